@@ -1,0 +1,134 @@
+//! Charts of an evaluation, drawn with plotters on any `DrawingBackend`: SVG natively (tests,
+//! reports) and `<canvas>` in the browser through plotters-canvas.
+//!
+//! Each chart is one module with a `draw(area, data…, theme)` function. Data never makes a chart
+//! fail: empty or degenerate input draws a "no data" message, and errors come only from the
+//! backend. Text is drawn by the backend itself (SVG `<text>`, canvas `fillText`), so plotters
+//! needs no font feature; on wasm it measures text through the DOM, so draw on the main thread.
+
+pub mod confusion;
+mod curves;
+pub mod histogram;
+pub mod importance;
+pub mod loss;
+pub mod pr;
+pub mod roc;
+mod style;
+#[cfg(test)]
+mod tests;
+
+use crate::evaluation::Summary;
+use crate::metrics::Curve;
+use plotters::prelude::{DrawingAreaErrorKind, RGBColor};
+use std::fmt;
+
+/// Why a chart could not be drawn: always the backend (a canvas or SVG write failed), never the
+/// data. A string, so that any backend's error converts without a `'static` bound.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartError(String);
+
+impl fmt::Display for ChartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "chart drawing failed: {}", self.0)
+    }
+}
+
+impl std::error::Error for ChartError {}
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for ChartError {
+    fn from(e: DrawingAreaErrorKind<E>) -> Self {
+        ChartError(e.to_string())
+    }
+}
+
+/// The colours of one page theme. Curve colours come with each [`Series`]; everything else is here.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Theme {
+    pub background: RGBColor,
+    pub text: RGBColor,
+    /// Grid lines and frames.
+    pub grid: RGBColor,
+    pub benign: RGBColor,
+    pub suspicious: RGBColor,
+    /// Our model: its curves and bars, and the confusion heat map.
+    pub accent: RGBColor,
+    /// Reference recipes, chance lines and axes.
+    pub baseline: RGBColor,
+}
+
+impl Theme {
+    pub fn light() -> Theme {
+        Theme {
+            background: RGBColor(0xFF, 0xFF, 0xFF),
+            text: RGBColor(0x1F, 0x23, 0x28),
+            grid: RGBColor(0xE1, 0xE4, 0xE8),
+            benign: RGBColor(0x21, 0x6E, 0xD1),
+            suspicious: RGBColor(0xD1, 0x3B, 0x2A),
+            accent: RGBColor(0x6E, 0x40, 0xC9),
+            baseline: RGBColor(0x8C, 0x95, 0x9F),
+        }
+    }
+
+    pub fn dark() -> Theme {
+        Theme {
+            background: RGBColor(0x16, 0x1B, 0x22),
+            text: RGBColor(0xE6, 0xED, 0xF3),
+            grid: RGBColor(0x30, 0x36, 0x3D),
+            benign: RGBColor(0x58, 0xA6, 0xFF),
+            suspicious: RGBColor(0xFF, 0x7B, 0x72),
+            accent: RGBColor(0xBC, 0x8C, 0xFF),
+            baseline: RGBColor(0x8B, 0x94, 0x9E),
+        }
+    }
+}
+
+/// `over` laid on `base` with opacity `t` (clamped to 0..=1; NaN counts as 0), as an opaque colour.
+pub fn blend(base: RGBColor, over: RGBColor, t: f64) -> RGBColor {
+    let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) };
+    let mix = |b: u8, o: u8| (f64::from(b) + (f64::from(o) - f64::from(b)) * t).round() as u8;
+    RGBColor(
+        mix(base.0, over.0),
+        mix(base.1, over.1),
+        mix(base.2, over.2),
+    )
+}
+
+/// One named curve of a ROC or precision-recall chart.
+#[derive(Clone, Copy, Debug)]
+pub struct Series<'a> {
+    pub name: &'a str,
+    pub curve: &'a Curve,
+    pub color: RGBColor,
+    /// The curve's summary for the legend: ROC-AUC on a ROC chart, average precision on a PR
+    /// chart. NaN shows as "n/a".
+    pub area: f64,
+}
+
+/// Where the current threshold sits on a ROC curve (x = FPR, y = TPR) or a PR curve
+/// (x = recall, y = precision).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OperatingPoint {
+    pub x: f64,
+    pub y: f64,
+    pub threshold: f32,
+}
+
+impl OperatingPoint {
+    /// Where the threshold of `summary` sits on a ROC curve.
+    pub fn roc(summary: &Summary) -> OperatingPoint {
+        OperatingPoint {
+            x: 1.0 - summary.rates.specificity,
+            y: summary.rates.recall,
+            threshold: summary.threshold,
+        }
+    }
+
+    /// Where the threshold of `summary` sits on a precision-recall curve.
+    pub fn pr(summary: &Summary) -> OperatingPoint {
+        OperatingPoint {
+            x: summary.rates.recall,
+            y: summary.rates.precision,
+            threshold: summary.threshold,
+        }
+    }
+}

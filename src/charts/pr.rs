@@ -1,0 +1,26 @@
+//! Precision-recall curves.
+
+use super::{curves, ChartError, OperatingPoint, Series, Theme};
+use plotters::chart::SeriesLabelPosition;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
+
+/// Draws `series` (each `area` is its average precision) and, if given, the operating point
+/// (x = recall, y = precision) of the current threshold.
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    series: &[Series],
+    point: Option<OperatingPoint>,
+    theme: &Theme,
+) -> Result<(), ChartError> {
+    let spec = curves::Spec {
+        title: "Precision-recall curve",
+        x_desc: "recall",
+        y_desc: "precision",
+        metric: "AP",
+        diagonal: false,
+        // Low precision at low recall: empty for any useful model.
+        legend: SeriesLabelPosition::LowerLeft,
+    };
+    curves::draw(area, spec, series, point, theme)
+}

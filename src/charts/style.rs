@@ -1,0 +1,271 @@
+//! What every chart shares: sizes that follow the drawing area, themed text, axes and legends,
+//! the caption and "no data" frame, and number formats.
+
+use super::{ChartError, Theme};
+use plotters::chart::MeshStyle;
+use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
+use plotters::coord::Shift;
+use plotters::element::DynElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::FontDesc;
+
+/// How a legend entry shows its series.
+#[derive(Clone, Copy)]
+pub(super) enum Swatch {
+    Line(ShapeStyle),
+    Box(ShapeStyle),
+}
+
+/// One entry of a legend strip (see [`Style::header`]).
+pub(super) struct Key {
+    pub swatch: Swatch,
+    pub label: String,
+}
+
+/// A threshold as the page's slider sets it (on a 0.001 grid): `0.5` → `"0.50"`,
+/// `0.125` → `"0.125"`.
+pub(super) fn fmt_threshold(t: f32) -> String {
+    if !t.is_finite() {
+        return "n/a".to_string();
+    }
+    let three = format!("{t:.3}");
+    match three.strip_suffix('0') {
+        Some(two) => two.to_string(),
+        None => three,
+    }
+}
+
+/// A number for a legend or label with three decimals, or "n/a" when it is not finite.
+pub(super) fn fmt3(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:.3}")
+    } else {
+        "n/a".to_string()
+    }
+}
+
+/// `4335` → `"4,335"`.
+pub(super) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// A theme plus pixel sizes for one drawing area. Sizes scale with the area, so a canvas drawn
+/// at devicePixelRatio 2 looks like the 1× one, but text never gets smaller than what stays
+/// legible on a 320 px wide phone.
+pub(super) struct Style<'t> {
+    theme: &'t Theme,
+    /// Body text size (tick labels, legends, cell labels), in pixels.
+    pub text: f64,
+    /// Width of data lines.
+    pub line: u32,
+    /// Outer margin.
+    pad: u32,
+}
+
+impl<'t> Style<'t> {
+    pub(super) fn new<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, theme: &'t Theme) -> Self {
+        let (w, h) = area.dim_in_pixel();
+        let scale = (f64::from(w) / 480.0).min(f64::from(h) / 320.0);
+        Style {
+            theme,
+            text: (13.0 * scale).max(11.0),
+            line: (2.0 * scale).round().max(2.0) as u32,
+            pad: (10.0 * scale).round().max(6.0) as u32,
+        }
+    }
+
+    pub(super) fn font(&self, size: f64, color: RGBColor) -> TextStyle<'static> {
+        coloured(("sans-serif", size).into_font(), color)
+    }
+
+    /// Bold text of `size`, for captions and emphasis.
+    pub(super) fn bold(&self, size: f64, color: RGBColor) -> TextStyle<'static> {
+        coloured(("sans-serif", size, FontStyle::Bold).into_font(), color)
+    }
+
+    fn caption(&self) -> TextStyle<'static> {
+        self.bold(self.text * 1.15, self.theme.text)
+    }
+
+    /// Fills `area`, writes `title` at the top and under it a centred legend strip of `keys`,
+    /// wrapped onto as many rows as the width needs. Returns the area left for the plot.
+    pub(super) fn header<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        title: &str,
+        keys: &[Key],
+    ) -> Result<DrawingArea<DB, Shift>, ChartError> {
+        area.fill(&self.theme.background)?;
+        let body = area
+            .margin(self.pad, 0, 0, 0)
+            .titled(title, self.caption())?;
+        if keys.is_empty() {
+            return Ok(body);
+        }
+        let font = self
+            .font(self.text, self.theme.text)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        // Keep the legend inside the outer margins.
+        let width = body.dim_in_pixel().0 as i32 - 2 * self.pad as i32;
+        let (swatch, gap, sep) = (
+            self.swatch_width(),
+            (self.text * 0.4) as i32,
+            self.text as i32,
+        );
+        let mut rows: Vec<(i32, Vec<(&Key, i32)>)> = Vec::new();
+        for key in keys {
+            let (text_w, _) = body.estimate_text_size(&key.label, &font)?;
+            let item = swatch + gap + text_w as i32;
+            match rows.last_mut() {
+                Some((used, row)) if *used + sep + item <= width => {
+                    *used += sep + item;
+                    row.push((key, item));
+                }
+                _ => rows.push((item, vec![(key, item)])),
+            }
+        }
+        let line = (self.text * 1.5) as i32;
+        let (strip, plot) = body.split_vertically(line * rows.len() as i32 + (self.pad / 2) as i32);
+        for (r, (used, row)) in rows.iter().enumerate() {
+            let y = line * r as i32 + line / 2;
+            let mut x = self.pad as i32 + (width - used) / 2;
+            for (key, item) in row {
+                strip.draw(&self.swatch(key.swatch)((x, y)))?;
+                strip.draw(&Text::new(
+                    key.label.as_str(),
+                    (x + swatch + gap, y),
+                    font.clone(),
+                ))?;
+                x += item + sep;
+            }
+        }
+        Ok(plot)
+    }
+
+    /// Starts a chart on `plot` (what [`Style::header`] left) with label areas sized for the
+    /// axis text. `y_label_chars` is the widest y tick label in characters.
+    pub(super) fn frame<'a, DB: DrawingBackend, X: AsRangedCoord, Y: AsRangedCoord>(
+        &self,
+        plot: &'a DrawingArea<DB, Shift>,
+        y_label_chars: usize,
+        x: X,
+        y: Y,
+    ) -> Result<Chart<'a, DB, X, Y>, ChartError> {
+        // Tick labels plus the rotated axis description; 0.55 em is an average glyph width.
+        let y_area = self.text * (0.55 * y_label_chars as f64 + 2.0);
+        Ok(ChartBuilder::on(plot)
+            .margin(self.pad)
+            .margin_right(self.pad * 2)
+            .x_label_area_size(self.text * 2.9)
+            .y_label_area_size(y_area)
+            .build_cartesian_2d(x, y)?)
+    }
+
+    /// The themed mesh of a chart; callers add labels, descriptions and formatters, then `draw`.
+    pub(super) fn mesh<'a, 'b, DB, X, Y, XT, YT>(
+        &self,
+        chart: &'b mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    ) -> MeshStyle<'a, 'b, X, Y, DB>
+    where
+        DB: DrawingBackend,
+        X: Ranged<ValueType = XT> + ValueFormatter<XT>,
+        Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
+    {
+        let mut mesh = chart.configure_mesh();
+        mesh.axis_style(self.theme.baseline)
+            .bold_line_style(self.theme.grid)
+            .light_line_style(TRANSPARENT)
+            .label_style(self.font(self.text, self.theme.text))
+            .axis_desc_style(self.font(self.text, self.theme.text))
+            .set_all_tick_mark_size(4)
+            .x_labels(6)
+            .y_labels(6);
+        mesh
+    }
+
+    /// Draws the legend of the labelled series at `position`, on a background that hides what
+    /// is under it.
+    pub(super) fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+        &self,
+        chart: &mut ChartContext<'a, DB, CT>,
+        position: SeriesLabelPosition,
+    ) -> Result<(), ChartError> {
+        chart
+            .configure_series_labels()
+            .position(position)
+            .margin(self.text * 0.5)
+            .legend_area_size(self.text * 1.8)
+            .label_font(self.font(self.text, self.theme.text))
+            .background_style(self.theme.background.mix(0.9))
+            .border_style(self.theme.grid)
+            .draw()?;
+        Ok(())
+    }
+
+    fn swatch_width(&self) -> i32 {
+        (self.text * 1.4) as i32
+    }
+
+    /// Draws `swatch` with its left end at a point, for a legend.
+    pub(super) fn swatch<DB: DrawingBackend>(
+        &self,
+        swatch: Swatch,
+    ) -> impl Fn((i32, i32)) -> DynElement<'static, DB, (i32, i32)> {
+        let (len, half) = (self.swatch_width(), (self.text * 0.45) as i32);
+        move |(x, y)| match swatch {
+            Swatch::Line(style) => PathElement::new(vec![(x, y), (x + len, y)], style).into_dyn(),
+            Swatch::Box(style) => {
+                Rectangle::new([(x, y - half), (x + 2 * half, y + half)], style).into_dyn()
+            }
+        }
+    }
+
+    /// What a chart draws instead of its data when there is none: the caption and a message.
+    pub(super) fn no_data<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        title: &str,
+    ) -> Result<(), ChartError> {
+        let body = self.header(area, title, &[])?;
+        let (w, h) = body.dim_in_pixel();
+        let (w, h) = (w as i32, h as i32);
+        let muted = self.font(self.text, self.theme.baseline);
+        let center = Pos::new(HPos::Center, VPos::Center);
+        body.draw(&Text::new("no data", (w / 2, h / 2), muted.pos(center)))?;
+        Ok(())
+    }
+}
+
+/// A chart on plain ranges `x` and `y`, as [`Style::frame`] builds it.
+type Chart<'a, DB, X, Y> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<<X as AsRangedCoord>::CoordDescType, <Y as AsRangedCoord>::CoordDescType>,
+>;
+
+/// `font` in `color`. (`TextStyle::color` would tie the style's lifetime to the colour's borrow.)
+fn coloured(font: FontDesc<'static>, color: RGBColor) -> TextStyle<'static> {
+    TextStyle {
+        color: color.to_backend_color(),
+        ..TextStyle::from(font)
+    }
+}
+
+/// The unit square with a little slack, so curves along its edges stay clear of the frame.
+pub(super) fn unit_range() -> std::ops::Range<f64> {
+    -0.02..1.02
+}
+
+/// Tick labels of a unit-range axis: one decimal.
+pub(super) fn fmt_unit(v: &f64) -> String {
+    format!("{v:.1}")
+}

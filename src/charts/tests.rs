@@ -1,0 +1,555 @@
+//! Native tests: every chart rendered to an SVG string at 480×320, with realistic data and with
+//! empty or degenerate data.
+
+use super::confusion::cell_colour;
+use super::histogram::{BAR_OPACITY, DISPLAY_BINS};
+use super::loss::LossSeries;
+use super::style::fmt_threshold;
+use super::*;
+use crate::evaluation::{FeatureImportance, Summary};
+use crate::metrics::{Confusion, Curve, Histogram, Rates};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+type Svg<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+
+/// Renders one chart at `size` and returns the SVG text.
+fn render_at(size: (u32, u32), draw: impl FnOnce(&Svg) -> Result<(), ChartError>) -> String {
+    let mut out = String::new();
+    {
+        let area = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        draw(&area).expect("chart draws");
+        area.present().expect("svg written");
+    }
+    out
+}
+
+fn render(draw: impl FnOnce(&Svg) -> Result<(), ChartError>) -> String {
+    render_at((480, 320), draw)
+}
+
+fn hex(c: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
+/// How many filled rectangles of colour `c` at opacity `alpha` the SVG has.
+fn rects(svg: &str, c: RGBColor, alpha: f64) -> usize {
+    svg.matches(&format!(
+        "opacity=\"{alpha}\" fill=\"{}\" stroke=\"none\"",
+        hex(c)
+    ))
+    .count()
+}
+
+/// How many lines (polylines) of colour `c` the SVG has.
+fn lines(svg: &str, c: RGBColor) -> usize {
+    svg.matches(&format!(
+        "<polyline fill=\"none\" opacity=\"1\" stroke=\"{}\"",
+        hex(c)
+    ))
+    .count()
+}
+
+/// The y attribute of the `<text>` element whose content is `content`.
+fn text_y(svg: &str, content: &str) -> Option<i32> {
+    let tag = svg
+        .split("<text ")
+        .find(|t| t.contains(&format!(">\n{content}\n</text>")))?;
+    let y = tag.split(" y=\"").nth(1)?.split('"').next()?;
+    y.parse().ok()
+}
+
+/// A ROC curve shaped like a model with AUC k / (k + 1): TPR = 1 - (1 - FPR)^k.
+fn roc_curve(k: f64) -> Curve {
+    let x: Vec<f64> = (0..=100).map(|i| f64::from(i) / 100.0).collect();
+    let y = x.iter().map(|f| 1.0 - (1.0 - f).powf(k)).collect();
+    let thresholds = (0..=100).map(|i| 1.0 - f64::from(i) / 100.0).collect();
+    Curve { x, y, thresholds }
+}
+
+/// A PR curve whose precision stays near 1 until recall approaches 1, more so for larger k.
+fn pr_curve(k: i32) -> Curve {
+    let x: Vec<f64> = (0..=100).map(|i| f64::from(i) / 100.0).collect();
+    let y = x.iter().map(|r| 1.0 - 0.8 * r.powi(k)).collect();
+    let thresholds = (0..=100).map(|i| 1.0 - f64::from(i) / 100.0).collect();
+    Curve { x, y, thresholds }
+}
+
+fn series<'a>(
+    theme: &Theme,
+    ours: &'a Curve,
+    reference: &'a Curve,
+    areas: (f64, f64),
+) -> [Series<'a>; 2] {
+    [
+        Series {
+            name: "our model",
+            curve: ours,
+            color: theme.accent,
+            area: areas.0,
+        },
+        Series {
+            name: "reference recipe",
+            curve: reference,
+            color: theme.benign,
+            area: areas.1,
+        },
+    ]
+}
+
+/// 4335 benign events mostly near 0 and 59 suspicious mostly near 1, in 1000 bins. Each class
+/// lands in 5 of the 40 display bins.
+fn histogram() -> Histogram {
+    let mut benign = vec![0; 1000];
+    let mut suspicious = vec![0; 1000];
+    for (bin, n) in [
+        (0, 3900),
+        (3, 300),
+        (30, 100),
+        (120, 25),
+        (400, 7),
+        (620, 3),
+    ] {
+        benign[bin] = n;
+    }
+    for (bin, n) in [(999, 50), (960, 5), (700, 2), (300, 1), (10, 1)] {
+        suspicious[bin] = n;
+    }
+    Histogram {
+        bins: 1000,
+        benign,
+        suspicious,
+    }
+}
+
+fn confusion() -> Confusion {
+    Confusion {
+        tn: 4330,
+        fp: 5,
+        fn_: 2,
+        tp: 57,
+    }
+}
+
+fn importance() -> Vec<FeatureImportance> {
+    [
+        ("argsNum", 0.004),
+        ("processId_is_os", 0.31),
+        ("eventId", 0.12),
+        ("userId", -0.002),
+        ("returnValue", 0.05),
+    ]
+    .into_iter()
+    .map(|(feature, auc_drop)| FeatureImportance {
+        feature: feature.to_string(),
+        auc_drop,
+    })
+    .collect()
+}
+
+fn loss(steps: usize, scale: f32) -> Vec<f32> {
+    (0..steps)
+        .map(|i| scale * (0.05 + 0.6 * (-(i as f32) / 40.0).exp() + 0.01 * (i as f32).sin()))
+        .collect()
+}
+
+#[test]
+fn confusion_shades_four_cells_and_labels_counts_with_row_shares() {
+    let theme = Theme::light();
+    let svg = render(|a| confusion::draw(a, &confusion(), 0.5, &theme));
+    for fraction in [4330.0 / 4335.0, 5.0 / 4335.0, 2.0 / 59.0, 57.0 / 59.0] {
+        // A near-zero share is shaded like the background, which also matches.
+        assert!(
+            rects(&svg, cell_colour(&theme, fraction), 1.0) >= 1,
+            "cell at {fraction}"
+        );
+    }
+    for text in [
+        "4,330",
+        "5",
+        "2",
+        "57",
+        "99.9%",
+        "0.1%",
+        "3.4%",
+        "96.6%",
+        "benign",
+        "suspicious",
+        "predicted",
+        "actual",
+    ] {
+        assert!(
+            svg.contains(&format!(">\n{text}\n</text>")),
+            "missing {text}"
+        );
+    }
+    assert!(svg.contains("Confusion at threshold 0.50"));
+}
+
+#[test]
+fn confusion_with_an_empty_row_still_draws_the_other() {
+    let theme = Theme::dark();
+    let only_benign = Confusion {
+        tn: 10,
+        fp: 0,
+        fn_: 0,
+        tp: 0,
+    };
+    let svg = render(|a| confusion::draw(a, &only_benign, 0.5, &theme));
+    assert!(svg.contains(">\n100.0%\n</text>"));
+    assert!(svg.contains(">\n–\n</text>"), "an empty row has no shares");
+}
+
+#[test]
+fn roc_draws_each_curve_with_its_auc_and_the_operating_point() {
+    let theme = Theme::light();
+    let (ours, reference) = (roc_curve(999.0), roc_curve(19.0));
+    let point = OperatingPoint {
+        x: 0.001,
+        y: 0.966,
+        threshold: 0.5,
+    };
+    let svg = render(|a| {
+        roc::draw(
+            a,
+            &series(&theme, &ours, &reference, (0.9994, 0.95)),
+            Some(point),
+            &theme,
+        )
+    });
+    assert!(svg.contains("our model (AUC 0.999)"));
+    assert!(svg.contains("reference recipe (AUC 0.950)"));
+    assert!(svg.contains("threshold 0.50"));
+    // Each curve and its legend swatch.
+    assert_eq!(lines(&svg, theme.accent), 2);
+    assert_eq!(lines(&svg, theme.benign), 2);
+    // The ring on the chart and in the legend, each over a filled middle on the chart.
+    assert_eq!(svg.matches("<circle").count(), 3);
+}
+
+#[test]
+fn pr_draws_each_curve_with_its_average_precision() {
+    let theme = Theme::dark();
+    let (ours, reference) = (pr_curve(40), pr_curve(3));
+    let svg = render(|a| {
+        pr::draw(
+            a,
+            &series(&theme, &ours, &reference, (0.987, f64::NAN)),
+            None,
+            &theme,
+        )
+    });
+    assert!(svg.contains("our model (AP 0.987)"));
+    assert!(svg.contains("reference recipe (AP n/a)"));
+    assert_eq!(lines(&svg, theme.accent), 2);
+    assert_eq!(lines(&svg, theme.benign), 2);
+    assert_eq!(svg.matches("<circle").count(), 0);
+}
+
+#[test]
+fn histogram_draws_a_translucent_bar_per_occupied_display_bin() {
+    let theme = Theme::light();
+    let svg = render(|a| histogram::draw(a, &histogram(), 0.5, &theme));
+    assert_eq!(rects(&svg, theme.benign, BAR_OPACITY), 5);
+    assert_eq!(rects(&svg, theme.suspicious, BAR_OPACITY), 5);
+    assert!(svg.contains("benign (n=4,335)"));
+    assert!(svg.contains("suspicious (n=59)"));
+    assert!(svg.contains("threshold 0.50"));
+    // One suspicious event in 59 is 1.7%, one benign in 4335 is 0.023%: the axis reaches 0.01%.
+    assert!(svg.contains(">\n0.01%\n</text>"));
+    assert!(svg.contains(">\n100%\n</text>"));
+}
+
+#[test]
+fn histogram_sums_fine_bins_into_display_bins() {
+    let theme = Theme::light();
+    let fine = Histogram {
+        bins: 1000,
+        benign: vec![1; 1000],
+        suspicious: vec![0; 1000],
+    };
+    let svg = render(|a| histogram::draw(a, &fine, 0.5, &theme));
+    assert_eq!(rects(&svg, theme.benign, BAR_OPACITY), DISPLAY_BINS);
+    // Fewer fine bins than display bins are shown as they are.
+    let coarse = Histogram {
+        bins: 4,
+        benign: vec![1, 2, 3, 4],
+        suspicious: vec![4, 0, 0, 1],
+    };
+    let svg = render(|a| histogram::draw(a, &coarse, 0.5, &theme));
+    assert_eq!(rects(&svg, theme.benign, BAR_OPACITY), 4);
+    assert_eq!(rects(&svg, theme.suspicious, BAR_OPACITY), 2);
+}
+
+#[test]
+fn loss_draws_one_line_per_series() {
+    let theme = Theme::light();
+    let (train, valid) = (loss(300, 1.0), loss(300, 1.1));
+    let traces = [
+        LossSeries {
+            name: "training",
+            values: &train,
+            color: theme.accent,
+        },
+        LossSeries {
+            name: "validation",
+            values: &valid,
+            color: theme.benign,
+        },
+    ];
+    let svg = render(|a| loss::draw(a, &traces, &theme));
+    assert_eq!(lines(&svg, theme.accent), 2);
+    assert_eq!(lines(&svg, theme.benign), 2);
+    assert!(svg.contains(">\ntraining\n</text>"));
+    assert!(svg.contains(">\nvalidation\n</text>"));
+}
+
+#[test]
+fn importance_sorts_bars_largest_on_top() {
+    let theme = Theme::light();
+    let svg = render(|a| importance::draw(a, &importance(), &theme));
+    assert_eq!(rects(&svg, theme.accent, 1.0), 5);
+    let order = [
+        "processId_is_os",
+        "eventId",
+        "returnValue",
+        "argsNum",
+        "userId",
+    ];
+    let ys: Vec<i32> = order
+        .iter()
+        .map(|name| text_y(&svg, name).unwrap_or_else(|| panic!("no {name}")))
+        .collect();
+    assert!(
+        ys.windows(2).all(|w| w[0] < w[1]),
+        "names top to bottom: {ys:?}"
+    );
+    assert!(svg.contains(">\n0.310\n</text>"));
+    assert!(svg.contains(">\n-0.002\n</text>"));
+}
+
+#[test]
+fn importance_shows_as_many_features_as_fit() {
+    let theme = Theme::light();
+    let many: Vec<FeatureImportance> = (0..40)
+        .map(|i| FeatureImportance {
+            feature: format!("a_rather_long_feature_name_{i}"),
+            auc_drop: f64::from(i) / 100.0,
+        })
+        .collect();
+    let svg = render(|a| importance::draw(a, &many, &theme));
+    let shown = rects(&svg, theme.accent, 1.0);
+    assert!((5..40).contains(&shown), "{shown} bars");
+    assert!(svg.contains(&format!("(top {shown} of 40)")));
+    assert!(
+        svg.contains("a_rather_l…re_name_39"),
+        "long names are cut in the middle"
+    );
+}
+
+#[test]
+fn empty_or_degenerate_data_draws_no_data() {
+    let theme = Theme::light();
+    let empty = Curve::default();
+    let nan = Curve {
+        x: vec![f64::NAN],
+        y: vec![0.5],
+        thresholds: vec![0.5],
+    };
+    let curves = [
+        Series {
+            name: "a",
+            curve: &empty,
+            color: theme.accent,
+            area: f64::NAN,
+        },
+        Series {
+            name: "b",
+            curve: &nan,
+            color: theme.accent,
+            area: 0.5,
+        },
+    ];
+    let nan_loss = [f32::NAN, f32::INFINITY];
+    let charts: Vec<(&str, String)> = vec![
+        (
+            "confusion",
+            render(|a| confusion::draw(a, &Confusion::default(), f32::NAN, &theme)),
+        ),
+        ("roc", render(|a| roc::draw(a, &curves, None, &theme))),
+        (
+            "roc without series",
+            render(|a| roc::draw(a, &[], None, &theme)),
+        ),
+        ("pr", render(|a| pr::draw(a, &curves, None, &theme))),
+        (
+            "histogram",
+            render(|a| histogram::draw(a, &Histogram::default(), 0.5, &theme)),
+        ),
+        (
+            "histogram of zeros",
+            render(|a| {
+                histogram::draw(
+                    a,
+                    &Histogram {
+                        bins: 3,
+                        benign: vec![0; 3],
+                        suspicious: vec![],
+                    },
+                    0.5,
+                    &theme,
+                )
+            }),
+        ),
+        ("loss", render(|a| loss::draw(a, &[], &theme))),
+        (
+            "loss of NaN",
+            render(|a| {
+                loss::draw(
+                    a,
+                    &[LossSeries {
+                        name: "x",
+                        values: &nan_loss,
+                        color: theme.accent,
+                    }],
+                    &theme,
+                )
+            }),
+        ),
+        ("importance", render(|a| importance::draw(a, &[], &theme))),
+        (
+            "importance of NaN",
+            render(|a| {
+                importance::draw(
+                    a,
+                    &[FeatureImportance {
+                        feature: "f".into(),
+                        auc_drop: f64::NAN,
+                    }],
+                    &theme,
+                )
+            }),
+        ),
+    ];
+    for (name, svg) in charts {
+        assert!(svg.contains(">\nno data\n</text>"), "{name} says no data");
+    }
+}
+
+#[test]
+fn odd_but_drawable_data_draws() {
+    let theme = Theme::dark();
+    let point = Curve {
+        x: vec![0.5],
+        y: vec![0.5],
+        thresholds: vec![0.5],
+    };
+    let flat = [0.0f32; 1];
+    let one = [FeatureImportance {
+        feature: "f".into(),
+        auc_drop: 0.0,
+    }];
+    let lopsided = Histogram {
+        bins: 1000,
+        benign: vec![],
+        suspicious: vec![7; 10],
+    };
+    let svgs = [
+        render(|a| {
+            roc::draw(
+                a,
+                &[Series {
+                    name: "x",
+                    curve: &point,
+                    color: theme.accent,
+                    area: 0.5,
+                }],
+                Some(OperatingPoint {
+                    x: f64::NAN,
+                    y: 2.0,
+                    threshold: 0.5,
+                }),
+                &theme,
+            )
+        }),
+        render(|a| {
+            loss::draw(
+                a,
+                &[LossSeries {
+                    name: "x",
+                    values: &flat,
+                    color: theme.accent,
+                }],
+                &theme,
+            )
+        }),
+        render(|a| importance::draw(a, &one, &theme)),
+        render(|a| histogram::draw(a, &lopsided, 1.5, &theme)),
+    ];
+    for svg in &svgs {
+        assert!(!svg.contains("no data"));
+        assert!(svg.contains(&format!("fill=\"{}\"", hex(theme.background))));
+    }
+    // No marker for an operating point off the chart, no line for a threshold outside [0, 1].
+    assert!(!svgs[0].contains("threshold"));
+    assert!(!svgs[3].contains("threshold"));
+    assert_eq!(rects(&svgs[3], theme.suspicious, BAR_OPACITY), 1);
+}
+
+#[test]
+fn charts_fit_a_phone_and_a_hidpi_canvas() {
+    let theme = Theme::light();
+    let (ours, reference) = (roc_curve(999.0), roc_curve(19.0));
+    for size in [(320, 214), (960, 640), (40, 30)] {
+        let svg = render_at(size, |a| {
+            roc::draw(
+                a,
+                &series(&theme, &ours, &reference, (0.999, 0.95)),
+                None,
+                &theme,
+            )
+        });
+        assert!(svg.contains("our model (AUC 0.999)"), "{size:?}");
+        render_at(size, |a| confusion::draw(a, &confusion(), 0.5, &theme));
+        render_at(size, |a| histogram::draw(a, &histogram(), 0.5, &theme));
+        render_at(size, |a| importance::draw(a, &importance(), &theme));
+    }
+}
+
+#[test]
+fn thresholds_show_as_the_slider_sets_them() {
+    assert_eq!(fmt_threshold(0.5), "0.50");
+    assert_eq!(fmt_threshold(0.12), "0.12");
+    assert_eq!(fmt_threshold(0.125), "0.125");
+    assert_eq!(fmt_threshold(f32::NAN), "n/a");
+    let theme = Theme::light();
+    let svg = render(|a| confusion::draw(a, &confusion(), 0.125, &theme));
+    assert!(svg.contains("Confusion at threshold 0.125"));
+}
+
+#[test]
+fn operating_points_come_from_a_summary() {
+    let rates = Rates {
+        precision: 0.9,
+        recall: 0.8,
+        specificity: 0.75,
+        ..Rates::default()
+    };
+    let summary = Summary {
+        threshold: 0.4,
+        rates,
+        ..Summary::default()
+    };
+    let roc = OperatingPoint {
+        x: 0.25,
+        y: 0.8,
+        threshold: 0.4,
+    };
+    assert_eq!(OperatingPoint::roc(&summary), roc);
+    let pr = OperatingPoint {
+        x: 0.8,
+        y: 0.9,
+        threshold: 0.4,
+    };
+    assert_eq!(OperatingPoint::pr(&summary), pr);
+}

@@ -1,0 +1,157 @@
+//! Finding BETH files in a directory and reading them with their SHA-256.
+
+use cyber_attack_detector::evaluation::DataSummary;
+use cyber_attack_detector::ingest::{read_events, Events, IngestErrorKind, Schema};
+use sha2::{Digest, Sha256};
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The labelled files of a BETH directory.
+#[derive(Default)]
+pub struct Splits {
+    pub train: Option<PathBuf>,
+    pub validation: Option<PathBuf>,
+    pub test: Option<PathBuf>,
+    /// Other labelled event files (per-host samples, `labelled_2021may-<host>.csv`).
+    pub extra: Vec<PathBuf>,
+}
+
+const NAMES: [(&str, &str); 3] = [
+    ("train", "labelled_training_data"),
+    ("validation", "labelled_validation_data"),
+    ("test", "labelled_testing_data"),
+];
+
+fn find(dir: &Path, stems: &[&str]) -> Option<PathBuf> {
+    stems.iter().find_map(|stem| {
+        ["csv", "csv.gz"]
+            .iter()
+            .map(|ext| dir.join(format!("{stem}.{ext}")))
+            .find(|p| p.is_file())
+    })
+}
+
+impl Splits {
+    /// `path` is a directory of BETH files or a single training CSV.
+    pub fn locate(path: &Path) -> Result<Splits, String> {
+        if path.is_file() {
+            return Ok(Splits {
+                train: Some(path.to_path_buf()),
+                ..Splits::default()
+            });
+        }
+        if !path.is_dir() {
+            return Err(format!("{}: no such file or directory", path.display()));
+        }
+        let [train, validation, test] = NAMES.map(|(short, long)| find(path, &[short, long]));
+        let mut extra: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| format!("{}: {e}", path.display()))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| {
+                let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                let csv = name.ends_with(".csv") || name.ends_with(".csv.gz");
+                // DNS logs are a different kind of event; the model reads process events only.
+                let hosts = name.starts_with("hosts.")
+                    || (name.starts_with("labelled_2021may-") && !name.contains("-dns"));
+                csv && hosts
+            })
+            .collect();
+        extra.sort();
+        if train.is_none() {
+            return Err(format!(
+                "{}: expected a training file (train.csv, train.csv.gz or labelled_training_data.csv)",
+                path.display()
+            ));
+        }
+        Ok(Splits {
+            train,
+            validation,
+            test,
+            extra,
+        })
+    }
+}
+
+/// A reader that hashes what passes through it.
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+pub fn display_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Reads a file of events and summarises it; the error names file, line and column.
+pub fn load(path: &Path, schema: &Schema) -> Result<(Events, DataSummary), LoadError> {
+    let name = display_name(path);
+    let file =
+        File::open(path).map_err(|e| LoadError::Other(format!("{}: {e}", path.display())))?;
+    let mut hashing = Hashing {
+        inner: file,
+        hasher: Sha256::new(),
+    };
+    let events = read_events(&mut hashing, &name, schema).map_err(|e| match e.kind {
+        IngestErrorKind::MissingColumn { .. } => LoadError::MissingColumn(e.to_string()),
+        _ => LoadError::Other(e.to_string()),
+    })?;
+    // Hash the whole file even if the reader stopped early.
+    std::io::copy(&mut hashing, &mut std::io::sink())
+        .map_err(|e| LoadError::Other(format!("{name}: {e}")))?;
+    let (benign, suspicious) = events.class_counts();
+    let sha256 = hashing
+        .hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let summary = DataSummary {
+        source: name,
+        rows: events.len(),
+        benign,
+        suspicious,
+        sha256: Some(sha256),
+    };
+    Ok((events, summary))
+}
+
+pub enum LoadError {
+    /// The file lacks a column the recipe needs: callers may skip optional files for it.
+    MissingColumn(String),
+    Other(String),
+}
+
+impl From<LoadError> for String {
+    fn from(e: LoadError) -> String {
+        match e {
+            LoadError::MissingColumn(m) | LoadError::Other(m) => m,
+        }
+    }
+}
+
+/// Several summaries as one.
+pub fn combine(parts: &[DataSummary]) -> DataSummary {
+    DataSummary {
+        source: parts
+            .iter()
+            .map(|p| p.source.as_str())
+            .collect::<Vec<_>>()
+            .join(" + "),
+        rows: parts.iter().map(|p| p.rows).sum(),
+        benign: parts.iter().map(|p| p.benign).sum(),
+        suspicious: parts.iter().map(|p| p.suspicious).sum(),
+        sha256: None,
+    }
+}

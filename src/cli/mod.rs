@@ -1,0 +1,55 @@
+//! Subcommands of the CLI. Each returns a one-line error message for the user on failure.
+
+mod args;
+mod data;
+mod evaluate;
+mod progress;
+mod report;
+mod sample;
+mod score;
+mod train;
+
+use args::Args;
+
+const USAGE: &str = "\
+usage: cyber-attack-detector <command> [options]
+
+commands:
+  train     --data <DIR or train CSV> [--validation <CSV>] --out <model.json>
+            [--preset reference|default] [--seed N] [--report <metrics.md>]
+            [--seeds N: also retrain both recipes with seeds 1..N, for the report]
+  evaluate  --model <model.json> --input <labelled CSV> [--json]
+  score     --model <model.json> --input <CSV> --output <CSV>
+  sample    --data <DIR> --out <CSV> --rows N [--seed N]
+
+CSV inputs may be gzip-compressed (.csv.gz). A DIR holds BETH's train, validation and test
+files (train.csv[.gz] or labelled_training_data.csv, and so on).";
+
+pub fn run(argv: &[String]) -> Result<(), String> {
+    let Some((command, rest)) = argv.split_first() else {
+        return Err(format!("no command given\n{USAGE}"));
+    };
+    match command.as_str() {
+        "train" => train::run(&Args::parse(
+            rest,
+            &[
+                "data",
+                "validation",
+                "out",
+                "preset",
+                "seed",
+                "seeds",
+                "report",
+            ],
+            &[],
+        )?),
+        "evaluate" => evaluate::run(&Args::parse(rest, &["model", "input"], &["json"])?),
+        "score" => score::run(&Args::parse(rest, &["model", "input", "output"], &[])?),
+        "sample" => sample::run(&Args::parse(rest, &["data", "out", "rows", "seed"], &[])?),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command {other:?}\n{USAGE}")),
+    }
+}

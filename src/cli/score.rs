@@ -1,0 +1,68 @@
+//! `score`: stream a CSV of any size through the model, writing every input row and column
+//! back out in order with `score` and `verdict` appended.
+
+use super::args::Args;
+use super::data::display_name;
+use super::evaluate::load_model;
+use cyber_attack_detector::ingest::{EventReader, Labels};
+use cyber_attack_detector::model::Scorer;
+use std::fs::File;
+use std::path::Path;
+
+const CHUNK_ROWS: usize = 16_384;
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let model = load_model(args.required("model")?)?;
+    let input = Path::new(args.required("input")?);
+    let output = Path::new(args.required("output")?);
+    let name = display_name(input);
+    let file = File::open(input).map_err(|e| format!("{}: {e}", input.display()))?;
+    let mut reader = EventReader::new(file, &name, &model.schema(Labels::Optional))
+        .map_err(|e| e.to_string())?;
+
+    // Write beside the target and rename at the end, so a bad row never leaves half a file.
+    let partial = output.with_extension("partial");
+    let io_err = |e: csv::Error| format!("{}: {e}", output.display());
+    let mut writer = csv::Writer::from_path(&partial).map_err(io_err)?;
+    let mut header = reader.headers().clone();
+    header.push_field(b"score");
+    header.push_field(b"verdict");
+    writer.write_byte_record(&header).map_err(io_err)?;
+
+    let (mut scorer, mut raw, mut scores) = (Scorer::default(), Vec::new(), Vec::new());
+    let (mut rows, mut flagged) = (0usize, 0usize);
+    let result = loop {
+        let mut events = reader.empty_events();
+        raw.clear();
+        scores.clear();
+        match reader.read_chunk(CHUNK_ROWS, &mut events, Some(&mut raw)) {
+            Ok(0) => break Ok(()),
+            Ok(_) => {}
+            Err(e) => break Err(e.to_string()),
+        }
+        if let Err(field) = model.score_into(&events, &mut scorer, &mut scores) {
+            break Err(format!("{name}: lacks column {}", field.column()));
+        }
+        for (record, &score) in raw.iter_mut().zip(&scores) {
+            let suspicious = model.is_suspicious(score);
+            record.push_field(score.to_string().as_bytes());
+            record.push_field(if suspicious { b"1" } else { b"0" });
+            writer.write_byte_record(record).map_err(io_err)?;
+            flagged += usize::from(suspicious);
+        }
+        rows += scores.len();
+    };
+    drop(writer.flush());
+    drop(writer);
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
+    }
+    std::fs::rename(&partial, output).map_err(|e| format!("{}: {e}", output.display()))?;
+    eprintln!(
+        "scored {rows} rows of {name}: {flagged} suspicious at threshold {:.3}; wrote {}",
+        model.threshold,
+        output.display()
+    );
+    Ok(())
+}

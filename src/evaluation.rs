@@ -1,0 +1,155 @@
+//! The evaluation of a model on labelled events: every number the report shows, computed once
+//! and stored in the model file so the page can draw it without the evaluation rows.
+
+use crate::metrics::{
+    average_precision, pr_curve, roc_auc, roc_curve, score_histogram, Confusion, Curve, Histogram,
+    Rates,
+};
+use serde::{Deserialize, Serialize};
+
+/// Bins of the stored score histogram: fine enough that the confusion at any threshold on a
+/// 0.001 grid is exact, which is what the page's threshold slider reads.
+pub const HISTOGRAM_BINS: usize = 1000;
+/// Longest stored ROC or PR curve.
+pub const CURVE_POINTS: usize = 400;
+
+/// What a set of labelled rows was.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DataSummary {
+    /// File names or a description of where the rows came from.
+    pub source: String,
+    pub rows: usize,
+    pub benign: usize,
+    pub suspicious: usize,
+    /// SHA-256 (hex) of the input bytes, when they came from files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+/// Headline numbers at one threshold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub threshold: f32,
+    pub confusion: Confusion,
+    pub rates: Rates,
+    /// NaN (stored as null) when the rows hold one class only.
+    #[serde(with = "nan_as_null")]
+    pub roc_auc: f64,
+    #[serde(with = "nan_as_null")]
+    pub average_precision: f64,
+}
+
+/// JSON has no NaN: store it as `null` and read `null` back as NaN.
+mod nan_as_null {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if value.is_finite() {
+            s.serialize_f64(*value)
+        } else {
+            s.serialize_none()
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+    }
+}
+
+/// The same numbers for the rows of one host.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HostEvaluation {
+    pub host: String,
+    pub rows: usize,
+    pub benign: usize,
+    pub suspicious: usize,
+    pub summary: Summary,
+}
+
+/// How much the model leans on one feature: the drop in ROC-AUC when it is shuffled.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FeatureImportance {
+    pub feature: String,
+    pub auc_drop: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub data: DataSummary,
+    pub summary: Summary,
+    pub roc: Curve,
+    pub pr: Curve,
+    pub histogram: Histogram,
+    pub hosts: Vec<HostEvaluation>,
+    pub importance: Vec<FeatureImportance>,
+}
+
+impl Summary {
+    pub fn compute(scores: &[f32], labels: &[u8], threshold: f32) -> Summary {
+        let confusion = Confusion::at(scores, labels, threshold);
+        Summary {
+            threshold,
+            confusion,
+            rates: confusion.rates(),
+            roc_auc: roc_auc(scores, labels),
+            average_precision: average_precision(scores, labels),
+        }
+    }
+}
+
+impl Evaluation {
+    /// Evaluates `scores` against `labels`. `hosts` gives each row's host index into
+    /// `host_names` (empty for no per-host breakdown).
+    pub fn compute(
+        data: DataSummary,
+        scores: &[f32],
+        labels: &[u8],
+        threshold: f32,
+        hosts: (&[u32], &[String]),
+        importance: Vec<FeatureImportance>,
+    ) -> Evaluation {
+        let (host_of_row, host_names) = hosts;
+        let mut per_host = Vec::new();
+        if host_of_row.len() == scores.len() {
+            for (h, name) in host_names.iter().enumerate() {
+                let rows: Vec<usize> = (0..scores.len())
+                    .filter(|&i| host_of_row[i] as usize == h)
+                    .collect();
+                if rows.is_empty() {
+                    continue;
+                }
+                let s: Vec<f32> = rows.iter().map(|&i| scores[i]).collect();
+                let l: Vec<u8> = rows.iter().map(|&i| labels[i]).collect();
+                let suspicious = l.iter().filter(|&&x| x == 1).count();
+                per_host.push(HostEvaluation {
+                    host: name.clone(),
+                    rows: rows.len(),
+                    benign: rows.len() - suspicious,
+                    suspicious,
+                    summary: Summary::compute(&s, &l, threshold),
+                });
+            }
+        }
+        Evaluation {
+            data,
+            summary: Summary::compute(scores, labels, threshold),
+            roc: roc_curve(scores, labels, CURVE_POINTS),
+            pr: pr_curve(scores, labels, CURVE_POINTS),
+            histogram: score_histogram(scores, labels, HISTOGRAM_BINS),
+            hosts: per_host,
+            importance,
+        }
+    }
+
+    /// The headline numbers at another threshold, read from the stored histogram (exact on the
+    /// histogram's bin grid); AUC and AP do not depend on the threshold.
+    pub fn at_threshold(&self, threshold: f32) -> Summary {
+        let confusion = self.histogram.confusion_at(threshold);
+        Summary {
+            threshold,
+            confusion,
+            rates: confusion.rates(),
+            ..self.summary
+        }
+    }
+}

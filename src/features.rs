@@ -1,0 +1,414 @@
+//! Feature sets: how BETH fields become the model's inputs.
+//!
+//! A [`FeatureSpec`] is data, stored in the model file, so the browser computes exactly what
+//! training computed. Two sets exist: the reference recipe (z-scored raw columns plus two
+//! products) and the project's own `binarised` set, which follows the BETH paper's advice:
+//! what matters is whether a process, its parent and its user belong to the operating system,
+//! not the raw ids, which differ from host to host.
+
+use crate::ingest::{Events, Field};
+use ndarray::Array2;
+use serde::{Deserialize, Serialize};
+
+/// Mean and standard deviation of a field on the training rows.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldScale {
+    pub field: Field,
+    pub mean: f64,
+    pub std: f64,
+}
+
+/// How one feature is computed from a row's fields. `z…` transforms use the spec's scaler.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Transform {
+    /// The z-scored field.
+    Z { field: Field },
+    /// The square of the z-scored field.
+    ZSquare { field: Field },
+    /// The product of two z-scored fields.
+    ZProduct { a: Field, b: Field },
+    /// 1 when the field's value is none of `values`, else 0.
+    OutsideSet { field: Field, values: Vec<f64> },
+    /// 1 when the field's value is at least `value`, else 0.
+    AtLeast { field: Field, value: f64 },
+    /// 1 when the field's value is below `value`, else 0.
+    Below { field: Field, value: f64 },
+    /// 1 when the field's value is above `value`, else 0.
+    Above { field: Field, value: f64 },
+}
+
+impl Transform {
+    /// The fields this transform reads.
+    pub fn fields(&self) -> Vec<Field> {
+        match self {
+            Transform::Z { field }
+            | Transform::ZSquare { field }
+            | Transform::OutsideSet { field, .. }
+            | Transform::AtLeast { field, .. }
+            | Transform::Below { field, .. }
+            | Transform::Above { field, .. } => vec![*field],
+            Transform::ZProduct { a, b } => vec![*a, *b],
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Feature {
+    pub name: String,
+    pub transform: Transform,
+    /// Training keeps the score non-decreasing in this feature (see `TrainConfig::monotone`).
+    #[serde(default)]
+    pub monotone: bool,
+    /// The feature's mean on the training rows: the neutral value against which a single
+    /// event's per-feature contribution is measured.
+    pub baseline: f32,
+}
+
+/// Which predefined feature set to build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeatureSet {
+    /// The reference system's 9 features.
+    Reference,
+    /// OS-membership indicators after the BETH paper, plus return-value sign and argument count.
+    Binarised,
+    /// Only the OS-membership indicators of process, parent and user.
+    Lineage,
+}
+
+impl FeatureSet {
+    pub fn parse(name: &str) -> Option<FeatureSet> {
+        match name {
+            "reference" => Some(FeatureSet::Reference),
+            "binarised" => Some(FeatureSet::Binarised),
+            "lineage" => Some(FeatureSet::Lineage),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FeatureSet::Reference => "reference",
+            FeatureSet::Binarised => "binarised",
+            FeatureSet::Lineage => "lineage",
+        }
+    }
+
+    /// The named transforms of this set.
+    pub fn transforms(self) -> Vec<(&'static str, Transform)> {
+        use Field::*;
+        use Transform::*;
+        match self {
+            FeatureSet::Reference => vec![
+                ("processId", Z { field: ProcessId }),
+                ("threadId", Z { field: ThreadId }),
+                (
+                    "parentProcessId",
+                    Z {
+                        field: ParentProcessId,
+                    },
+                ),
+                ("userId", Z { field: UserId }),
+                (
+                    "mountNamespace",
+                    Z {
+                        field: MountNamespace,
+                    },
+                ),
+                ("argsNum", Z { field: ArgsNum }),
+                ("returnValue", Z { field: ReturnValue }),
+                ("userId²", ZSquare { field: UserId }),
+                (
+                    "userId×processId",
+                    ZProduct {
+                        a: UserId,
+                        b: ProcessId,
+                    },
+                ),
+            ],
+            FeatureSet::Lineage => FeatureSet::Binarised
+                .transforms()
+                .into_iter()
+                .take(3)
+                .collect(),
+            // Linux reserves pids 0-2 for the idle task, init and kthreadd, and uids below
+            // 1000 for system accounts (BETH paper, section 4). Each flag is 1 for "outside the
+            // operating system", the direction in which suspicion can only grow.
+            FeatureSet::Binarised => vec![
+                (
+                    "process is not OS (pid > 2)",
+                    OutsideSet {
+                        field: ProcessId,
+                        values: vec![0.0, 1.0, 2.0],
+                    },
+                ),
+                (
+                    "parent is not OS (ppid > 2)",
+                    OutsideSet {
+                        field: ParentProcessId,
+                        values: vec![0.0, 1.0, 2.0],
+                    },
+                ),
+                (
+                    "user is not system (uid >= 1000)",
+                    AtLeast {
+                        field: UserId,
+                        value: 1000.0,
+                    },
+                ),
+                (
+                    "call failed (return < 0)",
+                    Below {
+                        field: ReturnValue,
+                        value: 0.0,
+                    },
+                ),
+                (
+                    "call returned > 0",
+                    Above {
+                        field: ReturnValue,
+                        value: 0.0,
+                    },
+                ),
+                ("argsNum", Z { field: ArgsNum }),
+            ],
+        }
+    }
+}
+
+/// A fitted feature set: scaler statistics, transforms and baselines.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FeatureSpec {
+    pub set: FeatureSet,
+    pub scaler: Vec<FieldScale>,
+    pub features: Vec<Feature>,
+}
+
+impl FeatureSpec {
+    /// The fields a feature set reads, in a fixed order.
+    pub fn fields_of(set: FeatureSet) -> Vec<Field> {
+        let mut fields: Vec<Field> = set
+            .transforms()
+            .iter()
+            .flat_map(|(_, t)| t.fields())
+            .collect();
+        fields.sort();
+        fields.dedup();
+        fields
+    }
+
+    /// Fits the scaler and baselines of `set` on `events` (which must hold every needed field).
+    pub fn fit(set: FeatureSet, events: &Events) -> FeatureSpec {
+        let scaler = Self::fields_of(set)
+            .into_iter()
+            .map(|field| {
+                let column = events.column(field).unwrap_or(&[]);
+                let (mean, std) = mean_std(column);
+                FieldScale { field, mean, std }
+            })
+            .collect();
+        let mut spec = FeatureSpec {
+            set,
+            scaler,
+            features: set
+                .transforms()
+                .into_iter()
+                .map(|(name, transform)| Feature {
+                    name: name.to_string(),
+                    monotone: matches!(
+                        transform,
+                        Transform::OutsideSet { .. } | Transform::AtLeast { .. }
+                    ),
+                    transform,
+                    baseline: 0.0,
+                })
+                .collect(),
+        };
+        if let Ok(matrix) = spec.matrix(events) {
+            for (feature, column) in spec.features.iter_mut().zip(matrix.columns()) {
+                feature.baseline = column.mean().unwrap_or(0.0);
+            }
+        }
+        spec
+    }
+
+    /// The fields this spec reads, in the order [`FeatureSpec::row`] expects them.
+    pub fn fields(&self) -> Vec<Field> {
+        self.scaler.iter().map(|s| s.field).collect()
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        self.features.iter().map(|f| f.name.clone()).collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.features.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.features.is_empty()
+    }
+
+    /// Computes the features of one row into `out`; `values[k]` is field `self.fields()[k]`.
+    pub fn row(&self, values: &[f64], out: &mut [f32]) {
+        for (feature, slot) in self.features.iter().zip(out.iter_mut()) {
+            *slot = self.apply(&feature.transform, values) as f32;
+        }
+    }
+
+    fn apply(&self, transform: &Transform, values: &[f64]) -> f64 {
+        let k = |field: Field| {
+            self.scaler
+                .iter()
+                .position(|s| s.field == field)
+                .unwrap_or(0)
+        };
+        let raw = |field: Field| values.get(k(field)).copied().unwrap_or(0.0);
+        let z = |field: Field| {
+            let s = &self.scaler[k(field)];
+            (raw(field) - s.mean) / s.std
+        };
+        let flag = |b: bool| if b { 1.0 } else { 0.0 };
+        match transform {
+            Transform::Z { field } => z(*field),
+            Transform::ZSquare { field } => z(*field).powi(2),
+            Transform::ZProduct { a, b } => z(*a) * z(*b),
+            Transform::OutsideSet { field, values } => flag(!values.contains(&raw(*field))),
+            Transform::AtLeast { field, value } => flag(raw(*field) >= *value),
+            Transform::Below { field, value } => flag(raw(*field) < *value),
+            Transform::Above { field, value } => flag(raw(*field) > *value),
+        }
+    }
+
+    /// The feature matrix (rows × features) of `events`; errs naming the first missing field.
+    pub fn matrix(&self, events: &Events) -> Result<Array2<f32>, Field> {
+        let columns: Vec<&[f64]> = self
+            .fields()
+            .into_iter()
+            .map(|f| events.column(f).ok_or(f))
+            .collect::<Result<_, _>>()?;
+        let rows = events.len();
+        let mut out = Array2::<f32>::zeros((rows, self.len()));
+        let mut values = vec![0.0; columns.len()];
+        for (i, mut out_row) in out.rows_mut().into_iter().enumerate() {
+            for (v, column) in values.iter_mut().zip(&columns) {
+                *v = column[i];
+            }
+            if let Some(slice) = out_row.as_slice_mut() {
+                self.row(&values, slice);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Mean and population standard deviation; a constant (or empty) column gets std 1 so that
+/// z-scoring never divides by zero.
+fn mean_std(column: &[f64]) -> (f64, f64) {
+    if column.is_empty() {
+        return (0.0, 1.0);
+    }
+    let n = column.len() as f64;
+    let mean = column.iter().sum::<f64>() / n;
+    let var = column.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+    let std = var.sqrt();
+    (
+        mean,
+        if std > 0.0 && std.is_finite() {
+            std
+        } else {
+            1.0
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn events(rows: &[[f64; 4]]) -> Events {
+        let fields = vec![
+            Field::ProcessId,
+            Field::ParentProcessId,
+            Field::UserId,
+            Field::ReturnValue,
+        ];
+        let values = (0..4)
+            .map(|k| rows.iter().map(|r| r[k]).collect())
+            .collect();
+        Events {
+            fields,
+            values,
+            ..Events::default()
+        }
+    }
+
+    #[test]
+    fn binarised_flags_match_the_paper_rules() {
+        let mut ev = events(&[
+            [1.0, 0.0, 0.0, 0.0],
+            [7548.0, 7534.0, 1001.0, -115.0],
+            [379.0, 1.0, 100.0, 15.0],
+        ]);
+        ev.fields.push(Field::ArgsNum);
+        ev.values.push(vec![1.0, 3.0, 5.0]);
+        let spec = FeatureSpec::fit(FeatureSet::Binarised, &ev);
+        let m = spec.matrix(&ev).expect("all fields present");
+        // pid not OS, ppid not OS, uid not system, ret<0, ret>0, z(argsNum) with mean 3, std sqrt(8/3)
+        let z = 2.0 / (8.0f64 / 3.0).sqrt();
+        let expect = [
+            [0.0, 0.0, 0.0, 0.0, 0.0, -z],
+            [1.0, 1.0, 1.0, 1.0, 0.0, 0.0],
+            [1.0, 0.0, 0.0, 0.0, 1.0, z],
+        ];
+        for (r, row) in expect.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                assert!(
+                    (m[[r, c]] as f64 - v).abs() < 1e-6,
+                    "row {r} col {c}: {} vs {v}",
+                    m[[r, c]]
+                );
+            }
+        }
+        // Baselines are the training means of each feature.
+        assert!((spec.features[1].baseline - 1.0 / 3.0).abs() < 1e-6);
+        assert!(spec.features[2].monotone && !spec.features[5].monotone);
+    }
+
+    #[test]
+    fn reference_products_use_z_scores() {
+        let mut ev = events(&[[1.0, 0.0, 0.0, 0.0], [3.0, 0.0, 2.0, 0.0]]);
+        for f in [Field::ThreadId, Field::MountNamespace, Field::ArgsNum] {
+            ev.fields.push(f);
+            ev.values.push(vec![5.0, 5.0]);
+        }
+        let spec = FeatureSpec::fit(FeatureSet::Reference, &ev);
+        let m = spec.matrix(&ev).expect("all fields present");
+        // userId z = [-1, 1]; processId z = [-1, 1]; constant threadId has std 1 → z = 0.
+        assert_eq!(
+            m.row(0).to_vec(),
+            vec![-1.0, 0.0, 0.0, -1.0, 0.0, 0.0, 0.0, 1.0, 1.0]
+        );
+        assert_eq!(
+            m.row(1).to_vec(),
+            vec![1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 1.0]
+        );
+    }
+
+    #[test]
+    fn matrix_names_a_missing_field() {
+        let ev = events(&[[1.0, 0.0, 0.0, 0.0]]);
+        let spec = FeatureSpec::fit(FeatureSet::Binarised, &ev);
+        assert_eq!(spec.matrix(&ev), Err(Field::ArgsNum));
+    }
+
+    #[test]
+    fn spec_round_trips_through_json() {
+        let ev = events(&[[1.0, 0.0, 0.0, 0.0], [3.0, 9.0, 2.0, 1.0]]);
+        let spec = FeatureSpec::fit(FeatureSet::Binarised, &ev);
+        let json = serde_json::to_string(&spec).expect("serialises");
+        let back: FeatureSpec = serde_json::from_str(&json).expect("parses");
+        assert_eq!(spec, back);
+    }
+}

@@ -1,0 +1,127 @@
+use std::fmt;
+
+/// Where in the input a problem was found. Lines are 1-based and count the header as line 1;
+/// columns are 1-based positions with the header's name for them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub line: Option<u64>,
+    pub column: Option<(usize, String)>,
+}
+
+/// What was wrong with the input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IngestErrorKind {
+    /// No header line at all (empty file, or only blank lines).
+    Empty,
+    /// A header but no data rows.
+    NoRows,
+    /// The model needs a column the header does not have.
+    MissingColumn { name: String, found: Vec<String> },
+    /// The same column name appears twice in the header.
+    DuplicateColumn,
+    /// A row has a different number of fields from the header.
+    Ragged { expected: usize, found: usize },
+    /// A value that should be a number is not one.
+    NotANumber { value: String },
+    /// A number that is NaN or infinite, or too large to be finite.
+    NotFinite { value: String },
+    /// A label (`sus`/`evil`) that is not 0 or 1.
+    BadLabel { value: String },
+    /// Bytes that are not UTF-8 where text was needed.
+    NotUtf8,
+    /// Training needs both classes; the file has only one.
+    SingleClass { class: u8, rows: usize },
+    /// The gzip stream is corrupt or cut short.
+    Gzip { message: String },
+    /// Any other CSV syntax or I/O error.
+    Csv { message: String },
+}
+
+/// An error reading events, naming the source, line, column and what was expected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IngestError {
+    pub source: String,
+    pub at: Location,
+    pub kind: IngestErrorKind,
+}
+
+impl IngestError {
+    pub fn new(source: &str, kind: IngestErrorKind) -> IngestError {
+        IngestError {
+            source: source.to_string(),
+            at: Location {
+                line: None,
+                column: None,
+            },
+            kind,
+        }
+    }
+
+    pub fn at_line(mut self, line: u64) -> IngestError {
+        self.at.line = Some(line);
+        self
+    }
+
+    pub fn at_column(mut self, index: usize, name: &str) -> IngestError {
+        self.at.column = Some((index + 1, name.to_string()));
+        self
+    }
+}
+
+impl fmt::Display for IngestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.source)?;
+        if let Some(line) = self.at.line {
+            write!(f, ", line {line}")?;
+        }
+        if let Some((index, name)) = &self.at.column {
+            write!(f, ", column {index} ({name})")?;
+        }
+        f.write_str(": ")?;
+        match &self.kind {
+            IngestErrorKind::Empty => f.write_str("the file is empty; expected a CSV header line"),
+            IngestErrorKind::NoRows => f.write_str("the file has a header but no data rows"),
+            IngestErrorKind::MissingColumn { name, found } => write!(
+                f,
+                "expected a column named {name:?}, but the header has only: {}",
+                shorten(&found.join(", "))
+            ),
+            IngestErrorKind::DuplicateColumn => f.write_str("this column name appears twice"),
+            IngestErrorKind::Ragged { expected, found } => write!(
+                f,
+                "expected {expected} fields like the header, found {found}"
+            ),
+            IngestErrorKind::NotANumber { value } => {
+                write!(f, "expected a number, found {:?}", shorten(value))
+            }
+            IngestErrorKind::NotFinite { value } => {
+                write!(f, "expected a finite number, found {:?}", shorten(value))
+            }
+            IngestErrorKind::BadLabel { value } => {
+                write!(f, "expected a label 0 or 1, found {:?}", shorten(value))
+            }
+            IngestErrorKind::NotUtf8 => f.write_str("expected UTF-8 text, found invalid bytes"),
+            IngestErrorKind::SingleClass { class, rows } => write!(
+                f,
+                "all {rows} rows have sus={class}; training needs both benign (0) and suspicious (1) rows"
+            ),
+            IngestErrorKind::Gzip { message } => {
+                write!(f, "the gzip data is corrupt or truncated ({message})")
+            }
+            IngestErrorKind::Csv { message } => write!(f, "malformed CSV ({message})"),
+        }
+    }
+}
+
+impl std::error::Error for IngestError {}
+
+/// Values are echoed back in messages; keep a hostile multi-megabyte field from flooding them.
+fn shorten(value: &str) -> String {
+    const MAX: usize = 200;
+    if value.chars().count() <= MAX {
+        value.to_string()
+    } else {
+        let head: String = value.chars().take(MAX).collect();
+        format!("{head}…")
+    }
+}

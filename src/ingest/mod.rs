@@ -1,0 +1,188 @@
+//! Reading BETH CSV files into columns of numbers.
+//!
+//! Columns are found by header name, in any order, so the original 16-column split files, the
+//! 13-column per-host files and the 8-column numeric form all read the same way. Gzip input is
+//! recognised by its magic bytes. Every problem is an [`IngestError`] naming line and column.
+
+mod error;
+mod reader;
+
+pub use error::{IngestError, IngestErrorKind, Location};
+pub use reader::{decompress, read_events, EventReader};
+
+use serde::{Deserialize, Serialize};
+
+/// The numeric BETH columns a feature can be computed from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Field {
+    ProcessId,
+    ThreadId,
+    ParentProcessId,
+    UserId,
+    MountNamespace,
+    EventId,
+    ArgsNum,
+    ReturnValue,
+}
+
+impl Field {
+    pub const ALL: [Field; 8] = [
+        Field::ProcessId,
+        Field::ThreadId,
+        Field::ParentProcessId,
+        Field::UserId,
+        Field::MountNamespace,
+        Field::EventId,
+        Field::ArgsNum,
+        Field::ReturnValue,
+    ];
+
+    /// The column's name in BETH's CSV headers.
+    pub fn column(self) -> &'static str {
+        match self {
+            Field::ProcessId => "processId",
+            Field::ThreadId => "threadId",
+            Field::ParentProcessId => "parentProcessId",
+            Field::UserId => "userId",
+            Field::MountNamespace => "mountNamespace",
+            Field::EventId => "eventId",
+            Field::ArgsNum => "argsNum",
+            Field::ReturnValue => "returnValue",
+        }
+    }
+
+    pub fn from_column(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.column() == name)
+    }
+}
+
+/// Whether a file must carry the `sus` label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Labels {
+    /// Training and evaluation: `sus` must be present.
+    Required,
+    /// Scoring: `sus` is read when present.
+    Optional,
+}
+
+/// What to read: the fields the model needs and whether labels are required.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Schema {
+    pub fields: Vec<Field>,
+    pub labels: Labels,
+}
+
+/// Events as columns: `values[k][row]` is field `fields[k]` of a row.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Events {
+    pub fields: Vec<Field>,
+    pub values: Vec<Vec<f64>>,
+    /// `sus` labels, when the file has them.
+    pub sus: Option<Vec<u8>>,
+    /// `evil` labels, when the file has them.
+    pub evil: Option<Vec<u8>>,
+    /// Per row, an index into `host_names`; empty when the file has no `hostName` column.
+    pub host: Vec<u32>,
+    pub host_names: Vec<String>,
+}
+
+impl Events {
+    pub fn len(&self) -> usize {
+        match (self.values.first(), &self.sus) {
+            (Some(column), _) => column.len(),
+            (None, Some(sus)) => sus.len(),
+            (None, None) => self.host.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn column(&self, field: Field) -> Option<&[f64]> {
+        let k = self.fields.iter().position(|&f| f == field)?;
+        Some(&self.values[k])
+    }
+
+    /// Counts of (benign, suspicious) rows; (0, 0) when unlabelled.
+    pub fn class_counts(&self) -> (usize, usize) {
+        match &self.sus {
+            Some(sus) => {
+                let positives = sus.iter().filter(|&&s| s == 1).count();
+                (sus.len() - positives, positives)
+            }
+            None => (0, 0),
+        }
+    }
+
+    /// Name of the host of row `i`, when known.
+    pub fn host_name(&self, i: usize) -> Option<&str> {
+        let index = *self.host.get(i)? as usize;
+        self.host_names.get(index).map(String::as_str)
+    }
+
+    /// A new set of events holding the rows `rows` of this one, in that order.
+    pub fn select(&self, rows: &[usize]) -> Events {
+        let pick_f64 = |v: &Vec<f64>| rows.iter().map(|&i| v[i]).collect::<Vec<_>>();
+        let pick_u8 = |v: &Vec<u8>| rows.iter().map(|&i| v[i]).collect::<Vec<_>>();
+        Events {
+            fields: self.fields.clone(),
+            values: self.values.iter().map(pick_f64).collect(),
+            sus: self.sus.as_ref().map(pick_u8),
+            evil: self.evil.as_ref().map(pick_u8),
+            host: if self.host.is_empty() {
+                Vec::new()
+            } else {
+                rows.iter().map(|&i| self.host[i]).collect()
+            },
+            host_names: self.host_names.clone(),
+        }
+    }
+
+    /// Appends `other`'s rows (same fields); host names are merged.
+    pub fn extend(&mut self, other: &Events) {
+        if self.fields.is_empty() && self.is_empty() {
+            self.fields = other.fields.clone();
+            self.values = vec![Vec::new(); other.fields.len()];
+        }
+        debug_assert_eq!(self.fields, other.fields);
+        let before = self.len();
+        for (mine, theirs) in self.values.iter_mut().zip(&other.values) {
+            mine.extend_from_slice(theirs);
+        }
+        merge_labels(&mut self.sus, &other.sus, before, other.len());
+        merge_labels(&mut self.evil, &other.evil, before, other.len());
+        if !other.host.is_empty() || !self.host.is_empty() {
+            if self.host.len() < before {
+                let unknown = self.intern_host("(unknown)");
+                self.host.resize(before, unknown);
+            }
+            for i in 0..other.len() {
+                let name = other.host_name(i).unwrap_or("(unknown)").to_string();
+                let id = self.intern_host(&name);
+                self.host.push(id);
+            }
+        }
+    }
+
+    pub(crate) fn intern_host(&mut self, name: &str) -> u32 {
+        match self.host_names.iter().position(|h| h == name) {
+            Some(i) => i as u32,
+            None => {
+                self.host_names.push(name.to_string());
+                (self.host_names.len() - 1) as u32
+            }
+        }
+    }
+}
+
+/// Labels survive a merge only when both sides have them.
+fn merge_labels(mine: &mut Option<Vec<u8>>, theirs: &Option<Vec<u8>>, before: usize, added: usize) {
+    match (mine.as_mut(), theirs) {
+        (Some(m), Some(t)) => m.extend_from_slice(t),
+        (None, Some(t)) if before == 0 => *mine = Some(t.clone()),
+        _ if added > 0 => *mine = None,
+        _ => {}
+    }
+}

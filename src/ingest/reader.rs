@@ -1,0 +1,270 @@
+use super::{Events, Field, IngestError, IngestErrorKind, Labels, Schema};
+use std::io::{BufRead, BufReader, Read};
+
+/// Wraps `reader` in a gzip decoder when its first bytes are the gzip magic number.
+/// Returns the reader and whether it is gzip.
+pub fn decompress<'a, R: Read + 'a>(reader: R) -> std::io::Result<(Box<dyn Read + 'a>, bool)> {
+    let mut buffered = BufReader::with_capacity(1 << 16, reader);
+    let head = buffered.fill_buf()?;
+    if head.starts_with(&[0x1f, 0x8b]) {
+        Ok((
+            Box::new(flate2::bufread::MultiGzDecoder::new(buffered)),
+            true,
+        ))
+    } else {
+        Ok((Box::new(buffered), false))
+    }
+}
+
+/// Reads all events of a CSV (plain or gzip) into memory.
+pub fn read_events<R: Read>(
+    reader: R,
+    source: &str,
+    schema: &Schema,
+) -> Result<Events, IngestError> {
+    let mut events_reader = EventReader::new(reader, source, schema)?;
+    let mut events = events_reader.empty_events();
+    while events_reader.read_chunk(1 << 16, &mut events, None)? > 0 {}
+    if events.is_empty() {
+        return Err(IngestError::new(source, IngestErrorKind::NoRows));
+    }
+    Ok(events)
+}
+
+/// A streaming reader of events: the header is resolved once, then rows are read in chunks,
+/// optionally keeping each raw record (so a scorer can write every input column back out).
+pub struct EventReader<'a> {
+    csv: csv::Reader<Box<dyn Read + 'a>>,
+    source: String,
+    headers: csv::ByteRecord,
+    names: Vec<String>,
+    wanted: Vec<(Field, usize)>,
+    sus: Option<usize>,
+    evil: Option<usize>,
+    host: Option<usize>,
+    gzip: bool,
+    record: csv::ByteRecord,
+}
+
+impl<'a> EventReader<'a> {
+    /// Opens `reader` (gzip detected), reads the header and checks it has every column of `schema`.
+    pub fn new<R: Read + 'a>(
+        reader: R,
+        source: &str,
+        schema: &Schema,
+    ) -> Result<Self, IngestError> {
+        let (input, gzip) = decompress(reader).map_err(|e| io_error(source, gzip_hint(&e), &e))?;
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .from_reader(input);
+        let headers = csv
+            .byte_headers()
+            .map_err(|e| csv_error(source, gzip, &e))?
+            .clone();
+        if headers.is_empty() || (headers.len() == 1 && headers[0].trim_ascii().is_empty()) {
+            return Err(IngestError::new(source, IngestErrorKind::Empty));
+        }
+        let mut names = Vec::with_capacity(headers.len());
+        for (i, raw) in headers.iter().enumerate() {
+            let name = std::str::from_utf8(raw)
+                .map_err(|_| {
+                    IngestError::new(source, IngestErrorKind::NotUtf8)
+                        .at_line(1)
+                        .at_column(i, "?")
+                })?
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .to_string();
+            if names.contains(&name) && !name.is_empty() {
+                return Err(IngestError::new(source, IngestErrorKind::DuplicateColumn)
+                    .at_line(1)
+                    .at_column(i, &name));
+            }
+            names.push(name);
+        }
+        let find = |name: &str| names.iter().position(|n| n == name);
+        let missing = |name: &str| {
+            IngestError::new(
+                source,
+                IngestErrorKind::MissingColumn {
+                    name: name.to_string(),
+                    found: names.clone(),
+                },
+            )
+            .at_line(1)
+        };
+        let mut wanted = Vec::with_capacity(schema.fields.len());
+        for &field in &schema.fields {
+            let index = find(field.column()).ok_or_else(|| missing(field.column()))?;
+            wanted.push((field, index));
+        }
+        let sus = find("sus");
+        if sus.is_none() && schema.labels == Labels::Required {
+            return Err(missing("sus"));
+        }
+        Ok(EventReader {
+            csv,
+            source: source.to_string(),
+            headers,
+            evil: find("evil"),
+            host: find("hostName"),
+            names,
+            wanted,
+            sus,
+            gzip,
+            record: csv::ByteRecord::new(),
+        })
+    }
+
+    /// The header exactly as read.
+    pub fn headers(&self) -> &csv::ByteRecord {
+        &self.headers
+    }
+
+    pub fn has_labels(&self) -> bool {
+        self.sus.is_some()
+    }
+
+    /// An empty [`Events`] shaped for this file, to pass to [`EventReader::read_chunk`].
+    pub fn empty_events(&self) -> Events {
+        Events {
+            fields: self.wanted.iter().map(|&(f, _)| f).collect(),
+            values: vec![Vec::new(); self.wanted.len()],
+            sus: self.sus.map(|_| Vec::new()),
+            evil: self.evil.map(|_| Vec::new()),
+            host: Vec::new(),
+            host_names: Vec::new(),
+        }
+    }
+
+    /// Reads up to `max_rows` rows, appending them to `events` (and their raw records to `raw`).
+    /// Returns how many rows were read: 0 at the end of the input.
+    pub fn read_chunk(
+        &mut self,
+        max_rows: usize,
+        events: &mut Events,
+        mut raw: Option<&mut Vec<csv::ByteRecord>>,
+    ) -> Result<usize, IngestError> {
+        let mut rows = 0;
+        while rows < max_rows {
+            let more = self
+                .csv
+                .read_byte_record(&mut self.record)
+                .map_err(|e| csv_error(&self.source, self.gzip, &e))?;
+            if !more {
+                break;
+            }
+            let line = self.record.position().map_or(0, |p| p.line());
+            if self.record.len() != self.headers.len() {
+                return Err(IngestError::new(
+                    &self.source,
+                    IngestErrorKind::Ragged {
+                        expected: self.headers.len(),
+                        found: self.record.len(),
+                    },
+                )
+                .at_line(line));
+            }
+            self.push_row(line, events)?;
+            if let Some(raw) = raw.as_deref_mut() {
+                raw.push(self.record.clone());
+            }
+            rows += 1;
+        }
+        Ok(rows)
+    }
+
+    /// Parses the current record into `events`; on error nothing is appended.
+    fn push_row(&self, line: u64, events: &mut Events) -> Result<(), IngestError> {
+        let err = |kind: IngestErrorKind, index: usize| {
+            IngestError::new(&self.source, kind)
+                .at_line(line)
+                .at_column(index, &self.names[index])
+        };
+        let mut parsed = [0f64; Field::ALL.len()];
+        for (k, &(_, index)) in self.wanted.iter().enumerate() {
+            parsed[k] = parse_number(&self.record[index]).map_err(|kind| err(kind, index))?;
+        }
+        let label = |column: Option<usize>| -> Result<Option<u8>, IngestError> {
+            column
+                .map(|index| parse_label(&self.record[index]).map_err(|kind| err(kind, index)))
+                .transpose()
+        };
+        let sus = label(self.sus)?;
+        let evil = label(self.evil)?;
+        for (k, value) in parsed.iter().take(self.wanted.len()).enumerate() {
+            events.values[k].push(*value);
+        }
+        if let (Some(column), Some(value)) = (events.sus.as_mut(), sus) {
+            column.push(value);
+        }
+        if let (Some(column), Some(value)) = (events.evil.as_mut(), evil) {
+            column.push(value);
+        }
+        if let Some(index) = self.host {
+            let name = String::from_utf8_lossy(self.record[index].trim_ascii());
+            let id = events.intern_host(&name);
+            events.host.push(id);
+        }
+        Ok(())
+    }
+}
+
+fn parse_number(raw: &[u8]) -> Result<f64, IngestErrorKind> {
+    let text = std::str::from_utf8(raw)
+        .map_err(|_| IngestErrorKind::NotUtf8)?
+        .trim();
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) => Err(IngestErrorKind::NotFinite {
+            value: text.to_string(),
+        }),
+        Err(_) => Err(IngestErrorKind::NotANumber {
+            value: text.to_string(),
+        }),
+    }
+}
+
+fn parse_label(raw: &[u8]) -> Result<u8, IngestErrorKind> {
+    let bad = || IngestErrorKind::BadLabel {
+        value: String::from_utf8_lossy(raw).trim().to_string(),
+    };
+    match parse_number(raw) {
+        Ok(0.0) => Ok(0),
+        Ok(1.0) => Ok(1),
+        _ => Err(bad()),
+    }
+}
+
+fn gzip_hint(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::InvalidInput || e.kind() == std::io::ErrorKind::UnexpectedEof
+}
+
+fn io_error(source: &str, gzip: bool, e: &std::io::Error) -> IngestError {
+    let message = e.to_string();
+    let kind = if gzip {
+        IngestErrorKind::Gzip { message }
+    } else {
+        IngestErrorKind::Csv { message }
+    };
+    IngestError::new(source, kind)
+}
+
+fn csv_error(source: &str, gzip: bool, e: &csv::Error) -> IngestError {
+    let line = e.position().map(|p| p.line());
+    let mut error = match e.kind() {
+        csv::ErrorKind::Io(io) => io_error(source, gzip, io),
+        csv::ErrorKind::Utf8 { .. } => IngestError::new(source, IngestErrorKind::NotUtf8),
+        _ => IngestError::new(
+            source,
+            IngestErrorKind::Csv {
+                message: e.to_string(),
+            },
+        ),
+    };
+    if let Some(line) = line {
+        error = error.at_line(line);
+    }
+    error
+}

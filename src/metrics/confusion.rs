@@ -1,0 +1,152 @@
+use serde::{Deserialize, Serialize};
+
+/// Counts of a binary decision at one threshold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Confusion {
+    pub tn: u64,
+    pub fp: u64,
+    #[serde(rename = "fn")]
+    pub fn_: u64,
+    pub tp: u64,
+}
+
+/// The rates derived from a [`Confusion`]; a rate whose denominator is zero is 0.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Rates {
+    pub accuracy: f64,
+    pub precision: f64,
+    pub recall: f64,
+    pub specificity: f64,
+    pub f1: f64,
+}
+
+/// The decision rule of the whole module: suspicious when `score >= threshold`. A NaN score
+/// (a broken model or input) is suspicious too, so that it can never pass silently as benign.
+pub(super) fn predicted_suspicious(score: f32, threshold: f32) -> bool {
+    score >= threshold || score.is_nan()
+}
+
+impl Confusion {
+    /// Confusion of `scores` against `labels`, predicting suspicious when `score >= threshold`
+    /// (a NaN score is predicted suspicious).
+    pub fn at(scores: &[f32], labels: &[u8], threshold: f32) -> Confusion {
+        let mut c = Confusion::default();
+        for (&score, &label) in scores.iter().zip(labels) {
+            match (label == 1, predicted_suspicious(score, threshold)) {
+                (false, false) => c.tn += 1,
+                (false, true) => c.fp += 1,
+                (true, false) => c.fn_ += 1,
+                (true, true) => c.tp += 1,
+            }
+        }
+        c
+    }
+
+    pub fn total(&self) -> u64 {
+        self.tn + self.fp + self.fn_ + self.tp
+    }
+
+    pub fn rates(&self) -> Rates {
+        let ratio = |num: u64, den: u64| {
+            if den == 0 {
+                0.0
+            } else {
+                num as f64 / den as f64
+            }
+        };
+        let Confusion { tn, fp, fn_, tp } = *self;
+        Rates {
+            accuracy: ratio(tp + tn, self.total()),
+            precision: ratio(tp, tp + fp),
+            recall: ratio(tp, tp + fn_),
+            specificity: ratio(tn, tn + fp),
+            // The harmonic mean of precision and recall, in counts: 0 exactly when tp is 0.
+            f1: ratio(2 * tp, 2 * tp + fp + fn_),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn at_fills_each_cell_and_counts_nan_as_suspicious() {
+        let scores = [0.2, 0.5, 0.7, 0.5, 0.1, f32::NAN];
+        let labels = [0, 0, 1, 1, 1, 0];
+        let c = Confusion::at(&scores, &labels, 0.5);
+        assert_eq!(
+            c,
+            Confusion {
+                tn: 1,
+                fp: 2,
+                fn_: 1,
+                tp: 2
+            }
+        );
+        assert_eq!(c.total(), 6);
+    }
+
+    #[test]
+    fn at_threshold_extremes() {
+        let scores = [0.0, 0.3, 1.0];
+        let labels = [1, 0, 1];
+        assert_eq!(
+            Confusion::at(&scores, &labels, 0.0),
+            Confusion {
+                tn: 0,
+                fp: 1,
+                fn_: 0,
+                tp: 2
+            }
+        );
+        assert_eq!(
+            Confusion::at(&scores, &labels, 1.5),
+            Confusion {
+                tn: 1,
+                fp: 0,
+                fn_: 2,
+                tp: 0
+            }
+        );
+    }
+
+    #[test]
+    fn rates_reproduce_the_reference_system() {
+        let r = Confusion {
+            tn: 17_411,
+            fp: 97,
+            fn_: 10_172,
+            tp: 161_287,
+        }
+        .rates();
+        let exact = [
+            (r.accuracy, 178_698.0 / 188_967.0, 0.9457),
+            (r.precision, 161_287.0 / 161_384.0, 0.9994),
+            (r.recall, 161_287.0 / 171_459.0, 0.9407),
+            (r.specificity, 17_411.0 / 17_508.0, 0.9945),
+            (r.f1, 322_574.0 / 332_843.0, 0.9691),
+        ];
+        for (got, fraction, rounded) in exact {
+            assert!((got - fraction).abs() < 1e-12, "{got} vs {fraction}");
+            assert!((got - rounded).abs() <= 5e-5, "{got} vs {rounded}");
+        }
+        assert!((r.accuracy - 0.945_657_178).abs() < 1e-9);
+    }
+
+    #[test]
+    fn rates_with_zero_denominators_are_zero() {
+        assert_eq!(Confusion::default().rates(), Rates::default());
+        let all_benign = Confusion {
+            tn: 5,
+            ..Confusion::default()
+        }
+        .rates();
+        let expected = Rates {
+            accuracy: 1.0,
+            specificity: 1.0,
+            ..Rates::default()
+        };
+        assert_eq!(all_benign, expected);
+    }
+}

@@ -1,0 +1,16 @@
+//! Detection metrics: confusion matrix at a threshold, ROC and precision-recall curves with exact
+//! areas (ties handled), score histograms by class, threshold sweep and permutation importance.
+//!
+//! Labels are `u8` (0 = benign, 1 = suspicious); scores are probabilities of `sus` in [0, 1].
+//! A row is predicted suspicious when `score >= threshold`. A NaN score is suspicious at every
+//! threshold and ranks above every number, so that a broken score never passes as benign.
+
+mod confusion;
+mod curves;
+mod histogram;
+mod importance;
+
+pub use confusion::{Confusion, Rates};
+pub use curves::{average_precision, pr_curve, roc_auc, roc_curve, Curve};
+pub use histogram::{score_histogram, threshold_sweep, Histogram, SweepPoint};
+pub use importance::permutation_importance;

@@ -1,0 +1,333 @@
+//! The model file: versioned JSON carrying the feature spec, weights, threshold, training
+//! settings and log, provenance of the data, and the evaluation the report page draws.
+
+use super::detector::Model;
+use super::mlp::{Activation, Dense, Mlp};
+use super::train::{TrainConfig, TrainLog};
+use crate::evaluation::{DataSummary, Evaluation, Summary};
+use crate::features::FeatureSpec;
+use ndarray::{Array1, Array2};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub const FORMAT: &str = "cyber-attack-detector/model";
+pub const VERSION: u32 = 1;
+/// Largest layer width and parameter count a model file may ask for: checked before any
+/// network is built from it.
+pub const MAX_WIDTH: usize = 4096;
+pub const MAX_PARAMETERS: usize = 4_000_000;
+
+/// One dense layer as stored: weights row-major, inputs × outputs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LayerFile {
+    pub inputs: usize,
+    pub outputs: usize,
+    pub activation: Activation,
+    pub weights: Vec<f32>,
+    pub bias: Vec<f32>,
+}
+
+/// How a network was trained.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Training {
+    /// `reference`, `default` or `custom`.
+    pub preset: String,
+    pub config: TrainConfig,
+    pub log: TrainLog,
+    /// How the threshold was chosen.
+    pub threshold_rule: String,
+    /// Out-of-fold results of the cross-validation that chose the threshold, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cross_validation: Option<Summary>,
+}
+
+/// Where the model came from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// Tool and version that wrote the file.
+    pub tool: String,
+    /// The command that rebuilds it.
+    pub command: String,
+    /// The rows the network was fitted on (with SHA-256 of each input file).
+    pub training_data: Vec<DataSummary>,
+    /// What was fitted on, what chose the threshold, what was evaluated on.
+    pub protocol: String,
+}
+
+/// Another recipe trained on the same rows, shown beside ours.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Baseline {
+    pub name: String,
+    pub features: String,
+    pub threshold: f32,
+    pub training: Training,
+    /// The rows it was fitted on.
+    pub training_data: Vec<DataSummary>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<Evaluation>,
+}
+
+/// Both recipes retrained with other seeds on the same rows and evaluated on the same test
+/// rows: how much each result owes to the luck of the initial weights.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SeedStudy {
+    pub seeds: Vec<u64>,
+    /// Test results of our recipe, one per seed.
+    pub ours: Vec<Summary>,
+    /// Test results of the reference recipe, one per seed.
+    pub reference: Vec<Summary>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModelFile {
+    pub format: String,
+    pub version: u32,
+    pub features: FeatureSpec,
+    pub layers: Vec<LayerFile>,
+    pub threshold: f32,
+    pub training: Training,
+    pub provenance: Provenance,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<Evaluation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Baseline>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed_study: Option<SeedStudy>,
+}
+
+/// Why a model file could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ModelError {
+    /// Not JSON, or JSON of the wrong shape; line and column of the problem.
+    Json {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// JSON, but not one of our model files.
+    NotAModel { format: String },
+    /// Written by a newer version of the format.
+    FutureVersion { found: u32 },
+    /// Well-formed but inconsistent (layer shapes, non-finite weights, limits, …).
+    Invalid(String),
+}
+
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ModelError::Json { line, column, message } => {
+                write!(f, "model file, line {line}, column {column}: {message}")
+            }
+            ModelError::NotAModel { format } => write!(
+                f,
+                "not a cyber-attack-detector model: expected \"format\": \"{FORMAT}\", found {format:?}"
+            ),
+            ModelError::FutureVersion { found } => write!(
+                f,
+                "the model file is format version {found}, newer than this build reads (version {VERSION}); update cyber-attack-detector"
+            ),
+            ModelError::Invalid(message) => write!(f, "invalid model file: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for ModelError {}
+
+impl Model {
+    pub fn to_file(&self) -> ModelFile {
+        ModelFile {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            features: self.spec.clone(),
+            layers: self
+                .mlp
+                .layers
+                .iter()
+                .map(|l| LayerFile {
+                    inputs: l.inputs(),
+                    outputs: l.outputs(),
+                    activation: l.activation,
+                    weights: l.weights.iter().copied().collect(),
+                    bias: l.bias.to_vec(),
+                })
+                .collect(),
+            threshold: self.threshold,
+            training: self.training.clone(),
+            provenance: self.provenance.clone(),
+            evaluation: self.evaluation.clone(),
+            baseline: self.baseline.clone(),
+            seed_study: self.seed_study.clone(),
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        // Serialising plain structs of numbers and strings cannot fail.
+        serde_json::to_string_pretty(&self.to_file()).unwrap_or_default()
+    }
+
+    /// Parses and validates a model file.
+    pub fn from_json(text: &str) -> Result<Model, ModelError> {
+        // Read the envelope first so a future or foreign file gets the right message even when
+        // the rest of its shape differs.
+        #[derive(Deserialize)]
+        struct Envelope {
+            format: Option<String>,
+            version: Option<u32>,
+        }
+        let json_error = |e: serde_json::Error| ModelError::Json {
+            line: e.line(),
+            column: e.column(),
+            message: e
+                .to_string()
+                .split(" at line")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        };
+        let envelope: Envelope = serde_json::from_str(text).map_err(json_error)?;
+        match envelope.format.as_deref() {
+            Some(FORMAT) => {}
+            other => {
+                return Err(ModelError::NotAModel {
+                    format: other.unwrap_or("(missing)").to_string(),
+                })
+            }
+        }
+        match envelope.version {
+            Some(v) if v > VERSION => return Err(ModelError::FutureVersion { found: v }),
+            Some(_) => {}
+            None => return Err(ModelError::Invalid("missing \"version\"".into())),
+        }
+        let file: ModelFile = serde_json::from_str(text).map_err(json_error)?;
+        Model::from_file(file)
+    }
+
+    pub fn from_file(file: ModelFile) -> Result<Model, ModelError> {
+        let invalid = |m: String| Err(ModelError::Invalid(m));
+        validate_features(&file.features)?;
+        if file.layers.is_empty() {
+            return invalid("it has no layers".into());
+        }
+        let mut parameters = 0usize;
+        let mut expected_inputs = file.features.len();
+        for (l, layer) in file.layers.iter().enumerate() {
+            let n = l + 1;
+            if layer.inputs != expected_inputs {
+                return invalid(format!(
+                    "layer {n} expects {} inputs, but {} arrive",
+                    layer.inputs, expected_inputs
+                ));
+            }
+            if layer.outputs == 0 || layer.outputs > MAX_WIDTH || layer.inputs > MAX_WIDTH {
+                return invalid(format!(
+                    "layer {n} is {}×{}; widths must be between 1 and {MAX_WIDTH}",
+                    layer.inputs, layer.outputs
+                ));
+            }
+            parameters += layer.inputs * layer.outputs + layer.outputs;
+            if parameters > MAX_PARAMETERS {
+                return invalid(format!("more than {MAX_PARAMETERS} parameters"));
+            }
+            if layer.weights.len() != layer.inputs * layer.outputs
+                || layer.bias.len() != layer.outputs
+            {
+                return invalid(format!(
+                    "layer {n} should have {}×{} weights and {} biases, found {} and {}",
+                    layer.inputs,
+                    layer.outputs,
+                    layer.outputs,
+                    layer.weights.len(),
+                    layer.bias.len()
+                ));
+            }
+            if let Some(i) = layer
+                .weights
+                .iter()
+                .chain(&layer.bias)
+                .position(|w| !w.is_finite())
+            {
+                return invalid(format!("layer {n} has a non-finite parameter (index {i})"));
+            }
+            let last = n == file.layers.len();
+            let expected = if last {
+                Activation::Sigmoid
+            } else {
+                Activation::Relu
+            };
+            if layer.activation != expected {
+                return invalid(format!("layer {n} must use {expected:?} activation"));
+            }
+            expected_inputs = layer.outputs;
+        }
+        if expected_inputs != 1 {
+            return invalid(format!(
+                "the last layer must have 1 output, found {expected_inputs}"
+            ));
+        }
+        if !(0.0..=1.0).contains(&file.threshold) {
+            return invalid(format!("threshold {} is outside [0, 1]", file.threshold));
+        }
+        let layers = file
+            .layers
+            .into_iter()
+            .map(|l| {
+                Ok(Dense {
+                    weights: Array2::from_shape_vec((l.inputs, l.outputs), l.weights)
+                        .map_err(|e| ModelError::Invalid(e.to_string()))?,
+                    bias: Array1::from_vec(l.bias),
+                    activation: l.activation,
+                })
+            })
+            .collect::<Result<Vec<_>, ModelError>>()?;
+        Ok(Model {
+            spec: file.features,
+            mlp: Mlp { layers },
+            threshold: file.threshold,
+            training: file.training,
+            provenance: file.provenance,
+            evaluation: file.evaluation,
+            baseline: file.baseline,
+            seed_study: file.seed_study,
+        })
+    }
+}
+
+fn validate_features(spec: &FeatureSpec) -> Result<(), ModelError> {
+    let invalid = |m: String| Err(ModelError::Invalid(m));
+    if spec.features.is_empty() || spec.features.len() > MAX_WIDTH {
+        return invalid(format!(
+            "it has {} features; expected 1 to {MAX_WIDTH}",
+            spec.features.len()
+        ));
+    }
+    for s in &spec.scaler {
+        if !(s.mean.is_finite() && s.std.is_finite() && s.std > 0.0) {
+            return invalid(format!(
+                "the scaler of {} is not finite and positive",
+                s.field.column()
+            ));
+        }
+    }
+    let fields = spec.fields();
+    for feature in &spec.features {
+        if let Some(missing) = feature
+            .transform
+            .fields()
+            .iter()
+            .find(|f| !fields.contains(f))
+        {
+            return invalid(format!(
+                "feature {:?} uses {} but the scaler has no entry for it",
+                feature.name,
+                missing.column()
+            ));
+        }
+        if !feature.baseline.is_finite() {
+            return invalid(format!(
+                "feature {:?} has a non-finite baseline",
+                feature.name
+            ));
+        }
+    }
+    Ok(())
+}

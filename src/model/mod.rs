@@ -1,0 +1,18 @@
+//! The detector: a fitted feature spec, an MLP and a decision threshold.
+
+mod detector;
+mod file;
+mod fit;
+mod gradient;
+mod mlp;
+mod train;
+
+pub use detector::{Contribution, Explanation, Model, Scorer};
+pub use file::{
+    Baseline, LayerFile, ModelError, ModelFile, Provenance, SeedStudy, Training, FORMAT,
+    MAX_PARAMETERS, MAX_WIDTH, VERSION,
+};
+pub use fit::{best_balanced_threshold, evaluate, fit, FitError, Progress, Recipe, ThresholdRule};
+pub use gradient::{bce, Backprop, Gradients};
+pub use mlp::{sigmoid, Activation, Activations, Dense, Mlp};
+pub use train::{balanced_loss, Labelled, Optimizer, TrainConfig, TrainError, TrainLog, Trainer};

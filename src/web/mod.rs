@@ -1,0 +1,1 @@
+//! The wasm face: converts between JavaScript values and the core.
