@@ -5,6 +5,7 @@ mod data;
 mod evaluate;
 mod progress;
 mod report;
+mod resample;
 mod sample;
 mod score;
 mod train;
@@ -21,6 +22,8 @@ commands:
   evaluate  --model <model.json> --input <labelled CSV> [--json]
   score     --model <model.json> --input <CSV> --output <CSV>
   sample    --data <DIR> --out <CSV> --rows N [--seed N]
+  resample  --input <CSV> --out <CSV> --rows N [--seed N]
+            (draws real rows with replacement: full-size stand-ins for scale tests)
 
 CSV inputs may be gzip-compressed (.csv.gz). A DIR holds BETH's train, validation and test
 files (train.csv[.gz] or labelled_training_data.csv, and so on).";
@@ -46,6 +49,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         "evaluate" => evaluate::run(&Args::parse(rest, &["model", "input"], &["json"])?),
         "score" => score::run(&Args::parse(rest, &["model", "input", "output"], &[])?),
         "sample" => sample::run(&Args::parse(rest, &["data", "out", "rows", "seed"], &[])?),
+        "resample" => resample::run(&Args::parse(rest, &["input", "out", "rows", "seed"], &[])?),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())

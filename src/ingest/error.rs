@@ -29,8 +29,6 @@ pub enum IngestErrorKind {
     BadLabel { value: String },
     /// Bytes that are not UTF-8 where text was needed.
     NotUtf8,
-    /// Training needs both classes; the file has only one.
-    SingleClass { class: u8, rows: usize },
     /// The gzip stream is corrupt or cut short.
     Gzip { message: String },
     /// Any other CSV syntax or I/O error.
@@ -101,10 +99,6 @@ impl fmt::Display for IngestError {
                 write!(f, "expected a label 0 or 1, found {:?}", shorten(value))
             }
             IngestErrorKind::NotUtf8 => f.write_str("expected UTF-8 text, found invalid bytes"),
-            IngestErrorKind::SingleClass { class, rows } => write!(
-                f,
-                "all {rows} rows have sus={class}; training needs both benign (0) and suspicious (1) rows"
-            ),
             IngestErrorKind::Gzip { message } => {
                 write!(f, "the gzip data is corrupt or truncated ({message})")
             }

@@ -104,8 +104,8 @@ pub enum ModelError {
         column: usize,
         message: String,
     },
-    /// JSON, but not one of our model files.
-    NotAModel { format: String },
+    /// JSON, but not one of our model files; `found` says what it has instead.
+    NotAModel { found: String },
     /// Written by a newer version of the format.
     FutureVersion { found: u32 },
     /// Well-formed but inconsistent (layer shapes, non-finite weights, limits, …).
@@ -118,9 +118,10 @@ impl fmt::Display for ModelError {
             ModelError::Json { line, column, message } => {
                 write!(f, "model file, line {line}, column {column}: {message}")
             }
-            ModelError::NotAModel { format } => write!(
+            ModelError::NotAModel { found } => write!(
                 f,
-                "not a cyber-attack-detector model: expected \"format\": \"{FORMAT}\", found {format:?}"
+                "not a cyber-attack-detector model: expected a JSON object with \"format\": \"{FORMAT}\", found {}",
+                shorten(found)
             ),
             ModelError::FutureVersion { found } => write!(
                 f,
@@ -132,6 +133,14 @@ impl fmt::Display for ModelError {
 }
 
 impl std::error::Error for ModelError {}
+
+/// What a hostile file put in a field is echoed back; keep it short.
+fn shorten(text: &str) -> String {
+    match text.char_indices().nth(80) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
 
 impl Model {
     pub fn to_file(&self) -> ModelFile {
@@ -167,13 +176,6 @@ impl Model {
 
     /// Parses and validates a model file.
     pub fn from_json(text: &str) -> Result<Model, ModelError> {
-        // Read the envelope first so a future or foreign file gets the right message even when
-        // the rest of its shape differs.
-        #[derive(Deserialize)]
-        struct Envelope {
-            format: Option<String>,
-            version: Option<u32>,
-        }
         let json_error = |e: serde_json::Error| ModelError::Json {
             line: e.line(),
             column: e.column(),
@@ -184,20 +186,35 @@ impl Model {
                 .unwrap_or_default()
                 .to_string(),
         };
-        let envelope: Envelope = serde_json::from_str(text).map_err(json_error)?;
-        match envelope.format.as_deref() {
-            Some(FORMAT) => {}
-            other => {
-                return Err(ModelError::NotAModel {
-                    format: other.unwrap_or("(missing)").to_string(),
+        // Check the envelope first so a future or foreign file gets the right message even
+        // when the rest of its shape differs.
+        let value: serde_json::Value = serde_json::from_str(text).map_err(json_error)?;
+        let found = match &value {
+            serde_json::Value::Object(map) => match map.get("format") {
+                Some(serde_json::Value::String(f)) if f == FORMAT => None,
+                Some(other) => Some(format!("\"format\": {other}")),
+                None => Some("no \"format\"".to_string()),
+            },
+            serde_json::Value::Array(_) => Some("an array".to_string()),
+            other => Some(format!("{other}")),
+        };
+        if let Some(found) = found {
+            return Err(ModelError::NotAModel { found });
+        }
+        match value.get("version").and_then(serde_json::Value::as_u64) {
+            Some(v) if v > u64::from(VERSION) => {
+                return Err(ModelError::FutureVersion {
+                    found: u32::try_from(v).unwrap_or(u32::MAX),
                 })
             }
-        }
-        match envelope.version {
-            Some(v) if v > VERSION => return Err(ModelError::FutureVersion { found: v }),
             Some(_) => {}
-            None => return Err(ModelError::Invalid("missing \"version\"".into())),
+            None => {
+                return Err(ModelError::Invalid(
+                    "expected a whole-number \"version\"".into(),
+                ))
+            }
         }
+        drop(value);
         let file: ModelFile = serde_json::from_str(text).map_err(json_error)?;
         Model::from_file(file)
     }

@@ -1,0 +1,123 @@
+# cyber-attack-detector — build, serve and test.
+#
+#   make serve   build the wasm (release) into www/pkg and serve the repo root on 127.0.0.1:$(PORT)
+#   make test    fmt, clippy (native + wasm32), native tests, browser tests (headless chromium), e2e
+#
+# Every target first runs scripts/setup.sh, which installs whatever is missing and is a fast
+# no-op otherwise, so a fresh clone needs nothing but rustup/cargo. See docs/SETUP.md.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+# wasm-opt 132 from npm (tools/) must come first: wasm-pack uses whichever wasm-opt is on PATH,
+# and Debian's binaryen (v108) silently produces a broken module.
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+PORT ?= 8000
+BETH_DATA ?= ../shared/data/beth-samples
+PKG_DIR := www/pkg
+
+.PHONY: help setup setup-build setup-test serve build test lint fmt-check clippy clippy-wasm \
+        test-native test-browser e2e model sample quality scale clean
+
+help:
+	@echo "make serve         build the wasm and serve the page on http://127.0.0.1:$(PORT)/"
+	@echo "make build         build the wasm only (wasm-pack --target web --release -> $(PKG_DIR))"
+	@echo "make test          fmt-check, clippy, clippy-wasm, test-native, test-browser, e2e"
+	@echo "make test-native   cargo test (lib, CLI, integration and doc tests)"
+	@echo "make test-browser  wasm-bindgen tests in headless chromium (wasm-pack test)"
+	@echo "make e2e           the real-page test (tests/e2e/run.mjs), after make build"
+	@echo "make model         train data/model.json from BETH_DATA=$(BETH_DATA)"
+	@echo "make sample        write data/sample.csv (400 rows) from BETH_DATA"
+	@echo "make quality       retrain from BETH_DATA and require a bit-for-bit identical data/model.json"
+	@echo "make scale         train and score on BETH-size splits resampled from BETH_DATA's real rows"
+	@echo "make clean         remove target/, $(PKG_DIR) and test artifacts"
+	@echo "make setup         install whatever is missing (scripts/setup.sh; every target runs it)"
+
+# Setup: no stamp files; the script itself checks and is quick when nothing is missing.
+# SKIP_SETUP=1 skips it (make test sets it for its steps after checking once).
+setup:
+	@[ -n "$${SKIP_SETUP:-}" ] || scripts/setup.sh all
+setup-build:
+	@[ -n "$${SKIP_SETUP:-}" ] || scripts/setup.sh build
+setup-test:
+	@[ -n "$${SKIP_SETUP:-}" ] || scripts/setup.sh test
+
+# --- page ---------------------------------------------------------------------------------------
+
+build: setup-build
+	wasm-pack build --target web --release --out-dir $(PKG_DIR)
+
+serve: build
+	@echo "Serving $(CURDIR) at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory "$(CURDIR)"
+
+# --- tests --------------------------------------------------------------------------------------
+
+TEST_STEPS := fmt-check clippy clippy-wasm test-native test-browser e2e
+
+# Runs the steps in order, stops at the first failure and ends with one summary line.
+test: setup-test
+	@start=$$(date +%s); times=""; \
+	for step in $(TEST_STEPS); do \
+	  echo "==> make $$step"; t0=$$(date +%s); \
+	  if ! SKIP_SETUP=1 $(MAKE) $$step; then \
+	    echo "make test: FAILED at '$$step' after $$(( $$(date +%s) - start ))s"; \
+	    exit 1; \
+	  fi; \
+	  times="$$times $$step $$(( $$(date +%s) - t0 ))s,"; \
+	done; \
+	echo "make test: OK in $$(( $$(date +%s) - start ))s --$${times%,}"
+
+lint: fmt-check clippy clippy-wasm
+
+fmt-check: setup-test
+	cargo fmt --all -- --check
+
+clippy: setup-test
+	cargo clippy --all-targets -- -D warnings
+
+# The wasm-only code (tests/wasm_smoke.rs, cfg(target_arch = "wasm32") items) is only linted here.
+clippy-wasm: setup-test
+	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+# Native: lib, the CLI binary, integration tests and doc tests (wasm-only test files such as
+# tests/wasm_smoke.rs are cfg'd out and run 0 tests here).
+test-native: setup-test
+	cargo test
+
+# In the browser: every test target built for wasm32 and run by wasm-bindgen-test-runner in
+# headless chromium via chromedriver.
+test-browser: setup-test
+	wasm-pack test --headless --chrome
+
+E2E := tests/e2e/run.mjs
+
+e2e: setup-test
+	@if [ -f "$(E2E)" ]; then \
+	  SKIP_SETUP=1 $(MAKE) build && node "$(E2E)"; \
+	else \
+	  echo "no e2e yet ($(E2E) does not exist)"; \
+	fi
+
+# --- data ---------------------------------------------------------------------------------------
+
+model:
+	cargo run --release -- train --data "$(BETH_DATA)" --out data/model.json --report data/metrics.md --seeds 10
+
+quality:
+	BETH_DATA="$(BETH_DATA)" scripts/quality.sh
+
+scale:
+	BETH_DATA="$(BETH_DATA)" scripts/scale.sh
+
+sample:
+	cargo run --release -- sample --data "$(BETH_DATA)" --out data/sample.csv --rows 400 --seed 7
+
+clean:
+	cargo clean
+	rm -rf $(PKG_DIR) tests/e2e/artifacts _site
