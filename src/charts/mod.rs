@@ -13,6 +13,7 @@ pub mod importance;
 pub mod loss;
 pub mod pr;
 pub mod roc;
+pub mod seeds;
 mod style;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,112 @@
+//! A seed study: test accuracy of each recipe retrained with several seeds, one dot per run,
+//! so a recipe that depends on the luck of its initial weights shows it.
+
+use super::style::{fmt_unit, unit_range, Style, Swatch};
+use super::{ChartError, Theme};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// One recipe's accuracies, `values[i]` for `seeds[i]`.
+#[derive(Clone, Copy, Debug)]
+pub struct SeedSeries<'a> {
+    pub name: &'a str,
+    pub values: &'a [f64],
+    pub color: RGBColor,
+}
+
+const TITLE: &str = "Test accuracy by training seed";
+
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    seeds: &[u64],
+    series: &[SeedSeries],
+    theme: &Theme,
+) -> Result<(), ChartError> {
+    let style = Style::new(area, theme);
+    let any = series
+        .iter()
+        .any(|s| s.values.iter().any(|v| v.is_finite()));
+    let (Some(&first), Some(&last)) = (seeds.first(), seeds.last()) else {
+        return style.no_data(area, TITLE);
+    };
+    if !any {
+        return style.no_data(area, TITLE);
+    }
+    let x = (first as f64 - 0.5)..(last as f64 + 0.5);
+    let plot = style.header(area, TITLE, &[])?;
+    let mut chart = style.frame(&plot, 5, x, unit_range())?;
+    let fmt_seed = |v: &f64| format!("{v:.0}");
+    style
+        .mesh(&mut chart)
+        .x_desc("seed")
+        .y_desc("accuracy")
+        .x_labels(seeds.len().min(12))
+        .x_label_formatter(&fmt_seed)
+        .y_label_formatter(&fmt_unit)
+        .draw()?;
+    let radius = (style.line * 5 / 2) as i32;
+    for s in series {
+        let points: Vec<(f64, f64)> = seeds
+            .iter()
+            .zip(s.values)
+            .filter(|(_, v)| v.is_finite())
+            .map(|(&seed, &v)| (seed as f64, v))
+            .collect();
+        let line = s.color.stroke_width(style.line);
+        chart.draw_series(LineSeries::new(
+            points.iter().copied(),
+            s.color.mix(0.5).stroke_width(1),
+        ))?;
+        chart
+            .draw_series(
+                points
+                    .iter()
+                    .map(|&p| Circle::new(p, radius, s.color.filled())),
+            )?
+            .label(s.name)
+            .legend(style.swatch(Swatch::Line(line)));
+    }
+    // Good runs crowd the top; the lower right is where a failing run is least likely to sit.
+    style.legend(&mut chart, SeriesLabelPosition::LowerRight)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_a_dot_per_seed_and_recipe() {
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (480, 320)).into_drawing_area();
+            let theme = Theme::light();
+            let ours = [0.999, 0.999, 0.998];
+            let reference = [0.02, 0.999, 0.97];
+            let series = [
+                SeedSeries {
+                    name: "our model",
+                    values: &ours,
+                    color: theme.accent,
+                },
+                SeedSeries {
+                    name: "reference recipe",
+                    values: &reference,
+                    color: theme.baseline,
+                },
+            ];
+            draw(&area, &[1, 2, 3], &series, &theme).expect("draws");
+        }
+        assert_eq!(svg.matches("<circle").count(), 6, "{svg}");
+        assert!(svg.contains("reference recipe") && svg.contains(TITLE));
+    }
+
+    #[test]
+    fn no_seeds_draws_no_data() {
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (480, 320)).into_drawing_area();
+            draw(&area, &[], &[], &Theme::dark()).expect("draws");
+        }
+        assert!(svg.contains("no data"));
+    }
+}
