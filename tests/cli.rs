@@ -186,6 +186,28 @@ fn bad_input_exits_non_zero_with_one_clear_line() {
         "error: data/nowhere: no such file or directory"
     );
 
+    let one_class = scratch("benign.csv");
+    std::fs::write(
+        &one_class,
+        "processId,parentProcessId,userId,argsNum,returnValue,sus\n1,0,0,1,0,0\n2,0,0,1,0,0\n",
+    )
+    .expect("write");
+    let o = run(&[
+        "train",
+        "--data",
+        one_class.to_str().unwrap_or(""),
+        "--out",
+        scratch("m.json").to_str().unwrap_or(""),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o.stderr).contains(
+            "error: benign.csv: all 2 training rows have sus=0; training needs both benign (0) and suspicious (1) rows"
+        ),
+        "{}",
+        text(&o.stderr)
+    );
+
     let o = run(&["score", "--model", "data/model.json"]);
     assert_eq!(
         text(&o.stderr).trim(),
