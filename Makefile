@@ -108,6 +108,7 @@ e2e: setup-test
 
 model:
 	cargo run --release -- train --data "$(BETH_DATA)" --out data/model.json --report data/metrics.md --seeds 10
+	cargo run --release -- score --model data/model.json --input data/sample.csv --output tests/fixtures/sample_scores.csv
 
 quality:
 	BETH_DATA="$(BETH_DATA)" scripts/quality.sh
@@ -117,6 +118,7 @@ scale:
 
 sample:
 	cargo run --release -- sample --data "$(BETH_DATA)" --out data/sample.csv --rows 400 --seed 7
+	cargo run --release -- score --model data/model.json --input data/sample.csv --output tests/fixtures/sample_scores.csv
 
 clean:
 	cargo clean

@@ -1,1 +1,88 @@
-//! The wasm face: converts between JavaScript values and the core.
+//! The wasm face: the page's only door into the core, and nothing else.
+//!
+//! Each concern is a plain Rust type that native tests drive directly, with a separate
+//! `#[wasm_bindgen] impl` on top that converts JS values in and out (serde-wasm-bindgen) and
+//! turns the core's errors into JS `Error`s carrying their `Display` message. No model logic
+//! lives in JavaScript: the page asks this module for every number it shows.
+//!
+//! - [`report`]: a loaded model and the evaluation the page shows, its numbers at any threshold,
+//!   and its charts drawn onto canvases by id ([`canvas`]); [`cost`] prices a threshold.
+//! - [`event`]: the single-event form (fields, example presets) and its explanation.
+//! - [`session`]: a CSV streamed through the model in chunks (evaluated when labelled, scored
+//!   to a CSV otherwise), for the page's Web Worker; [`source`] is where its bytes come from.
+//! - [`training`]: a model trained step by step on an uploaded labelled CSV.
+
+pub mod canvas;
+pub mod cost;
+pub mod event;
+pub mod report;
+pub mod session;
+pub mod source;
+pub mod training;
+
+pub use report::Report;
+pub use session::{Outcome, Progress, ScoreSession};
+pub use source::Source;
+pub use training::{TrainRequest, TrainingSession};
+
+use crate::ingest::IngestError;
+use crate::model::{ModelError, TrainError};
+use serde::Serialize;
+use std::fmt;
+use wasm_bindgen::{JsError, JsValue};
+
+/// Why the face could not do what the page asked; its message is what the page shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WebError {
+    /// A CSV that cannot be read, with file, line and column.
+    Input(IngestError),
+    /// A model file that cannot be loaded.
+    Model(ModelError),
+    /// Training that cannot start.
+    Train(TrainError),
+    /// Settings or values typed on the page that are out of range.
+    Request(String),
+}
+
+impl fmt::Display for WebError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WebError::Input(e) => e.fmt(f),
+            WebError::Model(e) => e.fmt(f),
+            WebError::Train(e) => e.fmt(f),
+            WebError::Request(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for WebError {}
+
+impl From<IngestError> for WebError {
+    fn from(e: IngestError) -> Self {
+        WebError::Input(e)
+    }
+}
+
+impl From<ModelError> for WebError {
+    fn from(e: ModelError) -> Self {
+        WebError::Model(e)
+    }
+}
+
+impl From<TrainError> for WebError {
+    fn from(e: TrainError) -> Self {
+        WebError::Train(e)
+    }
+}
+
+/// Any core error as a JS `Error` with the core's message: the one place errors cross.
+fn js_error(error: impl std::fmt::Display) -> JsError {
+    JsError::new(&error.to_string())
+}
+
+/// A result as a plain JS value (objects, arrays, numbers; no `Map`s or `BigInt`s).
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(js_error)
+}

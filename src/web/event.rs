@@ -1,0 +1,139 @@
+//! The single-event form: the BETH fields a model reads, example events to start from, and
+//! the parsing of what the analyst typed.
+
+use crate::ingest::Field;
+use serde::Serialize;
+
+/// An example event, with a value for every BETH field (in [`Field::ALL`] order).
+pub struct Preset {
+    pub name: &'static str,
+    pub description: &'static str,
+    values: [f64; 8],
+}
+
+/// Both are real BETH rows: the benign one from the shipped sample (data/sample.csv), the
+/// suspicious one from the test rows the shipped model was evaluated on.
+pub const PRESETS: [Preset; 2] = [
+    Preset {
+        name: "Benign system process",
+        description: "systemd (pid 1, parent 0, root) opening a file: a benign row of data/sample.csv",
+        values: [1.0, 1.0, 0.0, 0.0, 4026531840.0, 257.0, 4.0, 17.0],
+    },
+    Preset {
+        name: "Suspicious process",
+        description: "tsm (pid 7548, parent 7534, uid 1001) closing a file: labelled suspicious and evil in BETH's test rows",
+        values: [7548.0, 7548.0, 7534.0, 1001.0, 4026531840.0, 3.0, 1.0, 0.0],
+    },
+];
+
+impl Preset {
+    pub fn value(&self, field: Field) -> f64 {
+        let k = Field::ALL.iter().position(|&f| f == field).unwrap_or(0);
+        self.values[k]
+    }
+}
+
+/// What each field means, for the form's labels.
+fn hint(field: Field) -> &'static str {
+    match field {
+        Field::ProcessId => "process id (pid)",
+        Field::ThreadId => "thread id",
+        Field::ParentProcessId => "parent's process id",
+        Field::UserId => "user id (uid)",
+        Field::MountNamespace => "mount namespace",
+        Field::EventId => "system call number",
+        Field::ArgsNum => "number of arguments",
+        Field::ReturnValue => "return value of the call",
+    }
+}
+
+#[derive(Debug, PartialEq, Serialize)]
+pub struct FormField {
+    pub column: &'static str,
+    pub hint: &'static str,
+}
+
+#[derive(Debug, PartialEq, Serialize)]
+pub struct FormPreset {
+    pub name: &'static str,
+    pub description: &'static str,
+    /// One value per form field.
+    pub values: Vec<f64>,
+}
+
+/// The form for a model reading `fields`, with the presets' values for exactly those fields.
+#[derive(Debug, PartialEq, Serialize)]
+pub struct EventForm {
+    pub fields: Vec<FormField>,
+    pub presets: Vec<FormPreset>,
+}
+
+impl EventForm {
+    pub fn new(fields: &[Field]) -> EventForm {
+        EventForm {
+            fields: fields
+                .iter()
+                .map(|&f| FormField {
+                    column: f.column(),
+                    hint: hint(f),
+                })
+                .collect(),
+            presets: PRESETS
+                .iter()
+                .map(|p| FormPreset {
+                    name: p.name,
+                    description: p.description,
+                    values: fields.iter().map(|&f| p.value(f)).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Parses one typed value per field; the error names the field and what was typed.
+pub fn parse_values(fields: &[Field], texts: &[String]) -> Result<Vec<f64>, String> {
+    if texts.len() != fields.len() {
+        return Err(format!(
+            "expected {} values, one per field, found {}",
+            fields.len(),
+            texts.len()
+        ));
+    }
+    fields
+        .iter()
+        .zip(texts)
+        .map(|(field, text)| match text.trim().parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(v),
+            _ => Err(format!(
+                "{}: expected a number, found {:?}",
+                field.column(),
+                text.chars().take(40).collect::<String>()
+            )),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_lists_the_fields_and_the_presets_values_for_them() {
+        let form = EventForm::new(&[Field::ProcessId, Field::UserId]);
+        let columns: Vec<&str> = form.fields.iter().map(|f| f.column).collect();
+        assert_eq!(columns, ["processId", "userId"]);
+        assert_eq!(form.presets[0].values, [1.0, 0.0]);
+        assert_eq!(form.presets[1].values, [7548.0, 1001.0]);
+    }
+
+    #[test]
+    fn parsing_names_the_bad_field() {
+        let fields = [Field::ProcessId, Field::UserId];
+        let ok = parse_values(&fields, &[" 7 ".into(), "-1e3".into()]);
+        assert_eq!(ok, Ok(vec![7.0, -1000.0]));
+        let bad = parse_values(&fields, &["7".into(), "root".into()]);
+        assert_eq!(bad, Err("userId: expected a number, found \"root\"".into()));
+        assert!(parse_values(&fields, &["inf".into(), "1".into()]).is_err());
+        assert!(parse_values(&fields, &["1".into()]).is_err());
+    }
+}

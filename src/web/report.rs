@@ -1,0 +1,419 @@
+//! A loaded model and the evaluation the page shows: the numbers behind the metric cards, the
+//! comparison table, the cost panel and the single-event form. Charts are in [`super::canvas`].
+
+use super::cost::{cheapest, cost_at, CostPoint, Costs};
+use super::event::{parse_values, EventForm};
+use super::{js_error, to_js, WebError};
+use crate::evaluation::{DataSummary, Evaluation, HostEvaluation, Summary};
+use crate::model::{Explanation, Model, Optimizer, Provenance, SeedStudy, TrainConfig};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// The name the page gives the loaded model beside its baseline.
+pub const THIS_MODEL: &str = "this model";
+
+#[wasm_bindgen]
+pub struct Report {
+    model: Model,
+    /// What the cards and charts describe: the model file's own evaluation, or one computed
+    /// on an uploaded file (see [`Report::show`]).
+    shown: Option<Evaluation>,
+}
+
+/// Everything the page writes about the model, in one object.
+#[derive(Serialize)]
+pub struct Info<'a> {
+    pub threshold: f32,
+    pub feature_set: &'a str,
+    pub features: Vec<String>,
+    /// Layer sizes, inputs first.
+    pub layers: Vec<usize>,
+    pub preset: &'a str,
+    pub optimizer: &'static str,
+    pub config: &'a TrainConfig,
+    pub steps_run: usize,
+    pub stopped: &'a str,
+    pub threshold_rule: &'a str,
+    pub cross_validation: Option<&'a Summary>,
+    pub provenance: &'a Provenance,
+    /// The rows the cards and charts describe, and whether they are the model file's own.
+    pub shown: Option<&'a DataSummary>,
+    pub shows_own_evaluation: bool,
+    /// The shown rows host by host, at the model's threshold.
+    pub hosts: &'a [HostEvaluation],
+    /// This model and its baseline side by side, each at its own threshold.
+    pub comparison: Vec<Column<'a>>,
+    /// The baseline's name when it exists but was not evaluated on the shown rows.
+    pub baseline_elsewhere: Option<&'a str>,
+    /// Both recipes retrained with other seeds, on the model file's own test rows.
+    pub seed_study: Option<SeedSpread>,
+}
+
+/// How much the test results of both recipes move with the seed of the initial weights.
+#[derive(Debug, PartialEq, Serialize)]
+pub struct SeedSpread {
+    pub seeds: usize,
+    pub rows: Vec<SpreadRow>,
+}
+
+#[derive(Debug, PartialEq, Serialize)]
+pub struct SpreadRow {
+    pub metric: &'static str,
+    pub ours: Spread,
+    pub reference: Spread,
+}
+
+/// Smallest, median and largest of a metric over the seeds.
+#[derive(Debug, PartialEq, Serialize)]
+pub struct Spread {
+    pub min: f64,
+    pub median: f64,
+    pub max: f64,
+}
+
+impl Spread {
+    fn of(mut values: Vec<f64>) -> Spread {
+        values.retain(|v| v.is_finite());
+        values.sort_by(f64::total_cmp);
+        let n = values.len();
+        let median = match n {
+            0 => f64::NAN,
+            _ if n % 2 == 1 => values[n / 2],
+            _ => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+        };
+        Spread {
+            min: values.first().copied().unwrap_or(f64::NAN),
+            median,
+            max: values.last().copied().unwrap_or(f64::NAN),
+        }
+    }
+}
+
+/// A metric of the seed table: its name and how to read it from a summary.
+type SeedMetric = (&'static str, fn(&Summary) -> f64);
+
+impl SeedSpread {
+    pub fn new(study: &SeedStudy) -> SeedSpread {
+        let metrics: [SeedMetric; 5] = [
+            ("ROC-AUC", |s| s.roc_auc),
+            ("Recall", |s| s.rates.recall),
+            ("Specificity", |s| s.rates.specificity),
+            ("Missed attacks (FN)", |s| s.confusion.fn_ as f64),
+            ("False alarms (FP)", |s| s.confusion.fp as f64),
+        ];
+        SeedSpread {
+            seeds: study.seeds.len(),
+            rows: metrics
+                .into_iter()
+                .map(|(metric, value)| SpreadRow {
+                    metric,
+                    ours: Spread::of(study.ours.iter().map(value).collect()),
+                    reference: Spread::of(study.reference.iter().map(value).collect()),
+                })
+                .collect(),
+        }
+    }
+}
+
+fn optimizer_name(optimizer: Optimizer) -> &'static str {
+    match optimizer {
+        Optimizer::Sgd => "SGD",
+        Optimizer::Adam => "Adam",
+    }
+}
+
+/// One model's column of the comparison table.
+#[derive(Serialize)]
+pub struct Column<'a> {
+    pub name: &'a str,
+    pub feature_set: &'a str,
+    pub optimizer: &'static str,
+    pub steps_run: usize,
+    pub training_rows: usize,
+    pub summary: &'a Summary,
+}
+
+/// The cost panel: the current threshold's cost and the cheapest threshold's.
+#[derive(Debug, PartialEq, Serialize)]
+pub struct CostReport {
+    pub current: CostPoint,
+    pub cheapest: CostPoint,
+    pub rows: u64,
+}
+
+impl Report {
+    pub fn new(model: Model) -> Report {
+        let shown = model.evaluation.clone();
+        Report { model, shown }
+    }
+
+    /// Parses and validates a model file (see [`Model::from_json`]).
+    pub fn from_json(text: &str) -> Result<Report, WebError> {
+        Ok(Report::new(Model::from_json(text)?))
+    }
+
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    pub fn shown(&self) -> Option<&Evaluation> {
+        self.shown.as_ref()
+    }
+
+    /// Shows `evaluation` (the model on other rows) instead of the model file's own.
+    pub fn show(&mut self, evaluation: Evaluation) {
+        self.shown = Some(evaluation);
+    }
+
+    /// Back to the model file's own evaluation.
+    pub fn show_own(&mut self) {
+        self.shown = self.model.evaluation.clone();
+    }
+
+    fn shows_own(&self) -> bool {
+        self.shown == self.model.evaluation
+    }
+
+    /// The baseline's name and evaluation, when it was evaluated on the rows shown.
+    pub fn baseline(&self) -> Option<(&str, &Evaluation)> {
+        let baseline = self.model.baseline.as_ref()?;
+        let evaluation = baseline.evaluation.as_ref()?;
+        (Some(&evaluation.data) == self.shown.as_ref().map(|e| &e.data))
+            .then_some((baseline.name.as_str(), evaluation))
+    }
+
+    /// The headline numbers at `threshold`, exact on the 0.001 grid; `None` without an evaluation.
+    pub fn summary_at(&self, threshold: f32) -> Option<Summary> {
+        self.shown.as_ref().map(|e| e.at_threshold(threshold))
+    }
+
+    pub fn costs(&self, threshold: f32, costs: Costs) -> Option<CostReport> {
+        let histogram = &self.shown.as_ref()?.histogram;
+        Some(CostReport {
+            current: cost_at(histogram, threshold, costs),
+            cheapest: cheapest(histogram, costs),
+            rows: histogram.confusion_at(0.0).total(),
+        })
+    }
+
+    pub fn info(&self) -> Info<'_> {
+        let m = &self.model;
+        let mut comparison = Vec::new();
+        if let Some(e) = &self.shown {
+            comparison.push(Column {
+                name: THIS_MODEL,
+                feature_set: m.spec.set.name(),
+                optimizer: optimizer_name(m.training.config.optimizer),
+                steps_run: m.training.log.loss.len(),
+                training_rows: m.provenance.training_data.iter().map(|d| d.rows).sum(),
+                summary: &e.summary,
+            });
+        }
+        let baseline = self.baseline();
+        if let (Some(b), Some((name, e))) = (&m.baseline, baseline) {
+            comparison.push(Column {
+                name,
+                feature_set: &b.features,
+                optimizer: optimizer_name(b.training.config.optimizer),
+                steps_run: b.training.log.loss.len(),
+                training_rows: b.training_data.iter().map(|d| d.rows).sum(),
+                summary: &e.summary,
+            });
+        }
+        Info {
+            threshold: m.threshold,
+            feature_set: m.spec.set.name(),
+            features: m.spec.names(),
+            layers: m.mlp.sizes(),
+            preset: &m.training.preset,
+            optimizer: optimizer_name(m.training.config.optimizer),
+            config: &m.training.config,
+            steps_run: m.training.log.loss.len(),
+            stopped: &m.training.log.stopped,
+            threshold_rule: &m.training.threshold_rule,
+            cross_validation: m.training.cross_validation.as_ref(),
+            provenance: &m.provenance,
+            shown: self.shown.as_ref().map(|e| &e.data),
+            shows_own_evaluation: self.shows_own(),
+            hosts: self.shown.as_ref().map_or(&[], |e| &e.hosts),
+            comparison,
+            baseline_elsewhere: m
+                .baseline
+                .as_ref()
+                .filter(|_| baseline.is_none())
+                .map(|b| b.name.as_str()),
+            seed_study: m
+                .seed_study
+                .as_ref()
+                .filter(|_| self.shows_own())
+                .map(SeedSpread::new),
+        }
+    }
+
+    pub fn event_form(&self) -> EventForm {
+        EventForm::new(&self.model.spec.fields())
+    }
+
+    /// Scores one event typed as text, one value per field of [`Report::event_form`], with
+    /// each feature's contribution.
+    pub fn explain(&self, texts: &[String]) -> Result<Explanation, WebError> {
+        let values = parse_values(&self.model.spec.fields(), texts).map_err(WebError::Request)?;
+        Ok(self.model.explain(&values))
+    }
+}
+
+#[wasm_bindgen]
+impl Report {
+    /// Loads a model file; a bad one throws with the reason and line/column.
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json_js(text: &str) -> Result<Report, JsError> {
+        Report::from_json(text).map_err(js_error)
+    }
+
+    /// The model file, for the worker and for download.
+    #[wasm_bindgen(js_name = modelJson)]
+    pub fn model_json(&self) -> String {
+        self.model.to_json()
+    }
+
+    #[wasm_bindgen(js_name = info)]
+    pub fn info_js(&self) -> Result<JsValue, JsError> {
+        to_js(&self.info())
+    }
+
+    /// `Summary` at `threshold`, or `null` when the model file has no evaluation.
+    #[wasm_bindgen(js_name = summaryAt)]
+    pub fn summary_at_js(&self, threshold: f32) -> Result<JsValue, JsError> {
+        to_js(&self.summary_at(threshold))
+    }
+
+    /// `{current, cheapest, rows}` for the given prices, or `null` without an evaluation.
+    #[wasm_bindgen(js_name = costs)]
+    pub fn costs_js(
+        &self,
+        threshold: f32,
+        missed_attack: f64,
+        false_alarm: f64,
+    ) -> Result<JsValue, JsError> {
+        let costs = Costs::new(missed_attack, false_alarm).map_err(js_error)?;
+        to_js(&self.costs(threshold, costs))
+    }
+
+    /// Shows an evaluation that a [`super::ScoreSession`] produced (its `evaluation` field).
+    #[wasm_bindgen(js_name = showEvaluation)]
+    pub fn show_js(&mut self, evaluation: JsValue) -> Result<(), JsError> {
+        self.show(serde_wasm_bindgen::from_value(evaluation).map_err(js_error)?);
+        Ok(())
+    }
+
+    #[wasm_bindgen(js_name = showOwnEvaluation)]
+    pub fn show_own_js(&mut self) {
+        self.show_own();
+    }
+
+    /// `{fields: [{column, hint}], presets: [{name, description, values}]}`.
+    #[wasm_bindgen(js_name = eventForm)]
+    pub fn event_form_js(&self) -> Result<JsValue, JsError> {
+        to_js(&self.event_form())
+    }
+
+    /// `{score, suspicious, contributions: [{feature, value, baseline, contribution}]}`.
+    #[wasm_bindgen(js_name = explain)]
+    pub fn explain_js(&self, values: Vec<String>) -> Result<JsValue, JsError> {
+        to_js(&self.explain(&values).map_err(js_error)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped() -> Report {
+        Report::from_json(include_str!("../../data/model.json")).expect("the shipped model loads")
+    }
+
+    #[test]
+    fn summary_follows_the_threshold_exactly() {
+        let report = shipped();
+        let own = report.shown().expect("evaluated").summary;
+        let at = report
+            .summary_at(report.model().threshold)
+            .expect("evaluated");
+        assert_eq!(at.confusion, own.confusion);
+        let everything = report.summary_at(0.0).expect("evaluated");
+        assert_eq!(everything.confusion.tn, 0);
+        assert_eq!(everything.confusion.total(), own.confusion.total());
+    }
+
+    #[test]
+    fn comparison_has_both_models_on_the_test_rows() {
+        let report = shipped();
+        let info = report.info();
+        assert_eq!(info.comparison.len(), 2);
+        assert_eq!(info.comparison[1].name, "reference recipe");
+        assert!(info.shows_own_evaluation && info.baseline_elsewhere.is_none());
+        assert_eq!(info.shown.map(|d| d.rows), Some(4394));
+    }
+
+    #[test]
+    fn seed_study_spreads_both_recipes() {
+        let report = shipped();
+        let Some(study) = report.info().seed_study else {
+            return; // a model file trained without --seeds
+        };
+        assert!(study.seeds >= 2);
+        for row in &study.rows {
+            for s in [&row.ours, &row.reference] {
+                assert!(s.min <= s.median && s.median <= s.max, "{row:?}");
+            }
+        }
+        assert_eq!(Spread::of(vec![3.0, 1.0, 2.0, 10.0]).median, 2.5);
+        assert!(Spread::of(vec![f64::NAN]).median.is_nan());
+    }
+
+    #[test]
+    fn other_rows_hide_the_baseline_until_shown_back() {
+        let mut report = shipped();
+        let mut other = report.shown().cloned().expect("evaluated");
+        other.data.source = "upload.csv".into();
+        report.show(other);
+        let info = report.info();
+        assert_eq!(info.comparison.len(), 1);
+        assert_eq!(info.baseline_elsewhere, Some("reference recipe"));
+        assert!(!info.shows_own_evaluation);
+        report.show_own();
+        assert!(report.baseline().is_some());
+    }
+
+    #[test]
+    fn costs_price_the_errors_at_the_threshold() {
+        let report = shipped();
+        let t = report.model().threshold;
+        let c = report
+            .costs(t, Costs::new(100.0, 1.0).expect("valid"))
+            .expect("evaluated");
+        let confusion = report.summary_at(t).expect("evaluated").confusion;
+        assert_eq!(
+            c.current.cost,
+            confusion.fn_ as f64 * 100.0 + confusion.fp as f64
+        );
+        assert!(c.cheapest.cost <= c.current.cost);
+        assert_eq!(c.rows, 4394);
+    }
+
+    #[test]
+    fn explain_scores_the_presets_apart() {
+        let report = shipped();
+        let form = report.event_form();
+        let score = |values: &[f64]| {
+            let texts: Vec<String> = values.iter().map(f64::to_string).collect();
+            report.explain(&texts).expect("numbers").score
+        };
+        let benign = score(&form.presets[0].values);
+        let suspicious = score(&form.presets[1].values);
+        assert!(benign < report.model().threshold, "{benign}");
+        assert!(suspicious >= report.model().threshold, "{suspicious}");
+        let bad = report.explain(&["x".to_string()]);
+        assert!(bad.is_err());
+    }
+}

@@ -1,0 +1,667 @@
+//! A CSV streamed through the model a chunk at a time, for the page's Web Worker, in memory
+//! that does not grow with the file (but for 9 bytes a row when labelled):
+//! - a labelled file is evaluated: only each row's score, label and host are kept, plus a
+//!   bounded random sample of rows for the permutation importance;
+//! - an unlabelled one is scored into a CSV of every input row and column, in order, plus
+//!   `score` and `verdict` (like the CLI's `score`), handed out chunk by chunk, and the most
+//!   suspicious rows are kept for a table.
+
+use super::source::{Source, Tap};
+use super::{js_error, to_js, WebError};
+use crate::evaluation::{DataSummary, Evaluation};
+use crate::ingest::{EventReader, Events, Field, IngestError, IngestErrorKind, Labels};
+use crate::model::{evaluate, Model, Scorer};
+use crate::rng::Rng;
+use csv::ByteRecord;
+use serde::Serialize;
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+use wasm_bindgen::prelude::*;
+
+/// Rows read per [`ScoreSession::advance`]: a few tens of milliseconds of work, so the worker
+/// sees a cancel request soon.
+const CHUNK_ROWS: usize = 16_384;
+/// Rows kept for the permutation importance of a labelled file.
+pub const IMPORTANCE_SAMPLE: usize = 20_000;
+/// Rows in the most-suspicious table.
+pub const TOP_ROWS: usize = 25;
+/// The columns the most-suspicious table shows, when the file has them.
+const TABLE_COLUMNS: [&str; 8] = [
+    "timestamp",
+    "hostName",
+    "processName",
+    "eventName",
+    "processId",
+    "parentProcessId",
+    "userId",
+    "returnValue",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Reading,
+    Training,
+    Evaluating,
+}
+
+/// Where a session is, for the progress bar: `done` of `total` (bytes while reading, steps
+/// while training).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Progress {
+    pub phase: Phase,
+    pub done: f64,
+    pub total: f64,
+    pub rows: usize,
+    /// Nothing is left to advance: call `finish`.
+    pub finished: bool,
+    /// Training losses of the steps since the last report.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub loss: Vec<f32>,
+}
+
+/// What a finished session produced.
+#[derive(Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outcome {
+    Evaluated { evaluation: Box<Evaluation> },
+    Scored(Scored),
+}
+
+#[derive(Debug, PartialEq, Serialize)]
+pub struct Scored {
+    pub source: String,
+    pub rows: usize,
+    pub flagged: usize,
+    pub threshold: f32,
+    pub top: TopTable,
+}
+
+#[wasm_bindgen]
+pub struct ScoreSession {
+    model: Model,
+    reader: EventReader<'static>,
+    tap: Tap,
+    size: u64,
+    source: String,
+    scorer: Scorer,
+    scores: Vec<f32>,
+    rows: usize,
+    finished: bool,
+    work: Work,
+}
+
+enum Work {
+    Evaluate(Evaluating),
+    Score(Scoring),
+}
+
+struct Evaluating {
+    scores: Vec<f32>,
+    labels: Vec<u8>,
+    hosts: Vec<u32>,
+    host_names: Vec<String>,
+    sample: Sample,
+}
+
+struct Scoring {
+    raw: Vec<ByteRecord>,
+    /// Scored CSV not yet handed out.
+    output: Vec<u8>,
+    flagged: usize,
+    top: TopRows,
+}
+
+impl ScoreSession {
+    /// Opens `source` (named `name` in messages) for `model`; header problems fail here.
+    pub fn new(model: Model, source: Source, name: &str) -> Result<ScoreSession, WebError> {
+        let (input, tap) = source.open().map_err(WebError::Request)?;
+        let reader = EventReader::new(input, name, &model.schema(Labels::Optional))?;
+        let work = if reader.has_labels() {
+            Work::Evaluate(Evaluating {
+                scores: Vec::new(),
+                labels: Vec::new(),
+                hosts: Vec::new(),
+                host_names: Vec::new(),
+                sample: Sample::new(model.spec.fields(), model.training.config.seed),
+            })
+        } else {
+            let mut header = reader.headers().clone();
+            header.push_field(b"score");
+            header.push_field(b"verdict");
+            let mut output = Vec::new();
+            write_records(&mut output, [&header]);
+            Work::Score(Scoring {
+                raw: Vec::new(),
+                output,
+                flagged: 0,
+                top: TopRows::new(TOP_ROWS, reader.headers()),
+            })
+        };
+        Ok(ScoreSession {
+            model,
+            reader,
+            tap,
+            size: source.len(),
+            source: name.to_string(),
+            scorer: Scorer::default(),
+            scores: Vec::new(),
+            rows: 0,
+            finished: false,
+            work,
+        })
+    }
+
+    pub fn is_labelled(&self) -> bool {
+        matches!(self.work, Work::Evaluate(_))
+    }
+
+    /// Reads and scores the next chunk of rows.
+    pub fn advance(&mut self) -> Result<Progress, WebError> {
+        if !self.finished {
+            self.read_chunk()?;
+        }
+        Ok(Progress {
+            phase: if self.finished && self.is_labelled() {
+                Phase::Evaluating
+            } else {
+                Phase::Reading
+            },
+            done: self.tap.bytes() as f64,
+            total: self.size as f64,
+            rows: self.rows,
+            finished: self.finished,
+            loss: Vec::new(),
+        })
+    }
+
+    fn read_chunk(&mut self) -> Result<(), WebError> {
+        let mut events = self.reader.empty_events();
+        let raw = match &mut self.work {
+            Work::Score(s) => {
+                s.raw.clear();
+                Some(&mut s.raw)
+            }
+            Work::Evaluate(_) => None,
+        };
+        let n = self.reader.read_chunk(CHUNK_ROWS, &mut events, raw)?;
+        if n == 0 {
+            if self.rows == 0 {
+                return Err(IngestError::new(&self.source, IngestErrorKind::NoRows).into());
+            }
+            self.finished = true;
+            return Ok(());
+        }
+        self.scores.clear();
+        self.model
+            .score_into(&events, &mut self.scorer, &mut self.scores)
+            .map_err(|field| missing(&self.source, field))?;
+        match &mut self.work {
+            Work::Evaluate(e) => e.add(&events, &self.scores),
+            Work::Score(s) => s.add(&self.model, &self.scores),
+        }
+        self.rows += n;
+        Ok(())
+    }
+
+    /// Scored CSV produced since the last call (empty for a labelled file).
+    pub fn take_output(&mut self) -> Vec<u8> {
+        match &mut self.work {
+            Work::Score(s) => std::mem::take(&mut s.output),
+            Work::Evaluate(_) => Vec::new(),
+        }
+    }
+
+    /// The evaluation of a labelled file or the summary of a scored one; call once
+    /// [`Progress::finished`] says so.
+    pub fn finish(self) -> Result<Outcome, WebError> {
+        if !self.finished {
+            return Err(WebError::Request(format!(
+                "{} is not read to the end yet",
+                self.source
+            )));
+        }
+        match self.work {
+            Work::Evaluate(e) => {
+                let data = summary(&self.source, &e.labels, &self.tap, self.size);
+                let evaluation = e.evaluate(&self.model, data);
+                Ok(Outcome::Evaluated {
+                    evaluation: Box::new(evaluation),
+                })
+            }
+            Work::Score(s) => Ok(Outcome::Scored(Scored {
+                source: self.source,
+                rows: self.rows,
+                flagged: s.flagged,
+                threshold: self.model.threshold,
+                top: s.top.table(),
+            })),
+        }
+    }
+}
+
+/// A summary of labelled rows read from a source; the hash only when all of it was read.
+pub(super) fn summary(source: &str, labels: &[u8], tap: &Tap, size: u64) -> DataSummary {
+    let suspicious = labels.iter().filter(|&&l| l == 1).count();
+    DataSummary {
+        source: source.to_string(),
+        rows: labels.len(),
+        benign: labels.len() - suspicious,
+        suspicious,
+        sha256: (tap.bytes() == size).then(|| tap.sha256()),
+    }
+}
+
+/// The model needs a field the events lack (the reader's schema makes this unreachable).
+pub(super) fn missing(source: &str, field: Field) -> WebError {
+    let kind = IngestErrorKind::MissingColumn {
+        name: field.column().to_string(),
+        found: Vec::new(),
+    };
+    IngestError::new(source, kind).into()
+}
+
+/// Appends CSV records to `out` (writing to memory cannot fail).
+fn write_records<'a>(out: &mut Vec<u8>, records: impl IntoIterator<Item = &'a ByteRecord>) {
+    let mut writer = csv::Writer::from_writer(out);
+    for record in records {
+        let _ = writer.write_byte_record(record);
+    }
+    let _ = writer.flush();
+}
+
+impl Evaluating {
+    fn add(&mut self, events: &Events, scores: &[f32]) {
+        self.scores.extend_from_slice(scores);
+        let labels = events.sus.as_deref().unwrap_or_default();
+        self.labels.extend_from_slice(labels);
+        if !events.host.is_empty() {
+            // Host ids are per chunk: map them to this file's.
+            let ids: Vec<u32> = events
+                .host_names
+                .iter()
+                .map(|h| self.intern_host(h))
+                .collect();
+            self.hosts
+                .extend(events.host.iter().map(|&h| ids[h as usize]));
+        }
+        self.sample.offer(events, labels);
+    }
+
+    fn intern_host(&mut self, name: &str) -> u32 {
+        let index = self
+            .host_names
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| {
+                self.host_names.push(name.to_string());
+                self.host_names.len() - 1
+            });
+        index as u32
+    }
+
+    fn evaluate(self, model: &Model, data: DataSummary) -> Evaluation {
+        let both_classes = data.benign > 0 && data.suspicious > 0;
+        // Importance is a drop in ROC-AUC, undefined with one class.
+        let importance = match self.sample.events() {
+            Some((events, labels)) if both_classes => {
+                evaluate(model, &events, &labels, DataSummary::default())
+                    .map(|e| e.importance)
+                    .unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+        let hosts = (self.hosts.as_slice(), self.host_names.as_slice());
+        Evaluation::compute(
+            data,
+            &self.scores,
+            &self.labels,
+            model.threshold,
+            hosts,
+            importance,
+        )
+    }
+}
+
+impl Scoring {
+    fn add(&mut self, model: &Model, scores: &[f32]) {
+        for (record, &score) in self.raw.iter_mut().zip(scores) {
+            let suspicious = model.is_suspicious(score);
+            self.flagged += usize::from(suspicious);
+            self.top.offer(score, suspicious, record);
+            record.push_field(score.to_string().as_bytes());
+            record.push_field(if suspicious { b"1" } else { b"0" });
+        }
+        write_records(&mut self.output, &self.raw);
+    }
+}
+
+/// A uniform random sample of labelled rows (reservoir sampling), seeded.
+struct Sample {
+    fields: Vec<Field>,
+    values: Vec<Vec<f64>>,
+    labels: Vec<u8>,
+    seen: usize,
+    rng: Rng,
+}
+
+impl Sample {
+    fn new(fields: Vec<Field>, seed: u64) -> Sample {
+        Sample {
+            values: vec![Vec::new(); fields.len()],
+            fields,
+            labels: Vec::new(),
+            seen: 0,
+            rng: Rng::new(seed),
+        }
+    }
+
+    fn offer(&mut self, events: &Events, labels: &[u8]) {
+        let columns: Vec<&[f64]> = self
+            .fields
+            .iter()
+            .filter_map(|&f| events.column(f))
+            .collect();
+        for (i, &label) in labels.iter().enumerate() {
+            let slot = if self.seen < IMPORTANCE_SAMPLE {
+                self.labels.push(label);
+                self.values.iter_mut().for_each(|v| v.push(0.0));
+                Some(self.seen)
+            } else {
+                Some(self.rng.below(self.seen + 1)).filter(|&j| j < IMPORTANCE_SAMPLE)
+            };
+            if let Some(j) = slot {
+                self.labels[j] = label;
+                for (column, values) in columns.iter().zip(&mut self.values) {
+                    values[j] = column[i];
+                }
+            }
+            self.seen += 1;
+        }
+    }
+
+    fn events(self) -> Option<(Events, Vec<u8>)> {
+        (!self.labels.is_empty()).then(|| {
+            let events = Events {
+                fields: self.fields,
+                values: self.values,
+                sus: Some(self.labels.clone()),
+                ..Events::default()
+            };
+            (events, self.labels)
+        })
+    }
+}
+
+/// The `keep` highest-scoring rows seen, earliest first among equal scores.
+pub struct TopRows {
+    keep: usize,
+    names: Vec<String>,
+    columns: Vec<usize>,
+    heap: BinaryHeap<Reverse<Suspect>>,
+}
+
+struct Suspect {
+    score: f32,
+    suspicious: bool,
+    line: u64,
+    values: Vec<String>,
+}
+
+impl Ord for Suspect {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then(other.line.cmp(&self.line))
+    }
+}
+
+impl PartialOrd for Suspect {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Suspect {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Suspect {}
+
+/// The most suspicious rows, highest score first.
+#[derive(Debug, PartialEq, Serialize)]
+pub struct TopTable {
+    pub columns: Vec<String>,
+    pub rows: Vec<TopRow>,
+}
+
+#[derive(Debug, PartialEq, Serialize)]
+pub struct TopRow {
+    /// Line in the file (the header is line 1).
+    pub line: u64,
+    pub score: f32,
+    pub suspicious: bool,
+    pub values: Vec<String>,
+}
+
+impl TopRows {
+    pub fn new(keep: usize, header: &ByteRecord) -> TopRows {
+        let name = |i: usize| String::from_utf8_lossy(&header[i]).trim().to_string();
+        let mut columns: Vec<usize> = TABLE_COLUMNS
+            .iter()
+            .filter_map(|wanted| (0..header.len()).find(|&i| name(i) == *wanted))
+            .collect();
+        if columns.is_empty() {
+            columns = (0..header.len().min(TABLE_COLUMNS.len())).collect();
+        }
+        TopRows {
+            keep,
+            names: columns.iter().map(|&i| name(i)).collect(),
+            columns,
+            heap: BinaryHeap::with_capacity(keep + 1),
+        }
+    }
+
+    fn offer(&mut self, score: f32, suspicious: bool, record: &ByteRecord) {
+        let line = record.position().map_or(0, |p| p.line());
+        let beats_the_last = |last: &Reverse<Suspect>| {
+            let s = &last.0;
+            score.total_cmp(&s.score).then(s.line.cmp(&line)) == Ordering::Greater
+        };
+        if self.heap.len() >= self.keep && !self.heap.peek().is_some_and(beats_the_last) {
+            return;
+        }
+        let values = self
+            .columns
+            .iter()
+            .map(|&i| {
+                let text = String::from_utf8_lossy(record.get(i).unwrap_or_default());
+                text.chars().take(60).collect()
+            })
+            .collect();
+        self.heap.push(Reverse(Suspect {
+            score,
+            suspicious,
+            line,
+            values,
+        }));
+        if self.heap.len() > self.keep {
+            self.heap.pop();
+        }
+    }
+
+    pub fn table(self) -> TopTable {
+        let rows = self
+            .heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|Reverse(s)| TopRow {
+                line: s.line,
+                score: s.score,
+                suspicious: s.suspicious,
+                values: s.values,
+            })
+            .collect();
+        TopTable {
+            columns: self.names,
+            rows,
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl ScoreSession {
+    /// A session over a `File`/`Blob`, read in slices: only inside a Web Worker.
+    #[wasm_bindgen(js_name = fromBlob)]
+    pub fn from_blob(
+        model_json: &str,
+        blob: super::source::Blob,
+        name: &str,
+    ) -> Result<ScoreSession, JsError> {
+        let model = Model::from_json(model_json).map_err(js_error)?;
+        let source = Source::blob(blob).map_err(js_error)?;
+        ScoreSession::new(model, source, name).map_err(js_error)
+    }
+
+    /// A session over bytes already in memory.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(
+        model_json: &str,
+        bytes: Vec<u8>,
+        name: &str,
+    ) -> Result<ScoreSession, JsError> {
+        let model = Model::from_json(model_json).map_err(js_error)?;
+        ScoreSession::new(model, Source::bytes(bytes), name).map_err(js_error)
+    }
+
+    /// `{phase, done, total, rows, finished}` after reading the next chunk.
+    #[wasm_bindgen(js_name = advance)]
+    pub fn advance_js(&mut self) -> Result<JsValue, JsError> {
+        to_js(&self.advance().map_err(js_error)?)
+    }
+
+    /// The scored CSV bytes produced since the last call.
+    #[wasm_bindgen(js_name = takeOutput)]
+    pub fn take_output_js(&mut self) -> Vec<u8> {
+        self.take_output()
+    }
+
+    /// `{kind: "evaluated", evaluation}` or `{kind: "scored", source, rows, flagged, threshold, top}`.
+    #[wasm_bindgen(js_name = finish)]
+    pub fn finish_js(self) -> Result<JsValue, JsError> {
+        to_js(&self.finish().map_err(js_error)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = include_str!("../../data/sample.csv");
+
+    fn shipped() -> Model {
+        Model::from_json(include_str!("../../data/model.json")).expect("the shipped model loads")
+    }
+
+    fn run(text: &str) -> Result<(ScoreSession, Vec<u8>), WebError> {
+        let mut session = ScoreSession::new(shipped(), Source::bytes(text.as_bytes()), "in.csv")?;
+        let mut output = Vec::new();
+        while !session.advance()?.finished {
+            output.extend(session.take_output());
+        }
+        output.extend(session.take_output());
+        Ok((session, output))
+    }
+
+    /// The sample without its label columns (`sus` and `evil`, the last two).
+    fn unlabelled() -> String {
+        let mut reader = csv::Reader::from_reader(SAMPLE.as_bytes());
+        let header = reader.byte_headers().expect("header").clone();
+        let keep = header.len() - 2;
+        let mut out = Vec::new();
+        {
+            let mut writer = csv::Writer::from_writer(&mut out);
+            writer
+                .write_record(header.iter().take(keep))
+                .expect("writes");
+            for record in reader.byte_records() {
+                let record = record.expect("valid");
+                writer
+                    .write_record(record.iter().take(keep))
+                    .expect("writes");
+            }
+        }
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn a_labelled_file_is_evaluated_like_the_core_does() {
+        let (session, output) = run(SAMPLE).expect("valid sample");
+        assert!(output.is_empty());
+        let Outcome::Evaluated { evaluation } = session.finish().expect("finished") else {
+            panic!("a labelled file is evaluated");
+        };
+        let model = shipped();
+        let events = crate::ingest::read_events(
+            SAMPLE.as_bytes(),
+            "in.csv",
+            &model.schema(Labels::Required),
+        )
+        .expect("valid sample");
+        let labels = events.sus.clone().expect("labelled");
+        let expected = evaluate(&model, &events, &labels, evaluation.data.clone()).expect("fields");
+        // Under the sample size, the sample is every row: the same importance too. (As JSON:
+        // hosts with one class have a NaN AUC, which is not equal to itself.)
+        let json = |e: &Evaluation| serde_json::to_string(e).unwrap_or_default();
+        assert_eq!(json(&evaluation), json(&expected));
+        assert_eq!((evaluation.data.rows, evaluation.data.benign), (400, 69));
+        assert!(evaluation.data.sha256.is_some());
+        assert_eq!(evaluation.hosts.len(), 6);
+    }
+
+    #[test]
+    fn an_unlabelled_file_is_scored_row_by_row_like_the_cli() {
+        let (session, output) = run(&unlabelled()).expect("valid");
+        let expected = include_str!("../../tests/fixtures/sample_scores.csv");
+        let mut ours = csv::Reader::from_reader(output.as_slice());
+        let mut cli = csv::Reader::from_reader(expected.as_bytes());
+        assert_eq!(ours.headers().expect("header").len(), 16);
+        let mut n = 0;
+        for (a, b) in ours.records().zip(cli.records()) {
+            let (a, b) = (a.expect("row"), b.expect("row"));
+            // Every input column in order, then score and verdict; the CLI had two more inputs.
+            assert_eq!(
+                &a.iter().take(14).collect::<Vec<_>>(),
+                &b.iter().take(14).collect::<Vec<_>>()
+            );
+            assert_eq!(&a[14], &b[16], "score of row {n}");
+            assert_eq!(&a[15], &b[17], "verdict of row {n}");
+            n += 1;
+        }
+        assert_eq!(n, 400);
+        let Outcome::Scored(scored) = session.finish().expect("finished") else {
+            panic!("an unlabelled file is scored");
+        };
+        assert_eq!(scored.rows, 400);
+        assert_eq!(scored.top.rows.len(), TOP_ROWS);
+        assert!(scored.top.rows.windows(2).all(|w| w[0].score >= w[1].score));
+        assert_eq!(scored.top.columns[1], "hostName");
+    }
+
+    #[test]
+    fn bad_input_is_an_error_with_its_place() {
+        let message = |text: &str| run(text).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message("").contains("empty"));
+        let header = SAMPLE.lines().next().unwrap_or_default();
+        assert!(message(header).contains("no data rows"));
+        assert!(message("processId,userId\n1,0\n").contains("\"parentProcessId\""));
+        let bad = SAMPLE.replacen(",7337,1,100,", ",7337,1,root,", 1);
+        let m = message(&bad);
+        assert!(
+            m.contains("line 2") && m.contains("column 5 (userId)"),
+            "{m}"
+        );
+    }
+}

@@ -1,0 +1,600 @@
+//! A model trained in the browser, step by step, on an uploaded labelled CSV: read the file(s)
+//! in chunks, split off a stratified held-out part (or take a second file), fit the features
+//! and train the network a few steps per call, then choose the threshold, evaluate on the
+//! held-out rows and compare with the model the page had.
+
+use super::session::{missing, summary, Phase, Progress};
+use super::source::{Blob, Source, Tap};
+use super::{js_error, to_js, WebError};
+use crate::evaluation::DataSummary;
+use crate::features::{FeatureSet, FeatureSpec};
+use crate::ingest::{EventReader, Events, Field, IngestErrorKind, Labels, Schema};
+use crate::model::{
+    best_balanced_threshold, evaluate, Baseline, Labelled, Model, Provenance, TrainConfig, Trainer,
+    Training,
+};
+use crate::rng::Rng;
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+/// Rows read per call while reading.
+const CHUNK_ROWS: usize = 32_768;
+/// Multiply-adds of forward and backward passes per call while training (about 50 ms in wasm).
+const WORK_PER_CALL: usize = 60_000_000;
+/// Salt of the split's generator, so it does not replay the training generator's draws.
+const SPLIT_SALT: u64 = 0x5EED_5B17;
+
+/// What the page asks for; every other setting is the project's default recipe's.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrainRequest {
+    pub features: FeatureSet,
+    pub hidden: Vec<usize>,
+    pub learning_rate: f32,
+    pub steps: usize,
+    pub seed: u64,
+    /// Share of each class held out for evaluation when no second file is given.
+    pub holdout: f64,
+}
+
+impl TrainRequest {
+    fn check(&self) -> Result<(), WebError> {
+        let bad = |m: &str| Err(WebError::Request(m.to_string()));
+        if self.hidden.is_empty()
+            || self.hidden.len() > 6
+            || self.hidden.iter().any(|&w| w == 0 || w > 512)
+        {
+            return bad("layers: expected 1 to 6 hidden layer widths, each from 1 to 512");
+        }
+        if !(self.learning_rate.is_finite()
+            && self.learning_rate > 0.0
+            && self.learning_rate <= 1.0)
+        {
+            return bad("learning rate: expected a number above 0 and at most 1");
+        }
+        if !(1..=100_000).contains(&self.steps) {
+            return bad("steps: expected a whole number from 1 to 100000");
+        }
+        if !(0.05..=0.5).contains(&self.holdout) {
+            return bad("held-out share: expected a fraction from 0.05 to 0.5");
+        }
+        Ok(())
+    }
+
+    fn config(&self) -> TrainConfig {
+        TrainConfig {
+            hidden: self.hidden.clone(),
+            learning_rate: self.learning_rate,
+            max_steps: self.steps,
+            seed: self.seed,
+            // Exactly the steps asked for: the loss chart is the whole run.
+            patience: 0,
+            ..TrainConfig::default_recipe()
+        }
+    }
+}
+
+#[wasm_bindgen]
+pub struct TrainingSession {
+    request: TrainRequest,
+    /// The page's model, compared with the new one on the held-out rows.
+    current: Option<Model>,
+    stage: Stage,
+}
+
+enum Stage {
+    Reading { files: Vec<Reading>, next: usize },
+    Training(Box<Fitting>),
+    Trained(Box<Fitting>),
+    Evaluated(Box<Model>),
+    Spent,
+}
+
+struct Reading {
+    reader: EventReader<'static>,
+    tap: Tap,
+    size: u64,
+    name: String,
+    events: Events,
+}
+
+struct Fitting {
+    trainer: Trainer,
+    config: TrainConfig,
+    spec: FeatureSpec,
+    train: (Events, DataSummary),
+    held: (Events, DataSummary),
+    /// Losses already reported.
+    reported: usize,
+    split: String,
+}
+
+impl TrainingSession {
+    /// Opens the training file and, if given, the evaluation file; header problems fail here.
+    pub fn new(
+        request: TrainRequest,
+        current: Option<Model>,
+        train: (Source, &str),
+        evaluation: Option<(Source, &str)>,
+    ) -> Result<TrainingSession, WebError> {
+        request.check()?;
+        let wanted = FeatureSpec::fields_of(request.features);
+        let extra: Vec<Field> = current
+            .iter()
+            .flat_map(|m| m.spec.fields())
+            .filter(|f| !wanted.contains(f))
+            .collect();
+        let files = std::iter::once(train)
+            .chain(evaluation)
+            .map(|(source, name)| Reading::open(source, name, &wanted, &extra))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(TrainingSession {
+            request,
+            current,
+            stage: Stage::Reading { files, next: 0 },
+        })
+    }
+
+    /// Reads a chunk, trains a few steps or evaluates, whichever comes next.
+    pub fn advance(&mut self) -> Result<Progress, WebError> {
+        match std::mem::replace(&mut self.stage, Stage::Spent) {
+            Stage::Reading {
+                mut files,
+                mut next,
+            } => {
+                let file = &mut files[next];
+                let read = file.read_chunk()?;
+                let progress = file.progress();
+                if read == 0 {
+                    next += 1;
+                }
+                self.stage = if next == files.len() {
+                    Stage::Training(Box::new(self.start(files)?))
+                } else {
+                    Stage::Reading { files, next }
+                };
+                Ok(progress)
+            }
+            Stage::Training(mut fitting) => {
+                let progress = fitting.train();
+                self.stage = if fitting.trainer.is_done() {
+                    Stage::Trained(fitting)
+                } else {
+                    Stage::Training(fitting)
+                };
+                Ok(progress)
+            }
+            Stage::Trained(fitting) => {
+                let rows = fitting.held.0.len();
+                let model = self.evaluate(*fitting)?;
+                self.stage = Stage::Evaluated(Box::new(model));
+                Ok(Progress {
+                    phase: Phase::Evaluating,
+                    done: 1.0,
+                    total: 1.0,
+                    rows,
+                    finished: true,
+                    loss: Vec::new(),
+                })
+            }
+            stage @ (Stage::Evaluated(_) | Stage::Spent) => {
+                self.stage = stage;
+                Err(WebError::Request("training has finished".into()))
+            }
+        }
+    }
+
+    /// The trained and evaluated model, once [`Progress::finished`] says so.
+    pub fn finish(self) -> Result<Model, WebError> {
+        match self.stage {
+            Stage::Evaluated(model) => Ok(*model),
+            _ => Err(WebError::Request("training has not finished yet".into())),
+        }
+    }
+
+    /// Splits the rows read, fits the features and sets up the trainer.
+    fn start(&self, files: Vec<Reading>) -> Result<Fitting, WebError> {
+        let mut read = files.into_iter().map(Reading::finish);
+        let (all, all_summary) = read
+            .next()
+            .ok_or_else(|| WebError::Request("no training file".into()))?;
+        let seed = self.request.seed;
+        let ((train, train_summary), held, split) = match read.next() {
+            Some(held) => {
+                let split = format!("evaluated on {}", held.1.source);
+                ((all, all_summary), held, split)
+            }
+            None => {
+                let labels = all.sus.as_deref().unwrap_or_default();
+                let (train_rows, held_rows) = stratified_split(labels, self.request.holdout, seed);
+                let percent = (self.request.holdout * 100.0).round();
+                let part = |rows: &[usize], what: &str| {
+                    let events = all.select(rows);
+                    let summary = DataSummary {
+                        source: format!("{} ({what})", all_summary.source),
+                        ..part_summary(&events, all_summary.sha256.clone())
+                    };
+                    (events, summary)
+                };
+                let held = part(&held_rows, &format!("{percent}% held out"));
+                let split = format!(
+                    "evaluated on the {} held-out rows ({percent}% of each class, seed {seed})",
+                    held.0.len()
+                );
+                (part(&train_rows, "training part"), held, split)
+            }
+        };
+        let spec = FeatureSpec::fit(self.request.features, &train);
+        let x = spec
+            .matrix(&train)
+            .map_err(|f| missing(&train_summary.source, f))?;
+        let y = train.sus.clone().unwrap_or_default();
+        let config = self.request.config();
+        let mut trainer = Trainer::new(config.clone(), Labelled { x, y }, None)?;
+        let monotone: Vec<usize> = (0..spec.len())
+            .filter(|&k| spec.features[k].monotone)
+            .collect();
+        trainer.constrain_monotone(&monotone);
+        Ok(Fitting {
+            trainer,
+            config,
+            spec,
+            train: (train, train_summary),
+            held,
+            reported: 0,
+            split,
+        })
+    }
+
+    /// The model of a finished run: threshold from the training rows, evaluation on the
+    /// held-out ones, and the page's model beside it on the same rows.
+    fn evaluate(&self, fitting: Fitting) -> Result<Model, WebError> {
+        let Fitting {
+            trainer,
+            config,
+            spec,
+            train,
+            held,
+            split,
+            ..
+        } = fitting;
+        let (mlp, log) = trainer.finish();
+        let x = spec
+            .matrix(&train.0)
+            .map_err(|f| missing(&train.1.source, f))?;
+        let labels = train.0.sus.clone().unwrap_or_default();
+        let threshold = best_balanced_threshold(&mlp.predict(&x), &labels);
+        let r = &self.request;
+        let mut model = Model {
+            spec,
+            mlp,
+            threshold,
+            training: Training {
+                preset: "custom".into(),
+                config,
+                log,
+                threshold_rule: "maximises balanced accuracy on the training rows".into(),
+                cross_validation: None,
+            },
+            provenance: Provenance {
+                tool: format!("cyber-attack-detector {} (in the browser)", env!("CARGO_PKG_VERSION")),
+                command: format!(
+                    "trained in the browser: features {}, hidden layers {:?}, learning rate {}, {} steps, seed {}",
+                    r.features.name(),
+                    r.hidden,
+                    r.learning_rate,
+                    r.steps,
+                    r.seed
+                ),
+                protocol: format!(
+                    "network and feature scaling fitted on {} rows ({} benign, {} suspicious); {split}",
+                    train.1.rows, train.1.benign, train.1.suspicious
+                ),
+                training_data: vec![train.1],
+            },
+            evaluation: None,
+            baseline: None,
+            seed_study: None,
+        };
+        let (events, data) = held;
+        let held_labels = events.sus.clone().unwrap_or_default();
+        let evaluation = evaluate(&model, &events, &held_labels, data.clone())
+            .map_err(|f| missing(&data.source, f))?;
+        model.evaluation = Some(evaluation);
+        model.baseline = self.current.as_ref().map(|current| Baseline {
+            name: "previous model".into(),
+            features: current.spec.set.name().into(),
+            threshold: current.threshold,
+            training: current.training.clone(),
+            training_data: current.provenance.training_data.clone(),
+            // Only when the held-out rows have every column it reads.
+            evaluation: evaluate(current, &events, &held_labels, data).ok(),
+        });
+        Ok(model)
+    }
+}
+
+impl Reading {
+    /// Opens a labelled file for the fields `wanted`, and `extra` too when it has them all.
+    fn open(
+        source: Source,
+        name: &str,
+        wanted: &[Field],
+        extra: &[Field],
+    ) -> Result<Reading, WebError> {
+        let open = |fields: Vec<Field>| -> Result<Reading, WebError> {
+            let (input, tap) = source.open().map_err(WebError::Request)?;
+            let schema = Schema {
+                fields,
+                labels: Labels::Required,
+            };
+            let reader = EventReader::new(input, name, &schema)?;
+            Ok(Reading {
+                events: reader.empty_events(),
+                reader,
+                tap,
+                size: source.len(),
+                name: name.to_string(),
+            })
+        };
+        let all: Vec<Field> = wanted.iter().chain(extra).copied().collect();
+        match open(all) {
+            Err(WebError::Input(e))
+                if matches!(&e.kind, IngestErrorKind::MissingColumn { name, .. }
+                if extra.iter().any(|f| f.column() == name)) =>
+            {
+                open(wanted.to_vec())
+            }
+            result => result,
+        }
+    }
+
+    fn read_chunk(&mut self) -> Result<usize, WebError> {
+        let n = self.reader.read_chunk(CHUNK_ROWS, &mut self.events, None)?;
+        if n == 0 && self.events.is_empty() {
+            return Err(
+                crate::ingest::IngestError::new(&self.name, IngestErrorKind::NoRows).into(),
+            );
+        }
+        Ok(n)
+    }
+
+    fn progress(&self) -> Progress {
+        Progress {
+            phase: Phase::Reading,
+            done: self.tap.bytes() as f64,
+            total: self.size as f64,
+            rows: self.events.len(),
+            finished: false,
+            loss: Vec::new(),
+        }
+    }
+
+    fn finish(self) -> (Events, DataSummary) {
+        let labels = self.events.sus.as_deref().unwrap_or_default();
+        let data = summary(&self.name, labels, &self.tap, self.size);
+        (self.events, data)
+    }
+}
+
+impl Fitting {
+    /// About [`WORK_PER_CALL`] worth of steps; the progress carries their losses.
+    fn train(&mut self) -> Progress {
+        let width = self.spec.len();
+        let mut sizes = vec![width];
+        sizes.extend(&self.config.hidden);
+        sizes.push(1);
+        let parameters: usize = sizes.windows(2).map(|w| (w[0] + 1) * w[1]).sum();
+        let steps =
+            (WORK_PER_CALL / (3 * parameters * self.config.batch_size).max(1)).clamp(1, 500);
+        for _ in 0..steps {
+            if self.trainer.step().is_none() {
+                break;
+            }
+        }
+        let loss = self.trainer.log().loss[self.reported..].to_vec();
+        self.reported += loss.len();
+        Progress {
+            phase: Phase::Training,
+            done: self.trainer.steps_done() as f64,
+            total: self.trainer.max_steps() as f64,
+            rows: self.train.0.len(),
+            finished: false,
+            loss,
+        }
+    }
+}
+
+/// Rows of each class shuffled with `seed`, a `fraction` of each held out (at least one row of
+/// a class with two or more, and never all of it).
+pub fn stratified_split(labels: &[u8], fraction: f64, seed: u64) -> (Vec<usize>, Vec<usize>) {
+    let mut rng = Rng::new(seed ^ SPLIT_SALT);
+    let (mut train, mut held) = (Vec::new(), Vec::new());
+    for class in [0, 1] {
+        let mut rows: Vec<usize> = (0..labels.len()).filter(|&i| labels[i] == class).collect();
+        rng.shuffle(&mut rows);
+        let n = rows.len();
+        let take = ((n as f64 * fraction).round() as usize)
+            .clamp(usize::from(n >= 2), n.saturating_sub(1));
+        held.extend_from_slice(&rows[..take]);
+        train.extend_from_slice(&rows[take..]);
+    }
+    train.sort_unstable();
+    held.sort_unstable();
+    (train, held)
+}
+
+fn part_summary(events: &Events, sha256: Option<String>) -> DataSummary {
+    let (benign, suspicious) = events.class_counts();
+    DataSummary {
+        source: String::new(),
+        rows: events.len(),
+        benign,
+        suspicious,
+        sha256,
+    }
+}
+
+#[wasm_bindgen]
+impl TrainingSession {
+    /// Training on a `File`/`Blob` (inside the Web Worker); `evaluation` is an optional second
+    /// file to evaluate on instead of a held-out part; `current` the page's model file, if any.
+    #[wasm_bindgen(js_name = fromBlobs)]
+    pub fn from_blobs(
+        request: JsValue,
+        current: Option<String>,
+        train: Blob,
+        train_name: &str,
+        evaluation: Option<Blob>,
+        evaluation_name: Option<String>,
+    ) -> Result<TrainingSession, JsError> {
+        let train = Source::blob(train).map_err(js_error)?;
+        let evaluation = evaluation.map(Source::blob).transpose().map_err(js_error)?;
+        let name = evaluation_name.unwrap_or_default();
+        TrainingSession::from_js(
+            request,
+            current,
+            (train, train_name),
+            evaluation.map(|s| (s, name.as_str())),
+        )
+    }
+
+    /// Training on bytes already in memory, evaluated on a held-out part.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(
+        request: JsValue,
+        current: Option<String>,
+        bytes: Vec<u8>,
+        name: &str,
+    ) -> Result<TrainingSession, JsError> {
+        TrainingSession::from_js(request, current, (Source::bytes(bytes), name), None)
+    }
+
+    fn from_js(
+        request: JsValue,
+        current: Option<String>,
+        train: (Source, &str),
+        evaluation: Option<(Source, &str)>,
+    ) -> Result<TrainingSession, JsError> {
+        let request: TrainRequest = serde_wasm_bindgen::from_value(request).map_err(js_error)?;
+        let current = current
+            .map(|text| Model::from_json(&text))
+            .transpose()
+            .map_err(js_error)?;
+        TrainingSession::new(request, current, train, evaluation).map_err(js_error)
+    }
+
+    /// `{phase, done, total, rows, finished, loss?}` after the next piece of work.
+    #[wasm_bindgen(js_name = advance)]
+    pub fn advance_js(&mut self) -> Result<JsValue, JsError> {
+        to_js(&self.advance().map_err(js_error)?)
+    }
+
+    /// The trained model's file (JSON), to load with `Report.fromJson`.
+    #[wasm_bindgen(js_name = finish)]
+    pub fn finish_js(self) -> Result<String, JsError> {
+        Ok(self.finish().map_err(js_error)?.to_json())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = include_str!("../../data/sample.csv");
+
+    fn request() -> TrainRequest {
+        TrainRequest {
+            features: FeatureSet::Binarised,
+            hidden: vec![16, 8],
+            learning_rate: 0.01,
+            steps: 300,
+            seed: 7,
+            holdout: 0.25,
+        }
+    }
+
+    fn train(request: TrainRequest, text: &str) -> Result<(Model, Vec<f32>), WebError> {
+        let current = Model::from_json(include_str!("../../data/model.json")).ok();
+        let mut session = TrainingSession::new(
+            request,
+            current,
+            (Source::bytes(text.as_bytes()), "sample.csv"),
+            None,
+        )?;
+        let mut loss = Vec::new();
+        loop {
+            let progress = session.advance()?;
+            loss.extend(progress.loss);
+            if progress.finished {
+                break;
+            }
+        }
+        Ok((session.finish()?, loss))
+    }
+
+    #[test]
+    fn split_is_stratified_and_seeded() {
+        let labels: Vec<u8> = (0..100).map(|i| u8::from(i % 5 == 0)).collect();
+        let (train, held) = stratified_split(&labels, 0.25, 1);
+        assert_eq!((train.len(), held.len()), (75, 25));
+        assert_eq!(held.iter().filter(|&&i| labels[i] == 1).count(), 5);
+        assert_eq!(stratified_split(&labels, 0.25, 1), (train, held.clone()));
+        assert_ne!(stratified_split(&labels, 0.25, 2).1, held);
+        // A class of one stays in training; a class of two gives one to each side.
+        let (train, held) = stratified_split(&[0, 0, 0, 0, 1, 1, 0], 0.25, 3);
+        assert_eq!((train.len(), held.len()), (5, 2));
+    }
+
+    #[test]
+    fn training_on_the_sample_detects_on_held_out_rows() {
+        let (model, loss) = train(request(), SAMPLE).expect("trains");
+        assert_eq!(loss.len(), 300);
+        let evaluation = model.evaluation.as_ref().expect("evaluated");
+        assert_eq!(evaluation.data.rows, 100);
+        assert!(
+            evaluation.summary.roc_auc > 0.9,
+            "{}",
+            evaluation.summary.roc_auc
+        );
+        let previous = model
+            .baseline
+            .as_ref()
+            .and_then(|b| b.evaluation.as_ref())
+            .expect("compared");
+        assert_eq!(previous.data, evaluation.data);
+        // The file round-trips through the page.
+        let json = model.to_json();
+        assert_eq!(Model::from_json(&json).map(|m| m.to_json()), Ok(json));
+    }
+
+    #[test]
+    fn bad_requests_and_files_are_refused() {
+        let message = |request: TrainRequest, text: &str| {
+            train(request, text)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        let mut r = request();
+        r.hidden = vec![];
+        assert!(message(r, SAMPLE).starts_with("layers"));
+        let mut r = request();
+        r.learning_rate = f32::NAN;
+        assert!(message(r, SAMPLE).starts_with("learning rate"));
+        let unlabelled = SAMPLE.replace(",sus,evil", ",x,y");
+        assert!(message(request(), &unlabelled).contains("\"sus\""));
+        let header = SAMPLE.lines().next().unwrap_or_default();
+        assert!(message(request(), header).contains("no data rows"));
+        let benign: String = SAMPLE
+            .lines()
+            .filter(|l| !l.ends_with(",1,0") && !l.ends_with(",1,1"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            message(request(), &benign).contains("both"),
+            "{}",
+            message(request(), &benign)
+        );
+    }
+}

@@ -1,0 +1,375 @@
+// End-to-end test of the real page: serves the repository root over http on a free local port,
+// drives index.html in headless Chromium (Debian's, through playwright-core) and checks what a
+// reader would do with it. Needs the wasm built into www/pkg first (`make e2e` does that).
+//
+//   node tests/e2e/run.mjs        prints one line per check, then "N passed, M failed"
+//
+// Screenshots (desktop, phone width, dark theme) go to tests/e2e/artifacts/.
+
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdir, readFile } from 'node:fs/promises';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const artifacts = path.join(root, 'tests/e2e/artifacts');
+// playwright-core lives in tools/node_modules (installed by scripts/setup.sh).
+const { chromium } = createRequire(path.join(root, 'tools/package.json'))('playwright-core');
+
+const CHARTS = ['confusion', 'histogram', 'roc', 'pr', 'loss', 'importance'];
+const sample = await readFile(path.join(root, 'data/sample.csv'), 'utf8');
+
+// --- a tiny test runner ---------------------------------------------------------------------
+
+const results = [];
+
+async function check(name, body, timeoutMs = 30_000) {
+  const started = Date.now();
+  let timer;
+  try {
+    await Promise.race([
+      body(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs / 1000} s`)), timeoutMs);
+      }),
+    ]);
+    results.push(true);
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    results.push(false);
+    console.log(`FAIL ${name}: ${error.message.split('\n')[0]}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+// --- the server -----------------------------------------------------------------------------
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function serve() {
+  const port = await freePort();
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root], {
+    stdio: 'ignore',
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${origin}/index.html`)).ok) return { server, origin };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  server.kill();
+  throw new Error(`python3 -m http.server did not start on port ${port}`);
+}
+
+// --- page helpers ---------------------------------------------------------------------------
+
+/** Pixels of a canvas that differ from its corner (the chart's background), and a hash. */
+function canvasStats(page, id) {
+  return page.evaluate((canvasId) => {
+    const canvas = document.getElementById(canvasId);
+    if (!canvas || canvas.width === 0 || canvas.height === 0) return { painted: 0, total: 0, hash: 0, width: 0 };
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    const [r, g, b] = data;
+    let painted = 0;
+    let hash = 2166136261;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) > 30) painted += 1;
+      hash = Math.imul(hash ^ (data[i] ^ (data[i + 1] << 8) ^ (data[i + 2] << 16)), 16777619);
+    }
+    const ratio = window.devicePixelRatio || 1;
+    return {
+      painted,
+      total: canvas.width * canvas.height,
+      hash,
+      width: canvas.width,
+      expectedWidth: Math.round(canvas.clientWidth * ratio),
+    };
+  }, id);
+}
+
+async function expectPainted(page, id) {
+  const stats = await canvasStats(page, id);
+  expect(stats.total > 0, `#${id} has no pixels`);
+  // A chart with data covers far more than its caption: axes, labels, bars or curves.
+  expect(stats.painted > stats.total * 0.01, `#${id}: only ${stats.painted} of ${stats.total} pixels painted`);
+  return stats;
+}
+
+// textContent, not innerText: CSS upper-cases some headings.
+const text = async (page, selector) => (await page.locator(selector).textContent()) ?? '';
+
+async function openPage(browser, origin, options, log) {
+  const context = await browser.newContext(options);
+  context.on('request', (request) => log.requests.push(request.url()));
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') log.errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => log.errors.push(`page error: ${error.message}`));
+  await page.goto(`${origin}/`);
+  await page.waitForFunction(() => document.documentElement.dataset.ready, null, { timeout: 20_000 });
+  const ready = await page.evaluate(() => document.documentElement.dataset.ready);
+  expect(ready === 'true', `the page did not start: ${await text(page, '#status')}`);
+  return { context, page };
+}
+
+/** `data/sample.csv` without its label columns (the CSV parsed properly: fields hold commas). */
+function unlabelled(csv) {
+  const rows = [];
+  let field = '';
+  let row = [];
+  let quoted = false;
+  for (let i = 0; i < csv.length; i++) {
+    const c = csv[i];
+    if (quoted) {
+      if (c === '"' && csv[i + 1] === '"') {
+        field += '""';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field || row.length) rows.push([...row, field]);
+  const quote = (f) => (/[",\n]/.test(f) ? `"${f}"` : f);
+  return `${rows.map((r) => r.slice(0, 14).map(quote).join(',')).join('\n')}\n`;
+}
+
+// --- the checks -----------------------------------------------------------------------------
+
+const started = Date.now();
+const { server, origin } = await serve();
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+});
+const log = { requests: [], errors: [] };
+await mkdir(artifacts, { recursive: true });
+
+try {
+  let page;
+  await check('the page loads the shipped model with no console errors', async () => {
+    ({ page } = await openPage(browser, origin, { viewport: { width: 1280, height: 900 } }, log));
+    expect((await text(page, '#report-title')) === 'The shipped model', 'no report title');
+    expect((await text(page, '#report-subtitle')).includes('test.csv.gz'), 'the evaluation rows are not named');
+    expect(await page.locator('#caveat').isVisible(), 'no caveat about public samples');
+    expect(log.errors.length === 0, log.errors.join('; '));
+  });
+  if (!page) throw new Error('the page did not load; nothing else can be checked');
+
+  await check('every chart is drawn', async () => {
+    for (const chart of CHARTS) await expectPainted(page, `chart-${chart}`);
+    const cards = await page.locator('#cards .card').count();
+    expect(cards === 7, `${cards} metric cards`);
+    expect((await text(page, '#comparison')).includes('reference recipe'), 'no comparison with the reference recipe');
+  });
+
+  await check('the threshold slider changes the confusion matrix, cards and costs', async () => {
+    const before = await canvasStats(page, 'chart-confusion');
+    const cards = await text(page, '#cards');
+    const cost = await text(page, '#cost-current');
+    await page.locator('#threshold').fill('0.95');
+    await page.waitForFunction(() => document.getElementById('threshold-value').value === '0.950');
+    await page.waitForTimeout(100);
+    const after = await canvasStats(page, 'chart-confusion');
+    expect(after.hash !== before.hash, 'the confusion matrix was not redrawn');
+    expect((await text(page, '#cards')) !== cards, 'the metric cards did not change');
+    expect((await text(page, '#cost-current')) !== cost, 'the cost did not change');
+    // Back with the keyboard: the slider and the reset button are reachable and work.
+    await page.locator('#threshold').focus();
+    await page.keyboard.press('ArrowLeft');
+    expect((await page.locator('#threshold').inputValue()) === '0.949', 'the arrow key did not move the slider');
+    await page.locator('#threshold-reset').click();
+    expect((await text(page, '#threshold-value')) === '0.308', 'reset did not return to the model threshold');
+  });
+
+  await check('the cost panel finds the cheapest threshold', async () => {
+    await page.locator('#cost-missed').fill('1000');
+    await page.locator('#cost-false-alarm').fill('1');
+    await page.locator('#cost-apply').click();
+    const cheapest = await text(page, '#cost-cheapest');
+    expect((await text(page, '#cost-current')) === cheapest, 'moving to the cheapest threshold did not give its cost');
+    await page.locator('#cost-missed').fill('');
+    expect(await page.locator('#cost-error').isVisible(), 'an empty cost shows no error');
+    await page.locator('#cost-missed').fill('100');
+    await page.locator('#threshold-reset').click();
+  });
+
+  await check('the event form scores presets and typed values', async () => {
+    await page.getByRole('button', { name: 'Benign system process' }).click();
+    expect((await text(page, '#event-verdict')).startsWith('Benign'), `benign preset: ${await text(page, '#event-verdict')}`);
+    await page.getByRole('button', { name: 'Suspicious process' }).click();
+    expect((await text(page, '#event-verdict')).startsWith('Suspicious'), 'suspicious preset not flagged');
+    const rows = await page.locator('#event-contributions tbody tr').count();
+    expect(rows === 6, `${rows} contribution rows`);
+    await page.locator('#event-userId').fill('root');
+    expect((await text(page, '#event-error')).includes('userId'), 'a bad value shows no error naming the field');
+    await page.locator('#event-userId').fill('0');
+    expect(!(await page.locator('#event-error').isVisible()), 'the error stays after fixing the value');
+    expect((await text(page, '#event-score')) !== '–', 'no score');
+  });
+
+  const modelText = async () => (await text(page, '#report-subtitle')) + (await text(page, '#comparison'));
+  const upload = async (name, contents, mimeType = 'text/csv') => {
+    await page.locator('#file-input').setInputFiles({ name, mimeType, buffer: Buffer.from(contents) });
+  };
+
+  await check('bad files show an error and keep the model and its charts', async () => {
+    const before = await modelText();
+    const chart = await canvasStats(page, 'chart-roc');
+    const cases = [
+      ['bad.csv', sample.replace(',7337,1,100,', ',7337,1,root,'), ['line 2', 'column 5 (userId)']],
+      ['empty.csv', '', ['empty']],
+      ['header.csv', `${sample.split('\n')[0]}\n`, ['no data rows']],
+      ['columns.csv', 'processId,eventName\n1,close\n', ['"parentProcessId"']],
+      ['model.json', '{"format": "cyber-attack-detector/model", "version": 99}', ['version 99']],
+      ['broken.json', '{"format": ', ['line 1']],
+    ];
+    for (const [name, contents, needles] of cases) {
+      await upload(name, contents, name.endsWith('.json') ? 'application/json' : 'text/csv');
+      await page.locator('#data-error').waitFor({ state: 'visible', timeout: 10_000 });
+      const message = await text(page, '#data-error');
+      for (const needle of needles) expect(message.includes(needle), `${name}: "${message}" lacks "${needle}"`);
+      expect((await modelText()) === before, `${name}: the report changed`);
+    }
+    expect((await canvasStats(page, 'chart-roc')).hash === chart.hash, 'the charts changed');
+    expect(log.errors.length === 0, log.errors.join('; '));
+  });
+
+  await check('an unlabelled CSV is scored, with the top rows and a download', async () => {
+    await upload('events.csv', unlabelled(sample));
+    await page.locator('#top-rows').waitFor({ timeout: 20_000 });
+    const rows = await page.locator('#top-rows tbody tr').count();
+    expect(rows === 25, `${rows} rows in the most-suspicious table`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#data-result a[download]').click()]);
+    const scored = (await readFile(await download.path(), 'utf8')).trim().split('\n');
+    expect(scored[0].endsWith(',score,verdict'), `header: ${scored[0].slice(-40)}`);
+    expect(scored.length === 401, `${scored.length - 1} scored rows`);
+  });
+
+  await check('uploading data/sample.csv evaluates it and redraws every chart', async () => {
+    const before = {};
+    for (const chart of CHARTS) before[chart] = (await canvasStats(page, `chart-${chart}`)).hash;
+    await upload('sample.csv', sample);
+    await page.getByText('Evaluated sample.csv').waitFor({ timeout: 20_000 });
+    expect((await text(page, '#report-subtitle')).includes('sample.csv: 400 rows (69 benign, 331 suspicious)'), 'subtitle');
+    expect(await page.locator('#shown-banner').isVisible(), 'no banner saying what is shown');
+    await page.waitForTimeout(100);
+    for (const chart of CHARTS.filter((c) => c !== 'loss')) {
+      const stats = await expectPainted(page, `chart-${chart}`);
+      expect(stats.hash !== before[chart], `${chart} was not redrawn for the upload`);
+    }
+  });
+
+  await check('training on the sample runs to completion and can replace the model', async () => {
+    await page.getByRole('button', { name: 'Train a model on this file' }).click();
+    expect((await text(page, '#train-file-name')).includes('sample.csv'), 'the training file was not taken over');
+    await page.locator('#train-hidden').fill('16, 8');
+    await page.locator('#train-steps').fill('300');
+    await page.locator('#train-lr').fill('0.01');
+    await page.locator('#train-start').click();
+    await page.locator('#train-result').waitFor({ timeout: 60_000 });
+    await expectPainted(page, 'train-loss');
+    await expectPainted(page, 'train-roc');
+    const table = await text(page, '#train-comparison');
+    expect(table.includes('this model') && table.includes('previous model'), 'no comparison with the current model');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#train-download').click()]);
+    const file = await readFile(await download.path(), 'utf8');
+    const trained = JSON.parse(file);
+    expect(trained.format === 'cyber-attack-detector/model' && trained.evaluation, 'the download is not an evaluated model file');
+    await page.locator('#train-use').click();
+    expect((await text(page, '#report-title')) === 'Model report', 'the new model did not replace the report');
+    expect((await text(page, '#report-subtitle')).includes('held out'), 'the report does not show the held-out rows');
+    for (const chart of CHARTS) await expectPainted(page, `chart-${chart}`);
+    // The downloaded file loads back as a model.
+    await upload('trained.json', file, 'application/json');
+    await page.getByText('Loaded the model file trained.json').waitFor({ timeout: 10_000 });
+  }, 90_000);
+
+  await check('the drop zone is a keyboard-reachable button that opens the file picker', async () => {
+    await page.locator('#drop-zone').focus();
+    // Space activates a focused button. (Headless Chromium gives the synthetic Enter no user
+    // activation, so a picker opened from it is refused there; in a real browser both work.)
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 5_000 }), page.keyboard.press('Space')]);
+    expect(chooser !== undefined, 'no file chooser');
+    const unlabelledInputs = await page.evaluate(
+      () => [...document.querySelectorAll('input, select')].filter((i) => i.type !== 'file' && i.labels.length === 0 && !i.hidden).map((i) => i.id),
+    );
+    expect(unlabelledInputs.length === 0, `controls without labels: ${unlabelledInputs.join(', ')}`);
+  });
+
+  for (const [name, options] of [
+    ['desktop', { viewport: { width: 1280, height: 900 } }],
+    ['phone', { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }],
+    ['dark', { viewport: { width: 1280, height: 900 }, colorScheme: 'dark' }],
+  ]) {
+    await check(`${name}: charts fit their boxes and are drawn; screenshot saved`, async () => {
+      const { context, page: view } = await openPage(browser, origin, options, log);
+      try {
+        await view.waitForTimeout(300);
+        for (const chart of CHARTS) {
+          const stats = await expectPainted(view, `chart-${chart}`);
+          expect(stats.width === stats.expectedWidth, `${chart}: ${stats.width} px wide in a ${stats.expectedWidth} px box`);
+        }
+        const overflow = await view.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow <= 0, `the page is ${overflow} px wider than the screen`);
+        if (name === 'dark') {
+          expect((await view.evaluate(() => document.documentElement.dataset.theme)) === 'dark', 'not dark');
+          // The toggle switches back, and the charts are redrawn in the light theme.
+          const before = (await canvasStats(view, 'chart-roc')).hash;
+          await view.locator('#theme-toggle').click();
+          await view.waitForTimeout(100);
+          expect((await canvasStats(view, 'chart-roc')).hash !== before, 'the theme toggle did not redraw the charts');
+          await view.locator('#theme-toggle').click();
+          await view.waitForTimeout(100);
+        }
+        await view.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  await check('no console errors, and no request left this origin', async () => {
+    expect(log.errors.length === 0, log.errors.join('; '));
+    const foreign = log.requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('blob:') && !url.startsWith('data:'));
+    expect(foreign.length === 0, `requests elsewhere: ${foreign.join(', ')}`);
+    expect(log.requests.some((url) => url.endsWith('.wasm')), 'the wasm module was never requested');
+  });
+} finally {
+  await browser.close();
+  server.kill();
+}
+
+const passed = results.filter(Boolean).length;
+const failed = results.length - passed;
+console.log(`e2e: ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in tests/e2e/artifacts/`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,66 @@
+// Entry point: loads the wasm face and the shipped model, then wires the page's sections.
+// All URLs are relative, so the page works from any static host, under any sub-path.
+
+import './csp-styles.js';
+import init, * as wasm from './pkg/cyber_attack_detector.js';
+import { $, messageOf } from './dom.js';
+import { setUpTheme } from './theme.js';
+import { ReportView } from './report-view.js';
+import { EventView } from './event-view.js';
+import { UploadView } from './upload-view.js';
+import { TrainView } from './train-view.js';
+
+const SECTIONS = ['report', 'data', 'train', 'event'];
+
+async function loadShippedModel() {
+  const url = new URL('../data/model.json', import.meta.url);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`data/model.json: the server answered ${response.status} ${response.statusText}`);
+  return wasm.Report.fromJson(await response.text());
+}
+
+async function main() {
+  setUpTheme($('theme-toggle'));
+  const status = $('status');
+  try {
+    await init();
+  } catch (error) {
+    throw new Error(`Could not load the WebAssembly module (${messageOf(error)}). Serve the page over http, e.g. with "make serve".`);
+  }
+  const shipped = await loadShippedModel();
+
+  const reportView = new ReportView();
+  const eventView = new EventView();
+  // The one current model; views read it from here and replace it through setReport.
+  const app = {
+    wasm,
+    report: null,
+    setReport(report, options = {}) {
+      const previous = this.report;
+      this.report = report;
+      reportView.show(report, options);
+      eventView.show(report);
+      if (previous && previous !== report) previous.free();
+    },
+    refresh() {
+      reportView.refresh();
+    },
+  };
+  const trainView = new TrainView(app);
+  new UploadView(app, (file) => {
+    trainView.useFile(file);
+    $('train').scrollIntoView();
+  });
+
+  for (const id of SECTIONS) $(id).hidden = false;
+  status.hidden = true;
+  app.setReport(shipped, { shipped: true });
+  document.documentElement.dataset.ready = 'true';
+}
+
+main().catch((error) => {
+  const status = $('status');
+  status.textContent = messageOf(error);
+  status.classList.add('failed');
+  document.documentElement.dataset.ready = 'failed';
+});

@@ -1,0 +1,31 @@
+// Canvases sized to their box at the device's pixel ratio, redrawn when the box changes size.
+// The drawing itself is the wasm face's (plotters on the canvas), on the main thread because
+// plotters measures text through the DOM.
+
+const painters = new Map();
+
+const observer = new ResizeObserver((entries) => {
+  for (const entry of entries) {
+    const canvas = entry.target;
+    if (fit(canvas)) painters.get(canvas)?.();
+  }
+});
+
+/** Matches the canvas's pixel size to its CSS size; true when it changed. */
+function fit(canvas) {
+  const ratio = window.devicePixelRatio || 1;
+  const width = Math.round(canvas.clientWidth * ratio);
+  const height = Math.round(canvas.clientHeight * ratio);
+  if (width === 0 || height === 0 || (canvas.width === width && canvas.height === height)) return false;
+  canvas.width = width;
+  canvas.height = height;
+  return true;
+}
+
+/** Draws with `paint()` now (if visible) and again whenever the canvas is resized. */
+export function paintCanvas(canvas, paint) {
+  if (!painters.has(canvas)) observer.observe(canvas);
+  painters.set(canvas, paint);
+  fit(canvas);
+  if (canvas.width > 0 && canvas.clientWidth > 0) paint();
+}

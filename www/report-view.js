@@ -1,0 +1,306 @@
+// The report: metric cards, threshold slider, charts, cost panel, comparison and provenance of
+// the current model. Every number comes from the wasm face (`Report`); this file only lays
+// them out.
+
+import { $, el, fillTable, fmt, perFrame, showError } from './dom.js';
+import { paintCanvas } from './canvas.js';
+import { isDark, onThemeChange } from './theme.js';
+
+/** Charts whose picture depends on the threshold. */
+const MOVING = new Set(['confusion', 'roc', 'pr', 'histogram']);
+
+const CARDS = [
+  {
+    name: 'Accuracy',
+    value: (s) => fmt.pct(s.rates.accuracy),
+    note: ({ tn, fp, fn, tp }) => `${fmt.int(tp + tn)} of ${fmt.int(tn + fp + fn + tp)} events classified correctly`,
+  },
+  {
+    name: 'Precision',
+    value: (s) => fmt.pct(s.rates.precision),
+    note: ({ fp, tp }) => `${fmt.int(tp)} of ${fmt.int(tp + fp)} flagged events are attacks`,
+  },
+  {
+    name: 'Recall',
+    value: (s) => fmt.pct(s.rates.recall),
+    note: ({ fn, tp }) => `${fmt.int(tp)} of ${fmt.int(tp + fn)} attacks flagged`,
+  },
+  {
+    name: 'Specificity',
+    value: (s) => fmt.pct(s.rates.specificity),
+    note: ({ tn, fp }) => `${fmt.int(tn)} of ${fmt.int(tn + fp)} benign events let through`,
+  },
+  { name: 'F1', value: (s) => fmt.dec(s.rates.f1), note: () => 'harmonic mean of precision and recall' },
+  { name: 'ROC-AUC', value: (s) => fmt.dec(s.roc_auc), note: () => 'ranking quality over all thresholds' },
+  { name: 'Average precision', value: (s) => fmt.dec(s.average_precision), note: () => 'area under the PR curve, all thresholds' },
+];
+
+const COMPARISON = [
+  ['Threshold', (c) => fmt.threshold(c.summary.threshold)],
+  ['Accuracy', (c) => fmt.pct(c.summary.rates.accuracy)],
+  ['Precision', (c) => fmt.pct(c.summary.rates.precision)],
+  ['Recall', (c) => fmt.pct(c.summary.rates.recall)],
+  ['Specificity', (c) => fmt.pct(c.summary.rates.specificity)],
+  ['F1', (c) => fmt.dec(c.summary.rates.f1)],
+  ['ROC-AUC', (c) => fmt.dec(c.summary.roc_auc)],
+  ['Average precision', (c) => fmt.dec(c.summary.average_precision)],
+  ['Missed attacks (FN)', (c) => fmt.int(c.summary.confusion.fn)],
+  ['False alarms (FP)', (c) => fmt.int(c.summary.confusion.fp)],
+  ['Attacks caught (TP)', (c) => fmt.int(c.summary.confusion.tp)],
+  ['Benign passed (TN)', (c) => fmt.int(c.summary.confusion.tn)],
+  ['Feature set', (c) => c.feature_set],
+  ['Optimizer', (c) => c.optimizer],
+  ['Training steps', (c) => fmt.int(c.steps_run)],
+  ['Training rows', (c) => fmt.int(c.training_rows)],
+];
+
+/** The comparison table of `info` into `table`, each model at its own threshold. */
+export function fillComparison(table, info) {
+  const columns = info.comparison;
+  fillTable(
+    table,
+    ['', ...columns.map((c) => ({ text: c.name, className: 'num' }))],
+    COMPARISON.map(([name, cell]) => [name, ...columns.map((c) => ({ text: cell(c), className: 'num' }))]),
+  );
+}
+
+const total = (parts) =>
+  parts.reduce(
+    (sum, d) => ({ rows: sum.rows + d.rows, benign: sum.benign + d.benign, suspicious: sum.suspicious + d.suspicious }),
+    { rows: 0, benign: 0, suspicious: 0 },
+  );
+
+export class ReportView {
+  constructor() {
+    this.report = null;
+    this.shipped = false;
+    this.threshold = 0.5;
+    this.slider = $('threshold');
+    this.canvases = [...$('report').querySelectorAll('canvas[data-chart]')];
+    const moved = perFrame(() => this.thresholdChanged());
+    this.slider.addEventListener('input', () => {
+      this.threshold = Number(this.slider.value);
+      moved();
+    });
+    $('threshold-reset').addEventListener('click', () => this.setThreshold(this.info.threshold));
+    for (const id of ['cost-missed', 'cost-false-alarm']) $(id).addEventListener('input', () => this.renderCosts());
+    $('cost-apply').addEventListener('click', () => {
+      if (this.cheapest !== undefined) this.setThreshold(this.cheapest);
+    });
+    $('show-own').addEventListener('click', () => {
+      this.report.showOwnEvaluation();
+      this.refresh();
+    });
+    onThemeChange(() => this.paint(() => true));
+  }
+
+  /** Shows `report` from scratch, at its own threshold. */
+  show(report, { shipped = false } = {}) {
+    this.report = report;
+    this.shipped = shipped;
+    const info = report.info();
+    this.moveSlider(info.threshold);
+    // Written once, while the report shows the model file's own evaluation.
+    const caveat = $('caveat');
+    caveat.hidden = !shipped;
+    caveat.textContent = shipped
+      ? `Caveat: these numbers come from small public samples of BETH (${fmt.int(total(info.provenance.training_data).rows)} ` +
+        `training rows; ${fmt.int(info.shown?.rows ?? 0)} test events), not from the full dataset. ` +
+        'Treat them as indicative, not as a measurement.'
+      : '';
+    this.refresh();
+  }
+
+  /** Redraws everything after the shown evaluation changed. */
+  refresh() {
+    this.info = this.report.info();
+    this.renderText();
+    this.thresholdChanged();
+    this.paint((chart) => !MOVING.has(chart));
+  }
+
+  setThreshold(threshold) {
+    this.moveSlider(threshold);
+    this.thresholdChanged();
+  }
+
+  /** The slider's grid is the evaluation histogram's: 0.000 to 0.999 in steps of 0.001. */
+  moveSlider(threshold) {
+    this.threshold = Math.min(0.999, Math.max(0, Math.round(threshold * 1000) / 1000));
+    this.slider.value = String(this.threshold);
+  }
+
+  thresholdChanged() {
+    $('threshold-value').value = fmt.threshold(this.threshold);
+    $('threshold-reset').textContent = `Model's threshold (${fmt.threshold(this.info.threshold)})`;
+    this.renderCards();
+    this.renderCosts();
+    this.paint((chart) => MOVING.has(chart));
+  }
+
+  /** (Re)draws the charts that `which(chart)` selects, now and on every resize. */
+  paint(which) {
+    for (const canvas of this.canvases) {
+      const chart = canvas.dataset.chart;
+      if (!which(chart)) continue;
+      paintCanvas(canvas, () => this.report.draw(chart, canvas.id, this.threshold, isDark()));
+    }
+  }
+
+  renderCards() {
+    const summary = this.report.summaryAt(this.threshold);
+    $('cards').replaceChildren(
+      ...(summary
+        ? CARDS.map((card) =>
+            el(
+              'div',
+              { className: 'card' },
+              el('p', { className: 'card-name', textContent: card.name }),
+              el('p', { className: 'card-value', textContent: card.value(summary) }),
+              el('p', { className: 'card-note', textContent: card.note(summary.confusion) }),
+            ),
+          )
+        : [el('p', { className: 'hint', textContent: 'This model file holds no evaluation: upload a labelled file below to see its metrics.' })]),
+    );
+  }
+
+  renderCosts() {
+    const error = $('cost-error');
+    let costs;
+    try {
+      costs = this.report.costs(this.threshold, Number($('cost-missed').value || NaN), Number($('cost-false-alarm').value || NaN));
+      showError(error, '');
+    } catch (e) {
+      showError(error, e.message);
+      return;
+    }
+    $('costs').hidden = !costs;
+    if (!costs) return;
+    const { current, cheapest, rows } = costs;
+    this.cheapest = cheapest.threshold;
+    $('threshold-marks').replaceChildren(
+      el('option', { value: fmt.threshold(this.info.threshold), label: "model's threshold" }),
+      el('option', { value: fmt.threshold(cheapest.threshold), label: 'cheapest threshold' }),
+    );
+    $('cost-current').textContent = fmt.cost(current.cost);
+    $('cost-current-detail').textContent =
+      `${fmt.count(current.missed, 'missed attack')} and ${fmt.count(current.false_alarms, 'false alarm')} ` +
+      `at ${fmt.threshold(current.threshold)}, over ${fmt.int(rows)} events`;
+    $('cost-cheapest').textContent = fmt.cost(cheapest.cost);
+    $('cost-cheapest-detail').textContent =
+      `at threshold ${fmt.threshold(cheapest.threshold)}: ${fmt.count(cheapest.missed, 'missed attack')}, ` +
+      `${fmt.count(cheapest.false_alarms, 'false alarm')}`;
+  }
+
+  renderText() {
+    const info = this.info;
+    const shown = info.shown;
+    $('report-title').textContent = this.shipped ? 'The shipped model' : 'Model report';
+    $('report-subtitle').textContent = shown
+      ? `Its results on ${shown.source}: ${fmt.rows(shown)}.`
+      : 'This model file holds no evaluation.';
+    const banner = $('shown-banner');
+    banner.hidden = info.shows_own_evaluation;
+    $('shown-banner-text').textContent = shown
+      ? `Showing this model on your file ${shown.source}. The cards, charts and costs describe its ${fmt.int(shown.rows)} events.`
+      : '';
+    this.renderComparison();
+    this.renderSeedStudy();
+    this.renderHosts();
+    this.renderProvenance(total(info.provenance.training_data));
+  }
+
+  renderComparison() {
+    const info = this.info;
+    $('comparison-panel').hidden = info.comparison.length === 0;
+    fillComparison($('comparison'), info);
+    const [ours, other] = info.comparison;
+    $('comparison-title').textContent = other ? `This model beside the ${other.name}` : 'This model';
+    $('comparison-note').textContent = other
+      ? `Both at their own threshold, on the same ${fmt.int(ours.summary.confusion.tn + ours.summary.confusion.fp + ours.summary.confusion.fn + ours.summary.confusion.tp)} events.`
+      : info.baseline_elsewhere
+        ? `The ${info.baseline_elsewhere} was evaluated on the model file's own test rows, not on these events; go back to the model's own results to compare.`
+        : 'This model file has no baseline to compare with.';
+  }
+
+  renderHosts() {
+    const hosts = this.info.hosts;
+    $('hosts-panel').hidden = hosts.length === 0;
+    const num = (text) => ({ text, className: 'num' });
+    fillTable(
+      $('hosts'),
+      ['Host', ...['Events', 'Benign', 'Suspicious', 'Recall', 'Specificity', 'Missed', 'False alarms', 'ROC-AUC'].map(num)],
+      hosts.map((h) => [
+        { text: h.host, className: 'nowrap' },
+        num(fmt.int(h.rows)),
+        num(fmt.int(h.benign)),
+        num(fmt.int(h.suspicious)),
+        num(h.suspicious > 0 ? fmt.pct(h.summary.rates.recall) : '–'),
+        num(h.benign > 0 ? fmt.pct(h.summary.rates.specificity) : '–'),
+        num(fmt.int(h.summary.confusion.fn)),
+        num(fmt.int(h.summary.confusion.fp)),
+        // One class only: no ranking to measure.
+        num(h.summary.roc_auc === null ? '–' : fmt.dec(h.summary.roc_auc)),
+      ]),
+    );
+  }
+
+  renderSeedStudy() {
+    const study = this.info.seed_study;
+    const other = this.info.comparison[1];
+    $('seed-study').hidden = !study || !other;
+    if (!study || !other) return;
+    $('seed-study-title').textContent = `Across ${study.seeds} training seeds`;
+    $('seed-study-note').textContent =
+      `Both recipes retrained on the same rows with ${study.seeds} other seeds for the initial weights, and tested on the same events: ` +
+      'the median and, under it, the lowest and highest result. A wide range means that one run says little.';
+    const format = { 'ROC-AUC': (x) => fmt.dec(x), Recall: fmt.pct, Specificity: fmt.pct };
+    const spread = (metric, s) => {
+      const f = format[metric] ?? ((x) => (Number.isInteger(x) ? fmt.int(x) : x.toFixed(1)));
+      return { node: el('span', {}, f(s.median), el('span', { className: 'range', textContent: `${f(s.min)} – ${f(s.max)}` })), className: 'num' };
+    };
+    fillTable(
+      $('seed-table'),
+      ['', { text: this.info.comparison[0].name, className: 'num' }, { text: other.name, className: 'num' }],
+      study.rows.map((row) => [row.metric, spread(row.metric, row.ours), spread(row.metric, row.reference)]),
+    );
+  }
+
+  renderProvenance(trained) {
+    const info = this.info;
+    const c = info.config;
+    const facts = [
+      ['Trained on', `${fmt.rows(trained)} from ${info.provenance.training_data.map((d) => d.source).join(', ')}`],
+      ['Protocol', fmt.sentence(info.provenance.protocol)],
+      ['Features', `${info.feature_set}: ${info.features.join('; ')}`],
+      [
+        'Network',
+        `layers ${info.layers.join(' → ')}; ${info.optimizer}, learning rate ${fmt.setting(c.learning_rate)}, batch ${fmt.int(c.batch_size)}; ` +
+          `${fmt.int(info.steps_run)} steps (${info.stopped})`,
+      ],
+      ['Threshold', `${fmt.threshold(info.threshold)}: ${info.threshold_rule}`],
+    ];
+    if (info.cross_validation) {
+      const cv = info.cross_validation;
+      facts.push([
+        'Cross-validation',
+        `within the training rows: ROC-AUC ${fmt.dec(cv.roc_auc)}, recall ${fmt.pct(cv.rates.recall)}, specificity ${fmt.pct(cv.rates.specificity)}`,
+      ]);
+    }
+    facts.push(['Made by', `${info.provenance.tool}: ${info.provenance.command}`]);
+    $('provenance').replaceChildren(
+      ...facts.flatMap(([name, text]) => [el('dt', { textContent: name }), el('dd', { textContent: text })]),
+    );
+    fillTable(
+      $('training-data'),
+      ['Training file', ...['Rows', 'Benign', 'Suspicious'].map((h) => ({ text: h, className: 'num' })), 'SHA-256'],
+      info.provenance.training_data.map((d) => [
+        d.source,
+        { text: fmt.int(d.rows), className: 'num' },
+        { text: fmt.int(d.benign), className: 'num' },
+        { text: fmt.int(d.suspicious), className: 'num' },
+        { text: d.sha256 ? `${d.sha256.slice(0, 16)}…` : '–', className: 'mono', title: d.sha256 ?? '' },
+      ]),
+    );
+  }
+}

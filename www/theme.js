@@ -1,0 +1,48 @@
+// Light and dark themes: the system's preference unless the reader picked one with the toggle.
+
+const KEY = 'cyber-attack-detector.theme';
+const media = window.matchMedia('(prefers-color-scheme: dark)');
+const listeners = [];
+
+function stored() {
+  try {
+    return localStorage.getItem(KEY);
+  } catch {
+    return null; // storage disabled: follow the system
+  }
+}
+
+let choice = stored();
+
+export function isDark() {
+  return choice ? choice === 'dark' : media.matches;
+}
+
+/** Calls `listener(dark)` whenever the theme changes. */
+export function onThemeChange(listener) {
+  listeners.push(listener);
+}
+
+function apply(button) {
+  const dark = isDark();
+  document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+  button.textContent = dark ? 'Light theme' : 'Dark theme';
+  button.setAttribute('aria-pressed', String(dark));
+  listeners.forEach((listener) => listener(dark));
+}
+
+export function setUpTheme(button) {
+  apply(button);
+  button.addEventListener('click', () => {
+    choice = isDark() ? 'light' : 'dark';
+    try {
+      localStorage.setItem(KEY, choice);
+    } catch {
+      // not remembered across visits, still applied
+    }
+    apply(button);
+  });
+  media.addEventListener('change', () => {
+    if (!choice) apply(button);
+  });
+}

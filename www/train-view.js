@@ -1,0 +1,133 @@
+// Train a model in the browser: settings form, the worker's live loss and progress, and the
+// new model beside the current one, to use or download.
+
+import { $, downloadLink, fmt, messageOf, perFrame, showError } from './dom.js';
+import { Cancelled, JobView, Jobs } from './jobs.js';
+import { paintCanvas } from './canvas.js';
+import { isDark, onThemeChange } from './theme.js';
+import { fillComparison } from './report-view.js';
+
+export class TrainView {
+  /** `app`: {wasm, report, setReport(report)}. */
+  constructor(app) {
+    this.app = app;
+    this.wasm = app.wasm;
+    this.file = null;
+    this.loss = [];
+    this.candidate = null;
+    this.jobs = new Jobs();
+    this.job = new JobView($('train-job'), $('train-progress'), $('train-progress-text'), $('train-cancel'), () => this.jobs.cancel());
+    this.drawLoss = perFrame(() =>
+      paintCanvas($('train-loss'), () => this.wasm.drawLoss('train-loss', Float32Array.from(this.loss), isDark())),
+    );
+    $('train-file').addEventListener('change', (event) => this.useFile(event.target.files[0] ?? null));
+    $('train-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.train();
+    });
+    $('train-use').addEventListener('click', () => this.adopt());
+    onThemeChange(() => {
+      if (this.loss.length > 0) this.drawLoss();
+      if (this.candidate) this.drawCandidate();
+    });
+  }
+
+  /** Trains on `file` (a labelled file evaluated above, or the one picked here). */
+  useFile(file) {
+    this.file = file;
+    $('train-file-name').textContent = file ? `Training on ${file.name} (${fmt.bytes(file.size)})` : '';
+  }
+
+  request() {
+    const hidden = $('train-hidden')
+      .value.split(/[\s,]+/)
+      .filter(Boolean)
+      .map(Number);
+    return {
+      features: $('train-features').value,
+      hidden: hidden.every((w) => Number.isInteger(w) && w >= 0) ? hidden : [],
+      learningRate: Number($('train-lr').value),
+      steps: Math.round(Number($('train-steps').value)),
+      seed: Math.max(0, Math.round(Number($('train-seed').value))),
+      holdout: Number($('train-holdout').value),
+    };
+  }
+
+  async train() {
+    const error = $('train-error');
+    showError(error, '');
+    if (!this.file) {
+      showError(error, 'Choose a labelled training file first.');
+      return;
+    }
+    if (this.jobs.busy) return;
+    const evaluationFile = $('train-eval-file').files[0];
+    $('train-start').disabled = true;
+    $('train-result').hidden = true;
+    $('train-live').hidden = false;
+    this.loss = [];
+    this.job.start(`Reading ${this.file.name}…`);
+    try {
+      const result = await this.jobs.run(
+        {
+          kind: 'train',
+          file: this.file,
+          name: this.file.name,
+          evaluationFile,
+          evaluationName: evaluationFile?.name,
+          model: this.app.report.modelJson(),
+          request: this.request(),
+        },
+        (p) => this.progress(p),
+      );
+      this.show(this.wasm.Report.fromJson(result.model), result.model);
+    } catch (e) {
+      if (!(e instanceof Cancelled)) showError(error, messageOf(e));
+    } finally {
+      this.job.stop();
+      $('train-start').disabled = false;
+    }
+  }
+
+  progress(p) {
+    if (p.phase === 'reading') {
+      this.job.update(p.total > 0 ? p.done / p.total : 1, `Reading: ${fmt.bytes(p.done)} of ${fmt.bytes(p.total)} · ${fmt.int(p.rows)} events`);
+    } else if (p.phase === 'training') {
+      const last = p.loss?.[p.loss.length - 1];
+      this.job.update(p.done / p.total, `Step ${fmt.int(p.done)} of ${fmt.int(p.total)} · loss ${fmt.dec(last ?? NaN)} · ${fmt.int(p.rows)} training events`);
+      if (p.loss) this.loss.push(...p.loss);
+      this.drawLoss();
+    } else {
+      this.job.update(1, 'Evaluating on the held-out events…');
+    }
+  }
+
+  show(candidate, json) {
+    this.candidate?.free();
+    this.candidate = candidate;
+    const info = candidate.info();
+    const shown = info.shown;
+    $('train-summary').textContent =
+      `${fmt.sentence(info.provenance.protocol)}. Threshold ${fmt.threshold(info.threshold)} (${info.threshold_rule}). ` +
+      `On ${shown.source}: ROC-AUC ${fmt.dec(info.comparison[0].summary.roc_auc)}.`;
+    fillComparison($('train-comparison'), info);
+    const link = $('train-download');
+    downloadLink(link, new Blob([json], { type: 'application/json' }), 'model.json');
+    $('train-result').hidden = false;
+    this.drawCandidate();
+  }
+
+  drawCandidate() {
+    const canvas = $('train-roc');
+    paintCanvas(canvas, () => this.candidate?.draw('roc', canvas.id, this.candidate.info().threshold, isDark()));
+  }
+
+  adopt() {
+    const candidate = this.candidate;
+    if (!candidate) return;
+    this.candidate = null;
+    $('train-result').hidden = true;
+    this.app.setReport(candidate);
+    $('report').scrollIntoView();
+  }
+}

@@ -1,0 +1,133 @@
+// "Check your own events": a CSV dropped or chosen is evaluated (labelled) or scored
+// (unlabelled) by the worker; a model file (.json) replaces the model.
+
+import { $, el, fillTable, fmt, downloadLink, messageOf, showError } from './dom.js';
+import { Cancelled, JobView, Jobs } from './jobs.js';
+
+/** Model files are small; anything much larger is not one. */
+const MAX_MODEL_BYTES = 50e6;
+
+export class UploadView {
+  /** `app`: {wasm, report, setReport(report), refresh()}; `onLabelled(file)`: a labelled file was evaluated. */
+  constructor(app, onLabelled) {
+    this.app = app;
+    this.onLabelled = onLabelled;
+    this.jobs = new Jobs();
+    this.job = new JobView($('data-job'), $('data-progress'), $('data-progress-text'), $('data-cancel'), () => this.jobs.cancel());
+    const zone = $('drop-zone');
+    const input = $('file-input');
+    zone.addEventListener('click', () => input.click());
+    input.addEventListener('change', () => {
+      if (input.files.length > 0) this.open(input.files[0]);
+      input.value = '';
+    });
+    zone.addEventListener('dragover', (event) => {
+      event.preventDefault();
+      zone.classList.add('dragging');
+    });
+    zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
+    zone.addEventListener('drop', (event) => {
+      event.preventDefault();
+      zone.classList.remove('dragging');
+      const file = event.dataTransfer?.files?.[0];
+      if (file) this.open(file);
+    });
+  }
+
+  async open(file) {
+    showError($('data-error'), '');
+    if (file.name.toLowerCase().endsWith('.json')) await this.loadModel(file);
+    else await this.score(file);
+  }
+
+  async loadModel(file) {
+    try {
+      if (file.size > MAX_MODEL_BYTES) throw new Error(`${file.name}: ${fmt.bytes(file.size)} is too large for a model file`);
+      let report;
+      try {
+        report = this.app.wasm.Report.fromJson(await file.text());
+      } catch (error) {
+        throw new Error(`${file.name}: ${messageOf(error)}`);
+      }
+      this.app.setReport(report);
+      this.result([el('p', { textContent: `Loaded the model file ${file.name}; the report above now describes it.` })]);
+    } catch (error) {
+      showError($('data-error'), `${messageOf(error)}\nThe previous model is still in use.`);
+    }
+  }
+
+  async score(file) {
+    if (this.jobs.busy) return;
+    $('drop-zone').disabled = true;
+    $('data-result').hidden = true;
+    this.job.start(`Reading ${file.name}…`);
+    try {
+      const result = await this.jobs.run({ kind: 'score', file, name: file.name, model: this.app.report.modelJson() }, (p) =>
+        this.job.update(
+          p.total > 0 ? p.done / p.total : 1,
+          p.phase === 'evaluating'
+            ? `Computing the evaluation of ${fmt.int(p.rows)} events…`
+            : `${fmt.bytes(p.done)} of ${fmt.bytes(p.total)} read · ${fmt.int(p.rows)} events`,
+        ),
+      );
+      if (result.kind === 'evaluated') this.evaluated(file, result.evaluation);
+      else this.scored(file, result);
+    } catch (error) {
+      if (!(error instanceof Cancelled)) showError($('data-error'), `${messageOf(error)}\nThe model and the report are unchanged.`);
+    } finally {
+      this.job.stop();
+      $('drop-zone').disabled = false;
+    }
+  }
+
+  evaluated(file, evaluation) {
+    this.app.report.showEvaluation(evaluation);
+    this.app.refresh();
+    const train = el('button', { type: 'button', className: 'button', textContent: 'Train a model on this file' });
+    train.addEventListener('click', () => this.onLabelled(file));
+    const view = el('a', { className: 'button primary', href: '#report', textContent: 'See the report' });
+    this.result([
+      el('h3', { textContent: `Evaluated ${file.name}` }),
+      el('p', {
+        textContent: `${fmt.rows(evaluation.data)} scored by the current model. The report above now shows its results on these events: ` +
+          `ROC-AUC ${fmt.dec(evaluation.summary.roc_auc)}, recall ${fmt.pct(evaluation.summary.rates.recall)}, ` +
+          `specificity ${fmt.pct(evaluation.summary.rates.specificity)} at threshold ${fmt.threshold(evaluation.summary.threshold)}.`,
+      }),
+      el('div', { className: 'actions' }, view, train),
+    ]);
+  }
+
+  scored(file, result) {
+    const base = file.name.replace(/\.gz$/i, '').replace(/\.csv$/i, '');
+    const link = el('a', { className: 'button primary', textContent: `Download the scored CSV (${fmt.bytes(result.csv.size)})` });
+    if (this.url) URL.revokeObjectURL(this.url);
+    this.url = downloadLink(link, result.csv, `${base}-scored.csv`);
+    const table = el('table', { className: 'numbers', id: 'top-rows' });
+    fillTable(
+      table,
+      [{ text: 'Line', className: 'num' }, { text: 'Score', className: 'num' }, 'Verdict', ...result.top.columns],
+      result.top.rows.map((row) => [
+        { text: String(row.line), className: 'num' },
+        { text: fmt.dec(row.score, 4), className: 'num' },
+        { node: el('span', { className: `badge ${row.suspicious ? 'suspicious' : 'benign'}`, textContent: row.suspicious ? 'suspicious' : 'benign' }) },
+        ...row.values,
+      ]),
+      `The ${result.top.rows.length} most suspicious events`,
+    );
+    this.result([
+      el('h3', { textContent: `Scored ${file.name}` }),
+      el('p', {
+        textContent: `${fmt.int(result.rows)} events scored: ${fmt.int(result.flagged)} flagged as suspicious at threshold ${fmt.threshold(result.threshold)}. ` +
+          'The download has every input row and column, in order, with score and verdict (1 = suspicious) appended.',
+      }),
+      el('div', { className: 'actions' }, link),
+      el('div', { className: 'table-scroll' }, table),
+    ]);
+  }
+
+  result(children) {
+    const box = $('data-result');
+    box.replaceChildren(...children);
+    box.hidden = false;
+  }
+}
