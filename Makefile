@@ -22,7 +22,7 @@ BETH_DATA ?= ../shared/data/beth-samples
 PKG_DIR := www/pkg
 
 .PHONY: help setup setup-build setup-test serve build test lint fmt-check clippy clippy-wasm \
-        test-native test-browser e2e model sample quality scale clean
+        test-native test-browser e2e model sample quality scale bench clean
 
 help:
 	@echo "make serve         build the wasm and serve the page on http://127.0.0.1:$(PORT)/"
@@ -35,6 +35,7 @@ help:
 	@echo "make sample        write data/sample.csv (400 rows) from BETH_DATA"
 	@echo "make quality       retrain from BETH_DATA and require a bit-for-bit identical data/model.json"
 	@echo "make scale         train and score on BETH-size splits resampled from BETH_DATA's real rows"
+	@echo "make bench         benchmarks vs TF.js, ONNX Runtime Web, PapaParse, numpy -> BENCHMARKS.md"
 	@echo "make clean         remove target/, $(PKG_DIR) and test artifacts"
 	@echo "make setup         install whatever is missing (scripts/setup.sh; every target runs it)"
 
@@ -115,6 +116,9 @@ quality:
 
 scale:
 	BETH_DATA="$(BETH_DATA)" scripts/scale.sh
+
+bench: setup-test
+	BETH_DATA="$(BETH_DATA)" bench/run.sh
 
 sample:
 	cargo run --release -- sample --data "$(BETH_DATA)" --out data/sample.csv --rows 400 --seed 7

@@ -10,6 +10,12 @@ use crate::ingest::{Events, Field};
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
+/// Largest |z-score| a feature uses: 2^63, so that the square or product of two z-scores (at
+/// most 2^126) still fits in an f32. Only a value more than 9.2e18 standard deviations from the
+/// training mean reaches it; unbounded, such a z-score overflows to infinity, and infinity
+/// times a z-score of 0 is NaN.
+pub const Z_LIMIT: f64 = 9_223_372_036_854_775_808.0;
+
 /// Mean and standard deviation of a field on the training rows.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FieldScale {
@@ -227,7 +233,15 @@ impl FeatureSpec {
         };
         if let Ok(matrix) = spec.matrix(events) {
             for (feature, column) in spec.features.iter_mut().zip(matrix.columns()) {
-                feature.baseline = column.mean().unwrap_or(0.0);
+                feature.baseline = match column.mean() {
+                    Some(mean) if mean.is_finite() => mean,
+                    // The f32 sum of huge features overflowed: average in f64 instead.
+                    Some(_) => {
+                        (column.iter().map(|&v| f64::from(v)).sum::<f64>() / column.len() as f64)
+                            as f32
+                    }
+                    None => 0.0,
+                };
             }
         }
         spec
@@ -251,6 +265,7 @@ impl FeatureSpec {
     }
 
     /// Computes the features of one row into `out`; `values[k]` is field `self.fields()[k]`.
+    /// Finite values give finite features: z-scores are held within ±[`Z_LIMIT`].
     pub fn row(&self, values: &[f64], out: &mut [f32]) {
         for (feature, slot) in self.features.iter().zip(out.iter_mut()) {
             *slot = self.apply(&feature.transform, values) as f32;
@@ -267,7 +282,7 @@ impl FeatureSpec {
         let raw = |field: Field| values.get(k(field)).copied().unwrap_or(0.0);
         let z = |field: Field| {
             let s = &self.scaler[k(field)];
-            (raw(field) - s.mean) / s.std
+            ((raw(field) - s.mean) / s.std).clamp(-Z_LIMIT, Z_LIMIT)
         };
         let flag = |b: bool| if b { 1.0 } else { 0.0 };
         match transform {
@@ -310,9 +325,26 @@ fn mean_std(column: &[f64]) -> (f64, f64) {
         return (0.0, 1.0);
     }
     let n = column.len() as f64;
-    let mean = column.iter().sum::<f64>() / n;
+    let mut mean = column.iter().sum::<f64>() / n;
+    if !mean.is_finite() {
+        // The sum of huge values overflowed; their mean is finite.
+        mean = column
+            .iter()
+            .map(|x| x / n)
+            .sum::<f64>()
+            .clamp(f64::MIN, f64::MAX);
+    }
     let var = column.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
-    let std = var.sqrt();
+    let mut std = var.sqrt();
+    if !std.is_finite() {
+        // The squares of huge deviations overflowed: scale them by the largest one first.
+        let scale = column.iter().map(|x| (x - mean).abs()).fold(0.0, f64::max);
+        let sum = column
+            .iter()
+            .map(|x| ((x - mean) / scale).powi(2))
+            .sum::<f64>();
+        std = scale * (sum / n).sqrt();
+    }
     (
         mean,
         if std > 0.0 && std.is_finite() {

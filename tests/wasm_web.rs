@@ -240,7 +240,15 @@ fn canvas(id: &str) {
 fn every_chart_paints_its_canvas_in_both_themes() {
     let report = Report::from_json_js(MODEL).expect("loads");
     for dark in [false, true] {
-        for chart in ["confusion", "roc", "pr", "histogram", "loss", "importance"] {
+        for chart in [
+            "confusion",
+            "roc",
+            "pr",
+            "histogram",
+            "loss",
+            "importance",
+            "seeds",
+        ] {
             let id = format!("{chart}-{dark}");
             canvas(&id);
             report.draw_js(chart, &id, 0.308, dark).expect("draws");

@@ -1,7 +1,6 @@
 // Entry point: loads the wasm face and the shipped model, then wires the page's sections.
 // All URLs are relative, so the page works from any static host, under any sub-path.
 
-import './csp-styles.js';
 import init, * as wasm from './pkg/cyber_attack_detector.js';
 import { $, messageOf } from './dom.js';
 import { setUpTheme } from './theme.js';

@@ -1,6 +1,6 @@
 // Canvases sized to their box at the device's pixel ratio, redrawn when the box changes size.
-// The drawing itself is the wasm face's (plotters on the canvas), on the main thread because
-// plotters measures text through the DOM.
+// The drawing itself is the wasm face's (plotters on the canvas; text measured with the
+// canvas's own measureText, so nothing is added to the DOM and the page's CSP holds).
 
 const painters = new Map();
 

@@ -1,5 +1,10 @@
 //! Permutation importance as horizontal bars: how much ROC-AUC drops when a feature is
 //! shuffled, largest first.
+//!
+//! Feature names are sentences ("process is not OS (pid > 2)"), so they are never cut in the
+//! middle. When the longest fits in about a third of the width it goes left of its bar;
+//! otherwise (a phone) each name goes on its own line above its bar, across the whole plot,
+//! and only a name wider than that loses its end, at a word boundary where there is one.
 
 use super::style::{fmt3, Style};
 use super::{ChartError, Theme};
@@ -8,6 +13,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+/// The share of the width that names left of their bars may take.
+const NAMES_BESIDE: f64 = 0.34;
+
 /// Draws the features of `importance` with a finite drop, sorted by drop, as many as fit.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -15,21 +23,31 @@ pub fn draw<DB: DrawingBackend>(
     theme: &Theme,
 ) -> Result<(), ChartError> {
     let style = Style::new(area, theme);
-    // Names may take about a third of the width (at 0.55 em a character).
-    let (w, h) = area.dim_in_pixel();
-    let max_chars = ((f64::from(w) * 0.32 / (style.text * 0.55)) as usize).max(8);
-    let mut ranked: Vec<(String, f64)> = importance
+    let mut ranked: Vec<(&str, f64)> = importance
         .iter()
         .filter(|f| f.auc_drop.is_finite())
-        .map(|f| (short_name(&f.feature, max_chars), f.auc_drop))
+        .map(|f| (f.feature.as_str(), f.auc_drop))
         .collect();
     if ranked.is_empty() {
         return style.no_data(area, "Feature importance");
     }
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
 
-    // Rows at least 1.6 text lines tall in what is left after caption and x axis.
-    let fits = ((f64::from(h) - style.text * 6.0) / (style.text * 1.6)).max(1.0) as usize;
+    let font = style.font(style.text, theme.text);
+    let measure = |text: &str| -> Result<f64, ChartError> {
+        Ok(f64::from(area.estimate_text_size(text, &font)?.0))
+    };
+    let mut widest = 0.0f64;
+    for (name, _) in &ranked {
+        widest = widest.max(measure(name)?);
+    }
+    let (w, h) = area.dim_in_pixel();
+    let beside = widest <= f64::from(w) * NAMES_BESIDE;
+
+    // Rows in what is left after caption and x axis: 1.6 text lines tall with the name beside
+    // the bar, 2.8 with the name above it.
+    let row_lines = if beside { 1.6 } else { 2.8 };
+    let fits = ((f64::from(h) - style.text * 6.0) / (style.text * row_lines)).max(1.0) as usize;
     let title = if ranked.len() > fits {
         format!("Feature importance (top {fits} of {})", ranked.len())
     } else {
@@ -44,18 +62,19 @@ pub fn draw<DB: DrawingBackend>(
     // Room right of the longest bar for its value label.
     let span = (hi - lo).max(1e-3);
     let x = lo..(hi + span * 0.3);
-    let widest = ranked
-        .iter()
-        .map(|r| r.0.chars().count())
-        .max()
-        .unwrap_or(0);
     let plot = style.header(area, &title, &[])?;
-    let mut chart = style.frame(&plot, widest, x, -0.5..(n as f64 - 0.5))?;
+    // Beside: the names' width and a tick's gap. Above: only a sliver left of the axis.
+    let y_area = if beside {
+        widest + style.text
+    } else {
+        style.text * 0.5
+    };
+    let mut chart = style.frame_px(&plot, y_area, x, -0.5..(n as f64 - 0.5))?;
     let name_at = |v: &f64| {
         let row = n as f64 - 1.0 - v.round();
         let on_centre = (v - v.round()).abs() < 0.01 && (0.0..n as f64).contains(&row);
         if on_centre {
-            ranked[row as usize].0.clone()
+            ranked[row as usize].0.to_string()
         } else {
             String::new()
         }
@@ -63,41 +82,98 @@ pub fn draw<DB: DrawingBackend>(
     style
         .mesh(&mut chart)
         .disable_y_mesh()
-        .y_labels(n)
+        .y_labels(if beside { n } else { 0 })
         .x_desc("drop in ROC-AUC when shuffled")
         .y_label_formatter(&name_at)
         .draw()?;
 
+    let (plot_w, plot_h) = chart.plotting_area().dim_in_pixel();
+    let row_px = f64::from(plot_h) / n as f64;
     // Bars fill 70% of their row, but no more than a text line, so a few features do not
-    // make slabs.
-    let row_px = f64::from(chart.plotting_area().dim_in_pixel().1) / n as f64;
-    let half = (style.text * 0.6 / row_px).min(0.35);
+    // make slabs; under a name, what the name leaves.
+    let name_h = style.text * 1.3;
+    let bar_px = if beside {
+        (style.text * 1.2).min(row_px * 0.7)
+    } else {
+        (style.text * 0.9)
+            .min(row_px - name_h - style.text * 0.4)
+            .max(2.0)
+    };
+    // With the name above, the bar sits below the row's centre by half the name's height.
+    let shift_px = if beside { 0.0 } else { name_h / 2.0 };
+    let (half, shift) = (bar_px / 2.0 / row_px, shift_px / row_px);
     let fill = theme.accent.filled();
     let gap = (style.text * 0.4) as i32;
-    let label = style
-        .font(style.text, theme.text)
-        .pos(Pos::new(HPos::Left, VPos::Center));
-    for (row, (_, drop)) in ranked.iter().enumerate() {
-        let y = (n - 1 - row) as f64;
-        chart.draw_series([Rectangle::new([(0.0, y - half), (*drop, y + half)], fill)])?;
+    let label = font.pos(Pos::new(HPos::Left, VPos::Center));
+    let above = font.pos(Pos::new(HPos::Left, VPos::Bottom));
+    let name_room = f64::from(plot_w) - style.text * 0.6;
+    for (row, &(name, drop)) in ranked.iter().enumerate() {
+        let y = (n - 1 - row) as f64 - shift;
+        chart.draw_series([Rectangle::new([(0.0, y - half), (drop, y + half)], fill)])?;
         // Right of the bar, or of zero for a (noise-sized) negative drop.
         let value =
-            EmptyElement::at((drop.max(0.0), y)) + Text::new(fmt3(*drop), (gap, 0), label.clone());
+            EmptyElement::at((drop.max(0.0), y)) + Text::new(fmt3(drop), (gap, 0), label.clone());
         chart.draw_series([value])?;
+        if !beside {
+            let name = fit_end(name, name_room, &measure)?;
+            // Just above the bar, from the left edge of the plot.
+            let lift = -((bar_px / 2.0 + style.text * 0.2) as i32);
+            let text = EmptyElement::at((lo, y)) + Text::new(name, (gap / 2, lift), above.clone());
+            chart.draw_series([text])?;
+        }
     }
     Ok(())
 }
 
-/// `name`, cut in the middle to `max_chars` so that both its start and its end (often a
-/// number or a suffix that tells similar features apart) stay readable.
-fn short_name(name: &str, max_chars: usize) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    if chars.len() <= max_chars {
-        return name.to_string();
+/// `name` if it is at most `room` pixels wide, else its longest start that fits with "…",
+/// cut after a whole word when a word ends in the second half of that start.
+fn fit_end(
+    name: &str,
+    room: f64,
+    measure: &impl Fn(&str) -> Result<f64, ChartError>,
+) -> Result<String, ChartError> {
+    if measure(name)? <= room {
+        return Ok(name.to_string());
     }
-    let tail = (max_chars - 1) / 2;
-    let head = max_chars - 1 - tail;
-    let start: String = chars[..head].iter().collect();
-    let end: String = chars[chars.len() - tail..].iter().collect();
-    format!("{start}…{end}")
+    let chars: Vec<char> = name.chars().collect();
+    for keep in (1..chars.len()).rev() {
+        let start: String = chars[..keep].iter().collect();
+        if measure(&format!("{}…", start.trim_end()))? > room {
+            continue;
+        }
+        let word_end = start
+            .char_indices()
+            .filter(|&(i, c)| c == ' ' && i >= start.len() / 2)
+            .map(|(i, _)| i)
+            .next_back();
+        let start = word_end.map_or(start.as_str(), |i| &start[..i]);
+        return Ok(format!("{}…", start.trim_end()));
+    }
+    Ok("…".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 10 px a character, as a stand-in for a backend's measurement.
+    fn ten_px(text: &str) -> Result<f64, ChartError> {
+        Ok(text.chars().count() as f64 * 10.0)
+    }
+
+    #[test]
+    fn names_lose_their_end_at_a_word_when_they_do_not_fit() {
+        let name = "process is not OS (pid > 2)";
+        assert_eq!(fit_end(name, 270.0, &ten_px).unwrap(), name);
+        // 19 characters of room: "process is not OS …" would need 20; the last whole word
+        // within "process is not OS " is "OS".
+        assert_eq!(fit_end(name, 190.0, &ten_px).unwrap(), "process is not OS…");
+        assert_eq!(fit_end(name, 125.0, &ten_px).unwrap(), "process is…");
+        // No space in the second half: cut inside the word.
+        assert_eq!(
+            fit_end("processIdentifier", 80.0, &ten_px).unwrap(),
+            "process…"
+        );
+        assert_eq!(fit_end(name, 5.0, &ten_px).unwrap(), "…");
+    }
 }

@@ -4,7 +4,11 @@
 //! Each chart is one module with a `draw(area, data…, theme)` function. Data never makes a chart
 //! fail: empty or degenerate input draws a "no data" message, and errors come only from the
 //! backend. Text is drawn by the backend itself (SVG `<text>`, canvas `fillText`), so plotters
-//! needs no font feature; on wasm it measures text through the DOM, so draw on the main thread.
+//! needs no font feature, and measured through the backend (`DrawingArea::estimate_text_size`;
+//! on the page [`crate::web::canvas::Canvas`] uses the canvas's `measureText`). Nothing here
+//! may measure text through the font itself (plotters' series labels and `MultiLineText` do):
+//! on wasm that lays out a `<span>` with an inline style, which the page's
+//! Content-Security-Policy refuses; legends are drawn by `style::Style::legend` instead.
 
 pub mod confusion;
 mod curves;

@@ -1,7 +1,7 @@
 //! Precision-recall curves.
 
+use super::style::Place;
 use super::{curves, ChartError, OperatingPoint, Series, Theme};
-use plotters::chart::SeriesLabelPosition;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
 
@@ -20,7 +20,8 @@ pub fn draw<DB: DrawingBackend>(
         metric: "AP",
         diagonal: false,
         // Low precision at low recall: empty for any useful model.
-        legend: SeriesLabelPosition::LowerLeft,
+        legend: Place::LowerLeft,
+        zoom: None,
     };
     curves::draw(area, spec, series, point, theme)
 }

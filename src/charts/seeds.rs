@@ -1,7 +1,9 @@
 //! A seed study: test accuracy of each recipe retrained with several seeds, one dot per run,
-//! so a recipe that depends on the luck of its initial weights shows it.
+//! so a recipe that depends on the luck of its initial weights shows it. The recipes' dots
+//! sit a little apart at each seed (the first filled, the others rings), so equal results stay
+//! visible side by side rather than hiding one another.
 
-use super::style::{fmt_unit, unit_range, Style, Swatch};
+use super::style::{fmt_unit, unit_range, Key, Place, Style, Swatch};
 use super::{ChartError, Theme};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -15,6 +17,9 @@ pub struct SeedSeries<'a> {
 }
 
 const TITLE: &str = "Test accuracy by training seed";
+
+/// How far apart (in seeds) the recipes' dots at one seed are.
+const DODGE: f64 = 0.3;
 
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -35,7 +40,14 @@ pub fn draw<DB: DrawingBackend>(
     let x = (first as f64 - 0.5)..(last as f64 + 0.5);
     let plot = style.header(area, TITLE, &[])?;
     let mut chart = style.frame(&plot, 5, x, unit_range())?;
-    let fmt_seed = |v: &f64| format!("{v:.0}");
+    // Ticks on whole seeds only.
+    let fmt_seed = |v: &f64| {
+        if (v - v.round()).abs() < 1e-6 {
+            format!("{v:.0}")
+        } else {
+            String::new()
+        }
+    };
     style
         .mesh(&mut chart)
         .x_desc("seed")
@@ -44,30 +56,34 @@ pub fn draw<DB: DrawingBackend>(
         .x_label_formatter(&fmt_seed)
         .y_label_formatter(&fmt_unit)
         .draw()?;
-    let radius = (style.line * 5 / 2) as i32;
-    for s in series {
-        let points: Vec<(f64, f64)> = seeds
-            .iter()
-            .zip(s.values)
-            .filter(|(_, v)| v.is_finite())
-            .map(|(&seed, &v)| (seed as f64, v))
-            .collect();
-        let line = s.color.stroke_width(style.line);
-        chart.draw_series(LineSeries::new(
-            points.iter().copied(),
-            s.color.mix(0.5).stroke_width(1),
-        ))?;
-        chart
-            .draw_series(
-                points
-                    .iter()
-                    .map(|&p| Circle::new(p, radius, s.color.filled())),
-            )?
-            .label(s.name)
-            .legend(style.swatch(Swatch::Line(line)));
+    let radius = style.marker_radius();
+    let mut keys = Vec::new();
+    for (i, s) in series.iter().enumerate() {
+        let offset = if series.len() > 1 {
+            DODGE * (i as f64 / (series.len() - 1) as f64 - 0.5)
+        } else {
+            0.0
+        };
+        let marker = if i == 0 {
+            s.color.filled()
+        } else {
+            s.color.stroke_width(2)
+        };
+        chart.draw_series(
+            seeds
+                .iter()
+                .zip(s.values)
+                .filter(|(_, v)| v.is_finite())
+                .map(|(&seed, &v)| Circle::new((seed as f64 + offset, v), radius, marker)),
+        )?;
+        keys.push(Key {
+            swatch: Swatch::Marker(marker),
+            label: s.name.to_string(),
+        });
     }
     // Good runs crowd the top; the lower right is where a failing run is least likely to sit.
-    style.legend(&mut chart, SeriesLabelPosition::LowerRight)
+    let plotted = chart.plotting_area().strip_coord_spec();
+    style.legend(&plotted, Place::LowerRight, &keys)
 }
 
 #[cfg(test)]
@@ -96,7 +112,8 @@ mod tests {
             ];
             draw(&area, &[1, 2, 3], &series, &theme).expect("draws");
         }
-        assert_eq!(svg.matches("<circle").count(), 6, "{svg}");
+        // A dot per seed and recipe, and one per legend entry.
+        assert_eq!(svg.matches("<circle").count(), 8, "{svg}");
         assert!(svg.contains("reference recipe") && svg.contains(TITLE));
     }
 

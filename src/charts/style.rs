@@ -15,6 +15,16 @@ use plotters::style::FontDesc;
 pub(super) enum Swatch {
     Line(ShapeStyle),
     Box(ShapeStyle),
+    /// A circle of [`Style::marker_radius`], filled or a ring as the style says.
+    Marker(ShapeStyle),
+}
+
+/// Where a legend box sits inside a plot: the corner its chart's data stays away from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Place {
+    UpperRight,
+    LowerLeft,
+    LowerRight,
 }
 
 /// One entry of a legend strip (see [`Style::header`]).
@@ -81,6 +91,10 @@ impl<'t> Style<'t> {
             line: (2.0 * scale).round().max(2.0) as u32,
             pad: (10.0 * scale).round().max(6.0) as u32,
         }
+    }
+
+    pub(super) fn theme(&self) -> &Theme {
+        self.theme
     }
 
     pub(super) fn font(&self, size: f64, color: RGBColor) -> TextStyle<'static> {
@@ -162,6 +176,17 @@ impl<'t> Style<'t> {
     ) -> Result<Chart<'a, DB, X, Y>, ChartError> {
         // Tick labels plus the rotated axis description; 0.55 em is an average glyph width.
         let y_area = self.text * (0.55 * y_label_chars as f64 + 2.0);
+        self.frame_px(plot, y_area, x, y)
+    }
+
+    /// [`Style::frame`] with the width of the y label area (left of the axis) in pixels.
+    pub(super) fn frame_px<'a, DB: DrawingBackend, X: AsRangedCoord, Y: AsRangedCoord>(
+        &self,
+        plot: &'a DrawingArea<DB, Shift>,
+        y_area: f64,
+        x: X,
+        y: Y,
+    ) -> Result<Chart<'a, DB, X, Y>, ChartError> {
         Ok(ChartBuilder::on(plot)
             .margin(self.pad)
             .margin_right(self.pad * 2)
@@ -192,27 +217,72 @@ impl<'t> Style<'t> {
         mesh
     }
 
-    /// Draws the legend of the labelled series at `position`, on a background that hides what
-    /// is under it.
-    pub(super) fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    /// Draws a legend box of `keys` in the `place` corner of `plot` (a chart's plotting
+    /// area), on a background that hides what is under it.
+    ///
+    /// Not plotters' series labels: those measure their text with the font itself, which on
+    /// wasm lays out a `<span>` with an inline style that the page's Content-Security-Policy
+    /// refuses. This measures through the backend, like every other text of the charts.
+    pub(super) fn legend<DB: DrawingBackend>(
         &self,
-        chart: &mut ChartContext<'a, DB, CT>,
-        position: SeriesLabelPosition,
+        plot: &DrawingArea<DB, Shift>,
+        place: Place,
+        keys: &[Key],
     ) -> Result<(), ChartError> {
-        chart
-            .configure_series_labels()
-            .position(position)
-            .margin(self.text * 0.5)
-            .legend_area_size(self.text * 1.8)
-            .label_font(self.font(self.text, self.theme.text))
-            .background_style(self.theme.background.mix(0.9))
-            .border_style(self.theme.grid)
-            .draw()?;
+        if keys.is_empty() {
+            return Ok(());
+        }
+        let font = self
+            .font(self.text, self.theme.text)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        let mut text_w = 0;
+        for key in keys {
+            text_w = text_w.max(plot.estimate_text_size(&key.label, &font)?.0 as i32);
+        }
+        let (margin, gap, row) = (
+            (self.text * 0.5) as i32,
+            (self.text * 0.4) as i32,
+            (self.text * 1.4) as i32,
+        );
+        let (w, h) = (
+            2 * margin + self.swatch_width() + gap + text_w,
+            margin + row * keys.len() as i32,
+        );
+        let (plot_w, plot_h) = plot.dim_in_pixel();
+        let inset = self.pad as i32;
+        let x = match place {
+            Place::LowerLeft => inset,
+            Place::UpperRight | Place::LowerRight => plot_w as i32 - w - inset,
+        };
+        let y = match place {
+            Place::UpperRight => inset,
+            Place::LowerLeft | Place::LowerRight => plot_h as i32 - h - inset,
+        };
+        let corners = [(x, y), (x + w, y + h)];
+        plot.draw(&Rectangle::new(
+            corners,
+            self.theme.background.mix(0.9).filled(),
+        ))?;
+        plot.draw(&Rectangle::new(corners, self.theme.grid))?;
+        for (i, key) in keys.iter().enumerate() {
+            let y = y + margin / 2 + row * i as i32 + row / 2;
+            plot.draw(&self.swatch(key.swatch)((x + margin, y)))?;
+            plot.draw(&Text::new(
+                key.label.as_str(),
+                (x + margin + self.swatch_width() + gap, y),
+                font.clone(),
+            ))?;
+        }
         Ok(())
     }
 
     fn swatch_width(&self) -> i32 {
         (self.text * 1.4) as i32
+    }
+
+    /// The radius of point markers (operating points, seed runs) and their legend swatches.
+    pub(super) fn marker_radius(&self) -> u32 {
+        (self.text * 0.45) as u32
     }
 
     /// Draws `swatch` with its left end at a point, for a legend.
@@ -221,11 +291,13 @@ impl<'t> Style<'t> {
         swatch: Swatch,
     ) -> impl Fn((i32, i32)) -> DynElement<'static, DB, (i32, i32)> {
         let (len, half) = (self.swatch_width(), (self.text * 0.45) as i32);
+        let radius = self.marker_radius();
         move |(x, y)| match swatch {
             Swatch::Line(style) => PathElement::new(vec![(x, y), (x + len, y)], style).into_dyn(),
             Swatch::Box(style) => {
                 Rectangle::new([(x, y - half), (x + 2 * half, y + half)], style).into_dyn()
             }
+            Swatch::Marker(style) => Circle::new((x + len / 2, y), radius, style).into_dyn(),
         }
     }
 

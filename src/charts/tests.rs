@@ -4,6 +4,7 @@
 use super::confusion::cell_colour;
 use super::histogram::{BAR_OPACITY, DISPLAY_BINS};
 use super::loss::LossSeries;
+use super::roc::Zoom;
 use super::style::fmt_threshold;
 use super::*;
 use crate::evaluation::{FeatureImportance, Summary};
@@ -50,13 +51,78 @@ fn lines(svg: &str, c: RGBColor) -> usize {
     .count()
 }
 
+/// The points of each polyline of colour `c`.
+fn polylines(svg: &str, c: RGBColor) -> Vec<Vec<(i32, i32)>> {
+    let tag = format!(
+        "<polyline fill=\"none\" opacity=\"1\" stroke=\"{}\"",
+        hex(c)
+    );
+    svg.split(&tag)
+        .skip(1)
+        .map(|rest| {
+            let points = rest.split("points=\"").nth(1).unwrap_or("");
+            let points = points.split('"').next().unwrap_or("");
+            points
+                .split_whitespace()
+                .filter_map(|p| {
+                    let (x, y) = p.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// The y attribute of the `<text>` element whose content is `content`.
 fn text_y(svg: &str, content: &str) -> Option<i32> {
+    text_attribute(svg, content, "y")
+}
+
+/// The x attribute of the `<text>` element whose content is `content`.
+fn text_x(svg: &str, content: &str) -> Option<i32> {
+    text_attribute(svg, content, "x")
+}
+
+fn text_attribute(svg: &str, content: &str, name: &str) -> Option<i32> {
     let tag = svg
         .split("<text ")
         .find(|t| t.contains(&format!(">\n{content}\n</text>")))?;
-    let y = tag.split(" y=\"").nth(1)?.split('"').next()?;
-    y.parse().ok()
+    // The attributes of this tag only (it starts right after "<text ").
+    let attributes = format!(" {}", tag.split('>').next()?);
+    let value = attributes
+        .split(&format!(" {name}=\""))
+        .nth(1)?
+        .split('"')
+        .next()?;
+    value.parse().ok()
+}
+
+/// An attribute of each filled rectangle of colour `c`, in drawing order.
+fn rect_attribute(svg: &str, c: RGBColor, name: &str) -> Vec<i32> {
+    svg.split("<rect ")
+        .filter(|r| {
+            r.split("/>")
+                .next()
+                .is_some_and(|tag| tag.contains(&format!("fill=\"{}\"", hex(c))))
+        })
+        .filter_map(|r| {
+            format!(" {r}")
+                .split(&format!(" {name}=\""))
+                .nth(1)?
+                .split('"')
+                .next()?
+                .parse()
+                .ok()
+        })
+        .collect()
+}
+
+fn rect_tops(svg: &str, c: RGBColor) -> Vec<i32> {
+    rect_attribute(svg, c, "y")
+}
+
+fn rect_lefts(svg: &str, c: RGBColor) -> Vec<i32> {
+    rect_attribute(svg, c, "x")
 }
 
 /// A ROC curve shaped like a model with AUC k / (k + 1): TPR = 1 - (1 - FPR)^k.
@@ -214,6 +280,7 @@ fn roc_draws_each_curve_with_its_auc_and_the_operating_point() {
             a,
             &series(&theme, &ours, &reference, (0.9994, 0.95)),
             Some(point),
+            None,
             &theme,
         )
     });
@@ -225,6 +292,59 @@ fn roc_draws_each_curve_with_its_auc_and_the_operating_point() {
     assert_eq!(lines(&svg, theme.benign), 2);
     // The ring on the chart and in the legend, each over a filled middle on the chart.
     assert_eq!(svg.matches("<circle").count(), 3);
+    assert!(!svg.contains("top-left corner"));
+}
+
+#[test]
+fn roc_zoom_magnifies_the_top_left_corner_beside_the_full_square() {
+    let theme = Theme::light();
+    let (ours, reference) = (roc_curve(999.0), roc_curve(19.0));
+    let point = OperatingPoint {
+        x: 0.01,
+        y: 0.97,
+        threshold: 0.5,
+    };
+    let (w, h) = (720, 400);
+    let svg = render_at((w, h), |a| {
+        roc::draw(
+            a,
+            &series(&theme, &ours, &reference, (0.9994, 0.95)),
+            Some(point),
+            Some(Zoom::TENTH),
+            &theme,
+        )
+    });
+    assert!(svg.contains(">\nfull range\n</text>"));
+    assert!(svg.contains(">\ntop-left corner, ×10\n</text>"));
+    // The legend goes above both panels, once.
+    assert_eq!(svg.matches("our model (AUC 0.999)").count(), 1);
+    let legend_y = text_y(&svg, "our model (AUC 0.999)").expect("legend");
+    assert!(legend_y < text_y(&svg, "full range").expect("caption"));
+    // Each curve in both panels, cut to the corner in the right one, and its swatch.
+    let accent = polylines(&svg, theme.accent);
+    assert!(accent.len() >= 3, "{} lines", accent.len());
+    let right: Vec<&Vec<(i32, i32)>> = accent
+        .iter()
+        .filter(|l| l.iter().all(|p| p.0 > w as i32 / 2))
+        .collect();
+    assert!(!right.is_empty(), "no curve in the magnified panel");
+    // Ticks of the magnified ranges, with two decimals.
+    for tick in ["0.90", "0.95", "1.00", "0.00", "0.05", "0.10"] {
+        assert!(svg.contains(&format!(">\n{tick}\n</text>")), "tick {tick}");
+    }
+    // The ring in both panels (each over a filled middle) and in the legend.
+    assert_eq!(svg.matches("<circle").count(), 5);
+    // Too narrow for two panels: the full square alone, its legend inside.
+    let narrow = render_at((300, 300), |a| {
+        roc::draw(
+            a,
+            &series(&theme, &ours, &reference, (0.9994, 0.95)),
+            None,
+            Some(Zoom::TENTH),
+            &theme,
+        )
+    });
+    assert!(!narrow.contains("top-left corner") && narrow.contains("our model (AUC 0.999)"));
 }
 
 #[test]
@@ -302,6 +422,59 @@ fn loss_draws_one_line_per_series() {
     assert_eq!(lines(&svg, theme.benign), 2);
     assert!(svg.contains(">\ntraining\n</text>"));
     assert!(svg.contains(">\nvalidation\n</text>"));
+    assert!(svg.contains(">\nloss (log)\n</text>"));
+}
+
+#[test]
+fn loss_on_a_log_axis_keeps_a_small_loss_readable_beside_a_large_one() {
+    let theme = Theme::light();
+    // Like the shipped model: one loss falls from 8 to 0.3 over 600 steps, the reference
+    // recipe's from 0.76 to 0.47 in 30.
+    let large: Vec<f32> = (0..600)
+        .map(|i| 0.3 + 7.8 * (-(i as f32) / 60.0).exp())
+        .collect();
+    let small: Vec<f32> = (0..30)
+        .map(|i| 0.47 + 0.29 * (1.0 - i as f32 / 29.0))
+        .collect();
+    let traces = [
+        LossSeries {
+            name: "this model",
+            values: &large,
+            color: theme.accent,
+        },
+        LossSeries {
+            name: "reference recipe",
+            values: &small,
+            color: theme.benign,
+        },
+    ];
+    let svg = render(|a| loss::draw(a, &traces, &theme));
+    let height = |c: RGBColor| {
+        let line = polylines(&svg, c)
+            .into_iter()
+            .max_by_key(Vec::len)
+            .expect("a line");
+        let ys = line.iter().map(|p| p.1);
+        ys.clone().max().unwrap_or(0) - ys.min().unwrap_or(0)
+    };
+    // On a linear axis from zero the small loss would drop by 0.29 / 8.5 of the plot
+    // (about 8 px here); on the log axis it takes a good part of it.
+    assert!(height(theme.benign) > 30, "{} px", height(theme.benign));
+    assert!(height(theme.accent) > 150, "{} px", height(theme.accent));
+    // A loss of zero sits on the floor instead of vanishing.
+    let zeros = [0.5f32, 0.0, 0.25];
+    let svg = render(|a| {
+        loss::draw(
+            a,
+            &[LossSeries {
+                name: "x",
+                values: &zeros,
+                color: theme.accent,
+            }],
+            &theme,
+        )
+    });
+    assert_eq!(polylines(&svg, theme.accent)[0].len(), 3);
 }
 
 #[test]
@@ -341,10 +514,52 @@ fn importance_shows_as_many_features_as_fit() {
     let shown = rects(&svg, theme.accent, 1.0);
     assert!((5..40).contains(&shown), "{shown} bars");
     assert!(svg.contains(&format!("(top {shown} of 40)")));
+    // Too long to go beside the bars at this width: above them, whole.
+    assert!(svg.contains(">\na_rather_long_feature_name_39\n</text>"));
+}
+
+#[test]
+fn importance_puts_names_above_bars_on_a_phone_and_beside_them_when_wide() {
+    let theme = Theme::light();
+    // (The SVG escapes "<" and ">", so these names have none.)
+    let features: Vec<FeatureImportance> = [
+        ("process is not OS (pid 3 and up)", 0.31),
+        ("parent is not OS (ppid 3 and up)", 0.12),
+        ("user is not system (uid 1000 and up)", 0.05),
+    ]
+    .into_iter()
+    .map(|(feature, auc_drop)| FeatureImportance {
+        feature: feature.to_string(),
+        auc_drop,
+    })
+    .collect();
+    // A phone: each name whole, on its own line, left-aligned above its bar.
+    let phone = render_at((340, 226), |a| importance::draw(a, &features, &theme));
+    assert_eq!(rects(&phone, theme.accent, 1.0), 3);
+    let xs: Vec<i32> = features
+        .iter()
+        .map(|f| text_x(&phone, &f.feature).unwrap_or_else(|| panic!("{} cut", f.feature)))
+        .collect();
+    assert!(xs.windows(2).all(|w| w[0] == w[1]), "aligned: {xs:?}");
+    // Bars are drawn top row first.
+    let name_y = text_y(&phone, "process is not OS (pid 3 and up)").expect("name");
+    let bar_top = rect_tops(&phone, theme.accent)[0];
     assert!(
-        svg.contains("a_rather_l…re_name_39"),
-        "long names are cut in the middle"
+        name_y <= bar_top,
+        "the name {name_y} is above its bar {bar_top}"
     );
+    // A wide canvas: names left of the bars, right-aligned against the axis.
+    let wide = render_at((1200, 480), |a| importance::draw(a, &features, &theme));
+    let name_x = text_x(&wide, "process is not OS (pid 3 and up)").expect("name");
+    let bar_left = rect_lefts(&wide, theme.accent)[0];
+    assert!(
+        name_x < bar_left,
+        "the name {name_x} is left of its bar {bar_left}"
+    );
+    // Too narrow even for a name above its bar: its end goes, at a word.
+    let narrow = render_at((150, 226), |a| importance::draw(a, &features, &theme));
+    assert!(narrow.contains("…"), "{narrow}");
+    assert!(!narrow.contains("(pid 3 and up)"));
 }
 
 #[test]
@@ -376,10 +591,10 @@ fn empty_or_degenerate_data_draws_no_data() {
             "confusion",
             render(|a| confusion::draw(a, &Confusion::default(), f32::NAN, &theme)),
         ),
-        ("roc", render(|a| roc::draw(a, &curves, None, &theme))),
+        ("roc", render(|a| roc::draw(a, &curves, None, None, &theme))),
         (
             "roc without series",
-            render(|a| roc::draw(a, &[], None, &theme)),
+            render(|a| roc::draw(a, &[], None, Some(Zoom::TENTH), &theme)),
         ),
         ("pr", render(|a| pr::draw(a, &curves, None, &theme))),
         (
@@ -469,6 +684,7 @@ fn odd_but_drawable_data_draws() {
                     y: 2.0,
                     threshold: 0.5,
                 }),
+                Some(Zoom::TENTH),
                 &theme,
             )
         }),
@@ -500,19 +716,29 @@ fn odd_but_drawable_data_draws() {
 fn charts_fit_a_phone_and_a_hidpi_canvas() {
     let theme = Theme::light();
     let (ours, reference) = (roc_curve(999.0), roc_curve(19.0));
+    let train = loss(300, 1.0);
+    let traces = [LossSeries {
+        name: "training",
+        values: &train,
+        color: theme.accent,
+    }];
     for size in [(320, 214), (960, 640), (40, 30)] {
-        let svg = render_at(size, |a| {
-            roc::draw(
-                a,
-                &series(&theme, &ours, &reference, (0.999, 0.95)),
-                None,
-                &theme,
-            )
-        });
-        assert!(svg.contains("our model (AUC 0.999)"), "{size:?}");
+        for zoom in [None, Some(Zoom::TENTH)] {
+            let svg = render_at(size, |a| {
+                roc::draw(
+                    a,
+                    &series(&theme, &ours, &reference, (0.999, 0.95)),
+                    None,
+                    zoom,
+                    &theme,
+                )
+            });
+            assert!(svg.contains("our model (AUC 0.999)"), "{size:?}");
+        }
         render_at(size, |a| confusion::draw(a, &confusion(), 0.5, &theme));
         render_at(size, |a| histogram::draw(a, &histogram(), 0.5, &theme));
         render_at(size, |a| importance::draw(a, &importance(), &theme));
+        render_at(size, |a| loss::draw(a, &traces, &theme));
     }
 }
 

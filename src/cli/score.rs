@@ -5,7 +5,7 @@ use super::args::Args;
 use super::data::display_name;
 use super::evaluate::load_model;
 use cyber_attack_detector::ingest::{EventReader, Labels};
-use cyber_attack_detector::model::Scorer;
+use cyber_attack_detector::model::{Model, Scorer};
 use std::fs::File;
 use std::path::Path;
 
@@ -43,16 +43,15 @@ pub fn run(args: &Args) -> Result<(), String> {
         if let Err(field) = model.score_into(&events, &mut scorer, &mut scores) {
             break Err(format!("{name}: lacks column {}", field.column()));
         }
-        for (record, &score) in raw.iter_mut().zip(&scores) {
-            let suspicious = model.is_suspicious(score);
-            record.push_field(score.to_string().as_bytes());
-            record.push_field(if suspicious { b"1" } else { b"0" });
-            writer.write_byte_record(record).map_err(io_err)?;
-            flagged += usize::from(suspicious);
+        match write_scored(&mut writer, &model, &name, &mut raw, &scores) {
+            Ok(suspicious) => flagged += suspicious,
+            Err(Refused::Row(message)) => break Err(message),
+            Err(Refused::Write(e)) => break Err(io_err(e)),
         }
         rows += scores.len();
     };
-    drop(writer.flush());
+    // A failed flush (a full disk) fails the run too: a truncated file is never renamed.
+    let result = result.and_then(|()| writer.flush().map_err(|e| io_err(e.into())));
     drop(writer);
     if let Err(e) = result {
         let _ = std::fs::remove_file(&partial);
@@ -65,4 +64,37 @@ pub fn run(args: &Args) -> Result<(), String> {
         output.display()
     );
     Ok(())
+}
+
+/// Why a chunk was not written.
+enum Refused {
+    /// A row the model cannot score (a NaN score: values too large for its network).
+    Row(String),
+    Write(csv::Error),
+}
+
+/// Appends score and verdict to each record and writes it; returns how many are suspicious.
+fn write_scored(
+    writer: &mut csv::Writer<File>,
+    model: &Model,
+    name: &str,
+    raw: &mut [csv::ByteRecord],
+    scores: &[f32],
+) -> Result<usize, Refused> {
+    let mut flagged = 0;
+    for (record, &score) in raw.iter_mut().zip(scores) {
+        if score.is_nan() {
+            let line = record.position().map_or(0, |p| p.line());
+            return Err(Refused::Row(format!(
+                "{name}, line {line}: the values are too large for this model to score \
+                 (its network would overflow)"
+            )));
+        }
+        let suspicious = model.is_suspicious(score);
+        record.push_field(score.to_string().as_bytes());
+        record.push_field(if suspicious { b"1" } else { b"0" });
+        writer.write_byte_record(record).map_err(Refused::Write)?;
+        flagged += usize::from(suspicious);
+    }
+    Ok(flagged)
 }

@@ -53,7 +53,16 @@ pub fn run(args: &Args) -> Result<(), String> {
         }
     }
 
-    std::fs::write(&out, model.to_json() + "\n").map_err(|e| format!("{}: {e}", out.display()))?;
+    let json = model.to_json();
+    // Never write a model file that does not load (training diverges on values too large for
+    // the network, leaving weights or losses that are not numbers).
+    Model::from_json(&json).map_err(|e| {
+        format!(
+            "the trained model does not load, so {} was not written ({e}); the training data may hold values too large to train on",
+            out.display()
+        )
+    })?;
+    std::fs::write(&out, json + "\n").map_err(|e| format!("{}: {e}", out.display()))?;
     eprintln!("wrote {}", out.display());
     if let Some(path) = args.get("report") {
         std::fs::write(path, report::markdown(&model)).map_err(|e| format!("{path}: {e}"))?;

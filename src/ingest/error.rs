@@ -73,7 +73,8 @@ impl fmt::Display for IngestError {
             write!(f, ", line {line}")?;
         }
         if let Some((index, name)) = &self.at.column {
-            write!(f, ", column {index} ({name})")?;
+            // A duplicated header name is echoed here, and a hostile one can be megabytes long.
+            write!(f, ", column {index} ({})", shorten(name))?;
         }
         f.write_str(": ")?;
         match &self.kind {

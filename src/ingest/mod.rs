@@ -5,6 +5,7 @@
 //! recognised by its magic bytes. Every problem is an [`IngestError`] naming line and column.
 
 mod error;
+mod lines;
 mod reader;
 
 pub use error::{IngestError, IngestErrorKind, Location};

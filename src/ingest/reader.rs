@@ -1,4 +1,6 @@
+use super::lines::LineEndings;
 use super::{Events, Field, IngestError, IngestErrorKind, Labels, Schema};
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
 
 /// Wraps `reader` in a gzip decoder when its first bytes are the gzip magic number.
@@ -44,6 +46,7 @@ pub struct EventReader<'a> {
     host: Option<usize>,
     gzip: bool,
     record: csv::ByteRecord,
+    hosts: HostIndex,
 }
 
 impl<'a> EventReader<'a> {
@@ -54,13 +57,14 @@ impl<'a> EventReader<'a> {
         schema: &Schema,
     ) -> Result<Self, IngestError> {
         let (input, gzip) = decompress(reader).map_err(|e| io_error(source, gzip_hint(&e), &e))?;
+        let input: Box<dyn Read + 'a> = Box::new(LineEndings::new(BufReader::new(input)));
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(true)
             .from_reader(input);
         let headers = csv
             .byte_headers()
-            .map_err(|e| csv_error(source, gzip, &e))?
+            .map_err(|e| csv_error(source, gzip, &e).at_line(1))?
             .clone();
         if headers.is_empty() || (headers.len() == 1 && headers[0].trim_ascii().is_empty()) {
             return Err(IngestError::new(source, IngestErrorKind::Empty));
@@ -94,8 +98,13 @@ impl<'a> EventReader<'a> {
             )
             .at_line(1)
         };
-        let mut wanted = Vec::with_capacity(schema.fields.len());
+        let mut wanted: Vec<(Field, usize)> = Vec::with_capacity(Field::ALL.len());
         for &field in &schema.fields {
+            // A field the schema names twice is read once: rows are parsed into one slot per
+            // distinct field.
+            if wanted.iter().any(|&(f, _)| f == field) {
+                continue;
+            }
             let index = find(field.column()).ok_or_else(|| missing(field.column()))?;
             wanted.push((field, index));
         }
@@ -114,6 +123,7 @@ impl<'a> EventReader<'a> {
             sus,
             gzip,
             record: csv::ByteRecord::new(),
+            hosts: HostIndex::default(),
         })
     }
 
@@ -148,14 +158,29 @@ impl<'a> EventReader<'a> {
     ) -> Result<usize, IngestError> {
         let mut rows = 0;
         while rows < max_rows {
-            let more = self
-                .csv
-                .read_byte_record(&mut self.record)
-                .map_err(|e| csv_error(&self.source, self.gzip, &e))?;
+            let more = self.csv.read_byte_record(&mut self.record).map_err(|e| {
+                // I/O errors (a corrupt gzip stream) carry no position: name the line
+                // the reader had reached.
+                let error = csv_error(&self.source, self.gzip, &e);
+                match error.at.line {
+                    Some(_) => error,
+                    None => error.at_line(self.csv.position().line()),
+                }
+            })?;
             if !more {
                 break;
             }
-            let line = self.record.position().map_or(0, |p| p.line());
+            // The parser has counted every `\n` up to the end of this record, which (with
+            // `LineEndings`) is one `\n` after the newlines inside its quoted fields.
+            let inside: usize = self.record.iter().map(newlines).sum();
+            let line = self.csv.position().line().saturating_sub(1 + inside as u64);
+            let mut position = self
+                .record
+                .position()
+                .cloned()
+                .unwrap_or_else(csv::Position::new);
+            position.set_line(line);
+            self.record.set_position(Some(position));
             if self.record.len() != self.headers.len() {
                 return Err(IngestError::new(
                     &self.source,
@@ -176,7 +201,7 @@ impl<'a> EventReader<'a> {
     }
 
     /// Parses the current record into `events`; on error nothing is appended.
-    fn push_row(&self, line: u64, events: &mut Events) -> Result<(), IngestError> {
+    fn push_row(&mut self, line: u64, events: &mut Events) -> Result<(), IngestError> {
         let err = |kind: IngestErrorKind, index: usize| {
             IngestError::new(&self.source, kind)
                 .at_line(line)
@@ -204,11 +229,52 @@ impl<'a> EventReader<'a> {
         }
         if let Some(index) = self.host {
             let name = String::from_utf8_lossy(self.record[index].trim_ascii());
-            let id = events.intern_host(&name);
+            let id = self.hosts.intern(events, &name);
             events.host.push(id);
         }
         Ok(())
     }
+}
+
+/// Host name → index into the `host_names` of the events being filled, so that finding a row's
+/// host is not a linear search (a hostile file can give every row a host of its own). It is
+/// rebuilt whenever the events' names are not the ones it last saw, e.g. for a fresh `Events`.
+#[derive(Default)]
+struct HostIndex {
+    ids: HashMap<String, u32>,
+    /// `host_names.len()` of the events as this index last left them.
+    names: usize,
+}
+
+impl HostIndex {
+    fn intern(&mut self, events: &mut Events, name: &str) -> u32 {
+        let names = &events.host_names;
+        let known = self.ids.get(name).copied();
+        let in_step = names.len() == self.names
+            && known.is_none_or(|id| names.get(id as usize).is_some_and(|n| n == name));
+        if !in_step {
+            self.ids.clear();
+            for (i, n) in names.iter().enumerate() {
+                self.ids.entry(n.clone()).or_insert(i as u32);
+            }
+        }
+        let id = match self.ids.get(name) {
+            Some(&id) => id,
+            None => {
+                events.host_names.push(name.to_string());
+                let id = (events.host_names.len() - 1) as u32;
+                self.ids.insert(name.to_string(), id);
+                id
+            }
+        };
+        self.names = events.host_names.len();
+        id
+    }
+}
+
+/// Newlines in a field.
+fn newlines(field: &[u8]) -> usize {
+    field.iter().filter(|&&b| b == b'\n').count()
 }
 
 fn parse_number(raw: &[u8]) -> Result<f64, IngestErrorKind> {

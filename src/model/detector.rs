@@ -1,7 +1,7 @@
 //! A trained detector and how it scores events.
 
 use super::file::{Baseline, Provenance, SeedStudy, Training};
-use super::mlp::{Activations, Mlp};
+use super::mlp::{Activations, Mlp, Scratch};
 use crate::evaluation::Evaluation;
 use crate::features::FeatureSpec;
 use crate::ingest::{Events, Field, Labels, Schema};
@@ -42,11 +42,20 @@ pub struct Explanation {
 pub struct Scorer {
     features: Vec<f32>,
     values: Vec<f64>,
-    acts: Activations,
+    scratch: Scratch,
 }
 
 /// Rows scored per forward pass: large enough to amortise loop overhead, small enough for cache.
 const CHUNK: usize = 1024;
+
+/// The largest activation a scored row may reach: 34 times below `f32::MAX`, a margin that
+/// covers the rounding of sums of up to 4096 terms.
+const SAFE_ACTIVATION: f64 = 1e37;
+
+/// Whether every feature is a number no larger than `limit` in magnitude.
+fn within(features: &[f32], limit: f32) -> bool {
+    features.iter().all(|x| x.abs() <= limit)
+}
 
 impl Model {
     /// What a file must contain for this model.
@@ -55,6 +64,37 @@ impl Model {
             fields: self.spec.fields(),
             labels,
         }
+    }
+
+    /// The largest |feature| for which no activation or partial sum of the network can pass
+    /// [`SAFE_ACTIVATION`], from the bound |out| <= max |bias| + max_j sum_i |w_ij| * |in| of
+    /// each layer; negative when even all-zero features are unsafe. Beyond it an activation can
+    /// overflow to infinity, and infinity minus infinity is a NaN that ReLU turns into a silent
+    /// 0: rows with a larger feature are scored NaN (suspicious) instead.
+    pub fn input_limit(&self) -> f32 {
+        // Every activation so far is at most gain * m + offset for features within ±m.
+        let (mut gain, mut offset, mut limit) = (1f64, 0f64, f64::INFINITY);
+        for layer in &self.mlp.layers {
+            let bias = layer
+                .bias
+                .iter()
+                .fold(0f64, |m, b| m.max(f64::from(b.abs())));
+            let weight = layer
+                .weights
+                .columns()
+                .into_iter()
+                .map(|column| column.iter().map(|w| f64::from(w.abs())).sum::<f64>())
+                .fold(0f64, f64::max);
+            gain *= weight;
+            offset = weight * offset + bias;
+            if offset > SAFE_ACTIVATION {
+                return -1.0;
+            }
+            if gain > 0.0 {
+                limit = limit.min((SAFE_ACTIVATION - offset) / gain);
+            }
+        }
+        limit as f32
     }
 
     pub fn is_suspicious(&self, score: f32) -> bool {
@@ -76,6 +116,7 @@ impl Model {
             .collect::<Result<_, _>>()?;
         let width = self.spec.len();
         let rows = events.len();
+        let limit = self.input_limit();
         scorer.values.resize(columns.len(), 0.0);
         for start in (0..rows).step_by(CHUNK) {
             let n = CHUNK.min(rows - start);
@@ -89,7 +130,18 @@ impl Model {
                     &mut scorer.features[r * width..(r + 1) * width],
                 );
             }
-            out.extend_from_slice(self.mlp.forward(&scorer.features, n, &mut scorer.acts));
+            let done = out.len();
+            out.resize(done + n * self.mlp.outputs(), 0.0);
+            self.mlp
+                .score(&scorer.features, &mut out[done..], &mut scorer.scratch);
+            for (score, row) in out[done..]
+                .iter_mut()
+                .zip(scorer.features.chunks_exact(width))
+            {
+                if !within(row, limit) {
+                    *score = f32::NAN;
+                }
+            }
         }
         Ok(())
     }
@@ -107,12 +159,11 @@ impl Model {
         let mut x = vec![0f32; width];
         self.spec.row(values, &mut x);
         let mut acts = Activations::default();
-        let score = self
-            .mlp
-            .forward(&x, 1, &mut acts)
-            .first()
-            .copied()
-            .unwrap_or(f32::NAN);
+        let limit = self.input_limit();
+        let score = match self.mlp.forward(&x, 1, &mut acts).first() {
+            Some(&score) if within(&x, limit) => score,
+            _ => f32::NAN,
+        };
         // All occluded variants in one batch: row k has feature k at its baseline.
         let mut batch = Vec::with_capacity(width * width);
         for k in 0..width {
@@ -125,12 +176,17 @@ impl Model {
             .features
             .iter()
             .zip(&x)
-            .zip(occluded)
-            .map(|((feature, &value), &without)| Contribution {
+            .zip(occluded.iter().zip(batch.chunks_exact(width)))
+            .map(|((feature, &value), (&without, row))| Contribution {
                 feature: feature.name.clone(),
                 value,
                 baseline: feature.baseline,
-                contribution: score - without,
+                contribution: score
+                    - if within(row, limit) {
+                        without
+                    } else {
+                        f32::NAN
+                    },
             })
             .collect();
         Explanation {

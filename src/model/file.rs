@@ -5,7 +5,7 @@ use super::detector::Model;
 use super::mlp::{Activation, Dense, Mlp};
 use super::train::{TrainConfig, TrainLog};
 use crate::evaluation::{DataSummary, Evaluation, Summary};
-use crate::features::FeatureSpec;
+use crate::features::{FeatureSpec, Transform};
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -121,7 +121,7 @@ impl fmt::Display for ModelError {
             ModelError::NotAModel { found } => write!(
                 f,
                 "not a cyber-attack-detector model: expected a JSON object with \"format\": \"{FORMAT}\", found {}",
-                shorten(found)
+                shorten(found, 80)
             ),
             ModelError::FutureVersion { found } => write!(
                 f,
@@ -135,8 +135,8 @@ impl fmt::Display for ModelError {
 impl std::error::Error for ModelError {}
 
 /// What a hostile file put in a field is echoed back; keep it short.
-fn shorten(text: &str) -> String {
-    match text.char_indices().nth(80) {
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_string(),
     }
@@ -179,12 +179,11 @@ impl Model {
         let json_error = |e: serde_json::Error| ModelError::Json {
             line: e.line(),
             column: e.column(),
-            message: e
-                .to_string()
-                .split(" at line")
-                .next()
-                .unwrap_or_default()
-                .to_string(),
+            // Serde echoes unknown names back: a hostile one can be megabytes long.
+            message: shorten(
+                e.to_string().split(" at line").next().unwrap_or_default(),
+                300,
+            ),
         };
         // Check the envelope first so a future or foreign file gets the right message even
         // when the rest of its shape differs.
@@ -214,6 +213,20 @@ impl Model {
                 ))
             }
         }
+        // The feature spec holds f64 statistics (its one f32, the baseline, is checked below).
+        let out_of_f32_range = value
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(key, _)| *key != "features")
+            .find_map(|(key, v)| out_of_range(v).map(|(path, x)| (format!("{key}{path}"), x)));
+        if let Some((path, number)) = out_of_f32_range {
+            return Err(ModelError::Invalid(format!(
+                "{} is {number:e}; numbers here must lie within ±{:e}",
+                shorten(&path, 80),
+                f32::MAX
+            )));
+        }
         drop(value);
         let file: ModelFile = serde_json::from_str(text).map_err(json_error)?;
         Model::from_file(file)
@@ -222,6 +235,7 @@ impl Model {
     pub fn from_file(file: ModelFile) -> Result<Model, ModelError> {
         let invalid = |m: String| Err(ModelError::Invalid(m));
         validate_features(&file.features)?;
+        validate_report(&file)?;
         if file.layers.is_empty() {
             return invalid("it has no layers".into());
         }
@@ -229,16 +243,16 @@ impl Model {
         let mut expected_inputs = file.features.len();
         for (l, layer) in file.layers.iter().enumerate() {
             let n = l + 1;
-            if layer.inputs != expected_inputs {
-                return invalid(format!(
-                    "layer {n} expects {} inputs, but {} arrive",
-                    layer.inputs, expected_inputs
-                ));
-            }
             if layer.outputs == 0 || layer.outputs > MAX_WIDTH || layer.inputs > MAX_WIDTH {
                 return invalid(format!(
                     "layer {n} is {}×{}; widths must be between 1 and {MAX_WIDTH}",
                     layer.inputs, layer.outputs
+                ));
+            }
+            if layer.inputs != expected_inputs {
+                return invalid(format!(
+                    "layer {n} expects {} inputs, but {} arrive",
+                    layer.inputs, expected_inputs
                 ));
             }
             parameters += layer.inputs * layer.outputs + layer.outputs;
@@ -309,6 +323,80 @@ impl Model {
     }
 }
 
+/// The first number beyond f32's range in `value`, with its path (`[0].bias[3]`). An f32 field
+/// would read it as infinity, which is written back out as null and then no longer loads.
+fn out_of_range(value: &serde_json::Value) -> Option<(String, f64)> {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => n
+            .as_f64()
+            .filter(|x| x.abs() > f64::from(f32::MAX))
+            .map(|x| (String::new(), x)),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| out_of_range(v).map(|(path, x)| (format!("[{i}]{path}"), x))),
+        Value::Object(map) => map
+            .iter()
+            .find_map(|(key, v)| out_of_range(v).map(|(path, x)| (format!(".{key}{path}"), x))),
+        _ => None,
+    }
+}
+
+/// Most rows a stored count may describe: far beyond any real data, and small enough that the
+/// sums and doubled counts of the metrics cannot overflow u64.
+const MAX_ROWS: u64 = 1 << 53;
+
+/// The stored evaluations, read by the page's threshold slider and cost panel: each histogram
+/// has its bins for both classes, and no histogram or confusion matrix counts more than
+/// [`MAX_ROWS`] rows.
+fn validate_report(file: &ModelFile) -> Result<(), ModelError> {
+    let evaluations = file
+        .evaluation
+        .iter()
+        .chain(file.baseline.iter().filter_map(|b| b.evaluation.as_ref()));
+    let mut summaries: Vec<&Summary> = Vec::new();
+    for e in evaluations {
+        let h = &e.histogram;
+        if h.benign.len() != h.bins || h.suspicious.len() != h.bins {
+            return Err(ModelError::Invalid(format!(
+                "the score histogram has {} bins but {} and {} counts",
+                h.bins,
+                h.benign.len(),
+                h.suspicious.len()
+            )));
+        }
+        if !within_rows(h.benign.iter().chain(&h.suspicious)) {
+            return Err(too_many_rows("the score histogram"));
+        }
+        summaries.push(&e.summary);
+        summaries.extend(e.hosts.iter().map(|host| &host.summary));
+    }
+    let trainings =
+        std::iter::once(&file.training).chain(file.baseline.iter().map(|b| &b.training));
+    summaries.extend(trainings.filter_map(|t| t.cross_validation.as_ref()));
+    if let Some(study) = &file.seed_study {
+        summaries.extend(study.ours.iter().chain(&study.reference));
+    }
+    for summary in summaries {
+        let c = &summary.confusion;
+        if !within_rows([c.tn, c.fp, c.fn_, c.tp].iter()) {
+            return Err(too_many_rows("a confusion matrix"));
+        }
+    }
+    Ok(())
+}
+
+fn within_rows<'a>(mut counts: impl Iterator<Item = &'a u64>) -> bool {
+    counts
+        .try_fold(0u64, |total, &c| total.checked_add(c))
+        .is_some_and(|total| total <= MAX_ROWS)
+}
+
+fn too_many_rows(what: &str) -> ModelError {
+    ModelError::Invalid(format!("{what} counts more than {MAX_ROWS} rows"))
+}
+
 fn validate_features(spec: &FeatureSpec) -> Result<(), ModelError> {
     let invalid = |m: String| Err(ModelError::Invalid(m));
     if spec.features.is_empty() || spec.features.len() > MAX_WIDTH {
@@ -317,7 +405,13 @@ fn validate_features(spec: &FeatureSpec) -> Result<(), ModelError> {
             spec.features.len()
         ));
     }
-    for s in &spec.scaler {
+    for (k, s) in spec.scaler.iter().enumerate() {
+        if spec.scaler[..k]
+            .iter()
+            .any(|earlier| earlier.field == s.field)
+        {
+            return invalid(format!("the scaler lists {} twice", s.field.column()));
+        }
         if !(s.mean.is_finite() && s.std.is_finite() && s.std > 0.0) {
             return invalid(format!(
                 "the scaler of {} is not finite and positive",
@@ -335,15 +429,25 @@ fn validate_features(spec: &FeatureSpec) -> Result<(), ModelError> {
         {
             return invalid(format!(
                 "feature {:?} uses {} but the scaler has no entry for it",
-                feature.name,
+                shorten(&feature.name, 80),
                 missing.column()
             ));
         }
         if !feature.baseline.is_finite() {
             return invalid(format!(
                 "feature {:?} has a non-finite baseline",
-                feature.name
+                shorten(&feature.name, 80)
             ));
+        }
+        // Every row is compared with each listed value: keep the cost per row bounded.
+        if let Transform::OutsideSet { values, .. } = &feature.transform {
+            if values.len() > MAX_WIDTH {
+                return invalid(format!(
+                    "feature {:?} lists {} values; at most {MAX_WIDTH}",
+                    shorten(&feature.name, 80),
+                    values.len()
+                ));
+            }
         }
     }
     Ok(())

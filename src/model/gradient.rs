@@ -1,6 +1,6 @@
 //! Back-propagation of the weighted binary cross-entropy through an [`Mlp`].
 
-use super::mlp::{Activation, Activations, Mlp};
+use super::mlp::{Activation, Activations, Affine, Mlp};
 use ndarray::{Array1, Array2};
 
 /// Gradients shaped like the network's layers.
@@ -33,6 +33,17 @@ pub struct Backprop {
     acts: Activations,
     delta: Vec<f32>,
     delta_prev: Vec<f32>,
+    /// A layer's inputs, or its weights, transposed.
+    transposed: Vec<f32>,
+    /// +0.0 and -0.0, as many as the widest layer: the starting sums of the two products.
+    zeros: Vec<f32>,
+    negative_zeros: Vec<f32>,
+}
+
+/// `m` (rows × cols, row-major) transposed into `out` (cols × rows).
+fn transpose(m: &[f32], rows: usize, cols: usize, out: &mut Vec<f32>) {
+    out.clear();
+    out.extend((0..cols * rows).map(|k| m[(k % rows) * cols + k / rows]));
 }
 
 /// Probabilities are clamped this far from 0 and 1 inside the logarithm.
@@ -66,30 +77,30 @@ impl Backprop {
             // d(bce)/dz through the sigmoid is p - y.
             self.delta.push(wi * (p - yi) / total_w);
         }
+        let widest = mlp.sizes().into_iter().max().unwrap_or(0);
+        self.zeros.resize(widest, 0.0);
+        self.negative_zeros.resize(widest, -0.0);
         for l in (0..mlp.layers.len()).rev() {
             let layer = &mlp.layers[l];
             let (n_in, n_out) = (layer.inputs(), layer.outputs());
             let input: &[f32] = if l == 0 { x } else { &self.acts.outputs[l - 1] };
-            let gw = grads.weights[l].as_slice_mut().unwrap_or(&mut []);
-            gw.iter_mut().for_each(|g| *g = 0.0);
             let gb = grads.bias[l].as_slice_mut().unwrap_or(&mut []);
-            gb.iter_mut().for_each(|g| *g = 0.0);
-            for r in 0..rows {
-                let d = &self.delta[r * n_out..(r + 1) * n_out];
+            gb.fill(0.0);
+            for d in self.delta.chunks_exact(n_out) {
                 for (g, &dj) in gb.iter_mut().zip(d) {
                     *g += dj;
                 }
-                for (i, &a) in input[r * n_in..(r + 1) * n_in].iter().enumerate() {
-                    if a == 0.0 {
-                        continue;
-                    }
-                    for (g, &dj) in gw[i * n_out..(i + 1) * n_out].iter_mut().zip(d) {
-                        *g += a * dj;
-                    }
-                }
             }
+            // Weight gradient inputᵀ · delta: each entry summed from 0 over the rows in order.
+            transpose(input, rows, n_in, &mut self.transposed);
+            let gw = grads.weights[l].as_slice_mut().unwrap_or(&mut []);
+            let product = Affine {
+                weights: &self.delta,
+                bias: &self.zeros[..n_out],
+            };
+            product.apply(&self.transposed, n_in, gw);
+            let wv = layer.weights.as_slice().unwrap_or(&[]);
             if weight_decay > 0.0 {
-                let wv = layer.weights.as_slice().unwrap_or(&[]);
                 for (g, &wij) in gw.iter_mut().zip(wv) {
                     *g += weight_decay * wij;
                 }
@@ -97,21 +108,18 @@ impl Backprop {
             if l == 0 {
                 break;
             }
-            // delta_prev = (delta · Wᵀ) ⊙ act'(input); hidden layers are ReLU.
+            // delta_prev = (delta · Wᵀ) ⊙ act'(input); hidden layers are ReLU. Each dot product
+            // is summed in output order from -0.0, as `Iterator::sum` does.
             debug_assert_eq!(mlp.layers[l - 1].activation, Activation::Relu);
-            let wv = layer.weights.as_slice().unwrap_or(&[]);
-            self.delta_prev.clear();
+            transpose(wv, n_in, n_out, &mut self.transposed);
             self.delta_prev.resize(rows * n_in, 0.0);
-            for r in 0..rows {
-                let d = &self.delta[r * n_out..(r + 1) * n_out];
-                let a = &input[r * n_in..(r + 1) * n_in];
-                let dp = &mut self.delta_prev[r * n_in..(r + 1) * n_in];
-                for i in 0..n_in {
-                    if a[i] > 0.0 {
-                        let w_row = &wv[i * n_out..(i + 1) * n_out];
-                        dp[i] = w_row.iter().zip(d).map(|(&wij, &dj)| wij * dj).sum();
-                    }
-                }
+            let product = Affine {
+                weights: &self.transposed,
+                bias: &self.negative_zeros[..n_in],
+            };
+            product.apply(&self.delta, rows, &mut self.delta_prev);
+            for (dp, &a) in self.delta_prev.iter_mut().zip(input) {
+                *dp = if a > 0.0 { *dp } else { 0.0 };
             }
             std::mem::swap(&mut self.delta, &mut self.delta_prev);
         }

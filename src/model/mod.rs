@@ -14,5 +14,5 @@ pub use file::{
 };
 pub use fit::{best_balanced_threshold, evaluate, fit, FitError, Progress, Recipe, ThresholdRule};
 pub use gradient::{bce, Backprop, Gradients};
-pub use mlp::{sigmoid, Activation, Activations, Dense, Mlp};
+pub use mlp::{sigmoid, Activation, Activations, Dense, Mlp, Scratch};
 pub use train::{balanced_loss, Labelled, Optimizer, TrainConfig, TrainError, TrainLog, Trainer};

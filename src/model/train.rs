@@ -272,6 +272,11 @@ impl Trainer {
         &self.log
     }
 
+    /// The network as it stands (before the first step: the start of the run).
+    pub fn network(&self) -> &Mlp {
+        &self.mlp
+    }
+
     /// One gradient step. Returns the batch loss, or `None` once training has stopped.
     pub fn step(&mut self) -> Option<f32> {
         if self.done {

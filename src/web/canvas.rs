@@ -2,19 +2,202 @@
 //! backend (SVG in native tests) and, in the browser, onto a `<canvas>` found by element id.
 //! The canvas's pixel size is the page's business (CSS size × devicePixelRatio); the charts
 //! scale their text and lines to it.
+//!
+//! [`Canvas`] is plotters-canvas's backend with one change: it measures text with the canvas's
+//! own `measureText`. plotters' default measures text by laying out a `<span>` with an inline
+//! `style` attribute, which the page's Content-Security-Policy (no inline styles) refuses.
 
 use super::js_error;
 use super::report::{Report, THIS_MODEL};
 use crate::charts::loss::LossSeries;
+use crate::charts::roc::Zoom;
+use crate::charts::seeds::SeedSeries;
 use crate::charts::{
-    confusion, histogram, importance, loss, pr, roc, ChartError, OperatingPoint, Series, Theme,
+    confusion, histogram, importance, loss, pr, roc, seeds, ChartError, OperatingPoint, Series,
+    Theme,
 };
 use crate::evaluation::Evaluation;
 use crate::metrics::Histogram;
 use plotters::coord::Shift;
-use plotters::prelude::{DrawingArea, DrawingBackend, IntoDrawingArea};
+use plotters::prelude::{DrawingArea, IntoDrawingArea};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+};
 use plotters_canvas::CanvasBackend;
+use std::fmt;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+/// plotters-canvas's error type, which the crate does not export by name.
+type CanvasError = <CanvasBackend as DrawingBackend>::ErrorType;
+
+/// A `<canvas>` to draw charts on: [`CanvasBackend`] for everything but text measurement,
+/// which uses the canvas's 2D context (`measureText`) with the very font string
+/// plotters-canvas sets before `fillText`, so that what is measured is what is drawn, and
+/// nothing is added to the DOM.
+pub struct Canvas {
+    backend: CanvasBackend,
+    context: CanvasRenderingContext2d,
+}
+
+impl Canvas {
+    /// The `<canvas>` with id `canvas_id`, or `None` when there is no such canvas.
+    pub fn new(canvas_id: &str) -> Option<Canvas> {
+        let element = web_sys::window()?
+            .document()?
+            .get_element_by_id(canvas_id)?;
+        Canvas::with_canvas(element.dyn_into().ok()?)
+    }
+
+    /// Draws on `canvas`, or `None` when it has no 2D context.
+    pub fn with_canvas(canvas: HtmlCanvasElement) -> Option<Canvas> {
+        // The same context object plotters-canvas draws with: a canvas has only one "2d" context.
+        let context = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+        let backend = CanvasBackend::with_canvas_object(canvas)?;
+        Some(Canvas { backend, context })
+    }
+}
+
+/// The CSS font of `style`, exactly as plotters-canvas 0.3.1 sets it in `draw_text`.
+pub fn css_font<S: BackendTextStyle>(style: &S) -> String {
+    format!(
+        "{} {}px {}",
+        style.style().as_str(),
+        style.size(),
+        style.family().as_str()
+    )
+}
+
+/// `measureText` threw (it does not for a valid context, but the binding can fail).
+#[derive(Debug)]
+struct MeasureError(String);
+
+impl fmt::Display for MeasureError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "measureText failed: {}", self.0)
+    }
+}
+
+impl std::error::Error for MeasureError {}
+
+impl DrawingBackend for Canvas {
+    type ErrorType = CanvasError;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.backend.get_size()
+    }
+
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.backend.ensure_prepared()
+    }
+
+    fn present(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.backend.present()
+    }
+
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.backend.draw_pixel(point, color)
+    }
+
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.backend.draw_line(from, to, style)
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.backend
+            .draw_rect(upper_left, bottom_right, style, fill)
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.backend.draw_path(path, style)
+    }
+
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.backend.draw_circle(center, radius, style, fill)
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.backend.fill_polygon(vert, style)
+    }
+
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.backend.draw_text(text, style, pos)
+    }
+
+    /// Width and height of `text`, unrotated (as plotters' own estimate): the advance width
+    /// from `measureText`, and the font's line box (ascent + descent), which is what the DOM
+    /// measurement this replaces reported as the height.
+    /// It leaves the context's font set: plotters-canvas sets it again before every `fillText`.
+    fn estimate_text_size<S: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &S,
+    ) -> Result<(u32, u32), DrawingErrorKind<CanvasError>> {
+        self.context.set_font(&css_font(style));
+        let metrics = self
+            .context
+            .measure_text(text)
+            .map_err(|e| DrawingErrorKind::FontError(Box::new(MeasureError(format!("{e:?}")))))?;
+        let line = metrics.font_bounding_box_ascent() + metrics.font_bounding_box_descent();
+        // Browsers without font metrics report 0 or undefined (NaN): fall back to 1.2 em.
+        let height = if line.is_finite() && line > 0.0 {
+            line
+        } else {
+            style.size() * 1.2
+        };
+        let width = metrics.width();
+        let width = if width.is_finite() {
+            width.max(0.0)
+        } else {
+            0.0
+        };
+        Ok((width.ceil() as u32, height.ceil() as u32))
+    }
+
+    fn blit_bitmap(
+        &mut self,
+        pos: BackendCoord,
+        size: (u32, u32),
+        src: &[u8],
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.backend.blit_bitmap(pos, size, src)
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Chart {
@@ -24,16 +207,19 @@ pub enum Chart {
     Histogram,
     Loss,
     Importance,
+    /// Test accuracy of both recipes retrained with other seeds (the model file's seed study).
+    Seeds,
 }
 
 impl Chart {
-    pub const ALL: [Chart; 6] = [
+    pub const ALL: [Chart; 7] = [
         Chart::Confusion,
         Chart::Roc,
         Chart::Pr,
         Chart::Histogram,
         Chart::Loss,
         Chart::Importance,
+        Chart::Seeds,
     ];
 
     pub fn name(self) -> &'static str {
@@ -44,6 +230,7 @@ impl Chart {
             Chart::Histogram => "histogram",
             Chart::Loss => "loss",
             Chart::Importance => "importance",
+            Chart::Seeds => "seeds",
         }
     }
 
@@ -62,7 +249,9 @@ pub fn theme(dark: bool) -> Theme {
 
 impl Report {
     /// Draws `chart` of the shown evaluation at `threshold`. Without an evaluation the
-    /// evaluation charts draw their "no data" message.
+    /// evaluation charts draw their "no data" message. The loss and seed charts describe the
+    /// model file itself, whatever evaluation is shown; the seed chart says "no data" for a
+    /// model file without a seed study.
     pub fn draw<DB: DrawingBackend>(
         &self,
         chart: Chart,
@@ -87,6 +276,7 @@ impl Report {
                     area,
                     &self.series(theme, |e| (&e.roc, e.summary.roc_auc)),
                     at(point, threshold),
+                    Some(Zoom::TENTH),
                     theme,
                 )
             }
@@ -124,6 +314,32 @@ impl Report {
             Chart::Importance => {
                 importance::draw(area, shown.map_or(&[][..], |e| &e.importance), theme)
             }
+            Chart::Seeds => {
+                let model = self.model();
+                let Some(study) = &model.seed_study else {
+                    return seeds::draw(area, &[], &[], theme);
+                };
+                let accuracy = |runs: &[crate::evaluation::Summary]| -> Vec<f64> {
+                    runs.iter().map(|s| s.rates.accuracy).collect()
+                };
+                let (ours, reference) = (accuracy(&study.ours), accuracy(&study.reference));
+                let series = [
+                    SeedSeries {
+                        name: THIS_MODEL,
+                        values: &ours,
+                        color: theme.accent,
+                    },
+                    SeedSeries {
+                        name: model
+                            .baseline
+                            .as_ref()
+                            .map_or("reference recipe", |b| b.name.as_str()),
+                        values: &reference,
+                        color: theme.baseline,
+                    },
+                ];
+                seeds::draw(area, &study.seeds, &series, theme)
+            }
         }
     }
 
@@ -158,9 +374,9 @@ fn at(point: Option<(f64, f64)>, threshold: f32) -> Option<OperatingPoint> {
 /// Draws on the `<canvas>` with id `canvas_id`.
 fn on_canvas(
     canvas_id: &str,
-    draw: impl FnOnce(&DrawingArea<CanvasBackend, Shift>) -> Result<(), ChartError>,
+    draw: impl FnOnce(&DrawingArea<Canvas, Shift>) -> Result<(), ChartError>,
 ) -> Result<(), JsError> {
-    let backend = CanvasBackend::new(canvas_id)
+    let backend = Canvas::new(canvas_id)
         .ok_or_else(|| JsError::new(&format!("no <canvas> with id {canvas_id:?}")))?;
     let area = backend.into_drawing_area();
     draw(&area).map_err(js_error)?;
@@ -169,7 +385,7 @@ fn on_canvas(
 
 #[wasm_bindgen]
 impl Report {
-    /// Draws chart `chart` (confusion, roc, pr, histogram, loss, importance) on the canvas
+    /// Draws chart `chart` (confusion, roc, pr, histogram, loss, importance, seeds) on the canvas
     /// with id `canvas_id`, in the dark theme when `dark`.
     #[wasm_bindgen(js_name = draw)]
     pub fn draw_js(
@@ -227,13 +443,30 @@ mod tests {
                 "{chart:?}"
             );
         }
-        // Both models on the curves and the loss chart.
-        for chart in [Chart::Roc, Chart::Pr, Chart::Loss] {
+        // Both models on the curves, the loss chart and the seed study.
+        for chart in [Chart::Roc, Chart::Pr, Chart::Loss, Chart::Seeds] {
             assert!(
                 svg(&report, chart).contains("reference recipe"),
                 "{chart:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_seed_chart_has_a_dot_per_run_or_says_no_data() {
+        let report = Report::from_json(include_str!("../../data/model.json")).expect("loads");
+        let seeds = report
+            .model()
+            .seed_study
+            .as_ref()
+            .map_or(0, |s| s.seeds.len());
+        assert!(seeds >= 2, "the shipped model has a seed study");
+        // A dot per seed and recipe, and one per legend entry.
+        let out = svg(&report, Chart::Seeds);
+        assert_eq!(out.matches("<circle").count(), 2 * seeds + 2);
+        let mut model = report.model().clone();
+        model.seed_study = None;
+        assert!(svg(&Report::new(model), Chart::Seeds).contains("no data"));
     }
 
     #[test]

@@ -18,7 +18,10 @@ const artifacts = path.join(root, 'tests/e2e/artifacts');
 // playwright-core lives in tools/node_modules (installed by scripts/setup.sh).
 const { chromium } = createRequire(path.join(root, 'tools/package.json'))('playwright-core');
 
-const CHARTS = ['confusion', 'histogram', 'roc', 'pr', 'loss', 'importance'];
+const CHARTS = ['confusion', 'histogram', 'roc', 'pr', 'loss', 'importance', 'seeds'];
+// Charts of the model file itself rather than of the shown evaluation; the seed study shows only
+// with the model file's own test results, and only for a model file that has one.
+const MODEL_CHARTS = new Set(['loss', 'seeds']);
 const sample = await readFile(path.join(root, 'data/sample.csv'), 'utf8');
 
 // --- a tiny test runner ---------------------------------------------------------------------
@@ -117,8 +120,18 @@ async function expectPainted(page, id) {
 // textContent, not innerText: CSS upper-cases some headings.
 const text = async (page, selector) => (await page.locator(selector).textContent()) ?? '';
 
+/** What the page's Content-Security-Policy refused so far (recorded by openPage's init script). */
+const cspViolations = (page) => page.evaluate(() => window.cspViolations ?? ['not recorded']);
+
 async function openPage(browser, origin, options, log) {
   const context = await browser.newContext(options);
+  // Injected by the browser, not by the page, so the policy does not apply to it.
+  await context.addInitScript(() => {
+    window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.cspViolations.push(`${e.violatedDirective} refused ${e.blockedURI || e.sample || 'an inline value'}`);
+    });
+  });
   context.on('request', (request) => log.requests.push(request.url()));
   const page = await context.newPage();
   page.on('console', (message) => {
@@ -282,10 +295,11 @@ try {
     expect((await text(page, '#report-subtitle')).includes('sample.csv: 400 rows (69 benign, 331 suspicious)'), 'subtitle');
     expect(await page.locator('#shown-banner').isVisible(), 'no banner saying what is shown');
     await page.waitForTimeout(100);
-    for (const chart of CHARTS.filter((c) => c !== 'loss')) {
+    for (const chart of CHARTS.filter((c) => !MODEL_CHARTS.has(c))) {
       const stats = await expectPainted(page, `chart-${chart}`);
       expect(stats.hash !== before[chart], `${chart} was not redrawn for the upload`);
     }
+    expect(!(await page.locator('#chart-seeds').isVisible()), "the seed study shows beside another file's results");
   });
 
   await check('training on the sample runs to completion and can replace the model', async () => {
@@ -307,7 +321,9 @@ try {
     await page.locator('#train-use').click();
     expect((await text(page, '#report-title')) === 'Model report', 'the new model did not replace the report');
     expect((await text(page, '#report-subtitle')).includes('held out'), 'the report does not show the held-out rows');
-    for (const chart of CHARTS) await expectPainted(page, `chart-${chart}`);
+    // A model trained in the page has no seed study.
+    for (const chart of CHARTS.filter((c) => c !== 'seeds')) await expectPainted(page, `chart-${chart}`);
+    expect(!(await page.locator('#chart-seeds').isVisible()), 'a seed study shows for a model without one');
     // The downloaded file loads back as a model.
     await upload('trained.json', file, 'application/json');
     await page.getByText('Loaded the model file trained.json').waitFor({ timeout: 10_000 });
@@ -350,6 +366,8 @@ try {
           await view.locator('#theme-toggle').click();
           await view.waitForTimeout(100);
         }
+        const refused = await cspViolations(view);
+        expect(refused.length === 0, `the Content-Security-Policy refused: ${refused.join('; ')}`);
         await view.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
       } finally {
         await context.close();
@@ -357,8 +375,10 @@ try {
     });
   }
 
-  await check('no console errors, and no request left this origin', async () => {
+  await check('no console errors or CSP violations, and no request left this origin', async () => {
     expect(log.errors.length === 0, log.errors.join('; '));
+    const refused = await cspViolations(page);
+    expect(refused.length === 0, `the Content-Security-Policy refused: ${refused.join('; ')}`);
     const foreign = log.requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('blob:') && !url.startsWith('data:'));
     expect(foreign.length === 0, `requests elsewhere: ${foreign.join(', ')}`);
     expect(log.requests.some((url) => url.endsWith('.wasm')), 'the wasm module was never requested');

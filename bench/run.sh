@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark in one go on this machine, then BENCHMARKS.md, bench/results.json
+# and bench/ratios.svg. Benchmark-only dependencies go to bench/node_modules and bench/.venv.
+#
+# Waits (up to BENCH_WAIT seconds, default 900) for the 1-minute load average to fall below
+# BENCH_MAX_LOAD (default 0.7) before timing; the report says if the machine was busy anyway.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export PATH="$PWD/tools/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+data="${BETH_DATA:-../shared/data/beth-samples}"
+out=bench/out
+port="${BENCH_PORT:-8765}"
+bin="${CARGO_TARGET_DIR:-target}/release"
+bench_bin="${CARGO_TARGET_DIR:-bench/target}/release"
+[ -d "$data" ] || { echo "bench: no BETH data at $data (set BETH_DATA)" >&2; exit 2; }
+mkdir -p "$out"
+
+step() { echo "==> bench: $*"; }
+
+step "benchmark-only dependencies"
+(cd bench && { npm ls --depth=0 >/dev/null 2>&1 || npm ci --no-audit --no-fund; })
+[ -x bench/.venv/bin/python ] || python3 -m venv bench/.venv
+cmp -s <(bench/.venv/bin/pip freeze) bench/requirements.txt || bench/.venv/bin/pip install -q -r bench/requirements.txt
+
+step "builds: the page, the CLI, the bench wasm and binaries"
+make --no-print-directory build
+cargo build --release --quiet
+(cd bench && cargo build --release --quiet --bins && wasm-pack --quiet build --target web --release --no-typescript --out-dir pkg)
+
+step "data: resampled test and train files, the model as ONNX"
+"$bin/cyber-attack-detector" resample --input "$data/test.csv.gz" --out "$out/resampled-test-188967.csv" --rows 188967 --seed 1
+python3 bench/pool.py "$out/pool.csv" "$data/train.csv.gz" "$data/validation.csv.gz" "$data/hosts.csv.gz"
+"$bin/cyber-attack-detector" resample --input "$out/pool.csv" --out "$out/resampled-train-763144.csv" --rows 763144 --seed 1
+install -m 644 "$data/test.csv.gz" "$out/test.csv.gz"
+bench/.venv/bin/python bench/onnx_model.py data/model.json "$out/model.onnx"
+
+step "waiting for a quiet machine (load average below ${BENCH_MAX_LOAD:-0.7})"
+waited=0
+while awk -v max="${BENCH_MAX_LOAD:-0.7}" '{ exit !($1 >= max) }' /proc/loadavg && [ "$waited" -lt "${BENCH_WAIT:-900}" ]; do
+  sleep 15; waited=$((waited + 15))
+done
+cut -d' ' -f1-3 /proc/loadavg > "$out/load-start.txt"
+
+step "native core and the numpy reference"
+"$bench_bin/native" "$out" > "$out/native.json"
+# The machine's OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE slow a current numpy: unset for this command only.
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE bench/.venv/bin/python bench/reference.py "$out" > "$out/numpy.json"
+
+step "in the browser (headless Chromium, served on 127.0.0.1:$port)"
+python3 -m http.server "$port" --bind 127.0.0.1 >/dev/null 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null || true' EXIT
+sleep 1
+node bench/drive.mjs "http://127.0.0.1:$port" "$out/browser.json"
+cut -d' ' -f1-3 /proc/loadavg > "$out/load-end.txt"
+
+step "report"
+python3 bench/report.py "$out"
+"$bench_bin/chart" bench/results.json bench/ratios.svg
+echo "bench: wrote BENCHMARKS.md, bench/results.json and bench/ratios.svg"

@@ -1,0 +1,106 @@
+//! Native figures of the core, and the data the numpy reference (bench/reference.py) runs on.
+//!
+//! `native <dir>` reads `<dir>/resampled-test-188967.csv` and `data/model.json`, then:
+//! - scores the shipped model's features (events/s);
+//! - fits the reference recipe's features on the same rows, trains its network for the recipe's
+//!   30 steps and writes, for reference.py, the feature matrix (`reference-x.f32`), the labels
+//!   (`reference-y.u8`), the trained network (`reference-mlp.json`) and our scores of it
+//!   (`reference-scores.f32`);
+//! - times scoring with that network (events/s) and steps of the reference recipe (steps/s).
+//!
+//! Every figure is the median of 5 timed runs after a warm-up. Prints one JSON object.
+
+use cad_bench::{feature_rows, layers_json, read, Training};
+use cyber_attack_detector::features::{FeatureSet, FeatureSpec};
+use cyber_attack_detector::ingest::Labels;
+use cyber_attack_detector::model::{Mlp, Model, Scratch, TrainConfig};
+use std::path::Path;
+use std::time::Instant;
+
+const RUNS: usize = 5;
+/// Steps per timed training run: the reference recipe's whole run.
+const STEPS: usize = 30;
+
+/// Median wall time of `RUNS` calls of `f` after one untimed call, in seconds.
+fn median_seconds(mut f: impl FnMut()) -> f64 {
+    f();
+    let mut times: Vec<f64> = (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64()
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[RUNS / 2]
+}
+
+/// Events per second of `mlp` scoring `x` (rows × inputs).
+fn scoring_rate(mlp: &Mlp, x: &[f32]) -> f64 {
+    let mut scores = vec![0.0; x.len() / mlp.inputs()];
+    let mut scratch = Scratch::default();
+    let seconds = median_seconds(|| mlp.score(x, &mut scores, &mut scratch));
+    scores.len() as f64 / seconds
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn f32_bytes(values: &[f32]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+fn run(dir: &Path) -> Result<serde_json::Value, String> {
+    let csv_path = dir.join("resampled-test-188967.csv");
+    let csv = std::fs::read(&csv_path).map_err(|e| format!("{}: {e}", csv_path.display()))?;
+    let model_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/model.json");
+    let model_json = std::fs::read_to_string(&model_path).map_err(|e| e.to_string())?;
+    let model = Model::from_json(&model_json).map_err(|e| e.to_string())?;
+    let events = read(&csv, model.spec.fields(), Labels::Optional)?;
+    let shipped_rate = scoring_rate(&model.mlp, &feature_rows(&model.spec, &events)?);
+
+    let set = FeatureSet::Reference;
+    let mut training = Training::with(&csv, set, TrainConfig::reference())?;
+    training.steps(STEPS);
+    let mlp = training.network().clone();
+    let x = training.rows();
+    let mut scores = vec![0.0; x.len() / mlp.inputs()];
+    mlp.score(x, &mut scores, &mut Scratch::default());
+    let labelled = read(&csv, FeatureSpec::fields_of(set), Labels::Required)?;
+    write(&dir.join("reference-x.f32"), &f32_bytes(x))?;
+    write(
+        &dir.join("reference-y.u8"),
+        &labelled.sus.unwrap_or_default(),
+    )?;
+    write(&dir.join("reference-scores.f32"), &f32_bytes(&scores))?;
+    let layers = serde_json::json!({ "layers": layers_json(&mlp) });
+    write(
+        &dir.join("reference-mlp.json"),
+        layers.to_string().as_bytes(),
+    )?;
+    let reference_rate = scoring_rate(&mlp, x);
+    let step_seconds = median_seconds(|| {
+        training.steps(STEPS);
+    }) / STEPS as f64;
+    Ok(serde_json::json!({
+        "rows": scores.len(),
+        "shipped_scoring_events_per_s": shipped_rate,
+        "reference_scoring_events_per_s": reference_rate,
+        "reference_train_steps_per_s": 1.0 / step_seconds,
+    }))
+}
+
+fn main() {
+    let Some(dir) = std::env::args().nth(1) else {
+        eprintln!("usage: native <dir with resampled-test-188967.csv>");
+        std::process::exit(2);
+    };
+    match run(Path::new(&dir)) {
+        Ok(figures) => println!("{figures:#}"),
+        Err(e) => {
+            eprintln!("native: {e}");
+            std::process::exit(1);
+        }
+    }
+}

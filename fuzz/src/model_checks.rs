@@ -1,0 +1,153 @@
+//! Model files: loading never panics; a model that loads scores and explains a fixed set of
+//! events (ordinary, extreme and overflowing values) without panicking, with every feature
+//! finite, every score in [0, 1] or NaN (and NaN suspicious), `explain` agreeing with `score`,
+//! and the model written back out loading again.
+
+use cyber_attack_detector::ingest::{Events, Field};
+use cyber_attack_detector::model::{Activation, Model, MAX_PARAMETERS, MAX_WIDTH};
+
+/// Rows of the fixed events: one value per field of [`Field::ALL`].
+const ROWS: [[f64; 8]; 8] = [
+    [0.0; 8],
+    // A real BETH row.
+    [381.0, 7337.0, 1.0, 100.0, 4026532231.0, 157.0, 5.0, 0.0],
+    [4e9; 8],
+    [1e308; 8],
+    [-1e308; 8],
+    [
+        f64::MAX,
+        0.0,
+        f64::MIN,
+        0.0,
+        f64::MAX,
+        0.0,
+        f64::MAX,
+        f64::MIN,
+    ],
+    [1e308, -1e308, 1e308, -1e308, 1e308, -1e308, 1e308, -1e308],
+    [
+        f64::MIN_POSITIVE,
+        -0.0,
+        1.0,
+        2.0,
+        999.0,
+        1000.0,
+        -1.0,
+        1e-308,
+    ],
+];
+
+fn fixed_events() -> Events {
+    Events {
+        fields: Field::ALL.to_vec(),
+        values: (0..Field::ALL.len())
+            .map(|k| ROWS.iter().map(|row| row[k]).collect())
+            .collect(),
+        ..Events::default()
+    }
+}
+
+pub fn check_model(text: &str) {
+    let model = match Model::from_json(text) {
+        Ok(model) => model,
+        Err(e) => {
+            let message = e.to_string();
+            assert!(!message.is_empty() && message.len() < 1_000, "{message}");
+            return;
+        }
+    };
+    check_shape(&model);
+    check_scores(&model);
+    if let Some(evaluation) = &model.evaluation {
+        let summary = evaluation.at_threshold(model.threshold);
+        let _ = summary.confusion.rates();
+        let _ = evaluation.summary.confusion.rates();
+    }
+    let again = Model::from_json(&model.to_json()).expect("a loaded model, written out, loads");
+    assert_eq!(again.mlp, model.mlp);
+    assert_eq!(again.spec, model.spec);
+    assert_eq!(again.threshold.to_bits(), model.threshold.to_bits());
+}
+
+fn check_shape(model: &Model) {
+    let sizes = model.mlp.sizes();
+    assert_eq!(sizes.first(), Some(&model.spec.len()));
+    assert_eq!(sizes.last(), Some(&1));
+    assert!(sizes.iter().all(|&w| (1..=MAX_WIDTH).contains(&w)));
+    let parameters: usize = sizes.windows(2).map(|p| p[0] * p[1] + p[1]).sum();
+    assert!(parameters <= MAX_PARAMETERS);
+    assert!((0.0..=1.0).contains(&model.threshold));
+}
+
+fn check_scores(model: &Model) {
+    let events = fixed_events();
+    let scores = model
+        .score(&events)
+        .expect("the fixed events have every field");
+    assert_eq!(scores.len(), ROWS.len());
+    let fields = model.spec.fields();
+    let limit = model.input_limit();
+    let mut features = vec![0f32; model.spec.len()];
+    for (row, &score) in ROWS.iter().zip(&scores) {
+        assert!(score.is_nan() || (0.0..=1.0).contains(&score), "{score}");
+        if score.is_nan() {
+            assert!(model.is_suspicious(score), "a NaN score must be suspicious");
+        }
+        let values: Vec<f64> = fields
+            .iter()
+            .map(|&f| row[Field::ALL.iter().position(|&g| g == f).unwrap_or(0)])
+            .collect();
+        model.spec.row(&values, &mut features);
+        assert!(
+            features.iter().all(|x| x.is_finite()),
+            "a non-finite feature from finite values {row:?}: {features:?}"
+        );
+        // The detector scores a row exactly when its features are within the limit, and then
+        // no activation can overflow.
+        let scored = features.iter().all(|x| x.abs() <= limit);
+        assert_eq!(
+            scored,
+            !score.is_nan(),
+            "limit {limit}, features {features:?}"
+        );
+        if scored {
+            check_no_overflow(model, &features);
+        }
+        let explanation = model.explain(&values);
+        assert_eq!(explanation.contributions.len(), model.spec.len());
+        assert!(
+            explanation.score.to_bits() == score.to_bits()
+                || (explanation.score.is_nan() && score.is_nan()),
+            "explain says {}, score says {score}",
+            explanation.score
+        );
+        assert_eq!(explanation.suspicious, model.is_suspicious(score));
+    }
+}
+
+/// The network in f64: every partial sum of every layer, in magnitude, stays below 1e37
+/// (f32::MAX is 3.4e38), so the f32 network cannot reach infinity or NaN.
+fn check_no_overflow(model: &Model, features: &[f32]) {
+    let mut input: Vec<f64> = features.iter().map(|&x| f64::from(x)).collect();
+    for (l, layer) in model.mlp.layers.iter().enumerate() {
+        let mut out = Vec::with_capacity(layer.outputs());
+        for j in 0..layer.outputs() {
+            let mut sum = f64::from(layer.bias[j]);
+            let mut magnitude = sum.abs();
+            for (i, &x) in input.iter().enumerate() {
+                let term = x * f64::from(layer.weights[[i, j]]);
+                sum += term;
+                magnitude += term.abs();
+            }
+            assert!(
+                magnitude <= 1.0001e37,
+                "layer {l} unit {j} reaches {magnitude:e}"
+            );
+            out.push(match layer.activation {
+                Activation::Relu => sum.max(0.0),
+                Activation::Sigmoid => 1.0 / (1.0 + (-sum).exp()),
+            });
+        }
+        input = out;
+    }
+}
