@@ -111,10 +111,14 @@ impl Evaluation {
         let (host_of_row, host_names) = hosts;
         let mut per_host = Vec::new();
         if host_of_row.len() == scores.len() {
-            for (h, name) in host_names.iter().enumerate() {
-                let rows: Vec<usize> = (0..scores.len())
-                    .filter(|&i| host_of_row[i] as usize == h)
-                    .collect();
+            // Rows grouped by host in one pass: a file may name a host per row.
+            let mut rows_of: Vec<Vec<usize>> = vec![Vec::new(); host_names.len()];
+            for (i, &h) in host_of_row.iter().enumerate() {
+                if let Some(rows) = rows_of.get_mut(h as usize) {
+                    rows.push(i);
+                }
+            }
+            for (name, rows) in host_names.iter().zip(&rows_of) {
                 if rows.is_empty() {
                     continue;
                 }

@@ -1,7 +1,7 @@
 //! `train`: fit a recipe on a BETH directory's non-test rows and evaluate on its test rows.
 
 use super::args::Args;
-use super::data::{combine, display_name, load, LoadError, Splits};
+use super::data::{combine, load, LoadError, Splits};
 use super::progress::Bar;
 use super::report;
 use cyber_attack_detector::evaluation::DataSummary;
@@ -26,30 +26,33 @@ pub fn run(args: &Args) -> Result<(), String> {
         Some(path) => Some(load(Path::new(path), &schema(&recipe))?),
         None => None,
     };
-    let mut model = train_recipe(
-        &recipe,
-        &splits,
-        validation.as_ref().map(|v| &v.0),
-        &command,
-    )?;
+    let rows = read_rows(&recipe, &splits)?;
+    let mut model = train_recipe(&recipe, &rows, validation.as_ref().map(|v| &v.0), &command)?;
     if let Some(v) = &validation {
         model.provenance.protocol += &format!("; stopping rule monitored {}", v.1.source);
     }
 
-    if let Some(test) = &splits.test {
-        model.evaluation = Some(evaluate_on(&model, test)?);
-        model.provenance.protocol += &format!("; evaluated on {} only", display_name(test));
+    if let Some(test) = &rows.test {
+        model.evaluation = Some(evaluate_rows(&model, test)?);
+        model.provenance.protocol += &format!("; evaluated on {} only", test.1.source);
     }
     if preset != "reference" {
         // The reference recipe needs columns some files lack (the 13-column host form has no
         // threadId): then there is simply no baseline to show.
-        match baseline(&splits, recipe.config.seed, &command) {
-            Ok(b) => model.baseline = Some(b),
+        let mut reference = Recipe::preset("reference").ok_or("the reference preset is missing")?;
+        reference.config.seed = recipe.config.seed;
+        match read_rows(&reference, &splits)
+            .and_then(|r| Ok((baseline(&reference, &r, &command)?, r)))
+        {
+            Ok((b, reference_rows)) => {
+                model.baseline = Some(b);
+                let seeds: u64 = args.number("seeds", 0)?;
+                if seeds > 0 {
+                    let recipes = [(&recipe, &rows), (&reference, &reference_rows)];
+                    model.seed_study = Some(seed_study(recipes, seeds, &command)?);
+                }
+            }
             Err(e) => eprintln!("note: no reference baseline: {e}"),
-        }
-        let seeds: u64 = args.number("seeds", 0)?;
-        if seeds > 0 && model.baseline.is_some() {
-            model.seed_study = Some(seed_study(&recipe, &splits, seeds, &command)?);
         }
     }
 
@@ -79,22 +82,29 @@ fn schema(recipe: &Recipe) -> Schema {
     }
 }
 
-/// Reads the rows a recipe is fitted on: train and validation, plus any per-host files that
-/// have every column the recipe needs.
-fn fit_rows(recipe: &Recipe, splits: &Splits) -> Result<(Events, Vec<DataSummary>), String> {
+/// A recipe's rows, read once however often it is trained: what it is fitted on (train and
+/// validation, plus any per-host files that have every column the recipe needs) and the test
+/// rows, when there are any.
+struct Rows {
+    fit: Events,
+    summaries: Vec<DataSummary>,
+    test: Option<(Events, DataSummary)>,
+}
+
+fn read_rows(recipe: &Recipe, splits: &Splits) -> Result<Rows, String> {
     let schema = schema(recipe);
-    let mut events = Events::default();
+    let mut fit = Events::default();
     let mut summaries = Vec::new();
     let required = splits.train.iter().chain(&splits.validation);
     for path in required {
         let (part, summary) = load(path, &schema)?;
-        events.extend(&part);
+        fit.extend(&part);
         summaries.push(summary);
     }
     for path in &splits.extra {
         match load(path, &schema) {
             Ok((part, summary)) => {
-                events.extend(&part);
+                fit.extend(&part);
                 summaries.push(summary);
             }
             Err(LoadError::MissingColumn(why)) => {
@@ -103,17 +113,24 @@ fn fit_rows(recipe: &Recipe, splits: &Splits) -> Result<(Events, Vec<DataSummary
             Err(LoadError::Other(e)) => return Err(e),
         }
     }
-    Ok((events, summaries))
+    let test = match &splits.test {
+        Some(path) => Some(load(path, &schema)?),
+        None => None,
+    };
+    Ok(Rows {
+        fit,
+        summaries,
+        test,
+    })
 }
 
 fn train_recipe(
     recipe: &Recipe,
-    splits: &Splits,
+    rows: &Rows,
     validation: Option<&Events>,
     command: &str,
 ) -> Result<Model, String> {
-    let (events, summaries) = fit_rows(recipe, splits)?;
-    let all = combine(&summaries);
+    let all = combine(&rows.summaries);
     eprintln!(
         "{} recipe: fitting on {} rows ({} benign, {} suspicious) from {}",
         recipe.preset, all.rows, all.benign, all.suspicious, all.source
@@ -131,8 +148,8 @@ fn train_recipe(
     };
     let model = fit(
         recipe,
-        &events,
-        summaries,
+        &rows.fit,
+        rows.summaries.clone(),
         validation,
         command,
         &mut on_progress,
@@ -146,46 +163,46 @@ pub fn evaluate_on(
     model: &Model,
     path: &Path,
 ) -> Result<cyber_attack_detector::evaluation::Evaluation, String> {
-    let (events, summary) = load(path, &model.schema(Labels::Required))?;
-    let labels = events.sus.clone().unwrap_or_default();
-    evaluate(model, &events, &labels, summary)
-        .map_err(|f| format!("{}: lacks column {}", display_name(path), f.column()))
+    evaluate_rows(model, &load(path, &model.schema(Labels::Required))?)
 }
 
-/// Our recipe and the reference retrained with seeds 1..=n and evaluated on the test rows.
-fn seed_study(
-    recipe: &Recipe,
-    splits: &Splits,
-    n: u64,
-    command: &str,
-) -> Result<SeedStudy, String> {
-    let Some(test) = &splits.test else {
-        return Err("--seeds needs a test file to evaluate on".into());
-    };
+fn evaluate_rows(
+    model: &Model,
+    (events, summary): &(Events, DataSummary),
+) -> Result<cyber_attack_detector::evaluation::Evaluation, String> {
+    let labels = events.sus.clone().unwrap_or_default();
+    evaluate(model, events, &labels, summary.clone())
+        .map_err(|f| format!("{}: lacks column {}", summary.source, f.column()))
+}
+
+/// Both recipes (each with its rows) retrained with seeds 1..=n and evaluated on the test rows.
+fn seed_study(recipes: [(&Recipe, &Rows); 2], n: u64, command: &str) -> Result<SeedStudy, String> {
     let mut study = SeedStudy::default();
     for seed in 1..=n {
         eprintln!("seed study: seed {seed} of {n}");
-        let summary = |mut r: Recipe| -> Result<_, String> {
-            r.config.seed = seed;
-            let model = train_recipe(&r, splits, None, command)?;
-            Ok(evaluate_on(&model, test)?.summary)
-        };
-        study.ours.push(summary(recipe.clone())?);
-        study.reference.push(summary(
-            Recipe::preset("reference").ok_or("no reference preset")?,
-        )?);
+        let mut summaries = Vec::with_capacity(2);
+        for (recipe, rows) in recipes {
+            let test = rows
+                .test
+                .as_ref()
+                .ok_or("--seeds needs a test file to evaluate on")?;
+            let mut recipe = recipe.clone();
+            recipe.config.seed = seed;
+            let model = train_recipe(&recipe, rows, None, command)?;
+            summaries.push(evaluate_rows(&model, test)?.summary);
+        }
+        study.ours.push(summaries[0]);
+        study.reference.push(summaries[1]);
         study.seeds.push(seed);
     }
     Ok(study)
 }
 
 /// The reference recipe trained on the rows it can use, evaluated on the same test rows.
-fn baseline(splits: &Splits, seed: u64, command: &str) -> Result<Baseline, String> {
-    let mut recipe = Recipe::preset("reference").ok_or("the reference preset is missing")?;
-    recipe.config.seed = seed;
-    let reference = train_recipe(&recipe, splits, None, command)?;
-    let evaluation = match &splits.test {
-        Some(test) => Some(evaluate_on(&reference, test)?),
+fn baseline(recipe: &Recipe, rows: &Rows, command: &str) -> Result<Baseline, String> {
+    let reference = train_recipe(recipe, rows, None, command)?;
+    let evaluation = match &rows.test {
+        Some(test) => Some(evaluate_rows(&reference, test)?),
         None => None,
     };
     Ok(Baseline {
