@@ -97,6 +97,8 @@ export class TrainView {
       this.job.update(p.done / p.total, `Step ${fmt.int(p.done)} of ${fmt.int(p.total)} · loss ${fmt.dec(last ?? NaN)} · ${fmt.int(p.rows)} training events`);
       if (p.loss) this.loss.push(...p.loss);
       this.drawLoss();
+    } else if (p.phase === 'validating') {
+      this.job.update(p.done / p.total, `Choosing the threshold by cross-validation: step ${fmt.int(p.done)} of ${fmt.int(p.total)}`);
     } else {
       this.job.update(1, 'Evaluating on the held-out events…');
     }

@@ -19,6 +19,7 @@ pub mod pr;
 pub mod roc;
 pub mod seeds;
 mod style;
+pub(crate) use style::thousands;
 #[cfg(test)]
 mod tests;
 

@@ -111,6 +111,25 @@ fn labelled(spec: &FeatureSpec, events: &Events) -> Result<Labelled, FitError> {
     Ok(Labelled { x, y })
 }
 
+/// Fits the features on `events` and sets up a trainer of `config` on them (the monotone
+/// features constrained); `validation`, when given, drives the stopping rule.
+pub fn network_trainer(
+    features: FeatureSet,
+    config: &TrainConfig,
+    events: &Events,
+    validation: Option<&Events>,
+) -> Result<(FeatureSpec, Trainer), FitError> {
+    let spec = FeatureSpec::fit(features, events);
+    let data = labelled(&spec, events)?;
+    let validation = validation.map(|v| labelled(&spec, v)).transpose()?;
+    let mut trainer = Trainer::new(config.clone(), data, validation)?;
+    let monotone: Vec<usize> = (0..spec.len())
+        .filter(|&k| spec.features[k].monotone)
+        .collect();
+    trainer.constrain_monotone(&monotone);
+    Ok((spec, trainer))
+}
+
 /// Fits features and network on `events`; `validation`, when given, drives the stopping rule.
 fn fit_network(
     recipe: &Recipe,
@@ -118,14 +137,7 @@ fn fit_network(
     validation: Option<&Events>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(FeatureSpec, super::Mlp, super::TrainLog), FitError> {
-    let spec = FeatureSpec::fit(recipe.features, events);
-    let data = labelled(&spec, events)?;
-    let validation = validation.map(|v| labelled(&spec, v)).transpose()?;
-    let mut trainer = Trainer::new(recipe.config.clone(), data, validation)?;
-    let monotone: Vec<usize> = (0..spec.len())
-        .filter(|&k| spec.features[k].monotone)
-        .collect();
-    trainer.constrain_monotone(&monotone);
+    let (spec, mut trainer) = network_trainer(recipe.features, &recipe.config, events, validation)?;
     while let Some(loss) = trainer.step() {
         progress(Progress::Step {
             step: trainer.steps_done(),
@@ -149,12 +161,10 @@ pub fn fit(
     let (threshold, rule, cross_validation) = match recipe.threshold {
         ThresholdRule::Fixed(t) => (t, format!("fixed at {t}"), None),
         ThresholdRule::CrossValidated { folds } => {
-            let (scores, labels, grouping) = out_of_fold_scores(recipe, events, folds, progress)?;
-            let t = best_balanced_threshold(&scores, &labels);
-            let rule = format!(
-                "maximises balanced accuracy on out-of-fold scores of {folds}-fold cross-validation ({grouping}) within the training rows"
-            );
-            (t, rule, Some(Summary::compute(&scores, &labels, t)))
+            let folds = Folds::new(events, folds, recipe.config.seed);
+            let (scores, labels) = out_of_fold_scores(recipe, events, &folds, progress)?;
+            let (t, rule, summary) = folds.threshold(&scores, &labels);
+            (t, rule, Some(summary))
         }
     };
     let (spec, mlp, log) = fit_network(recipe, events, validation, progress)?;
@@ -185,67 +195,125 @@ pub fn fit(
     })
 }
 
+/// Cross-validation folds of a set of training rows: grouped by host when there are at least
+/// as many hosts as folds (hosts dealt round-robin, so no host is both trained and tested on),
+/// random otherwise.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Folds {
+    fold_of: Vec<usize>,
+    count: usize,
+    grouping: String,
+}
+
+impl Folds {
+    pub fn new(events: &Events, folds: usize, seed: u64) -> Folds {
+        let n = events.len();
+        let hosts = events.host_names.len();
+        let count = folds.max(2);
+        let (fold_of, grouping) = if hosts >= count && events.host.len() == n {
+            let fold_of = events.host.iter().map(|&h| h as usize % count).collect();
+            (fold_of, format!("grouped by host, {hosts} hosts"))
+        } else {
+            let mut order: Vec<usize> = (0..n).collect();
+            Rng::new(seed ^ 0xC0FFEE).shuffle(&mut order);
+            let mut fold_of = vec![0; n];
+            for (k, &i) in order.iter().enumerate() {
+                fold_of[i] = k % count;
+            }
+            (fold_of, "random folds".to_string())
+        };
+        Folds {
+            fold_of,
+            count,
+            grouping,
+        }
+    }
+
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The (training, held-out) rows of fold `fold`.
+    pub fn rows(&self, fold: usize) -> (Vec<usize>, Vec<usize>) {
+        (0..self.fold_of.len()).partition(|&i| self.fold_of[i] != fold)
+    }
+
+    /// The threshold that maximises balanced accuracy on out-of-fold `scores`, the rule's
+    /// description and the out-of-fold results at that threshold.
+    pub fn threshold(&self, scores: &[f32], labels: &[u8]) -> (f32, String, Summary) {
+        let t = best_balanced_threshold(scores, labels);
+        let rule = format!(
+            "maximises balanced accuracy on out-of-fold scores of {}-fold cross-validation ({}) within the training rows",
+            self.count, self.grouping
+        );
+        (t, rule, Summary::compute(scores, labels, t))
+    }
+}
+
 /// Out-of-fold scores: each row scored by a network that never saw it (nor its host, when
-/// folds are grouped by host). Folds whose training part has one class only are skipped.
+/// folds are grouped by host), with its label. Folds whose training part has one class only
+/// are skipped.
 fn out_of_fold_scores(
     recipe: &Recipe,
     events: &Events,
-    folds: usize,
+    folds: &Folds,
     progress: &mut dyn FnMut(Progress),
-) -> Result<(Vec<f32>, Vec<u8>, String), FitError> {
-    let labels = events.sus.as_ref().ok_or(FitError::Unlabelled)?;
-    let n = events.len();
-    let hosts = events.host_names.len();
-    let folds = folds.max(2);
-    let (fold_of, grouping): (Vec<usize>, String) = if hosts >= folds && events.host.len() == n {
-        // Hosts dealt round-robin to folds, so no host is both trained and tested on.
-        let fold_of = events.host.iter().map(|&h| h as usize % folds).collect();
-        (fold_of, format!("grouped by host, {hosts} hosts"))
-    } else {
-        let mut order: Vec<usize> = (0..n).collect();
-        Rng::new(recipe.config.seed ^ 0xC0FFEE).shuffle(&mut order);
-        let mut fold_of = vec![0; n];
-        for (k, &i) in order.iter().enumerate() {
-            fold_of[i] = k % folds;
-        }
-        (fold_of, "random folds".to_string())
-    };
-    let mut scores = Vec::with_capacity(n);
-    let mut kept = Vec::with_capacity(n);
-    for fold in 0..folds {
+) -> Result<(Vec<f32>, Vec<u8>), FitError> {
+    let mut scores = Vec::with_capacity(events.len());
+    let mut kept = Vec::with_capacity(events.len());
+    for fold in 0..folds.count() {
         progress(Progress::Fold {
             fold: fold + 1,
-            folds,
+            folds: folds.count(),
         });
-        let train_rows: Vec<usize> = (0..n).filter(|&i| fold_of[i] != fold).collect();
-        let test_rows: Vec<usize> = (0..n).filter(|&i| fold_of[i] == fold).collect();
+        let (train_rows, test_rows) = folds.rows(fold);
         if test_rows.is_empty() {
             continue;
         }
-        let part = events.select(&train_rows);
-        let (spec, mlp, _) = match fit_network(recipe, &part, None, progress) {
+        let fitted = match fit_network(recipe, &events.select(&train_rows), None, progress) {
             Ok(fitted) => fitted,
             Err(FitError::Train(TrainError::SingleClass { .. })) => continue,
             Err(e) => return Err(e),
         };
-        let held = events.select(&test_rows);
-        let x = spec.matrix(&held).map_err(FitError::MissingField)?;
-        scores.extend(mlp.predict(&x));
-        kept.extend(test_rows.iter().map(|&i| labels[i]));
+        out_of_fold(
+            &fitted.0,
+            &fitted.1,
+            events,
+            &test_rows,
+            &mut scores,
+            &mut kept,
+        )?;
     }
-    Ok((scores, kept, grouping))
+    Ok((scores, kept))
+}
+
+/// Appends the scores and labels of `rows` of `events` by a fold's network.
+pub fn out_of_fold(
+    spec: &FeatureSpec,
+    mlp: &super::Mlp,
+    events: &Events,
+    rows: &[usize],
+    scores: &mut Vec<f32>,
+    labels: &mut Vec<u8>,
+) -> Result<(), FitError> {
+    let held = events.select(rows);
+    let x = spec.matrix(&held).map_err(FitError::MissingField)?;
+    scores.extend(mlp.predict(&x));
+    labels.extend(held.sus.as_deref().ok_or(FitError::Unlabelled)?);
+    Ok(())
 }
 
 /// The threshold on a 0.001 grid that maximises balanced accuracy; among equally good
 /// thresholds, the middle of the widest run, so it sits away from both classes.
 pub fn best_balanced_threshold(scores: &[f32], labels: &[u8]) -> f32 {
-    let balanced = |t: f32| {
-        let c = Confusion::at(scores, labels, t);
-        let r = c.rates();
-        (r.recall + r.specificity) / 2.0
-    };
     let grid: Vec<f32> = (1..1000).map(|k| k as f32 / 1000.0).collect();
-    let values: Vec<f64> = grid.iter().map(|&t| balanced(t)).collect();
+    let values: Vec<f64> = Confusion::at_each(scores, labels, &grid)
+        .iter()
+        .map(|c| {
+            let r = c.rates();
+            (r.recall + r.specificity) / 2.0
+        })
+        .collect();
     let best = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if !best.is_finite() {
         return 0.5;

@@ -12,7 +12,10 @@ pub use file::{
     Baseline, LayerFile, ModelError, ModelFile, Provenance, SeedStudy, Training, FORMAT,
     MAX_PARAMETERS, MAX_WIDTH, VERSION,
 };
-pub use fit::{best_balanced_threshold, evaluate, fit, FitError, Progress, Recipe, ThresholdRule};
+pub use fit::{
+    best_balanced_threshold, evaluate, fit, network_trainer, out_of_fold, FitError, Folds,
+    Progress, Recipe, ThresholdRule,
+};
 pub use gradient::{bce, Backprop, Gradients};
 pub use mlp::{sigmoid, Activation, Activations, Dense, Mlp, Scratch};
 pub use train::{balanced_loss, Labelled, Optimizer, TrainConfig, TrainError, TrainLog, Trainer};

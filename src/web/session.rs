@@ -42,6 +42,8 @@ const TABLE_COLUMNS: [&str; 8] = [
 pub enum Phase {
     Reading,
     Training,
+    /// Training the cross-validation folds' networks that choose the threshold.
+    Validating,
     Evaluating,
 }
 

@@ -10,7 +10,8 @@ use crate::evaluation::DataSummary;
 use crate::features::{FeatureSet, FeatureSpec};
 use crate::ingest::{EventReader, Events, Field, IngestErrorKind, Labels, Schema};
 use crate::model::{
-    best_balanced_threshold, evaluate, Baseline, Labelled, Model, Provenance, TrainConfig, Trainer,
+    best_balanced_threshold, evaluate, network_trainer, out_of_fold, Baseline, FitError, Folds,
+    Mlp, Model, Provenance, Recipe, ThresholdRule, TrainConfig, TrainError, TrainLog, Trainer,
     Training,
 };
 use crate::rng::Rng;
@@ -19,6 +20,10 @@ use wasm_bindgen::prelude::*;
 
 /// Rows read per call while reading.
 const CHUNK_ROWS: usize = 32_768;
+/// Rows a training run holds in memory, over both files: the rows and their copies (the
+/// split, the feature matrix, a fold's part) take about 250 bytes each at the peak, so this
+/// stays near half a gigabyte. BETH's training split has 763,144 rows.
+pub const MAX_TRAINING_ROWS: usize = 2_000_000;
 /// Multiply-adds of forward and backward passes per call while training (about 50 ms in wasm).
 const WORK_PER_CALL: usize = 60_000_000;
 /// Salt of the split's generator, so it does not replay the training generator's draws.
@@ -77,6 +82,8 @@ impl TrainRequest {
 #[wasm_bindgen]
 pub struct TrainingSession {
     request: TrainRequest,
+    /// [`MAX_TRAINING_ROWS`], lower in tests.
+    max_rows: usize,
     /// The page's model, compared with the new one on the held-out rows.
     current: Option<Model>,
     stage: Stage,
@@ -99,9 +106,20 @@ struct Reading {
 }
 
 struct Fitting {
-    trainer: Trainer,
+    /// The network being trained: the model's own first, then one per cross-validation fold;
+    /// `None` once all are trained.
+    trainer: Option<Trainer>,
+    /// The features of the network being trained.
+    trainer_spec: FeatureSpec,
+    /// 0 while training the model's own network, then fold + 1.
+    network: usize,
     config: TrainConfig,
+    /// The model's features and, once trained, its network.
     spec: FeatureSpec,
+    trained: Option<(Mlp, TrainLog)>,
+    folds: Folds,
+    /// Out-of-fold scores and labels of the folds trained so far, for the threshold.
+    out_of_fold: (Vec<f32>, Vec<u8>),
     train: (Events, DataSummary),
     held: (Events, DataSummary),
     /// Losses already reported.
@@ -130,6 +148,7 @@ impl TrainingSession {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(TrainingSession {
             request,
+            max_rows: MAX_TRAINING_ROWS,
             current,
             stage: Stage::Reading { files, next: 0 },
         })
@@ -142,8 +161,14 @@ impl TrainingSession {
                 mut files,
                 mut next,
             } => {
+                let held: usize = files.iter().map(|f| f.events.len()).sum();
                 let file = &mut files[next];
-                let read = file.read_chunk()?;
+                // One row beyond the limit tells a file that is too large.
+                let room = (self.max_rows + 1).saturating_sub(held);
+                let read = file.read_chunk(room.min(CHUNK_ROWS))?;
+                if held + read > self.max_rows {
+                    return Err(WebError::Request(too_many_rows(&file.name, self.max_rows)));
+                }
                 let progress = file.progress();
                 if read == 0 {
                     next += 1;
@@ -156,8 +181,8 @@ impl TrainingSession {
                 Ok(progress)
             }
             Stage::Training(mut fitting) => {
-                let progress = fitting.train();
-                self.stage = if fitting.trainer.is_done() {
+                let progress = fitting.train()?;
+                self.stage = if fitting.is_done() {
                     Stage::Trained(fitting)
                 } else {
                     Stage::Training(fitting)
@@ -224,21 +249,20 @@ impl TrainingSession {
                 (part(&train_rows, "training part"), held, split)
             }
         };
-        let spec = FeatureSpec::fit(self.request.features, &train);
-        let x = spec
-            .matrix(&train)
-            .map_err(|f| missing(&train_summary.source, f))?;
-        let y = train.sus.clone().unwrap_or_default();
         let config = self.request.config();
-        let mut trainer = Trainer::new(config.clone(), Labelled { x, y }, None)?;
-        let monotone: Vec<usize> = (0..spec.len())
-            .filter(|&k| spec.features[k].monotone)
-            .collect();
-        trainer.constrain_monotone(&monotone);
+        let features = self.request.features;
+        let (spec, trainer) = network_trainer(features, &config, &train, None)
+            .map_err(|e| fit_error(&train_summary.source, e))?;
+        let folds = Folds::new(&train, cross_validation_folds(), config.seed);
         Ok(Fitting {
-            trainer,
+            trainer: Some(trainer),
+            trainer_spec: spec.clone(),
+            network: 0,
             config,
             spec,
+            trained: None,
+            folds,
+            out_of_fold: (Vec::new(), Vec::new()),
             train: (train, train_summary),
             held,
             reported: 0,
@@ -246,24 +270,39 @@ impl TrainingSession {
         })
     }
 
-    /// The model of a finished run: threshold from the training rows, evaluation on the
-    /// held-out ones, and the page's model beside it on the same rows.
+    /// The model of a finished run: threshold by cross-validation within the training rows
+    /// (the rule of the shipped model's recipe), evaluation on the held-out rows, and the
+    /// page's model beside it on the same rows.
     fn evaluate(&self, fitting: Fitting) -> Result<Model, WebError> {
         let Fitting {
-            trainer,
             config,
             spec,
+            trained,
+            folds,
+            out_of_fold: (scores, labels),
             train,
             held,
             split,
             ..
         } = fitting;
-        let (mlp, log) = trainer.finish();
-        let x = spec
-            .matrix(&train.0)
-            .map_err(|f| missing(&train.1.source, f))?;
-        let labels = train.0.sus.clone().unwrap_or_default();
-        let threshold = best_balanced_threshold(&mlp.predict(&x), &labels);
+        let (mlp, log) =
+            trained.ok_or_else(|| WebError::Request("training has not finished yet".into()))?;
+        let (threshold, threshold_rule, cross_validation) = if scores.is_empty() {
+            // Every fold lacked a class: fall back to the training rows themselves.
+            let x = spec
+                .matrix(&train.0)
+                .map_err(|f| missing(&train.1.source, f))?;
+            let labels = train.0.sus.clone().unwrap_or_default();
+            let rule = "maximises balanced accuracy on the training rows (too few rows of a class for cross-validation)";
+            (
+                best_balanced_threshold(&mlp.predict(&x), &labels),
+                rule.to_string(),
+                None,
+            )
+        } else {
+            let (t, rule, summary) = folds.threshold(&scores, &labels);
+            (t, rule, Some(summary))
+        };
         let r = &self.request;
         let mut model = Model {
             spec,
@@ -273,8 +312,8 @@ impl TrainingSession {
                 preset: "custom".into(),
                 config,
                 log,
-                threshold_rule: "maximises balanced accuracy on the training rows".into(),
-                cross_validation: None,
+                threshold_rule,
+                cross_validation,
             },
             provenance: Provenance {
                 tool: format!("cyber-attack-detector {} (in the browser)", env!("CARGO_PKG_VERSION")),
@@ -349,8 +388,8 @@ impl Reading {
         }
     }
 
-    fn read_chunk(&mut self) -> Result<usize, WebError> {
-        let n = self.reader.read_chunk(CHUNK_ROWS, &mut self.events, None)?;
+    fn read_chunk(&mut self, rows: usize) -> Result<usize, WebError> {
+        let n = self.reader.read_chunk(rows, &mut self.events, None)?;
         if n == 0 && self.events.is_empty() {
             return Err(
                 crate::ingest::IngestError::new(&self.name, IngestErrorKind::NoRows).into(),
@@ -378,8 +417,8 @@ impl Reading {
 }
 
 impl Fitting {
-    /// About [`WORK_PER_CALL`] worth of steps; the progress carries their losses.
-    fn train(&mut self) -> Progress {
+    /// About [`WORK_PER_CALL`] worth of steps; the progress carries the model's own losses.
+    fn train(&mut self) -> Result<Progress, WebError> {
         let width = self.spec.len();
         let mut sizes = vec![width];
         sizes.extend(&self.config.hidden);
@@ -387,21 +426,113 @@ impl Fitting {
         let parameters: usize = sizes.windows(2).map(|w| (w[0] + 1) * w[1]).sum();
         let steps =
             (WORK_PER_CALL / (3 * parameters * self.config.batch_size).max(1)).clamp(1, 500);
+        let Some(trainer) = self.trainer.as_mut() else {
+            return Err(WebError::Request("training has finished".into()));
+        };
         for _ in 0..steps {
-            if self.trainer.step().is_none() {
+            if trainer.step().is_none() {
                 break;
             }
         }
-        let loss = self.trainer.log().loss[self.reported..].to_vec();
-        self.reported += loss.len();
-        Progress {
-            phase: Phase::Training,
-            done: self.trainer.steps_done() as f64,
-            total: self.trainer.max_steps() as f64,
-            rows: self.train.0.len(),
-            finished: false,
-            loss,
+        let (done, max) = (trainer.steps_done(), trainer.max_steps());
+        let rows = self.train.0.len();
+        let progress = if self.network == 0 {
+            let loss = trainer.log().loss[self.reported..].to_vec();
+            self.reported += loss.len();
+            Progress {
+                phase: Phase::Training,
+                done: done as f64,
+                total: max as f64,
+                rows,
+                finished: false,
+                loss,
+            }
+        } else {
+            Progress {
+                phase: Phase::Validating,
+                done: ((self.network - 1) * max + done) as f64,
+                total: (self.folds.count() * max) as f64,
+                rows,
+                finished: false,
+                loss: Vec::new(),
+            }
+        };
+        if trainer.is_done() {
+            self.next_network()?;
         }
+        Ok(progress)
+    }
+
+    /// Keeps what the finished network gives (the model's network, or a fold's out-of-fold
+    /// scores) and sets up the next fold's network, skipping folds that cannot be trained.
+    fn next_network(&mut self) -> Result<(), WebError> {
+        let source = &self.train.1.source;
+        let Some(trainer) = self.trainer.take() else {
+            return Ok(());
+        };
+        let (mlp, log) = trainer.finish();
+        if self.network == 0 {
+            self.trained = Some((mlp, log));
+        } else {
+            let (_, test) = self.folds.rows(self.network - 1);
+            let (scores, labels) = &mut self.out_of_fold;
+            out_of_fold(
+                &self.trainer_spec,
+                &mlp,
+                &self.train.0,
+                &test,
+                scores,
+                labels,
+            )
+            .map_err(|e| fit_error(source, e))?;
+        }
+        while self.network < self.folds.count() {
+            self.network += 1;
+            let (train, test) = self.folds.rows(self.network - 1);
+            if test.is_empty() {
+                continue;
+            }
+            let part = self.train.0.select(&train);
+            match network_trainer(self.spec.set, &self.config, &part, None) {
+                Ok((spec, trainer)) => {
+                    self.trainer_spec = spec;
+                    self.trainer = Some(trainer);
+                    return Ok(());
+                }
+                Err(FitError::Train(TrainError::SingleClass { .. })) => continue,
+                Err(e) => return Err(fit_error(source, e)),
+            }
+        }
+        Ok(())
+    }
+
+    fn is_done(&self) -> bool {
+        self.trainer.is_none()
+    }
+}
+
+fn too_many_rows(name: &str, limit: usize) -> String {
+    format!(
+        "{name}: training in the browser holds at most {} rows in memory, and the training data has more. \
+         Train on a sample of it (cyber-attack-detector sample --rows 1000000 ...) or with the \
+         command-line trainer (cyber-attack-detector train), which has no such limit",
+        crate::charts::thousands(limit as u64)
+    )
+}
+
+/// The folds of the shipped recipe's cross-validated threshold rule.
+fn cross_validation_folds() -> usize {
+    match Recipe::preset("default").map(|r| r.threshold) {
+        Some(ThresholdRule::CrossValidated { folds }) => folds,
+        _ => 5,
+    }
+}
+
+fn fit_error(source: &str, error: FitError) -> WebError {
+    match error {
+        FitError::MissingField(field) => missing(source, field),
+        FitError::Train(e) => WebError::Train(e),
+        FitError::Unlabelled => WebError::Request(format!("{source}: {error}")),
     }
 }
 
@@ -514,23 +645,30 @@ mod tests {
         }
     }
 
-    fn train(request: TrainRequest, text: &str) -> Result<(Model, Vec<f32>), WebError> {
+    fn session(request: TrainRequest, text: &str) -> Result<TrainingSession, WebError> {
         let current = Model::from_json(include_str!("../../data/model.json")).ok();
-        let mut session = TrainingSession::new(
-            request,
-            current,
-            (Source::bytes(text.as_bytes()), "sample.csv"),
-            None,
-        )?;
-        let mut loss = Vec::new();
+        let source = Source::bytes(text.as_bytes());
+        TrainingSession::new(request, current, (source, "sample.csv"), None)
+    }
+
+    /// Runs `session` to the end: the model, the losses reported and the phases seen.
+    fn run(mut session: TrainingSession) -> Result<(Model, Vec<f32>, Vec<Phase>), WebError> {
+        let (mut loss, mut phases) = (Vec::new(), Vec::new());
         loop {
             let progress = session.advance()?;
             loss.extend(progress.loss);
+            if phases.last() != Some(&progress.phase) {
+                phases.push(progress.phase);
+            }
             if progress.finished {
                 break;
             }
         }
-        Ok((session.finish()?, loss))
+        Ok((session.finish()?, loss, phases))
+    }
+
+    fn train(request: TrainRequest, text: &str) -> Result<(Model, Vec<f32>), WebError> {
+        run(session(request, text)?).map(|(model, loss, _)| (model, loss))
     }
 
     #[test]
@@ -548,8 +686,30 @@ mod tests {
 
     #[test]
     fn training_on_the_sample_detects_on_held_out_rows() {
-        let (model, loss) = train(request(), SAMPLE).expect("trains");
+        let (model, loss, phases) =
+            run(session(request(), SAMPLE).expect("opens")).expect("trains");
         assert_eq!(loss.len(), 300);
+        let order = [
+            Phase::Reading,
+            Phase::Training,
+            Phase::Validating,
+            Phase::Evaluating,
+        ];
+        assert_eq!(phases, order);
+        // The threshold comes from the shipped recipe's rule: 5-fold cross-validation within
+        // the 300 training rows, folds grouped by the sample's 6 hosts, every row scored once
+        // out of fold.
+        let training = &model.training;
+        assert!(
+            training
+                .threshold_rule
+                .contains("5-fold cross-validation (grouped by host, 6 hosts)"),
+            "{}",
+            training.threshold_rule
+        );
+        let out_of_fold = training.cross_validation.as_ref().expect("cross-validated");
+        let c = &out_of_fold.confusion;
+        assert_eq!(c.tp + c.fp + c.tn + c.fn_, 300);
         let evaluation = model.evaluation.as_ref().expect("evaluated");
         assert_eq!(evaluation.data.rows, 100);
         assert!(
@@ -566,6 +726,28 @@ mod tests {
         // The file round-trips through the page.
         let json = model.to_json();
         assert_eq!(Model::from_json(&json).map(|m| m.to_json()), Ok(json));
+    }
+
+    #[test]
+    fn training_data_beyond_the_memory_limit_is_refused() {
+        // The sample has 400 rows: a limit of 399 refuses it before training, 400 trains.
+        let mut r = request();
+        r.steps = 5;
+        let mut refused = session(r.clone(), SAMPLE).expect("opens");
+        refused.max_rows = 399;
+        let message = run(refused).err().map(|e| e.to_string());
+        assert_eq!(
+            message.as_deref(),
+            Some(
+                "sample.csv: training in the browser holds at most 399 rows in memory, and the training \
+                 data has more. Train on a sample of it (cyber-attack-detector sample --rows 1000000 ...) \
+                 or with the command-line trainer (cyber-attack-detector train), which has no such limit"
+            )
+        );
+        let mut fits = session(r, SAMPLE).expect("opens");
+        fits.max_rows = 400;
+        assert!(run(fits).is_ok());
+        assert!(too_many_rows("x.csv", MAX_TRAINING_ROWS).contains("at most 2,000,000 rows"));
     }
 
     #[test]
