@@ -26,7 +26,7 @@ pub use source::Source;
 pub use training::{TrainRequest, TrainingSession};
 
 use crate::ingest::IngestError;
-use crate::model::{ModelError, TrainError};
+use crate::model::ModelError;
 use serde::Serialize;
 use std::fmt;
 use wasm_bindgen::{JsError, JsValue};
@@ -38,8 +38,6 @@ pub enum WebError {
     Input(IngestError),
     /// A model file that cannot be loaded.
     Model(ModelError),
-    /// Training that cannot start.
-    Train(TrainError),
     /// Settings or values typed on the page that are out of range.
     Request(String),
 }
@@ -49,7 +47,6 @@ impl fmt::Display for WebError {
         match self {
             WebError::Input(e) => e.fmt(f),
             WebError::Model(e) => e.fmt(f),
-            WebError::Train(e) => e.fmt(f),
             WebError::Request(message) => f.write_str(message),
         }
     }
@@ -66,12 +63,6 @@ impl From<IngestError> for WebError {
 impl From<ModelError> for WebError {
     fn from(e: ModelError) -> Self {
         WebError::Model(e)
-    }
-}
-
-impl From<TrainError> for WebError {
-    fn from(e: TrainError) -> Self {
-        WebError::Train(e)
     }
 }
 

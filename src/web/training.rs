@@ -531,8 +531,9 @@ fn cross_validation_folds() -> usize {
 fn fit_error(source: &str, error: FitError) -> WebError {
     match error {
         FitError::MissingField(field) => missing(source, field),
-        FitError::Train(e) => WebError::Train(e),
-        FitError::Unlabelled => WebError::Request(format!("{source}: {error}")),
+        FitError::Train(_) | FitError::Unlabelled => {
+            WebError::Request(format!("{source}: {error}"))
+        }
     }
 }
 
