@@ -20,6 +20,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 PORT ?= 8000
 BETH_DATA ?= ../shared/data/beth-samples
 PKG_DIR := www/pkg
+WORKER_PKG_DIR := www/pkg-worker
 
 .PHONY: help setup setup-build setup-test serve build test lint fmt-check clippy clippy-wasm \
         test-native test-browser e2e model sample quality scale bench clean
@@ -50,8 +51,11 @@ setup-test:
 
 # --- page ---------------------------------------------------------------------------------------
 
+# Two builds of the crate: the page's (report and charts only) and its Web Worker's (reading,
+# scoring, training), so the page loads no code it does not run (Cargo.toml [features]).
 build: setup-build
-	wasm-pack build --target web --release --out-dir $(PKG_DIR)
+	wasm-pack build --target web --release --out-dir $(PKG_DIR) -- --no-default-features --features page
+	wasm-pack build --target web --release --out-dir $(WORKER_PKG_DIR) -- --no-default-features --features worker
 
 serve: build
 	@echo "Serving $(CURDIR) at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
@@ -85,6 +89,8 @@ clippy: setup-test
 # The wasm-only code (tests/wasm_smoke.rs, cfg(target_arch = "wasm32") items) is only linted here.
 clippy-wasm: setup-test
 	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features page -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features worker -- -D warnings
 
 # Native: lib, the CLI binary, integration tests and doc tests (wasm-only test files such as
 # tests/wasm_smoke.rs are cfg'd out and run 0 tests here).
@@ -126,4 +132,4 @@ sample:
 
 clean:
 	cargo clean
-	rm -rf $(PKG_DIR) tests/e2e/artifacts _site
+	rm -rf $(PKG_DIR) $(WORKER_PKG_DIR) tests/e2e/artifacts _site

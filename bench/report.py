@@ -104,6 +104,44 @@ def fmt(value, unit=""):
     return f"{value:.3g}{' ' + unit if unit else ''}"
 
 
+def summary_table(results, meets_bar):
+    """The figures against their targets, as Markdown table lines (BENCHMARKS.md and README)."""
+    lines = ["| figure | value | target | met |", "|---|---:|---:|:---:|"]
+    for key, (label, comparison, target, unit) in TARGETS.items():
+        goal = "—" if comparison is None else f"{'≥' if comparison == '>=' else '≤'} {fmt(target, unit)}"
+        ok = results["met"][key]
+        shown = fmt(results[key], unit)
+        if key == "in_browser_train_s" and not meets_bar:
+            shown += " (quality bar not reached)"
+        lines.append(f"| {label} (`{key}`) | {shown} | {goal} | {'—' if ok is None else 'yes' if ok else '**no**'} |")
+    return lines
+
+
+def update_readme(results, meets_bar):
+    """Replaces the README's block between the bench markers with this run's summary table."""
+    start, end = "<!-- bench:summary -->", "<!-- /bench:summary -->"
+    path = os.path.join(ROOT, "README.md")
+    with open(path) as f:
+        text = f.read()
+    if start not in text or end not in text:
+        sys.exit(f"report.py: README.md lacks the markers {start} … {end}")
+    head, rest = text.split(start, 1)
+    tail = rest.split(end, 1)[1]
+    met_count = sum(1 for v in results["met"].values() if v)
+    targets = sum(1 for v in results["met"].values() if v is not None)
+    block = [
+        "",
+        f"From `make bench` on {results['date']} ({results['machine']['cores']} cores, {results['browser']}): "
+        f"{met_count} of {targets} targets met. Written by `bench/report.py`; details and where the time goes in "
+        "[BENCHMARKS.md](BENCHMARKS.md).",
+        "",
+        *summary_table(results, meets_bar),
+        "",
+    ]
+    with open(path, "w") as f:
+        f.write(head + start + "\n".join(block) + end + tail)
+
+
 def markdown(results, native, numpy, browser):
     m, b = results["machine"], browser["bench"]
     sc, pa = b["scoring"], b["parsing"]
@@ -134,17 +172,8 @@ def markdown(results, native, numpy, browser):
         "",
         "## Summary",
         "",
-        "| figure | value | target | met |",
-        "|---|---:|---:|:---:|",
+        *summary_table(results, se["meets_bar"]),
     ]
-    for key, (label, comparison, target, unit) in TARGETS.items():
-        value = results[key]
-        goal = "—" if comparison is None else f"{'≥' if comparison == '>=' else '≤'} {fmt(target, unit)}"
-        ok = results["met"][key]
-        shown = fmt(value, unit)
-        if key == "in_browser_train_s" and not se["meets_bar"]:
-            shown += " (quality bar not reached)"
-        lines.append(f"| {label} (`{key}`) | {shown} | {goal} | {'—' if ok is None else 'yes' if ok else '**no**'} |")
 
     def per_s(ms):
         return fmt(sc["rows"] / ms * 1000) if ms else "—"
@@ -279,6 +308,7 @@ def main(out):
         f.write("\n")
     with open(os.path.join(ROOT, "BENCHMARKS.md"), "w") as f:
         f.write(markdown(results, native, numpy, browser))
+    update_readme(results, browser["bench"]["training"]["session"]["meets_bar"])
 
 
 if __name__ == "__main__":

@@ -70,6 +70,9 @@ pub struct HostEvaluation {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FeatureImportance {
     pub feature: String,
+    /// NaN when the rows sampled for it hold one class. Written as `null` in JSON, like every
+    /// non-finite number, and read back from `null` as NaN.
+    #[serde(deserialize_with = "nan_as_null::deserialize")]
     pub auc_drop: f64,
 }
 
@@ -155,5 +158,27 @@ impl Evaluation {
             rates: confusion.rates(),
             ..self.summary
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The page hands an evaluation from its worker to the report as JSON text (see
+    /// `Report::showEvaluation`), where a NaN importance (a sample of one class) is `null`.
+    #[test]
+    fn a_nan_importance_is_written_as_null_and_read_back_as_nan() {
+        let importance = FeatureImportance {
+            feature: "userId".to_string(),
+            auc_drop: f64::NAN,
+        };
+        let json = serde_json::to_string(&importance).expect("serialises");
+        assert_eq!(json, r#"{"feature":"userId","auc_drop":null}"#);
+        let back: FeatureImportance = serde_json::from_str(&json).expect("parses");
+        assert!(back.auc_drop.is_nan());
+        let finite: FeatureImportance =
+            serde_json::from_str(r#"{"feature":"userId","auc_drop":0.25}"#).expect("parses");
+        assert_eq!(finite.auc_drop, 0.25);
     }
 }

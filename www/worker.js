@@ -15,7 +15,7 @@
 //                  {kind: 'error', id, message}
 // Between chunks of work the worker yields to its event loop, which is when a cancel arrives.
 
-import init, { ScoreSession, TrainingSession } from './pkg/cyber_attack_detector.js';
+import init, { ScoreSession, TrainingSession } from './pkg-worker/cyber_attack_detector.js';
 
 const ready = init();
 const cancelled = new Set();

@@ -7,7 +7,7 @@
 //! and only a name wider than that loses its end, at a word boundary where there is one.
 
 use super::style::{fmt3, Style};
-use super::{ChartError, Theme};
+use super::{ascending, ChartError, Theme};
 use crate::evaluation::FeatureImportance;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -23,7 +23,7 @@ pub fn draw<DB: DrawingBackend>(
     theme: &Theme,
 ) -> Result<(), ChartError> {
     let style = Style::new(area, theme);
-    let mut ranked: Vec<(&str, f64)> = importance
+    let ranked: Vec<(&str, f64)> = importance
         .iter()
         .filter(|f| f.auc_drop.is_finite())
         .map(|f| (f.feature.as_str(), f.auc_drop))
@@ -31,7 +31,9 @@ pub fn draw<DB: DrawingBackend>(
     if ranked.is_empty() {
         return style.no_data(area, "Feature importance");
     }
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    // Largest drop first, ties in file order: ascending by the negated drop.
+    let negated: Vec<f64> = ranked.iter().map(|r| -r.1).collect();
+    let mut ranked: Vec<(&str, f64)> = ascending(&negated).into_iter().map(|i| ranked[i]).collect();
 
     let font = style.font(style.text, theme.text);
     let measure = |text: &str| -> Result<f64, ChartError> {

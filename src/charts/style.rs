@@ -97,13 +97,19 @@ impl<'t> Style<'t> {
         self.theme
     }
 
+    /// Text of `size` in the sans-serif family. The family is named by its variant, not the
+    /// string `"sans-serif"`: parsing a family name lowercases it, which would put Unicode's
+    /// case tables (12 KB) into the page's wasm.
     pub(super) fn font(&self, size: f64, color: RGBColor) -> TextStyle<'static> {
-        coloured(("sans-serif", size).into_font(), color)
+        coloured((FontFamily::SansSerif, size).into_font(), color)
     }
 
     /// Bold text of `size`, for captions and emphasis.
     pub(super) fn bold(&self, size: f64, color: RGBColor) -> TextStyle<'static> {
-        coloured(("sans-serif", size, FontStyle::Bold).into_font(), color)
+        coloured(
+            (FontFamily::SansSerif, size, FontStyle::Bold).into_font(),
+            color,
+        )
     }
 
     fn caption(&self) -> TextStyle<'static> {

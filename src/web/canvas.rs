@@ -7,6 +7,7 @@
 //! own `measureText`. plotters' default measures text by laying out a `<span>` with an inline
 //! `style` attribute, which the page's Content-Security-Policy (no inline styles) refuses.
 
+#[cfg(feature = "page")]
 use super::js_error;
 use super::report::{Report, THIS_MODEL};
 use crate::charts::loss::LossSeries;
@@ -19,12 +20,15 @@ use crate::charts::{
 use crate::evaluation::Evaluation;
 use crate::metrics::Histogram;
 use plotters::coord::Shift;
-use plotters::prelude::{DrawingArea, IntoDrawingArea};
+use plotters::prelude::DrawingArea;
+#[cfg(feature = "page")]
+use plotters::prelude::IntoDrawingArea;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
 use plotters_canvas::CanvasBackend;
 use std::fmt;
+#[cfg(feature = "page")]
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -372,6 +376,7 @@ fn at(point: Option<(f64, f64)>, threshold: f32) -> Option<OperatingPoint> {
 }
 
 /// Draws on the `<canvas>` with id `canvas_id`.
+#[cfg(feature = "page")]
 fn on_canvas(
     canvas_id: &str,
     draw: impl FnOnce(&DrawingArea<Canvas, Shift>) -> Result<(), ChartError>,
@@ -383,6 +388,8 @@ fn on_canvas(
     area.present().map_err(js_error)
 }
 
+/// The page's build only (feature `page`), like the next function.
+#[cfg(feature = "page")]
 #[wasm_bindgen]
 impl Report {
     /// Draws chart `chart` (confusion, roc, pr, histogram, loss, importance, seeds) on the canvas
@@ -404,6 +411,7 @@ impl Report {
 }
 
 /// Draws a training run's loss so far (the live chart while the worker trains).
+#[cfg(feature = "page")]
 #[wasm_bindgen(js_name = drawLoss)]
 pub fn draw_loss(canvas_id: &str, loss: &[f32], dark: bool) -> Result<(), JsError> {
     let theme = theme(dark);
@@ -418,7 +426,7 @@ pub fn draw_loss(canvas_id: &str, loss: &[f32], dark: bool) -> Result<(), JsErro
 #[cfg(test)]
 mod tests {
     use super::*;
-    use plotters::prelude::SVGBackend;
+    use plotters::prelude::{IntoDrawingArea, SVGBackend};
 
     fn svg(report: &Report, chart: Chart) -> String {
         let mut out = String::new();

@@ -11,6 +11,11 @@
 //! - [`session`]: a CSV streamed through the model in chunks (evaluated when labelled, scored
 //!   to a CSV otherwise), for the page's Web Worker; [`source`] is where its bytes come from.
 //! - [`training`]: a model trained step by step on an uploaded labelled CSV.
+//!
+//! The page and its Web Worker each load a build of their own, with only the exports they call,
+//! so that the page's wasm carries no CSV reader, gzip, SHA-256 or trainer: feature `page` has
+//! the report ([`Report`] and the charts), feature `worker` the jobs ([`ScoreSession`],
+//! [`TrainingSession`]). Both are on by default (native builds, tests, a one-module build).
 
 pub mod canvas;
 pub mod cost;
@@ -18,18 +23,18 @@ pub mod event;
 pub mod report;
 pub mod session;
 pub mod source;
+#[cfg(feature = "worker")]
 pub mod training;
 
 pub use report::Report;
 pub use session::{Outcome, Progress, ScoreSession};
 pub use source::Source;
+#[cfg(feature = "worker")]
 pub use training::{TrainRequest, TrainingSession};
 
 use crate::ingest::IngestError;
 use crate::model::ModelError;
-use serde::Serialize;
 use std::fmt;
-use wasm_bindgen::{JsError, JsValue};
 
 /// Why the face could not do what the page asked; its message is what the page shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,12 +72,16 @@ impl From<ModelError> for WebError {
 }
 
 /// Any core error as a JS `Error` with the core's message: the one place errors cross.
-fn js_error(error: impl std::fmt::Display) -> JsError {
-    JsError::new(&error.to_string())
+#[cfg(any(feature = "page", feature = "worker"))]
+fn js_error(error: impl std::fmt::Display) -> wasm_bindgen::JsError {
+    wasm_bindgen::JsError::new(&error.to_string())
 }
 
 /// A result as a plain JS value (objects, arrays, numbers; no `Map`s or `BigInt`s).
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+#[cfg(any(feature = "page", feature = "worker"))]
+fn to_js<T: serde::Serialize + ?Sized>(
+    value: &T,
+) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(js_error)

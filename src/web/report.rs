@@ -3,16 +3,19 @@
 
 use super::cost::{cheapest, cost_at, CostPoint, Costs};
 use super::event::{parse_values, EventForm};
-use super::{js_error, to_js, WebError};
+use super::WebError;
+#[cfg(feature = "page")]
+use super::{js_error, to_js};
 use crate::evaluation::{DataSummary, Evaluation, HostEvaluation, Summary};
 use crate::model::{Explanation, Model, Optimizer, Provenance, SeedStudy, TrainConfig};
 use serde::Serialize;
+#[cfg(feature = "page")]
 use wasm_bindgen::prelude::*;
 
 /// The name the page gives the loaded model beside its baseline.
 pub const THIS_MODEL: &str = "this model";
 
-#[wasm_bindgen]
+#[cfg_attr(feature = "page", wasm_bindgen)]
 pub struct Report {
     model: Model,
     /// What the cards and charts describe: the model file's own evaluation, or one computed
@@ -74,7 +77,10 @@ pub struct Spread {
 impl Spread {
     fn of(mut values: Vec<f64>) -> Spread {
         values.retain(|v| v.is_finite());
-        values.sort_by(f64::total_cmp);
+        let values: Vec<f64> = crate::charts::ascending(&values)
+            .into_iter()
+            .map(|i| values[i])
+            .collect();
         let n = values.len();
         let median = match n {
             0 => f64::NAN,
@@ -262,6 +268,8 @@ impl Report {
     }
 }
 
+/// The page's build only (feature `page`).
+#[cfg(feature = "page")]
 #[wasm_bindgen]
 impl Report {
     /// Loads a model file; a bad one throws with the reason and line/column.
@@ -302,7 +310,14 @@ impl Report {
     /// Shows an evaluation that a [`super::ScoreSession`] produced (its `evaluation` field).
     #[wasm_bindgen(js_name = showEvaluation)]
     pub fn show_js(&mut self, evaluation: JsValue) -> Result<(), JsError> {
-        self.show(serde_wasm_bindgen::from_value(evaluation).map_err(js_error)?);
+        // Read as JSON text by the model file's own reader (an evaluation is a field of the
+        // model file): reading the JS object directly with serde-wasm-bindgen would compile a
+        // second reader of every evaluation type into the page's wasm.
+        let text = js_sys::JSON::stringify(&evaluation)
+            .ok()
+            .and_then(|text| text.as_string())
+            .ok_or_else(|| JsError::new("expected an evaluation object"))?;
+        self.show(serde_json::from_str::<Evaluation>(&text).map_err(js_error)?);
         Ok(())
     }
 

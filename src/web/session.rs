@@ -7,7 +7,9 @@
 //!   suspicious rows are kept for a table.
 
 use super::source::{Source, Tap};
-use super::{js_error, to_js, WebError};
+use super::WebError;
+#[cfg(feature = "worker")]
+use super::{js_error, to_js};
 use crate::evaluation::{DataSummary, Evaluation};
 use crate::ingest::{EventReader, Events, Field, IngestError, IngestErrorKind, Labels};
 use crate::model::{evaluate, Model, Scorer};
@@ -16,6 +18,7 @@ use csv::ByteRecord;
 use serde::Serialize;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
+#[cfg(feature = "worker")]
 use wasm_bindgen::prelude::*;
 
 /// Rows read per [`ScoreSession::advance`]: a few tens of milliseconds of work, so the worker
@@ -79,7 +82,7 @@ pub struct Scored {
     pub top: TopTable,
 }
 
-#[wasm_bindgen]
+#[cfg_attr(feature = "worker", wasm_bindgen)]
 pub struct ScoreSession {
     model: Model,
     reader: EventReader<'static>,
@@ -513,6 +516,8 @@ impl TopRows {
     }
 }
 
+/// The Web Worker's build only (feature `worker`).
+#[cfg(feature = "worker")]
 #[wasm_bindgen]
 impl ScoreSession {
     /// A session over a `File`/`Blob`, read in slices: only inside a Web Worker.
