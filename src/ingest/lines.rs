@@ -5,6 +5,7 @@
 //! content is kept exactly. Without this the parser numbers a record by where it resumed reading: one
 //! line short after each `\r\n`, and before any blank lines that precede the record.
 
+use memchr::{memchr, memchr2};
 use std::io::{BufRead, Read, Result};
 
 /// Where the parser is, as far as line endings are concerned (the `csv` crate's defaults:
@@ -23,11 +24,9 @@ enum State {
 
 pub struct LineEndings<R> {
     inner: R,
-    state: State,
+    scan: Scan,
     /// A `\r` outside quotes waits to see whether a `\n` follows.
     pending_cr: bool,
-    /// Whether the last byte passed on was `\n` (or nothing has been passed on yet).
-    at_line_start: bool,
     /// Once the input is exhausted: what is left to pass on to end the last record.
     ending: Option<&'static [u8]>,
 }
@@ -36,10 +35,86 @@ impl<R: BufRead> LineEndings<R> {
     pub fn new(inner: R) -> Self {
         LineEndings {
             inner,
-            state: State::FieldStart,
+            scan: Scan {
+                state: State::FieldStart,
+                at_line_start: true,
+            },
             pending_cr: false,
-            at_line_start: true,
             ending: None,
+        }
+    }
+}
+
+/// Where the pass is in the input.
+struct Scan {
+    state: State,
+    /// Whether the last byte passed on was `\n` (or nothing has been passed on yet).
+    at_line_start: bool,
+}
+
+impl Scan {
+    /// How many bytes at the start of `input` pass on unchanged, with the state after them:
+    /// everything up to the next `\r` outside quotes. Returns whether it stopped at such a
+    /// `\r` (`input[n]`). Only quotes and `\r` change the state in ways that matter, so the
+    /// search jumps from one to the next (`memchr`) instead of stepping through every byte.
+    fn pass_through(&mut self, input: &[u8]) -> (usize, bool) {
+        let mut done = 0;
+        loop {
+            let rest = &input[done..];
+            match self.state {
+                State::Quoted => match memchr(b'"', rest) {
+                    Some(k) => {
+                        done += k + 1;
+                        self.state = State::QuoteInQuoted;
+                        self.at_line_start = false;
+                    }
+                    None => {
+                        if !rest.is_empty() {
+                            self.at_line_start = false;
+                        }
+                        return (input.len(), false);
+                    }
+                },
+                State::QuoteInQuoted => {
+                    let Some(&byte) = rest.first() else {
+                        return (done, false);
+                    };
+                    self.state = match byte {
+                        b'"' => State::Quoted,
+                        b'\r' => return (done, true),
+                        b',' | b'\n' => State::FieldStart,
+                        _ => State::Unquoted,
+                    };
+                    self.at_line_start = byte == b'\n';
+                    done += 1;
+                }
+                State::FieldStart | State::Unquoted => {
+                    let found = memchr2(b'"', b'\r', rest);
+                    let run = found.unwrap_or(rest.len());
+                    // Outside quotes any byte but `"` and `\r` sets the state by itself: after
+                    // `,` or `\n` a field starts, after anything else the parser is inside one.
+                    if let Some(&last) = rest[..run].last() {
+                        self.state = match last {
+                            b',' | b'\n' => State::FieldStart,
+                            _ => State::Unquoted,
+                        };
+                        self.at_line_start = last == b'\n';
+                    }
+                    done += run;
+                    match rest.get(run) {
+                        None => return (done, false),
+                        Some(b'\r') => return (done, true),
+                        Some(_) => {
+                            // A quote opens a quoted field at the start of a field only.
+                            if self.state == State::FieldStart {
+                                self.state = State::Quoted;
+                            }
+                            self.at_line_start = false;
+                            done += 1;
+                        }
+                    }
+                }
+            }
         }
     }
 }
@@ -58,61 +133,35 @@ impl<R: BufRead> Read for LineEndings<R> {
             }
             let input = self.inner.fill_buf()?;
             if input.is_empty() {
-                self.ending = Some(match self.state {
+                self.ending = Some(match self.scan.state {
                     _ if self.pending_cr => b"\n",
                     State::Quoted => b"\"\n",
-                    _ if self.at_line_start => b"",
+                    _ if self.scan.at_line_start => b"",
                     _ => b"\n",
                 });
                 continue;
             }
             let (mut read, mut written) = (0, 0);
             while read < input.len() && written < out.len() {
-                // Runs of bytes that change nothing are copied whole: everything up to the next
-                // quote inside quotes, up to the next separator or line ending outside.
-                if !self.pending_cr && matches!(self.state, State::Quoted | State::Unquoted) {
-                    let limit = (input.len() - read).min(out.len() - written);
-                    let rest = &input[read..read + limit];
-                    let run = match self.state {
-                        State::Quoted => rest.iter().position(|&b| b == b'"'),
-                        _ => rest.iter().position(|&b| matches!(b, b',' | b'\r' | b'\n')),
-                    }
-                    .unwrap_or(limit);
-                    out[written..written + run].copy_from_slice(&rest[..run]);
-                    (read, written) = (read + run, written + run);
-                    if run > 0 {
-                        self.at_line_start = false;
-                    }
-                    if run == limit {
-                        continue;
-                    }
-                }
-                let byte = input[read];
                 if self.pending_cr {
                     // The `\r` ends its line; a `\n` right after it is part of the same ending.
                     self.pending_cr = false;
-                    self.at_line_start = true;
+                    self.scan.at_line_start = true;
                     out[written] = b'\n';
                     written += 1;
-                    read += usize::from(byte == b'\n');
+                    read += usize::from(input[read] == b'\n');
                     continue;
                 }
-                read += 1;
-                self.state = match (self.state, byte) {
-                    (State::Quoted, b'"') => State::QuoteInQuoted,
-                    (State::Quoted, _) => State::Quoted,
-                    (_, b'\r') => {
-                        self.pending_cr = true;
-                        self.state = State::FieldStart;
-                        continue;
-                    }
-                    (State::QuoteInQuoted | State::FieldStart, b'"') => State::Quoted,
-                    (_, b',' | b'\n') => State::FieldStart,
-                    _ => State::Unquoted,
-                };
-                out[written] = byte;
-                written += 1;
-                self.at_line_start = byte == b'\n';
+                // Everything up to the next `\r` outside quotes is copied whole.
+                let limit = (input.len() - read).min(out.len() - written);
+                let (run, cr) = self.scan.pass_through(&input[read..read + limit]);
+                out[written..written + run].copy_from_slice(&input[read..read + run]);
+                (read, written) = (read + run, written + run);
+                if cr {
+                    read += 1;
+                    self.pending_cr = true;
+                    self.scan.state = State::FieldStart;
+                }
             }
             self.inner.consume(read);
             if written > 0 {
@@ -128,10 +177,15 @@ mod tests {
     use super::*;
 
     fn normalise(input: &[u8], chunk: usize) -> Vec<u8> {
+        normalise_in(input, chunk, chunk)
+    }
+
+    /// Normalised `input`, read in pieces of `chunk` bytes into a buffer of `out` bytes.
+    fn normalise_in(input: &[u8], chunk: usize, out: usize) -> Vec<u8> {
         let reader = std::io::BufReader::with_capacity(chunk, input);
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(out);
         let mut lines = LineEndings::new(reader);
-        let mut buf = vec![0u8; chunk];
+        let mut buf = vec![0u8; out.capacity()];
         loop {
             let n = lines.read(&mut buf).expect("in memory");
             if n == 0 {
@@ -184,6 +238,58 @@ mod tests {
                 .collect();
             let output = normalise(&input, 1 + rng.below(5));
             assert_eq!(parse(&output), parse(&input), "{input:?}");
+        }
+    }
+
+    /// The rule one byte at a time over the whole input (the pass before it searched for
+    /// quotes and `\r`): the searching pass gives the same bytes in any pieces.
+    fn byte_by_byte(input: &[u8]) -> Vec<u8> {
+        let (mut state, mut out, mut bytes) = (State::FieldStart, Vec::new(), input.iter());
+        let mut pending_cr = false;
+        while let Some(&byte) = bytes.as_slice().first() {
+            if pending_cr {
+                pending_cr = false;
+                out.push(b'\n');
+                if byte == b'\n' {
+                    bytes.next();
+                }
+                continue;
+            }
+            bytes.next();
+            state = match (state, byte) {
+                (State::Quoted, b'"') => State::QuoteInQuoted,
+                (State::Quoted, _) => State::Quoted,
+                (_, b'\r') => {
+                    pending_cr = true;
+                    state = State::FieldStart;
+                    continue;
+                }
+                (State::QuoteInQuoted | State::FieldStart, b'"') => State::Quoted,
+                (_, b',' | b'\n') => State::FieldStart,
+                _ => State::Unquoted,
+            };
+            out.push(byte);
+        }
+        out.extend_from_slice(match state {
+            _ if pending_cr => b"\n",
+            State::Quoted => b"\"\n",
+            _ if out.last().is_none_or(|&b| b == b'\n') => b"",
+            _ => b"\n",
+        });
+        out
+    }
+
+    #[test]
+    fn searching_matches_one_byte_at_a_time() {
+        let mut rng = crate::rng::Rng::new(12);
+        for _ in 0..5_000 {
+            let input: Vec<u8> = (0..rng.below(120))
+                .map(|_| b"ab,\"\"\r\n"[rng.below(7)])
+                .collect();
+            let expected = byte_by_byte(&input);
+            let (chunk, out) = (1 + rng.below(9), 1 + rng.below(9));
+            assert_eq!(normalise_in(&input, chunk, out), expected, "{input:?}");
+            assert_eq!(normalise_in(&input, 64, 64), expected, "{input:?}");
         }
     }
 }

@@ -1,11 +1,12 @@
 //! A trained detector and how it scores events.
 
 use super::file::{Baseline, Provenance, SeedStudy, Training};
-use super::mlp::{Activations, Mlp, Scratch};
+use super::mlp::{split_rows, threads_for, Activations, Mlp, Scratch};
 use crate::evaluation::Evaluation;
 use crate::features::FeatureSpec;
 use crate::ingest::{Events, Field, Labels, Schema};
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
@@ -37,9 +38,16 @@ pub struct Explanation {
     pub contributions: Vec<Contribution>,
 }
 
-/// Reusable buffers for scoring events in chunks without allocating per event.
+/// Reusable buffers for scoring events in chunks without allocating per event, one set for
+/// each thread scoring.
 #[derive(Clone, Debug, Default)]
 pub struct Scorer {
+    parts: Vec<Part>,
+}
+
+/// The buffers of one thread of a [`Scorer`].
+#[derive(Clone, Debug, Default)]
+struct Part {
     features: Vec<f32>,
     values: Vec<f64>,
     scratch: Scratch,
@@ -103,6 +111,8 @@ impl Model {
     }
 
     /// Scores every row of `events`, appending to `out`. Errs with the first field the events lack.
+    /// Many rows are scored on several threads (natively), each taking a contiguous run of
+    /// them: the same scores as on one.
     pub fn score_into(
         &self,
         events: &Events,
@@ -114,36 +124,68 @@ impl Model {
             .iter()
             .map(|&f| events.column(f).ok_or(f))
             .collect::<Result<_, _>>()?;
-        let width = self.spec.len();
         let rows = events.len();
+        self.score_on(threads_for(rows), &columns, rows, scorer, out);
+        Ok(())
+    }
+
+    /// [`Model::score_into`] on `threads` threads, given the model's fields of the events and
+    /// how many rows they have.
+    fn score_on(
+        &self,
+        threads: usize,
+        columns: &[&[f64]],
+        rows: usize,
+        scorer: &mut Scorer,
+        out: &mut Vec<f32>,
+    ) {
         let limit = self.input_limit();
-        scorer.values.resize(columns.len(), 0.0);
-        for start in (0..rows).step_by(CHUNK) {
-            let n = CHUNK.min(rows - start);
-            scorer.features.resize(n * width, 0.0);
+        let threads = threads.max(1);
+        if scorer.parts.len() < threads {
+            scorer.parts.resize_with(threads, Part::default);
+        }
+        let done = out.len();
+        out.resize(done + rows * self.mlp.outputs(), 0.0);
+        split_rows(
+            &mut out[done..],
+            self.mlp.outputs(),
+            &mut scorer.parts[..threads],
+            |part, rows, out| self.score_rows(columns, rows, limit, part, out),
+        );
+    }
+
+    /// Scores `rows` of the events whose fields are `columns` into `out`, in chunks: features,
+    /// scores, then NaN for the rows with a feature beyond `limit`.
+    fn score_rows(
+        &self,
+        columns: &[&[f64]],
+        rows: Range<usize>,
+        limit: f32,
+        part: &mut Part,
+        out: &mut [f32],
+    ) {
+        let width = self.spec.len();
+        let outputs = self.mlp.outputs();
+        part.values.resize(columns.len(), 0.0);
+        for start in rows.clone().step_by(CHUNK) {
+            let n = CHUNK.min(rows.end - start);
+            part.features.resize(n * width, 0.0);
             for r in 0..n {
-                for (v, column) in scorer.values.iter_mut().zip(&columns) {
+                for (v, column) in part.values.iter_mut().zip(columns) {
                     *v = column[start + r];
                 }
-                self.spec.row(
-                    &scorer.values,
-                    &mut scorer.features[r * width..(r + 1) * width],
-                );
+                self.spec
+                    .row(&part.values, &mut part.features[r * width..(r + 1) * width]);
             }
-            let done = out.len();
-            out.resize(done + n * self.mlp.outputs(), 0.0);
-            self.mlp
-                .score(&scorer.features, &mut out[done..], &mut scorer.scratch);
-            for (score, row) in out[done..]
-                .iter_mut()
-                .zip(scorer.features.chunks_exact(width))
-            {
+            let first = (start - rows.start) * outputs;
+            let out = &mut out[first..first + n * outputs];
+            self.mlp.score(&part.features, out, &mut part.scratch);
+            for (score, row) in out.iter_mut().zip(part.features.chunks_exact(width)) {
                 if !within(row, limit) {
                     *score = f32::NAN;
                 }
             }
         }
-        Ok(())
     }
 
     pub fn score(&self, events: &Events) -> Result<Vec<f32>, Field> {
@@ -194,5 +236,54 @@ impl Model {
             suspicious: self.is_suspicious(score),
             contributions,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::read_events;
+
+    /// Threads each score a contiguous run of rows: the same bits as one thread, NaN rows
+    /// included, and appended after what `out` held.
+    #[test]
+    fn threads_give_the_same_scores() {
+        let mut model = Model::from_json(include_str!("../../data/model.json")).expect("the model");
+        // Larger first-layer weights bring the input limit down to about 100, so that rows
+        // with a huge argsNum are scored NaN.
+        let scale = model.input_limit() / 100.0;
+        model.mlp.layers[0].weights.mapv_inplace(|w| w * scale);
+        let sample = read_events(
+            &include_bytes!("../../data/sample.csv")[..],
+            "sample.csv",
+            &model.schema(Labels::Optional),
+        )
+        .expect("the sample");
+        let rows: Vec<usize> = (0..5_000).map(|i| (i * 7) % sample.len()).collect();
+        let mut events = sample.select(&rows);
+        let args = events.fields.iter().position(|&f| f == Field::ArgsNum);
+        for i in [0, 1_234, 2_500, 4_999] {
+            events.values[args.expect("argsNum")][i] = 1e30;
+        }
+        let fields = model.spec.fields();
+        let columns: Vec<&[f64]> = fields
+            .iter()
+            .map(|&f| events.column(f).expect("the field"))
+            .collect();
+        let bits = |scores: &[f32]| scores.iter().map(|s| s.to_bits()).collect::<Vec<_>>();
+        let mut one = vec![0.5];
+        model.score_on(1, &columns, rows.len(), &mut Scorer::default(), &mut one);
+        assert_eq!(one.len(), 1 + rows.len());
+        assert_eq!(one.iter().filter(|s| s.is_nan()).count(), 4);
+        let mut scorer = Scorer::default();
+        for threads in [2, 3, 1, 4] {
+            let mut many = vec![0.5];
+            model.score_on(threads, &columns, rows.len(), &mut scorer, &mut many);
+            assert_eq!(bits(&many), bits(&one), "{threads} threads");
+        }
+        assert_eq!(
+            bits(&model.score(&events).expect("fields")),
+            bits(&one[1..])
+        );
     }
 }

@@ -8,6 +8,9 @@
 //!   (`reference-scores.f32`);
 //! - times scoring with that network (events/s) and steps of the reference recipe (steps/s).
 //!
+//! Scoring is timed on one thread per core (the rows split into one run per thread, as the CLI
+//! scores) and on one thread (the `_1_thread` figures).
+//!
 //! Every figure is the median of 5 timed runs after a warm-up. Prints one JSON object.
 
 use cad_bench::{feature_rows, layers_json, read, Training};
@@ -35,12 +38,17 @@ fn median_seconds(mut f: impl FnMut()) -> f64 {
     times[RUNS / 2]
 }
 
-/// Events per second of `mlp` scoring `x` (rows × inputs).
-fn scoring_rate(mlp: &Mlp, x: &[f32]) -> f64 {
+/// Events per second of `mlp` scoring `x` (rows × inputs) on `threads` threads.
+fn scoring_rate(mlp: &Mlp, x: &[f32], threads: usize) -> f64 {
     let mut scores = vec![0.0; x.len() / mlp.inputs()];
-    let mut scratch = Scratch::default();
-    let seconds = median_seconds(|| mlp.score(x, &mut scores, &mut scratch));
+    let mut scratches = vec![Scratch::default(); threads];
+    let seconds = median_seconds(|| mlp.score_parallel(x, &mut scores, &mut scratches));
     scores.len() as f64 / seconds
+}
+
+/// The threads natively scored on: one per core, as the CLI does (and numpy's BLAS).
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
@@ -58,7 +66,9 @@ fn run(dir: &Path) -> Result<serde_json::Value, String> {
     let model_json = std::fs::read_to_string(&model_path).map_err(|e| e.to_string())?;
     let model = Model::from_json(&model_json).map_err(|e| e.to_string())?;
     let events = read(&csv, model.spec.fields(), Labels::Optional)?;
-    let shipped_rate = scoring_rate(&model.mlp, &feature_rows(&model.spec, &events)?);
+    let shipped_x = feature_rows(&model.spec, &events)?;
+    let shipped_rate = scoring_rate(&model.mlp, &shipped_x, cores());
+    let shipped_rate_1 = scoring_rate(&model.mlp, &shipped_x, 1);
 
     let set = FeatureSet::Reference;
     let mut training = Training::with(&csv, set, TrainConfig::reference())?;
@@ -79,14 +89,18 @@ fn run(dir: &Path) -> Result<serde_json::Value, String> {
         &dir.join("reference-mlp.json"),
         layers.to_string().as_bytes(),
     )?;
-    let reference_rate = scoring_rate(&mlp, x);
+    let reference_rate = scoring_rate(&mlp, x, cores());
+    let reference_rate_1 = scoring_rate(&mlp, x, 1);
     let step_seconds = median_seconds(|| {
         training.steps(STEPS);
     }) / STEPS as f64;
     Ok(serde_json::json!({
         "rows": scores.len(),
+        "scoring_threads": cores(),
         "shipped_scoring_events_per_s": shipped_rate,
+        "shipped_scoring_events_per_s_1_thread": shipped_rate_1,
         "reference_scoring_events_per_s": reference_rate,
+        "reference_scoring_events_per_s_1_thread": reference_rate_1,
         "reference_train_steps_per_s": 1.0 / step_seconds,
     }))
 }
