@@ -243,12 +243,13 @@ def markdown(results, native, numpy, browser):
         "",
         f"The reference recipe's network (9 → 64 → 32 → 16 → 1, its z-scored features fitted on the same {native['rows']:,} "
         "resampled test rows, trained for its 30 steps), scored by our native code and by numpy, and steps of the reference "
-        "recipe (balanced batches of 4096, SGD): ours single-threaded; numpy with its BLAS's own threads as it ships "
-        "(the ratios in the summary) and limited to one thread.",
+        f"recipe (balanced batches of 4096, SGD): ours scoring on one thread per core ({native['scoring_threads']}) and on one; "
+        "numpy with its BLAS's own threads as it ships (the ratios in the summary) and limited to one thread.",
         "",
         "| engine | scoring events/s | training steps/s | max abs diff vs ours |",
         "|---|---:|---:|---:|",
-        f"| ours, native (release build) | {fmt(native['reference_scoring_events_per_s'])} | {fmt(native['reference_train_steps_per_s'])} | 0 |",
+        f"| ours, native (release build), {native['scoring_threads']} threads | {fmt(native['reference_scoring_events_per_s'])} | {fmt(native['reference_train_steps_per_s'])} | 0 |",
+        f"| ours, native, 1 thread | {fmt(native['reference_scoring_events_per_s_1_thread'])} | — | 0 |",
     ]
     threads = numpy["blas"][0]["num_threads"] if numpy["blas"] else "?"
     for dtype, label in [("f64", f"{threads} threads"), ("f64_1_thread", "1 thread"), ("f32", f"{threads} threads"), ("f32_1_thread", "1 thread")]:
