@@ -138,6 +138,13 @@ fn fit_network(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(FeatureSpec, super::Mlp, super::TrainLog), FitError> {
     let (spec, mut trainer) = network_trainer(recipe.features, &recipe.config, events, validation)?;
+    step_to_end(&mut trainer, progress);
+    let (mlp, log) = trainer.finish();
+    Ok((spec, mlp, log))
+}
+
+/// Steps `trainer` until it stops, reporting each step.
+fn step_to_end(trainer: &mut Trainer, progress: &mut dyn FnMut(Progress)) {
     while let Some(loss) = trainer.step() {
         progress(Progress::Step {
             step: trainer.steps_done(),
@@ -145,8 +152,6 @@ fn fit_network(
             loss,
         });
     }
-    let (mlp, log) = trainer.finish();
-    Ok((spec, mlp, log))
 }
 
 /// Fits a complete model with `recipe` on `events`.
@@ -233,9 +238,31 @@ impl Folds {
         self.count
     }
 
-    /// The (training, held-out) rows of fold `fold`.
-    pub fn rows(&self, fold: usize) -> (Vec<usize>, Vec<usize>) {
-        (0..self.fold_of.len()).partition(|&i| self.fold_of[i] != fold)
+    /// The network of fold `fold`, set up on its training rows of `events`; `None` when the
+    /// fold holds out no rows or its training rows hold one class only (such folds are
+    /// skipped).
+    pub fn trainer(
+        &self,
+        fold: usize,
+        features: FeatureSet,
+        config: &TrainConfig,
+        events: &Events,
+    ) -> Result<Option<FoldTrainer>, FitError> {
+        let (train, held_out): (Vec<usize>, Vec<usize>) =
+            (0..self.fold_of.len()).partition(|&i| self.fold_of[i] != fold);
+        if held_out.is_empty() {
+            return Ok(None);
+        }
+        match network_trainer(features, config, &events.select(&train), None) {
+            Ok((spec, trainer)) => Ok(Some(FoldTrainer {
+                fold,
+                spec,
+                trainer,
+                held_out,
+            })),
+            Err(FitError::Train(TrainError::SingleClass { .. })) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// The threshold that maximises balanced accuracy on out-of-fold `scores`, the rule's
@@ -247,6 +274,33 @@ impl Folds {
             self.count, self.grouping
         );
         (t, rule, Summary::compute(scores, labels, t))
+    }
+}
+
+/// A cross-validation fold's network being trained, and the rows it holds out.
+pub struct FoldTrainer {
+    /// The fold's index, from 0.
+    pub fold: usize,
+    pub spec: FeatureSpec,
+    pub trainer: Trainer,
+    held_out: Vec<usize>,
+}
+
+impl FoldTrainer {
+    /// Appends the scores of the fold's held-out rows of `events` by its trained network,
+    /// and their labels.
+    pub fn score_held_out(
+        self,
+        events: &Events,
+        scores: &mut Vec<f32>,
+        labels: &mut Vec<u8>,
+    ) -> Result<(), FitError> {
+        let (mlp, _) = self.trainer.finish();
+        let held = events.select(&self.held_out);
+        let x = self.spec.matrix(&held).map_err(FitError::MissingField)?;
+        scores.extend(mlp.predict(&x));
+        labels.extend(held.sus.as_deref().ok_or(FitError::Unlabelled)?);
+        Ok(())
     }
 }
 
@@ -266,41 +320,12 @@ fn out_of_fold_scores(
             fold: fold + 1,
             folds: folds.count(),
         });
-        let (train_rows, test_rows) = folds.rows(fold);
-        if test_rows.is_empty() {
-            continue;
+        if let Some(mut network) = folds.trainer(fold, recipe.features, &recipe.config, events)? {
+            step_to_end(&mut network.trainer, progress);
+            network.score_held_out(events, &mut scores, &mut kept)?;
         }
-        let fitted = match fit_network(recipe, &events.select(&train_rows), None, progress) {
-            Ok(fitted) => fitted,
-            Err(FitError::Train(TrainError::SingleClass { .. })) => continue,
-            Err(e) => return Err(e),
-        };
-        out_of_fold(
-            &fitted.0,
-            &fitted.1,
-            events,
-            &test_rows,
-            &mut scores,
-            &mut kept,
-        )?;
     }
     Ok((scores, kept))
-}
-
-/// Appends the scores and labels of `rows` of `events` by a fold's network.
-pub fn out_of_fold(
-    spec: &FeatureSpec,
-    mlp: &super::Mlp,
-    events: &Events,
-    rows: &[usize],
-    scores: &mut Vec<f32>,
-    labels: &mut Vec<u8>,
-) -> Result<(), FitError> {
-    let held = events.select(rows);
-    let x = spec.matrix(&held).map_err(FitError::MissingField)?;
-    scores.extend(mlp.predict(&x));
-    labels.extend(held.sus.as_deref().ok_or(FitError::Unlabelled)?);
-    Ok(())
 }
 
 /// The threshold on a 0.001 grid that maximises balanced accuracy; among equally good

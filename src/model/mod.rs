@@ -13,7 +13,7 @@ pub use file::{
     MAX_PARAMETERS, MAX_WIDTH, VERSION,
 };
 pub use fit::{
-    best_balanced_threshold, evaluate, fit, network_trainer, out_of_fold, FitError, Folds,
+    best_balanced_threshold, evaluate, fit, network_trainer, FitError, FoldTrainer, Folds,
     Progress, Recipe, ThresholdRule,
 };
 pub use gradient::{bce, Backprop, Gradients};

@@ -10,9 +10,8 @@ use crate::evaluation::DataSummary;
 use crate::features::{FeatureSet, FeatureSpec};
 use crate::ingest::{EventReader, Events, Field, IngestErrorKind, Labels, Schema};
 use crate::model::{
-    best_balanced_threshold, evaluate, network_trainer, out_of_fold, Baseline, FitError, Folds,
-    Mlp, Model, Provenance, Recipe, ThresholdRule, TrainConfig, TrainError, TrainLog, Trainer,
-    Training,
+    best_balanced_threshold, evaluate, network_trainer, Baseline, FitError, FoldTrainer, Folds,
+    Mlp, Model, Provenance, Recipe, ThresholdRule, TrainConfig, TrainLog, Trainer, Training,
 };
 use crate::rng::Rng;
 use serde::Deserialize;
@@ -106,17 +105,15 @@ struct Reading {
 }
 
 struct Fitting {
-    /// The network being trained: the model's own first, then one per cross-validation fold;
-    /// `None` once all are trained.
+    /// The model's own network while it trains (first), then what it gave.
     trainer: Option<Trainer>,
-    /// The features of the network being trained.
-    trainer_spec: FeatureSpec,
-    /// 0 while training the model's own network, then fold + 1.
-    network: usize,
-    config: TrainConfig,
-    /// The model's features and, once trained, its network.
-    spec: FeatureSpec,
     trained: Option<(Mlp, TrainLog)>,
+    /// Then one network per cross-validation fold, the one training now and the next fold.
+    fold: Option<FoldTrainer>,
+    next_fold: usize,
+    config: TrainConfig,
+    /// The model's features.
+    spec: FeatureSpec,
     folds: Folds,
     /// Out-of-fold scores and labels of the folds trained so far, for the threshold.
     out_of_fold: (Vec<f32>, Vec<u8>),
@@ -256,11 +253,11 @@ impl TrainingSession {
         let folds = Folds::new(&train, cross_validation_folds(), config.seed);
         Ok(Fitting {
             trainer: Some(trainer),
-            trainer_spec: spec.clone(),
-            network: 0,
+            trained: None,
+            fold: None,
+            next_fold: 0,
             config,
             spec,
-            trained: None,
             folds,
             out_of_fold: (Vec::new(), Vec::new()),
             train: (train, train_summary),
@@ -426,8 +423,10 @@ impl Fitting {
         let parameters: usize = sizes.windows(2).map(|w| (w[0] + 1) * w[1]).sum();
         let steps =
             (WORK_PER_CALL / (3 * parameters * self.config.batch_size).max(1)).clamp(1, 500);
-        let Some(trainer) = self.trainer.as_mut() else {
-            return Err(WebError::Request("training has finished".into()));
+        let (trainer, fold) = match (&mut self.trainer, &mut self.fold) {
+            (Some(trainer), _) => (trainer, None),
+            (None, Some(network)) => (&mut network.trainer, Some(network.fold)),
+            (None, None) => return Err(WebError::Request("training has finished".into())),
         };
         for _ in 0..steps {
             if trainer.step().is_none() {
@@ -436,26 +435,27 @@ impl Fitting {
         }
         let (done, max) = (trainer.steps_done(), trainer.max_steps());
         let rows = self.train.0.len();
-        let progress = if self.network == 0 {
-            let loss = trainer.log().loss[self.reported..].to_vec();
-            self.reported += loss.len();
-            Progress {
-                phase: Phase::Training,
-                done: done as f64,
-                total: max as f64,
-                rows,
-                finished: false,
-                loss,
+        let progress = match fold {
+            None => {
+                let loss = trainer.log().loss[self.reported..].to_vec();
+                self.reported += loss.len();
+                Progress {
+                    phase: Phase::Training,
+                    done: done as f64,
+                    total: max as f64,
+                    rows,
+                    finished: false,
+                    loss,
+                }
             }
-        } else {
-            Progress {
+            Some(fold) => Progress {
                 phase: Phase::Validating,
-                done: ((self.network - 1) * max + done) as f64,
+                done: (fold * max + done) as f64,
                 total: (self.folds.count() * max) as f64,
                 rows,
                 finished: false,
                 loss: Vec::new(),
-            }
+            },
         };
         if trainer.is_done() {
             self.next_network()?;
@@ -467,47 +467,31 @@ impl Fitting {
     /// scores) and sets up the next fold's network, skipping folds that cannot be trained.
     fn next_network(&mut self) -> Result<(), WebError> {
         let source = &self.train.1.source;
-        let Some(trainer) = self.trainer.take() else {
-            return Ok(());
-        };
-        let (mlp, log) = trainer.finish();
-        if self.network == 0 {
-            self.trained = Some((mlp, log));
-        } else {
-            let (_, test) = self.folds.rows(self.network - 1);
-            let (scores, labels) = &mut self.out_of_fold;
-            out_of_fold(
-                &self.trainer_spec,
-                &mlp,
-                &self.train.0,
-                &test,
-                scores,
-                labels,
-            )
-            .map_err(|e| fit_error(source, e))?;
+        if let Some(trainer) = self.trainer.take() {
+            self.trained = Some(trainer.finish());
         }
-        while self.network < self.folds.count() {
-            self.network += 1;
-            let (train, test) = self.folds.rows(self.network - 1);
-            if test.is_empty() {
-                continue;
-            }
-            let part = self.train.0.select(&train);
-            match network_trainer(self.spec.set, &self.config, &part, None) {
-                Ok((spec, trainer)) => {
-                    self.trainer_spec = spec;
-                    self.trainer = Some(trainer);
-                    return Ok(());
-                }
-                Err(FitError::Train(TrainError::SingleClass { .. })) => continue,
-                Err(e) => return Err(fit_error(source, e)),
+        if let Some(network) = self.fold.take() {
+            let (scores, labels) = &mut self.out_of_fold;
+            network
+                .score_held_out(&self.train.0, scores, labels)
+                .map_err(|e| fit_error(source, e))?;
+        }
+        while self.next_fold < self.folds.count() {
+            let fold = self.next_fold;
+            self.next_fold += 1;
+            self.fold = self
+                .folds
+                .trainer(fold, self.spec.set, &self.config, &self.train.0)
+                .map_err(|e| fit_error(source, e))?;
+            if self.fold.is_some() {
+                break;
             }
         }
         Ok(())
     }
 
     fn is_done(&self) -> bool {
-        self.trainer.is_none()
+        self.trainer.is_none() && self.fold.is_none()
     }
 }
 
