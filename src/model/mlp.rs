@@ -232,10 +232,12 @@ fn dense_forward(layer: &Dense, input: &[f32], rows: usize, out: &mut [f32]) {
         weights: layer.weights.as_slice().unwrap_or(&[]),
         bias: layer.bias.as_slice().unwrap_or(&[]),
     };
-    product.apply(input, rows, out);
     match layer.activation {
-        Activation::Relu => out.iter_mut().for_each(|v| *v = v.max(0.0)),
-        Activation::Sigmoid => out.iter_mut().for_each(|v| *v = sigmoid(*v)),
+        Activation::Relu => product.apply_relu(input, rows, out),
+        Activation::Sigmoid => {
+            product.apply(input, rows, out);
+            out.iter_mut().for_each(|v| *v = sigmoid(*v));
+        }
     }
 }
 
@@ -257,48 +259,82 @@ impl Affine<'_> {
     /// and the wasm build give the same bits. Zero inputs are not skipped: with finite weights
     /// adding `0 · w` changes nothing, and rows are rarely sparse enough to pay for the test.
     pub fn apply(self, input: &[f32], rows: usize, out: &mut [f32]) {
+        self.dispatch::<false>(input, rows, out);
+    }
+
+    /// [`Affine::apply`], then [`relu`] on each output while it is still in a register.
+    pub fn apply_relu(self, input: &[f32], rows: usize, out: &mut [f32]) {
+        self.dispatch::<true>(input, rows, out);
+    }
+
+    /// The widest tiles this CPU has registers for: AVX2 when it has it (checked at run time),
+    /// else 128-bit SIMD (SSE2 natively, simd128 in wasm).
+    #[inline(always)]
+    fn dispatch<const RELU: bool>(self, input: &[f32], rows: usize, out: &mut [f32]) {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has AVX2, just checked.
-            return unsafe { self.apply_avx2(input, rows, out) };
+            return unsafe { self.tiles_avx2::<RELU>(input, rows, out) };
         }
-        // 2 × 16 accumulators fill 8 of the 16 128-bit registers of SSE2 and wasm's simd128.
-        self.tiles::<2, 16>(input, rows, out);
+        // 4 × 8 accumulators fill 8 of the 16 128-bit registers of SSE2 and wasm's simd128
+        // (2 × 16 and 3 × 8 are slower in V8, 3 × 16 and wider spill).
+        self.tiles_by_width::<4, 8, RELU>(input, rows, out);
     }
 
     /// The same tiles compiled for 256-bit registers: 3 × 16 accumulators fill 6 of the 16.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn apply_avx2(self, input: &[f32], rows: usize, out: &mut [f32]) {
-        self.tiles::<3, 16>(input, rows, out);
+    fn tiles_avx2<const RELU: bool>(self, input: &[f32], rows: usize, out: &mut [f32]) {
+        self.tiles_by_width::<3, 16, RELU>(input, rows, out);
+    }
+
+    /// [`Affine::tiles`] of `R` × `C`, but a layer of one output (the score) in tiles of 8 rows:
+    /// its sums are one chain of dependent adds per row, and 8 chains keep the adder busy.
+    #[inline(always)]
+    fn tiles_by_width<const R: usize, const C: usize, const RELU: bool>(
+        self,
+        input: &[f32],
+        rows: usize,
+        out: &mut [f32],
+    ) {
+        if self.bias.len() == 1 {
+            self.tiles::<8, 1, RELU>(input, rows, out);
+        } else {
+            self.tiles::<R, C, RELU>(input, rows, out);
+        }
     }
 
     /// [`Affine::apply`] in register tiles of `R` rows × `C` outputs, narrower at the edges.
     #[inline(always)]
-    fn tiles<const R: usize, const C: usize>(self, input: &[f32], rows: usize, out: &mut [f32]) {
+    fn tiles<const R: usize, const C: usize, const RELU: bool>(
+        self,
+        input: &[f32],
+        rows: usize,
+        out: &mut [f32],
+    ) {
         let n_out = self.bias.len();
         let (full_rows, full_cols) = (rows - rows % R, n_out - n_out % C);
         for r in (0..full_rows).step_by(R) {
             for j in (0..full_cols).step_by(C) {
-                self.tile::<R, C>(input, (r, j), out);
+                self.tile::<R, C, RELU>(input, (r, j), out);
             }
             for j in full_cols..n_out {
-                self.tile::<R, 1>(input, (r, j), out);
+                self.tile::<R, 1, RELU>(input, (r, j), out);
             }
         }
         for r in full_rows..rows {
             for j in (0..full_cols).step_by(C) {
-                self.tile::<1, C>(input, (r, j), out);
+                self.tile::<1, C, RELU>(input, (r, j), out);
             }
             for j in full_cols..n_out {
-                self.tile::<1, 1>(input, (r, j), out);
+                self.tile::<1, 1, RELU>(input, (r, j), out);
             }
         }
     }
 
     /// Outputs `r..r + R` × `j..j + C`, accumulated in registers.
     #[inline(always)]
-    fn tile<const R: usize, const C: usize>(
+    fn tile<const R: usize, const C: usize, const RELU: bool>(
         self,
         input: &[f32],
         (r, j): (usize, usize),
@@ -318,7 +354,8 @@ impl Affine<'_> {
             }
         }
         for (k, a) in acc.iter().enumerate() {
-            out[(r + k) * n_out + j..(r + k) * n_out + j + C].copy_from_slice(a);
+            let a = if RELU { relu_lanes(*a) } else { *a };
+            out[(r + k) * n_out + j..(r + k) * n_out + j + C].copy_from_slice(&a);
         }
     }
 }
@@ -327,6 +364,49 @@ impl Affine<'_> {
 #[inline(always)]
 fn madd<const C: usize>(acc: [f32; C], x: f32, w: &[f32; C]) -> [f32; C] {
     std::array::from_fn(|k| acc[k] + x * w[k])
+}
+
+/// `max(v, 0)`, NaN to 0, written as a comparison so that it compiles to vector compare and
+/// select: `f32::max` becomes a call to `fmaxf` per value in wasm, whose branches mispredict on
+/// every other sign change (it cost more than the 64 → 32 layer's arithmetic).
+#[inline(always)]
+fn relu(v: f32) -> f32 {
+    if v > 0.0 {
+        v
+    } else {
+        0.0
+    }
+}
+
+/// [`relu`] on every lane. In wasm, four lanes at a time with `f32x4.pmax(0, v)` (`0 < v ? v :
+/// 0`, the same value): without it LLVM leaves one scalar `select` per lane, and V8 compiles
+/// those to branches.
+#[inline(always)]
+fn relu_lanes<const C: usize>(mut a: [f32; C]) -> [f32; C] {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use std::arch::wasm32::{f32x4, f32x4_extract_lane, f32x4_pmax, f32x4_splat};
+        let mut quads = a.chunks_exact_mut(4);
+        for q in &mut quads {
+            let v = f32x4_pmax(f32x4_splat(0.0), f32x4(q[0], q[1], q[2], q[3]));
+            q.copy_from_slice(&[
+                f32x4_extract_lane::<0>(v),
+                f32x4_extract_lane::<1>(v),
+                f32x4_extract_lane::<2>(v),
+                f32x4_extract_lane::<3>(v),
+            ]);
+        }
+        quads
+            .into_remainder()
+            .iter_mut()
+            .for_each(|v| *v = relu(*v));
+        a
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        a.iter_mut().for_each(|v| *v = relu(*v));
+        a
+    }
 }
 
 pub fn sigmoid(z: f32) -> f32 {
@@ -386,13 +466,24 @@ mod tests {
                     bias: layer.bias.as_slice().expect("contiguous"),
                 };
                 let mut out = vec![0.0; expected.len()];
-                for tiles in [Affine::tiles::<2, 16>, Affine::tiles::<3, 16>] {
+                let act = |v: f32| match layer.activation {
+                    Activation::Relu => v.max(0.0),
+                    Activation::Sigmoid => sigmoid(v),
+                };
+                type Tiles<'w> = fn(Affine<'w>, &[f32], usize, &mut [f32]);
+                let shapes: [(Tiles<'_>, Tiles<'_>); 3] = [
+                    (Affine::tiles::<4, 8, false>, Affine::tiles::<4, 8, true>),
+                    (Affine::tiles::<3, 16, false>, Affine::tiles::<3, 16, true>),
+                    (Affine::tiles::<8, 1, false>, Affine::tiles::<8, 1, true>),
+                ];
+                for (tiles, relu_tiles) in shapes {
                     tiles(product, &input, rows, &mut out);
-                    let act = |v: f32| match layer.activation {
-                        Activation::Relu => v.max(0.0),
-                        Activation::Sigmoid => sigmoid(v),
-                    };
                     assert_eq!(out.iter().map(|&v| act(v)).collect::<Vec<_>>(), expected);
+                    if layer.activation == Activation::Relu {
+                        out.fill(f32::NAN);
+                        relu_tiles(product, &input, rows, &mut out);
+                        assert_eq!(out, expected);
+                    }
                 }
                 input = expected;
             }
