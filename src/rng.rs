@@ -29,11 +29,12 @@ impl Rng {
         ((self.next_u64() as u128 * n as u128) >> 64) as usize
     }
 
-    /// Standard normal by the Box-Muller transform.
+    /// Standard normal by the Box-Muller transform, with [`libm`]'s `log` and `cos` so that
+    /// initial weights are the same bits on every platform and in wasm.
     pub fn normal(&mut self) -> f64 {
         let u1 = 1.0 - self.next_f64(); // in (0, 1], so ln is finite
         let u2 = self.next_f64();
-        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+        (-2.0 * libm::log(u1)).sqrt() * libm::cos(2.0 * std::f64::consts::PI * u2)
     }
 
     /// Fisher-Yates shuffle.
