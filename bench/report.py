@@ -40,6 +40,32 @@ def ratio(slower, faster):
     return slower / faster if slower and faster else None
 
 
+
+def layer_table(sc):
+    """Where our scoring time goes: each layer alone (bench/page/scoring.js `layerProfile`)."""
+    layers = sc.get("layers")
+    if not layers:
+        return []
+    total = sum(l["ms"] for l in layers)
+    rows = [
+        f"| {l['inputs']} → {l['outputs']} | {l['inputs'] * l['outputs']:,} | {fmt(l['ms'])} | "
+        f"{100 * l['ms'] / total:.0f}% | {l['inputs'] * l['outputs'] * l['rows'] / l['ms'] / 1e6:.1f} |"
+        for l in layers
+    ]
+    return [
+        f"Where our time goes: each layer alone, on the real inputs of {layers[0]['block']:,} rows "
+        f"(the activations of the layer before) scored over and over to {layers[0]['rows']:,} rows, small enough to stay in "
+        "cache as the kernel's 64-row blocks do. Each layer's time includes its activation (ReLU fused into the "
+        "register tile; the sigmoid after the last layer).",
+        "",
+        "| layer | multiply-adds per event | ms | share | G multiply-adds/s |",
+        "|---|---:|---:|---:|---:|",
+        *rows,
+        f"| all layers | {sum(l['inputs'] * l['outputs'] for l in layers):,} | {fmt(total)} | 100% | "
+        f"{sum(l['inputs'] * l['outputs'] for l in layers) * layers[0]['rows'] / total / 1e6:.1f} |",
+        "",
+    ]
+
 def figures(native, numpy, browser):
     scoring, parsing = browser["bench"]["scoring"], browser["bench"]["parsing"]
     steps, session = browser["bench"]["training"]["steps"], browser["bench"]["training"]["session"]
@@ -200,6 +226,7 @@ def markdown(results, native, numpy, browser):
         "",
         "TF.js and ONNX Runtime times include reading the scores back into JavaScript, as ours does.",
         "",
+        *layer_table(sc),
         "## 2. Parsing in the browser",
         "",
         f"The same {pa['rows']:,}-row CSV (16 columns, {pa['bytes'] / 1e6:.1f} MB) from a buffer in memory, every numeric "

@@ -3,11 +3,27 @@
 // thread), all with the shipped model's weights. Scores must agree before anything is timed.
 
 import * as ort from '../node_modules/onnxruntime-web/dist/ort.wasm.min.mjs';
-import { Scoring } from '../pkg/cad_bench.js';
+import { Layers, Scoring } from '../pkg/cad_bench.js';
 import { fetchBytes, log, maxAbsDiff, medianMs } from './measure.js';
 
 const TOLERANCE = 1e-5;
 const CHUNK = 16_384;
+/** Rows each layer is profiled on at a time: their inputs and outputs stay in cache. */
+const PROFILE_ROWS = 1024;
+
+/** Each layer of our network alone, on PROFILE_ROWS rows repeated to all rows: where the time goes. */
+async function layerProfile(ours, rows) {
+  const layers = new Layers(ours, PROFILE_ROWS);
+  const shapes = layers.shapes();
+  const times = Math.round(rows / PROFILE_ROWS);
+  const profile = [];
+  for (let k = 0; k < shapes.length / 2; k += 1) {
+    const ms = await medianMs(() => layers.run(k, times));
+    profile.push({ inputs: shapes[2 * k], outputs: shapes[2 * k + 1], ms, rows: times * PROFILE_ROWS, block: PROFILE_ROWS });
+  }
+  layers.free();
+  return profile;
+}
 
 /** TF.js: the same layers as a Sequential model, weights copied from the model file. */
 function tfModel(layers) {
@@ -69,6 +85,7 @@ export async function scoringSection({ modelJson, testCsv, onnxUrl }) {
 
   result.ours_ms = await medianMs(() => ours.score());
   log(`ours: ${result.ours_ms.toFixed(1)} ms`);
+  result.layers = await layerProfile(ours, rows);
 
   for (const count of [1, 2]) {
     const pool = await workerPool(count, modelJson, features, width);

@@ -7,7 +7,9 @@
 use cyber_attack_detector::evaluation::Summary;
 use cyber_attack_detector::features::{FeatureSet, FeatureSpec};
 use cyber_attack_detector::ingest::{read_events, Events, Field, Labels, Schema};
-use cyber_attack_detector::model::{Labelled, Mlp, Model, Scratch, TrainConfig, Trainer};
+use cyber_attack_detector::model::{
+    Activations, Labelled, Mlp, Model, Scratch, TrainConfig, Trainer,
+};
 use cyber_attack_detector::web::{Source, TrainRequest, TrainingSession};
 use js_sys::{Float32Array, Uint8Array};
 use ndarray::Array2;
@@ -86,6 +88,66 @@ impl Scoring {
             .mlp
             .score(&self.features, &mut self.scores, &mut self.scratch);
         Float32Array::from(&self.scores[..])
+    }
+}
+
+/// Where scoring's time goes: each layer of a model on its own, as a one-layer network, on the
+/// real inputs it gets (the previous layer's activations) for a few rows, small enough to stay in
+/// cache as a block does in [`Mlp::score`].
+#[wasm_bindgen]
+pub struct Layers {
+    layers: Vec<Layer>,
+    scratch: Scratch,
+}
+
+struct Layer {
+    mlp: Mlp,
+    input: Vec<f32>,
+    output: Vec<f32>,
+}
+
+#[wasm_bindgen]
+impl Layers {
+    /// Every layer of `scoring`'s model on its first `rows` kept rows.
+    #[wasm_bindgen(constructor)]
+    pub fn new(scoring: &Scoring, rows: usize) -> Layers {
+        let mlp = &scoring.model.mlp;
+        let rows = rows.min(scoring.features.len() / mlp.inputs().max(1));
+        let mut acts = Activations::default();
+        mlp.forward(&scoring.features[..rows * mlp.inputs()], rows, &mut acts);
+        let inputs = std::iter::once(&scoring.features[..rows * mlp.inputs()])
+            .chain(acts.outputs.iter().map(Vec::as_slice));
+        let layers = mlp
+            .layers
+            .iter()
+            .zip(inputs)
+            .map(|(layer, input)| Layer {
+                mlp: Mlp {
+                    layers: vec![layer.clone()],
+                },
+                input: input.to_vec(),
+                output: vec![0.0; rows * layer.outputs()],
+            })
+            .collect();
+        Layers {
+            layers,
+            scratch: Scratch::default(),
+        }
+    }
+
+    /// Inputs and outputs of each layer: `[inputs₀, outputs₀, inputs₁, …]`.
+    pub fn shapes(&self) -> Vec<usize> {
+        let sizes = |l: &Layer| [l.mlp.inputs(), l.mlp.outputs()];
+        self.layers.iter().flat_map(sizes).collect()
+    }
+
+    /// Scores layer `k`'s rows `times` times.
+    pub fn run(&mut self, k: usize, times: usize) {
+        if let Some(l) = self.layers.get_mut(k) {
+            for _ in 0..times {
+                l.mlp.score(&l.input, &mut l.output, &mut self.scratch);
+            }
+        }
     }
 }
 
