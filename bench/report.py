@@ -40,11 +40,10 @@ def ratio(slower, faster):
     return slower / faster if slower and faster else None
 
 
-
 def layer_table(sc):
     """Where our scoring time goes: each layer alone (bench/page/scoring.js `layerProfile`)."""
     layers = sc.get("layers")
-    if not layers:
+    if not layers or not all(l.get("ms") and l.get("rows") and l.get("block") for l in layers):
         return []
     total = sum(l["ms"] for l in layers)
     rows = [
@@ -55,7 +54,7 @@ def layer_table(sc):
     return [
         f"Where our time goes: each layer alone, on the real inputs of {layers[0]['block']:,} rows "
         f"(the activations of the layer before) scored over and over to {layers[0]['rows']:,} rows, small enough to stay in "
-        "cache as the kernel's 64-row blocks do. Each layer's time includes its activation (ReLU fused into the "
+        "L2 cache (the kernel's 64-row blocks stay in L1). Each layer's time includes its activation (ReLU fused into the "
         "register tile; the sigmoid after the last layer).",
         "",
         "| layer | multiply-adds per event | ms | share | G multiply-adds/s |",
@@ -65,6 +64,7 @@ def layer_table(sc):
         f"{sum(l['inputs'] * l['outputs'] for l in layers) * layers[0]['rows'] / total / 1e6:.1f} |",
         "",
     ]
+
 
 def figures(native, numpy, browser):
     scoring, parsing = browser["bench"]["scoring"], browser["bench"]["parsing"]

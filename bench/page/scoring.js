@@ -8,18 +8,19 @@ import { fetchBytes, log, maxAbsDiff, medianMs } from './measure.js';
 
 const TOLERANCE = 1e-5;
 const CHUNK = 16_384;
-/** Rows each layer is profiled on at a time: their inputs and outputs stay in cache. */
+/** Rows each layer is profiled on at a time: their inputs and outputs stay in L2 cache. */
 const PROFILE_ROWS = 1024;
 
 /** Each layer of our network alone, on PROFILE_ROWS rows repeated to all rows: where the time goes. */
 async function layerProfile(ours, rows) {
   const layers = new Layers(ours, PROFILE_ROWS);
   const shapes = layers.shapes();
-  const times = Math.round(rows / PROFILE_ROWS);
+  const block = layers.rows();
+  const times = Math.round(rows / block);
   const profile = [];
   for (let k = 0; k < shapes.length / 2; k += 1) {
     const ms = await medianMs(() => layers.run(k, times));
-    profile.push({ inputs: shapes[2 * k], outputs: shapes[2 * k + 1], ms, rows: times * PROFILE_ROWS, block: PROFILE_ROWS });
+    profile.push({ inputs: shapes[2 * k], outputs: shapes[2 * k + 1], ms, rows: times * block, block });
   }
   layers.free();
   return profile;

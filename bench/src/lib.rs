@@ -93,7 +93,7 @@ impl Scoring {
 
 /// Where scoring's time goes: each layer of a model on its own, as a one-layer network, on the
 /// real inputs it gets (the previous layer's activations) for a few rows, small enough to stay in
-/// cache as a block does in [`Mlp::score`].
+/// L2 cache (a block of [`Mlp::score`] stays in L1).
 #[wasm_bindgen]
 pub struct Layers {
     layers: Vec<Layer>,
@@ -133,6 +133,13 @@ impl Layers {
             layers,
             scratch: Scratch::default(),
         }
+    }
+
+    /// Rows each layer scores per run (fewer than asked for when fewer were kept).
+    pub fn rows(&self) -> usize {
+        self.layers
+            .first()
+            .map_or(0, |l| l.output.len() / l.mlp.outputs().max(1))
     }
 
     /// Inputs and outputs of each layer: `[inputs₀, outputs₀, inputs₁, …]`.

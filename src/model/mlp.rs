@@ -282,23 +282,20 @@ impl Affine<'_> {
             // SAFETY: the CPU has AVX2, just checked.
             return unsafe { self.tiles_avx2::<RELU>(input, rows, out) };
         }
-        // 4 × 8 accumulators fill 8 of the 16 128-bit registers of SSE2 and wasm's simd128
-        // (2 × 16 and 3 × 8 are slower in V8, 3 × 16 and wider spill).
+        // 4 × 8 accumulators fill 8 of the 16 128-bit registers of SSE2 and wasm's simd128 (the
+        // fastest shape in V8; bench/notes.md has the others measured).
         self.tiles_by_width::<4, 8, RELU>(input, rows, out);
     }
 
     /// The same tiles compiled for 256-bit registers: 3 × 16 accumulators fill 6 of the 16.
-    /// (Larger tiles such as 4 × 16 are several times slower: LLVM no longer keeps them in
-    /// registers.)
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     fn tiles_avx2<const RELU: bool>(self, input: &[f32], rows: usize, out: &mut [f32]) {
         self.tiles_by_width::<3, 16, RELU>(input, rows, out);
     }
 
-    /// The same 3 × 16 tiles compiled for AVX-512: about 25% faster than AVX2 on the project's
-    /// Zen 5 machine (measured: 2 × 16 is slower; 4 × 16, 5 × 16, 6 × 16 and 2 × 32 are several
-    /// times slower, as with AVX2). Still a multiply then an add, so the same bits.
+    /// The same 3 × 16 tiles compiled for AVX-512 (faster than AVX2 on the project's Zen 5
+    /// machine; bench/notes.md). Still a multiply then an add, so the same bits.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f")]
     fn tiles_avx512<const RELU: bool>(self, input: &[f32], rows: usize, out: &mut [f32]) {
@@ -383,9 +380,9 @@ fn madd<const C: usize>(acc: [f32; C], x: f32, w: &[f32; C]) -> [f32; C] {
     std::array::from_fn(|k| acc[k] + x * w[k])
 }
 
-/// `max(v, 0)`, NaN to 0, written as a comparison so that it compiles to vector compare and
-/// select: `f32::max` becomes a call to `fmaxf` per value in wasm, whose branches mispredict on
-/// every other sign change (it cost more than the 64 → 32 layer's arithmetic).
+/// `max(v, 0)`, NaN and -0 to +0, written as a comparison: `f32::max` becomes a call to `fmaxf`
+/// per value in wasm (with branches in V8), about a third of scoring time before the ReLU moved
+/// into the tiles.
 #[inline(always)]
 fn relu(v: f32) -> f32 {
     if v > 0.0 {
@@ -453,12 +450,43 @@ mod tests {
             }
             for v in o.iter_mut() {
                 *v = match layer.activation {
-                    Activation::Relu => v.max(0.0),
+                    Activation::Relu => relu(*v),
                     Activation::Sigmoid => sigmoid(*v),
                 };
             }
         }
         out
+    }
+
+    /// A way to run [`Affine::apply`] (without and with the fused ReLU).
+    type Tiles<'w> = fn(Affine<'w>, &[f32], usize, &mut [f32]);
+
+    /// The builds for wider registers that this CPU has.
+    fn wider_builds<'w>() -> Vec<(Tiles<'w>, Tiles<'w>)> {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let mut builds: Vec<(Tiles<'w>, Tiles<'w>)> = Vec::new();
+            // SAFETY (each closure): the CPU has the feature, just checked.
+            if std::arch::is_x86_feature_detected!("avx2") {
+                builds.push((
+                    |p, i, r, o| unsafe { p.tiles_avx2::<false>(i, r, o) },
+                    |p, i, r, o| unsafe { p.tiles_avx2::<true>(i, r, o) },
+                ));
+            }
+            if std::arch::is_x86_feature_detected!("avx512f") {
+                builds.push((
+                    |p, i, r, o| unsafe { p.tiles_avx512::<false>(i, r, o) },
+                    |p, i, r, o| unsafe { p.tiles_avx512::<true>(i, r, o) },
+                ));
+            }
+            builds
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        Vec::new()
+    }
+
+    fn bits(values: &[f32]) -> Vec<u32> {
+        values.iter().map(|v| v.to_bits()).collect()
     }
 
     /// Every tile shape, block and ragged edge gives exactly the plain kernel's values.
@@ -487,39 +515,41 @@ mod tests {
                 };
                 let mut out = vec![0.0; expected.len()];
                 let act = |v: f32| match layer.activation {
-                    Activation::Relu => v.max(0.0),
+                    Activation::Relu => relu(v),
                     Activation::Sigmoid => sigmoid(v),
                 };
-                type Tiles<'w> = fn(Affine<'w>, &[f32], usize, &mut [f32]);
                 let shapes: [(Tiles<'_>, Tiles<'_>); 3] = [
                     (Affine::tiles::<4, 8, false>, Affine::tiles::<4, 8, true>),
                     (Affine::tiles::<3, 16, false>, Affine::tiles::<3, 16, true>),
                     (Affine::tiles::<8, 1, false>, Affine::tiles::<8, 1, true>),
                 ];
-                for (tiles, relu_tiles) in shapes {
+                let shapes = shapes.into_iter().chain(wider_builds());
+                for (k, (tiles, relu_tiles)) in shapes.enumerate() {
                     tiles(product, &input, rows, &mut out);
-                    assert_eq!(out.iter().map(|&v| act(v)).collect::<Vec<_>>(), expected);
+                    let activated: Vec<f32> = out.iter().map(|&v| act(v)).collect();
+                    assert_eq!(bits(&activated), bits(&expected), "shape {k}");
                     if layer.activation == Activation::Relu {
                         out.fill(f32::NAN);
                         relu_tiles(product, &input, rows, &mut out);
-                        assert_eq!(out, expected);
+                        assert_eq!(bits(&out), bits(&expected), "shape {k}, fused ReLU");
                     }
                 }
                 input = expected;
             }
             let mut acts = Activations::default();
-            assert_eq!(mlp.forward(&x, rows, &mut acts), &input[..]);
+            let forward = mlp.forward(&x, rows, &mut acts);
+            assert_eq!(bits(forward), bits(&input));
             let mut scores = vec![0.0; input.len()];
             mlp.score(&x, &mut scores, &mut Scratch::default());
-            assert_eq!(scores, input);
+            assert_eq!(bits(&scores), bits(&input));
             for threads in 0..4 {
                 scores.fill(0.0);
                 let mut scratches = vec![Scratch::default(); threads];
                 mlp.score_parallel(&x, &mut scores, &mut scratches);
-                assert_eq!(scores, input, "{threads} threads");
+                assert_eq!(bits(&scores), bits(&input), "{threads} threads");
             }
             let matrix = Array2::from_shape_vec((rows, sizes[0]), x).expect("shape");
-            assert_eq!(mlp.predict(&matrix), input);
+            assert_eq!(bits(&mlp.predict(&matrix)), bits(&input));
         }
     }
 
