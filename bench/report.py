@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
-BUSY_LOAD = 0.7
+BUSY_LOAD = 0.3
 
 # key: (label, comparison, target, unit)
 TARGETS = {
