@@ -46,6 +46,7 @@ def layer_table(sc):
     if not layers or not all(l.get("ms") and l.get("rows") and l.get("block") for l in layers):
         return []
     total = sum(l["ms"] for l in layers)
+    macs = sum(l["inputs"] * l["outputs"] for l in layers)
     rows = [
         f"| {l['inputs']} → {l['outputs']} | {l['inputs'] * l['outputs']:,} | {fmt(l['ms'])} | "
         f"{100 * l['ms'] / total:.0f}% | {l['inputs'] * l['outputs'] * l['rows'] / l['ms'] / 1e6:.1f} |"
@@ -60,8 +61,7 @@ def layer_table(sc):
         "| layer | multiply-adds per event | ms | share | G multiply-adds/s |",
         "|---|---:|---:|---:|---:|",
         *rows,
-        f"| all layers | {sum(l['inputs'] * l['outputs'] for l in layers):,} | {fmt(total)} | 100% | "
-        f"{sum(l['inputs'] * l['outputs'] for l in layers) * layers[0]['rows'] / total / 1e6:.1f} |",
+        f"| all layers | {macs:,} | {fmt(total)} | 100% | {macs * layers[0]['rows'] / total / 1e6:.1f} |",
         "",
     ]
 

@@ -113,10 +113,10 @@ impl Layers {
     pub fn new(scoring: &Scoring, rows: usize) -> Layers {
         let mlp = &scoring.model.mlp;
         let rows = rows.min(scoring.features.len() / mlp.inputs().max(1));
+        let x = &scoring.features[..rows * mlp.inputs()];
         let mut acts = Activations::default();
-        mlp.forward(&scoring.features[..rows * mlp.inputs()], rows, &mut acts);
-        let inputs = std::iter::once(&scoring.features[..rows * mlp.inputs()])
-            .chain(acts.outputs.iter().map(Vec::as_slice));
+        mlp.forward(x, rows, &mut acts);
+        let inputs = std::iter::once(x).chain(acts.outputs.iter().map(Vec::as_slice));
         let layers = mlp
             .layers
             .iter()

@@ -397,8 +397,9 @@ fn relu(v: f32) -> f32 {
 /// those to branches.
 #[inline(always)]
 fn relu_lanes<const C: usize>(mut a: [f32; C]) -> [f32; C] {
+    // The lanes left for the scalar `relu`: all of them, or in wasm those after the last quad.
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    {
+    let rest = {
         use std::arch::wasm32::{f32x4, f32x4_extract_lane, f32x4_pmax, f32x4_splat};
         let mut quads = a.chunks_exact_mut(4);
         for q in &mut quads {
@@ -410,17 +411,12 @@ fn relu_lanes<const C: usize>(mut a: [f32; C]) -> [f32; C] {
                 f32x4_extract_lane::<3>(v),
             ]);
         }
-        quads
-            .into_remainder()
-            .iter_mut()
-            .for_each(|v| *v = relu(*v));
-        a
-    }
+        quads.into_remainder()
+    };
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-    {
-        a.iter_mut().for_each(|v| *v = relu(*v));
-        a
-    }
+    let rest = &mut a[..];
+    rest.iter_mut().for_each(|v| *v = relu(*v));
+    a
 }
 
 /// The logistic function, with [`libm`]'s `expf` rather than the platform's (glibc's differs
