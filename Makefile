@@ -53,9 +53,12 @@ setup-test:
 
 # Two builds of the crate: the page's (report and charts only) and its Web Worker's (reading,
 # scoring, training), so the page loads no code it does not run (Cargo.toml [features]).
+# The web crate (crates/web) is the cdylib; its output keeps the name the page imports.
+WASM_PACK_BUILD := wasm-pack build crates/web --target web --release --out-name cyber_attack_detector
+
 build: setup-build
-	wasm-pack build --target web --release --out-dir $(PKG_DIR) -- --no-default-features --features page
-	wasm-pack build --target web --release --out-dir $(WORKER_PKG_DIR) -- --no-default-features --features worker
+	$(WASM_PACK_BUILD) --out-dir $(CURDIR)/$(PKG_DIR) -- --no-default-features --features page
+	$(WASM_PACK_BUILD) --out-dir $(CURDIR)/$(WORKER_PKG_DIR) -- --no-default-features --features worker
 
 serve: build
 	@echo "Serving $(CURDIR) at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
@@ -84,23 +87,31 @@ fmt-check: setup-test
 	cargo fmt --all -- --check
 
 clippy: setup-test
-	cargo clippy --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
 
 # The wasm-only code (tests/wasm_smoke.rs, cfg(target_arch = "wasm32") items) is only linted here.
 clippy-wasm: setup-test
-	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
-	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features page -- -D warnings
-	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features worker -- -D warnings
+	cargo clippy -p cyber-attack-detector -p cyber-attack-detector-web --all-targets --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p cyber-attack-detector-web --lib --target wasm32-unknown-unknown --no-default-features --features page -- -D warnings
+	cargo clippy -p cyber-attack-detector-web --lib --target wasm32-unknown-unknown --no-default-features --features worker -- -D warnings
+	@# The core stays free of the browser: none of these crates in its dependency tree, natively
+	@# or for wasm32, where the only path is plotters' own (its DOM text code, which no chart calls).
+	@for target in "" "--target wasm32-unknown-unknown --prune plotters"; do \
+	  if cargo tree -p cyber-attack-detector -e normal,build $$target --prefix none | \
+	      grep -E '^(wasm-bindgen|js-sys|web-sys|plotters-canvas|serde-wasm-bindgen) '; then \
+	    echo "the core crate depends on a browser crate (above)"; exit 1; fi; \
+	done
 
-# Native: lib, the CLI binary, integration tests and doc tests (wasm-only test files such as
-# tests/wasm_smoke.rs are cfg'd out and run 0 tests here).
+# Native: the core, the web face and the CLI (unit, integration and doc tests); the web crate's
+# wasm-only test files (crates/web/tests/wasm_*.rs) are cfg'd out and run 0 tests here.
 test-native: setup-test
 	cargo test
 
-# In the browser: every test target built for wasm32 and run by wasm-bindgen-test-runner in
-# headless chromium via chromedriver.
+# In the browser: the core's known answers (tests/score_bits.rs) and every test of the web
+# crate, built for wasm32 and run by wasm-bindgen-test-runner in headless chromium.
 test-browser: setup-test
-	wasm-pack test --headless --chrome
+	wasm-pack test --headless --chrome . -p cyber-attack-detector --test score_bits
+	wasm-pack test --headless --chrome crates/web
 
 E2E := tests/e2e/run.mjs
 

@@ -11,7 +11,6 @@ data="${BETH_DATA:-../shared/data/beth-samples}"
 out=bench/out
 port="${BENCH_PORT:-8765}"
 bin="${CARGO_TARGET_DIR:-target}/release"
-bench_bin="${CARGO_TARGET_DIR:-bench/target}/release"
 [ -d "$data" ] || { echo "bench: no BETH data at $data (set BETH_DATA)" >&2; exit 2; }
 mkdir -p "$out"
 
@@ -25,7 +24,8 @@ cmp -s <(bench/.venv/bin/pip freeze) bench/requirements.txt || bench/.venv/bin/p
 step "builds: the page, the CLI, the bench wasm and binaries"
 make --no-print-directory build
 cargo build --release --quiet
-(cd bench && cargo build --release --quiet --bins && wasm-pack --quiet build --target web --release --no-typescript --out-dir pkg)
+cargo build --release --quiet -p cad-bench --bins
+wasm-pack --quiet build bench --target web --release --no-typescript --out-dir pkg
 
 step "data: resampled test and train files, the model as ONNX"
 "$bin/cyber-attack-detector" resample --input "$data/test.csv.gz" --out "$out/resampled-test-188967.csv" --rows 188967 --seed 1
@@ -45,7 +45,7 @@ done
 cut -d' ' -f1-3 /proc/loadavg > "$out/load-start.txt"
 
 step "native core and the numpy reference"
-"$bench_bin/native" "$out" > "$out/native.json"
+"$bin/native" "$out" > "$out/native.json"
 # The machine's OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE slow a current numpy: unset for this command only.
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE bench/.venv/bin/python bench/reference.py "$out" > "$out/numpy.json"
 
@@ -59,5 +59,5 @@ cut -d' ' -f1-3 /proc/loadavg > "$out/load-end.txt"
 
 step "report"
 python3 bench/report.py "$out"
-"$bench_bin/chart" bench/results.json bench/ratios.svg
+"$bin/chart" bench/results.json bench/ratios.svg
 echo "bench: wrote BENCHMARKS.md, bench/results.json and bench/ratios.svg"

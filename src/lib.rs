@@ -2,7 +2,8 @@
 //!
 //! Data flows one way through plain modules that know nothing of the browser:
 //! bytes → [`ingest`] (records) → [`features`] (matrix) → [`model`] (scores) → [`metrics`]
-//! → [`charts`]. [`web`] is the thin wasm-bindgen face; `src/main.rs` is the native CLI.
+//! → [`charts`]. Nothing here knows of the browser: the thin faces live in their own crates,
+//! `crates/web` (the wasm-bindgen face the page loads) and `crates/cli` (the native CLI).
 
 pub mod charts;
 pub mod evaluation;
@@ -11,4 +12,3 @@ pub mod ingest;
 pub mod metrics;
 pub mod model;
 pub mod rng;
-pub mod web;

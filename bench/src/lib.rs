@@ -10,7 +10,7 @@ use cyber_attack_detector::ingest::{read_events, Events, Field, Labels, Schema};
 use cyber_attack_detector::model::{
     Activations, Labelled, Mlp, Model, Scratch, TrainConfig, Trainer,
 };
-use cyber_attack_detector::web::{Source, TrainRequest, TrainingSession};
+use cyber_attack_detector_web::{Source, TrainRequest, TrainingSession};
 use js_sys::{Float32Array, Uint8Array};
 use ndarray::Array2;
 use std::fmt::Display;

@@ -48,12 +48,12 @@ const PANEL_WIDTH_IN_TEXT: f64 = 15.0;
 pub(super) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     spec: Spec,
-    series: &[Series],
+    series: &[Series<'_>],
     point: Option<OperatingPoint>,
     theme: &Theme,
 ) -> Result<(), ChartError> {
     let style = Style::new(area, theme);
-    let curves: Vec<(&Series, Vec<(f64, f64)>)> = series
+    let curves: Vec<(&Series<'_>, Vec<(f64, f64)>)> = series
         .iter()
         .map(|s| (s, unit_points(&s.curve.x, &s.curve.y)))
         .filter(|(_, points)| !points.is_empty())
@@ -121,12 +121,12 @@ pub(super) fn draw<DB: DrawingBackend>(
 /// Draws axes, curves and the operating point of `view` on `area`; returns the plotting area
 /// (inside the axes).
 fn panel<DB: DrawingBackend>(
-    style: &Style,
+    style: &Style<'_>,
     area: &DrawingArea<DB, Shift>,
     spec: &Spec,
-    curves: &[(&Series, Vec<(f64, f64)>)],
+    curves: &[(&Series<'_>, Vec<(f64, f64)>)],
     point: Option<(f64, f64)>,
-    view: View,
+    view: View<'_>,
 ) -> Result<DrawingArea<DB, Shift>, ChartError> {
     let theme = style.theme();
     let (x, y) = (view.x.clone(), view.y.clone());

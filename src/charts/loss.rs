@@ -28,7 +28,7 @@ const MIN_RATIO: f64 = 2.0;
 /// Draws each series against its step index; non-finite values are left out.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    series: &[LossSeries],
+    series: &[LossSeries<'_>],
     theme: &Theme,
 ) -> Result<(), ChartError> {
     let style = Style::new(area, theme);

@@ -5,7 +5,7 @@
 //! fail: empty or degenerate input draws a "no data" message, and errors come only from the
 //! backend. Text is drawn by the backend itself (SVG `<text>`, canvas `fillText`), so plotters
 //! needs no font feature, and measured through the backend (`DrawingArea::estimate_text_size`;
-//! on the page [`crate::web::canvas::Canvas`] uses the canvas's `measureText`). Nothing here
+//! on the page the web crate's `canvas::Canvas` uses the canvas's `measureText`). Nothing here
 //! may measure text through the font itself (plotters' series labels and `MultiLineText` do):
 //! on wasm that lays out a `<span>` with an inline style, which the page's
 //! Content-Security-Policy refuses; legends are drawn by `style::Style::legend` instead.
@@ -19,9 +19,7 @@ pub mod pr;
 pub mod roc;
 pub mod seeds;
 mod style;
-// For the trainer's messages, which only the `worker` build has.
-#[cfg_attr(not(feature = "worker"), allow(unused_imports))]
-pub(crate) use style::thousands;
+pub use style::thousands;
 #[cfg(test)]
 mod tests;
 
@@ -93,7 +91,7 @@ impl Theme {
 /// The indices of `keys` in ascending [`f64::total_cmp`] order, ties in index order. The one
 /// sort of floats on the page (the report's seed spreads, the importance chart): each
 /// `sort_by` with a closure of its own compiles a sort of its own into the wasm (5 KB).
-pub(crate) fn ascending(keys: &[f64]) -> Vec<usize> {
+pub fn ascending(keys: &[f64]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..keys.len()).collect();
     order.sort_by(|&a, &b| keys[a].total_cmp(&keys[b]));
     order

@@ -9,7 +9,7 @@ use plotters::prelude::{DrawingArea, DrawingBackend};
 /// (x = recall, y = precision) of the current threshold.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    series: &[Series],
+    series: &[Series<'_>],
     point: Option<OperatingPoint>,
     theme: &Theme,
 ) -> Result<(), ChartError> {

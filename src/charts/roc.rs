@@ -25,7 +25,7 @@ impl Zoom {
 /// panels) the magnified corner is drawn beside the full square and the legend goes above both.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    series: &[Series],
+    series: &[Series<'_>],
     point: Option<OperatingPoint>,
     zoom: Option<Zoom>,
     theme: &Theme,

@@ -24,7 +24,7 @@ const DODGE: f64 = 0.3;
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     seeds: &[u64],
-    series: &[SeedSeries],
+    series: &[SeedSeries<'_>],
     theme: &Theme,
 ) -> Result<(), ChartError> {
     let style = Style::new(area, theme);

@@ -56,7 +56,7 @@ pub(super) fn fmt3(v: f64) -> String {
 }
 
 /// `4335` → `"4,335"`.
-pub(crate) fn thousands(n: u64) -> String {
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {

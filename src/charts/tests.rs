@@ -15,7 +15,7 @@ use plotters::prelude::*;
 type Svg<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 
 /// Renders one chart at `size` and returns the SVG text.
-fn render_at(size: (u32, u32), draw: impl FnOnce(&Svg) -> Result<(), ChartError>) -> String {
+fn render_at(size: (u32, u32), draw: impl FnOnce(&Svg<'_>) -> Result<(), ChartError>) -> String {
     let mut out = String::new();
     {
         let area = SVGBackend::with_string(&mut out, size).into_drawing_area();
@@ -25,7 +25,7 @@ fn render_at(size: (u32, u32), draw: impl FnOnce(&Svg) -> Result<(), ChartError>
     out
 }
 
-fn render(draw: impl FnOnce(&Svg) -> Result<(), ChartError>) -> String {
+fn render(draw: impl FnOnce(&Svg<'_>) -> Result<(), ChartError>) -> String {
     render_at((480, 320), draw)
 }
 

@@ -22,7 +22,7 @@ enum State {
     QuoteInQuoted,
 }
 
-pub struct LineEndings<R> {
+pub(super) struct LineEndings<R> {
     inner: R,
     scan: Scan,
     /// A `\r` outside quotes waits to see whether a `\n` follows.
@@ -32,7 +32,7 @@ pub struct LineEndings<R> {
 }
 
 impl<R: BufRead> LineEndings<R> {
-    pub fn new(inner: R) -> Self {
+    pub(super) fn new(inner: R) -> Self {
         LineEndings {
             inner,
             scan: Scan {
@@ -229,7 +229,10 @@ mod tests {
                 .has_headers(false)
                 .flexible(true)
                 .from_reader(bytes);
-            reader.byte_records().map_while(|r| r.ok()).collect()
+            reader
+                .byte_records()
+                .map_while(std::result::Result::ok)
+                .collect()
         };
         let mut rng = crate::rng::Rng::new(11);
         for _ in 0..3_000 {

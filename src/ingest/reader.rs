@@ -373,7 +373,7 @@ fn io_error(source: &str, gzip: bool, e: &std::io::Error) -> IngestError {
 }
 
 fn csv_error(source: &str, gzip: bool, e: &csv::Error) -> IngestError {
-    let line = e.position().map(|p| p.line());
+    let line = e.position().map(csv::Position::line);
     let mut error = match e.kind() {
         csv::ErrorKind::Io(io) => io_error(source, gzip, io),
         csv::ErrorKind::Utf8 { .. } => IngestError::new(source, IngestErrorKind::NotUtf8),

@@ -259,18 +259,19 @@ impl Affine<'_> {
     /// tiles only decide which outputs are accumulated together in registers, so every machine
     /// and the wasm build give the same bits. Zero inputs are not skipped: with finite weights
     /// adding `0 · w` changes nothing, and rows are rarely sparse enough to pay for the test.
-    pub fn apply(self, input: &[f32], rows: usize, out: &mut [f32]) {
+    pub(super) fn apply(self, input: &[f32], rows: usize, out: &mut [f32]) {
         self.dispatch::<false>(input, rows, out);
     }
 
     /// [`Affine::apply`], then [`relu`] on each output while it is still in a register.
-    pub fn apply_relu(self, input: &[f32], rows: usize, out: &mut [f32]) {
+    pub(super) fn apply_relu(self, input: &[f32], rows: usize, out: &mut [f32]) {
         self.dispatch::<true>(input, rows, out);
     }
 
     /// The widest tiles this CPU has registers for: AVX-512 or AVX2 when it has them (checked
     /// at run time), else 128-bit SIMD (SSE2 natively, simd128 in wasm).
     #[inline(always)]
+    #[allow(unsafe_code)] // Calls `#[target_feature]` functions, each after checking the CPU.
     fn dispatch<const RELU: bool>(self, input: &[f32], rows: usize, out: &mut [f32]) {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx512f") {
@@ -458,6 +459,7 @@ mod tests {
     type Tiles<'w> = fn(Affine<'w>, &[f32], usize, &mut [f32]);
 
     /// The builds for wider registers that this CPU has.
+    #[allow(unsafe_code)] // Calls `#[target_feature]` functions, each after checking the CPU.
     fn wider_builds<'w>() -> Vec<(Tiles<'w>, Tiles<'w>)> {
         #[cfg(target_arch = "x86_64")]
         {

@@ -5,6 +5,9 @@
 //! when the figure could not be measured). Bars that reach their target are in our accent
 //! colour, the others in the suspicious red; each target is a black tick.
 
+// A benchmark program reports on stdout and stderr.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use cyber_attack_detector::charts::Theme;
 use plotters::prelude::*;
 use serde_json::Value;

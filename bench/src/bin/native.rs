@@ -13,6 +13,9 @@
 //!
 //! Every figure is the median of 5 timed runs after a warm-up. Prints one JSON object.
 
+// A benchmark program reports on stdout and stderr.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use cad_bench::{feature_rows, layers_json, read, Training};
 use cyber_attack_detector::features::{FeatureSet, FeatureSpec};
 use cyber_attack_detector::ingest::Labels;

@@ -16,8 +16,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const SAMPLE: &str = include_str!("../data/sample.csv");
-const SHIPPED: &str = include_str!("../data/model.json");
+const SAMPLE: &str = include_str!("../../../data/sample.csv");
+const SHIPPED: &str = include_str!("../../../data/model.json");
 const BIN: &str = env!("CARGO_BIN_EXE_cyber-attack-detector");
 
 // --- the largest single allocation of this thread, to show a claim allocates nothing ---------
@@ -35,13 +35,14 @@ fn note(size: usize) {
 }
 
 // SAFETY: every call is passed on unchanged to `System`, which upholds the contract.
+#[allow(unsafe_code)] // A measuring allocator: the only way to see the largest allocation.
 unsafe impl GlobalAlloc for Measured {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         note(layout.size());
         System.alloc(layout)
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout)
+        System.dealloc(ptr, layout);
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         note(new_size);
@@ -219,7 +220,7 @@ fn fuzz_ingest_csv_quote_open_at_the_end_keeps_its_line() {
     let mut events = reader.empty_events();
     let mut raw = Vec::new();
     assert_eq!(reader.read_chunk(10, &mut events, Some(&mut raw)), Ok(1));
-    assert_eq!(raw[0].position().map(|p| p.line()), Some(2));
+    assert_eq!(raw[0].position().map(csv::Position::line), Some(2));
     // The quoted field is the rest of the file, line breaks included, as the parser reads it.
     let open = input.iter().position(|&b| b == b'"').expect("a quote");
     assert_eq!(&raw[0][8], &input[open + 1..]);
@@ -729,10 +730,15 @@ fn path(p: &Path) -> &str {
     p.to_str().expect("UTF-8 temp path")
 }
 
+/// The repository's top, where `data/` is: this crate lives in `crates/cli`.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
 /// Runs the CLI from the repository root; `score` gets `--output` in the scratch directory.
 fn cli(args: &[&str]) -> Output {
     let mut command = Command::new(BIN);
-    command.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    command.args(args).current_dir(root());
     if args.first() == Some(&"score") && !args.contains(&"--output") {
         command.args(["--output", path(&scratch("out.csv"))]);
     }
@@ -872,7 +878,7 @@ fn every_malformed_input_class_gets_its_message() {
     for (name, bytes) in &files {
         std::fs::write(dir.join(name), bytes).expect("write");
     }
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/model.json");
+    let shipped = root().join("data/model.json");
     let shipped = path(&shipped);
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["score", "--model", shipped, "--input", "empty.csv"], "error: empty.csv: the file is empty; expected a CSV header line"),

@@ -10,15 +10,15 @@
 #[cfg(feature = "page")]
 use super::js_error;
 use super::report::{Report, THIS_MODEL};
-use crate::charts::loss::LossSeries;
-use crate::charts::roc::Zoom;
-use crate::charts::seeds::SeedSeries;
-use crate::charts::{
+use cyber_attack_detector::charts::loss::LossSeries;
+use cyber_attack_detector::charts::roc::Zoom;
+use cyber_attack_detector::charts::seeds::SeedSeries;
+use cyber_attack_detector::charts::{
     confusion, histogram, importance, loss, pr, roc, seeds, ChartError, OperatingPoint, Series,
     Theme,
 };
-use crate::evaluation::Evaluation;
-use crate::metrics::Histogram;
+use cyber_attack_detector::evaluation::Evaluation;
+use cyber_attack_detector::metrics::Histogram;
 use plotters::coord::Shift;
 use plotters::prelude::DrawingArea;
 #[cfg(feature = "page")]
@@ -323,7 +323,7 @@ impl Report {
                 let Some(study) = &model.seed_study else {
                     return seeds::draw(area, &[], &[], theme);
                 };
-                let accuracy = |runs: &[crate::evaluation::Summary]| -> Vec<f64> {
+                let accuracy = |runs: &[cyber_attack_detector::evaluation::Summary]| -> Vec<f64> {
                     runs.iter().map(|s| s.rates.accuracy).collect()
                 };
                 let (ours, reference) = (accuracy(&study.ours), accuracy(&study.reference));
@@ -351,7 +351,7 @@ impl Report {
     fn series<'a>(
         &'a self,
         theme: &Theme,
-        curve: impl Fn(&'a Evaluation) -> (&'a crate::metrics::Curve, f64),
+        curve: impl Fn(&'a Evaluation) -> (&'a cyber_attack_detector::metrics::Curve, f64),
     ) -> Vec<Series<'a>> {
         let ours = self.shown().map(|e| (THIS_MODEL, e, theme.accent));
         let baseline = self.baseline().map(|(name, e)| (name, e, theme.baseline));
@@ -442,7 +442,7 @@ mod tests {
 
     #[test]
     fn every_chart_of_the_shipped_model_draws_its_data() {
-        let report = Report::from_json(include_str!("../../data/model.json")).expect("loads");
+        let report = Report::from_json(include_str!("../../../data/model.json")).expect("loads");
         for chart in Chart::ALL {
             let out = svg(&report, chart);
             assert!(!out.contains("no data"), "{chart:?}");
@@ -462,7 +462,7 @@ mod tests {
 
     #[test]
     fn the_seed_chart_has_a_dot_per_run_or_says_no_data() {
-        let report = Report::from_json(include_str!("../../data/model.json")).expect("loads");
+        let report = Report::from_json(include_str!("../../../data/model.json")).expect("loads");
         let seeds = report
             .model()
             .seed_study

@@ -16,7 +16,7 @@ use cyber_attack_detector::charts::{
 };
 use cyber_attack_detector::evaluation::FeatureImportance;
 use cyber_attack_detector::metrics::{Confusion, Curve, Histogram};
-use cyber_attack_detector::web::canvas::{css_font, Canvas};
+use cyber_attack_detector_web::canvas::{css_font, Canvas};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, IntoDrawingArea, IntoFont, RGBColor, TextStyle};
 use plotters::style::FontStyle;
@@ -296,7 +296,7 @@ fn text_is_measured_with_the_font_it_is_drawn_in() {
     let regular = TextStyle::from(("sans-serif", 20.0).into_font());
     let bold = TextStyle::from(("sans-serif", 20.0, FontStyle::Bold).into_font());
     let width =
-        |text: &str, style: &TextStyle| area.estimate_text_size(text, style).expect("measures").0;
+        |text: &str, style: &TextStyle<'_>| area.estimate_text_size(text, style).expect("measures").0;
     assert!(width("ROC curve, top-left corner", &regular) > width("ROC curve", &regular));
     assert!(width("Feature importance", &bold) > width("Feature importance", &regular));
 }

@@ -3,14 +3,18 @@
 
 use std::collections::HashMap;
 
-pub struct Args {
+pub(crate) struct Args {
     values: HashMap<String, String>,
     flags: Vec<String>,
 }
 
 impl Args {
     /// Parses `argv` accepting only the named options (`takes_value`) and switches (`flags`).
-    pub fn parse(argv: &[String], takes_value: &[&str], flags: &[&str]) -> Result<Args, String> {
+    pub(crate) fn parse(
+        argv: &[String],
+        takes_value: &[&str],
+        flags: &[&str],
+    ) -> Result<Args, String> {
         let mut values = HashMap::new();
         let mut set = Vec::new();
         let mut it = argv.iter();
@@ -30,21 +34,21 @@ impl Args {
         Ok(Args { values, flags: set })
     }
 
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.values.get(name).map(String::as_str)
     }
 
-    pub fn required(&self, name: &str) -> Result<&str, String> {
+    pub(crate) fn required(&self, name: &str) -> Result<&str, String> {
         self.get(name)
             .ok_or_else(|| format!("missing required option --{name}"))
     }
 
-    pub fn flag(&self, name: &str) -> bool {
+    pub(crate) fn flag(&self, name: &str) -> bool {
         self.flags.iter().any(|f| f == name)
     }
 
     /// An optional number, or `default`.
-    pub fn number<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, String> {
+    pub(crate) fn number<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, String> {
         match self.get(name) {
             None => Ok(default),
             Some(text) => text

@@ -9,7 +9,7 @@ use cyber_attack_detector::rng::Rng;
 use std::fs::File;
 use std::path::Path;
 
-pub fn run(args: &Args) -> Result<(), String> {
+pub(crate) fn run(args: &Args) -> Result<(), String> {
     let input = Path::new(args.required("input")?);
     let out = Path::new(args.required("out")?);
     let rows: usize = args.number("rows", 0)?;

@@ -1,4 +1,8 @@
-//! Subcommands of the CLI. Each returns a one-line error message for the user on failure.
+//! The native command line: train, evaluate, score and sample, on the same core as the page.
+//! Each subcommand's module returns a one-line error message for the user on failure.
+
+// A command line talks on stdout and stderr; the workspace lints keep printing out of libraries.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod args;
 mod data;
@@ -11,6 +15,7 @@ mod score;
 mod train;
 
 use args::Args;
+use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cyber-attack-detector <command> [options]
@@ -28,7 +33,7 @@ commands:
 CSV inputs may be gzip-compressed (.csv.gz). A DIR holds BETH's train, validation and test
 files (train.csv[.gz] or labelled_training_data.csv, and so on).";
 
-pub fn run(argv: &[String]) -> Result<(), String> {
+fn run(argv: &[String]) -> Result<(), String> {
     let Some((command, rest)) = argv.split_first() else {
         return Err(format!("no command given\n{USAGE}"));
     };
@@ -55,5 +60,16 @@ pub fn run(argv: &[String]) -> Result<(), String> {
             Ok(())
         }
         other => Err(format!("unknown command {other:?}\n{USAGE}")),
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// The labelled files of a BETH directory.
 #[derive(Default)]
-pub struct Splits {
+pub(crate) struct Splits {
     pub train: Option<PathBuf>,
     pub validation: Option<PathBuf>,
     pub test: Option<PathBuf>,
@@ -34,7 +34,7 @@ fn find(dir: &Path, stems: &[&str]) -> Option<PathBuf> {
 
 impl Splits {
     /// `path` is a directory of BETH files or a single training CSV.
-    pub fn locate(path: &Path) -> Result<Splits, String> {
+    pub(crate) fn locate(path: &Path) -> Result<Splits, String> {
         if path.is_file() {
             return Ok(Splits {
                 train: Some(path.to_path_buf()),
@@ -87,7 +87,7 @@ impl<R: Read> Read for Hashing<R> {
     }
 }
 
-pub fn display_name(path: &Path) -> String {
+pub(crate) fn display_name(path: &Path) -> String {
     path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -95,7 +95,7 @@ pub fn display_name(path: &Path) -> String {
 }
 
 /// Reads a file of events and summarises it; the error names file, line and column.
-pub fn load(path: &Path, schema: &Schema) -> Result<(Events, DataSummary), LoadError> {
+pub(crate) fn load(path: &Path, schema: &Schema) -> Result<(Events, DataSummary), LoadError> {
     let name = display_name(path);
     let file =
         File::open(path).map_err(|e| LoadError::Other(format!("{}: {e}", path.display())))?;
@@ -142,7 +142,7 @@ impl From<LoadError> for String {
 }
 
 /// Several summaries as one.
-pub fn combine(parts: &[DataSummary]) -> DataSummary {
+pub(crate) fn combine(parts: &[DataSummary]) -> DataSummary {
     DataSummary {
         source: parts
             .iter()

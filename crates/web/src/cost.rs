@@ -1,7 +1,7 @@
 //! What a threshold costs: every missed attack and every false alarm priced by the analyst,
 //! counted from an evaluation's score histogram, and the threshold on its grid that costs least.
 
-use crate::metrics::Histogram;
+use cyber_attack_detector::metrics::Histogram;
 use serde::Serialize;
 
 /// The price of one missed attack (false negative) and of one false alarm (false positive).
@@ -72,7 +72,7 @@ pub fn cheapest(histogram: &Histogram, costs: Costs) -> CostPoint {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::score_histogram;
+    use cyber_attack_detector::metrics::score_histogram;
 
     /// Benign at 0.05 and 0.35, suspicious at 0.3, 0.65 and 0.9, in ten bins.
     fn histogram() -> Histogram {

@@ -3,14 +3,14 @@
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
-pub struct Bar {
+pub(crate) struct Bar {
     label: String,
     last: Option<Instant>,
     terminal: bool,
 }
 
 impl Bar {
-    pub fn new(label: &str) -> Bar {
+    pub(crate) fn new(label: &str) -> Bar {
         Bar {
             label: label.to_string(),
             last: None,
@@ -18,12 +18,12 @@ impl Bar {
         }
     }
 
-    pub fn set_label(&mut self, label: &str) {
+    pub(crate) fn set_label(&mut self, label: &str) {
         self.label = label.to_string();
     }
 
     /// Shows `done` of `total` with a trailing note; off a terminal, prints only at the end.
-    pub fn update(&mut self, done: usize, total: usize, note: &str) {
+    pub(crate) fn update(&mut self, done: usize, total: usize, note: &str) {
         let finished = done >= total;
         let due = self
             .last

@@ -9,7 +9,7 @@ use cyber_attack_detector::ingest::{Events, Labels, Schema};
 use cyber_attack_detector::model::{evaluate, fit, Baseline, Model, Progress, Recipe, SeedStudy};
 use std::path::{Path, PathBuf};
 
-pub fn run(args: &Args) -> Result<(), String> {
+pub(crate) fn run(args: &Args) -> Result<(), String> {
     let data = Path::new(args.required("data")?);
     let out = PathBuf::from(args.required("out")?);
     let preset = args.get("preset").unwrap_or("default");
@@ -138,7 +138,7 @@ fn train_recipe(
     let mut bar = Bar::new(&recipe.preset);
     let mut on_progress = |p: Progress| match p {
         Progress::Fold { fold, folds } => {
-            bar.set_label(&format!("{} cv fold {fold}/{folds}", recipe.preset))
+            bar.set_label(&format!("{} cv fold {fold}/{folds}", recipe.preset));
         }
         Progress::Step {
             step,
@@ -159,7 +159,7 @@ fn train_recipe(
     Ok(model)
 }
 
-pub fn evaluate_on(
+pub(crate) fn evaluate_on(
     model: &Model,
     path: &Path,
 ) -> Result<cyber_attack_detector::evaluation::Evaluation, String> {

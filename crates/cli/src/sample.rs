@@ -55,7 +55,7 @@ fn quotas(sizes: &[usize], rows: usize) -> Vec<usize> {
     q
 }
 
-pub fn run(args: &Args) -> Result<(), String> {
+pub(crate) fn run(args: &Args) -> Result<(), String> {
     let splits = Splits::locate(Path::new(args.required("data")?))?;
     let out = PathBuf::from(args.required("out")?);
     let rows: usize = args.number("rows", 0)?;

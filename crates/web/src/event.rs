@@ -1,7 +1,7 @@
 //! The single-event form: the BETH fields a model reads, example events to start from, and
 //! the parsing of what the analyst typed.
 
-use crate::ingest::Field;
+use cyber_attack_detector::ingest::Field;
 use serde::Serialize;
 
 /// An example event, with a value for every BETH field (in [`Field::ALL`] order).

@@ -5,12 +5,12 @@ use super::train::evaluate_on;
 use cyber_attack_detector::model::Model;
 use std::path::Path;
 
-pub fn load_model(path: &str) -> Result<Model, String> {
+pub(crate) fn load_model(path: &str) -> Result<Model, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
     Model::from_json(&text).map_err(|e| format!("{path}: {e}"))
 }
 
-pub fn run(args: &Args) -> Result<(), String> {
+pub(crate) fn run(args: &Args) -> Result<(), String> {
     let mut model = load_model(args.required("model")?)?;
     let evaluation = evaluate_on(&model, Path::new(args.required("input")?))?;
     if args.flag("json") {

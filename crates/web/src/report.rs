@@ -6,8 +6,10 @@ use super::event::{parse_values, EventForm};
 use super::WebError;
 #[cfg(feature = "page")]
 use super::{js_error, to_js};
-use crate::evaluation::{DataSummary, Evaluation, HostEvaluation, Summary};
-use crate::model::{Explanation, Model, Optimizer, Provenance, SeedStudy, TrainConfig};
+use cyber_attack_detector::evaluation::{DataSummary, Evaluation, HostEvaluation, Summary};
+use cyber_attack_detector::model::{
+    Explanation, Model, Optimizer, Provenance, SeedStudy, TrainConfig,
+};
 use serde::Serialize;
 #[cfg(feature = "page")]
 use wasm_bindgen::prelude::*;
@@ -77,7 +79,7 @@ pub struct Spread {
 impl Spread {
     fn of(mut values: Vec<f64>) -> Spread {
         values.retain(|v| v.is_finite());
-        let values: Vec<f64> = crate::charts::ascending(&values)
+        let values: Vec<f64> = cyber_attack_detector::charts::ascending(&values)
             .into_iter()
             .map(|i| values[i])
             .collect();
@@ -344,7 +346,8 @@ mod tests {
     use super::*;
 
     fn shipped() -> Report {
-        Report::from_json(include_str!("../../data/model.json")).expect("the shipped model loads")
+        Report::from_json(include_str!("../../../data/model.json"))
+            .expect("the shipped model loads")
     }
 
     #[test]

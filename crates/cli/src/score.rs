@@ -11,7 +11,7 @@ use std::path::Path;
 
 const CHUNK_ROWS: usize = 16_384;
 
-pub fn run(args: &Args) -> Result<(), String> {
+pub(crate) fn run(args: &Args) -> Result<(), String> {
     let model = load_model(args.required("model")?)?;
     let input = Path::new(args.required("input")?);
     let output = Path::new(args.required("output")?);
@@ -84,7 +84,7 @@ fn write_scored(
     let mut flagged = 0;
     for (record, &score) in raw.iter_mut().zip(scores) {
         if score.is_nan() {
-            let line = record.position().map_or(0, |p| p.line());
+            let line = record.position().map_or(0, csv::Position::line);
             return Err(Refused::Row(format!(
                 "{name}, line {line}: the values are too large for this model to score \
                  (its network would overflow)"

@@ -32,8 +32,8 @@ pub use source::Source;
 #[cfg(feature = "worker")]
 pub use training::{TrainRequest, TrainingSession};
 
-use crate::ingest::IngestError;
-use crate::model::ModelError;
+use cyber_attack_detector::ingest::IngestError;
+use cyber_attack_detector::model::ModelError;
 use std::fmt;
 
 /// Why the face could not do what the page asked; its message is what the page shows.
@@ -73,7 +73,7 @@ impl From<ModelError> for WebError {
 
 /// Any core error as a JS `Error` with the core's message: the one place errors cross.
 #[cfg(any(feature = "page", feature = "worker"))]
-fn js_error(error: impl std::fmt::Display) -> wasm_bindgen::JsError {
+fn js_error(error: impl fmt::Display) -> wasm_bindgen::JsError {
     wasm_bindgen::JsError::new(&error.to_string())
 }
 

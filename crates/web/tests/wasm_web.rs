@@ -7,16 +7,16 @@
 //! `cyber-attack-detector score --model data/model.json --input data/sample.csv --output …`.
 #![cfg(target_arch = "wasm32")]
 
-use cyber_attack_detector::web::{Report, ScoreSession, TrainingSession};
+use cyber_attack_detector_web::{Report, ScoreSession, TrainingSession};
 use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const MODEL: &str = include_str!("../data/model.json");
-const SAMPLE: &str = include_str!("../data/sample.csv");
-const CLI_SCORES: &str = include_str!("fixtures/sample_scores.csv");
+const MODEL: &str = include_str!("../../../data/model.json");
+const SAMPLE: &str = include_str!("../../../data/sample.csv");
+const CLI_SCORES: &str = include_str!("../../../tests/fixtures/sample_scores.csv");
 
 /// The message of an error thrown across the boundary.
 fn message(error: JsError) -> String {
@@ -255,7 +255,7 @@ fn every_chart_paints_its_canvas_in_both_themes() {
     }
     canvas("live-loss");
     let loss: Vec<f32> = (0..200).map(|i| 1.0 / (1.0 + i as f32 / 20.0)).collect();
-    cyber_attack_detector::web::canvas::draw_loss("live-loss", &loss, false).expect("draws");
+    cyber_attack_detector_web::canvas::draw_loss("live-loss", &loss, false).expect("draws");
     assert!(painted("live-loss").0 > 720 * 480 / 50);
     let error = report
         .draw_js("pie", "live-loss", 0.5, false)

@@ -10,11 +10,13 @@ use super::source::{Source, Tap};
 use super::WebError;
 #[cfg(feature = "worker")]
 use super::{js_error, to_js};
-use crate::evaluation::{DataSummary, Evaluation};
-use crate::ingest::{EventReader, Events, Field, IngestError, IngestErrorKind, Labels};
-use crate::model::{evaluate, Model, Scorer};
-use crate::rng::Rng;
 use csv::ByteRecord;
+use cyber_attack_detector::evaluation::{DataSummary, Evaluation};
+use cyber_attack_detector::ingest::{
+    EventReader, Events, Field, IngestError, IngestErrorKind, Labels,
+};
+use cyber_attack_detector::model::{evaluate, Model, Scorer};
+use cyber_attack_detector::rng::Rng;
 use serde::Serialize;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
@@ -470,7 +472,7 @@ impl TopRows {
     }
 
     fn offer(&mut self, score: f32, suspicious: bool, record: &ByteRecord) {
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, csv::Position::line);
         let beats_the_last = |last: &Reverse<Suspect>| {
             let s = &last.0;
             score.total_cmp(&s.score).then(s.line.cmp(&line)) == Ordering::Greater
@@ -566,10 +568,10 @@ impl ScoreSession {
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = include_str!("../../data/sample.csv");
+    const SAMPLE: &str = include_str!("../../../data/sample.csv");
 
     fn shipped() -> Model {
-        Model::from_json(include_str!("../../data/model.json")).expect("the shipped model loads")
+        Model::from_json(include_str!("../../../data/model.json")).expect("the shipped model loads")
     }
 
     fn run(text: &str) -> Result<(ScoreSession, Vec<u8>), WebError> {
@@ -611,7 +613,7 @@ mod tests {
             panic!("a labelled file is evaluated");
         };
         let model = shipped();
-        let events = crate::ingest::read_events(
+        let events = cyber_attack_detector::ingest::read_events(
             SAMPLE.as_bytes(),
             "in.csv",
             &model.schema(Labels::Required),
@@ -631,7 +633,7 @@ mod tests {
     #[test]
     fn an_unlabelled_file_is_scored_row_by_row_like_the_cli() {
         let (session, output) = run(&unlabelled()).expect("valid");
-        let expected = include_str!("../../tests/fixtures/sample_scores.csv");
+        let expected = include_str!("../../../tests/fixtures/sample_scores.csv");
         let mut ours = csv::Reader::from_reader(output.as_slice());
         let mut cli = csv::Reader::from_reader(expected.as_bytes());
         assert_eq!(ours.headers().expect("header").len(), 16);

@@ -6,14 +6,14 @@
 use super::session::{missing, summary, Phase, Progress};
 use super::source::{Blob, Source, Tap};
 use super::{js_error, to_js, WebError};
-use crate::evaluation::DataSummary;
-use crate::features::{FeatureSet, FeatureSpec};
-use crate::ingest::{EventReader, Events, Field, IngestErrorKind, Labels, Schema};
-use crate::model::{
+use cyber_attack_detector::evaluation::DataSummary;
+use cyber_attack_detector::features::{FeatureSet, FeatureSpec};
+use cyber_attack_detector::ingest::{EventReader, Events, Field, IngestErrorKind, Labels, Schema};
+use cyber_attack_detector::model::{
     best_balanced_threshold, evaluate, network_trainer, Baseline, FitError, FoldTrainer, Folds,
     Mlp, Model, Provenance, Recipe, ThresholdRule, TrainConfig, TrainLog, Trainer, Training,
 };
-use crate::rng::Rng;
+use cyber_attack_detector::rng::Rng;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -388,9 +388,11 @@ impl Reading {
     fn read_chunk(&mut self, rows: usize) -> Result<usize, WebError> {
         let n = self.reader.read_chunk(rows, &mut self.events, None)?;
         if n == 0 && self.events.is_empty() {
-            return Err(
-                crate::ingest::IngestError::new(&self.name, IngestErrorKind::NoRows).into(),
-            );
+            return Err(cyber_attack_detector::ingest::IngestError::new(
+                &self.name,
+                IngestErrorKind::NoRows,
+            )
+            .into());
         }
         Ok(n)
     }
@@ -500,7 +502,7 @@ fn too_many_rows(name: &str, limit: usize) -> String {
         "{name}: training in the browser holds at most {} rows in memory, and the training data has more. \
          Train on a sample of it (cyber-attack-detector sample --rows 1000000 ...) or with the \
          command-line trainer (cyber-attack-detector train), which has no such limit",
-        crate::charts::thousands(limit as u64)
+        cyber_attack_detector::charts::thousands(limit as u64)
     )
 }
 
@@ -617,7 +619,7 @@ impl TrainingSession {
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = include_str!("../../data/sample.csv");
+    const SAMPLE: &str = include_str!("../../../data/sample.csv");
 
     fn request() -> TrainRequest {
         TrainRequest {
@@ -631,7 +633,7 @@ mod tests {
     }
 
     fn session(request: TrainRequest, text: &str) -> Result<TrainingSession, WebError> {
-        let current = Model::from_json(include_str!("../../data/model.json")).ok();
+        let current = Model::from_json(include_str!("../../../data/model.json")).ok();
         let source = Source::bytes(text.as_bytes());
         TrainingSession::new(request, current, (source, "sample.csv"), None)
     }

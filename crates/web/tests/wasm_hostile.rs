@@ -10,7 +10,7 @@
 //! `gzip -9 -n -c data/sample.csv | head -c 4000`.
 #![cfg(target_arch = "wasm32")]
 
-use cyber_attack_detector::web::{Report, ScoreSession, TrainingSession};
+use cyber_attack_detector_web::{Report, ScoreSession, TrainingSession};
 use serde_json::{json, Value};
 use std::io::Write;
 use wasm_bindgen::{JsError, JsValue};
@@ -18,9 +18,9 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const MODEL: &str = include_str!("../data/model.json");
-const SAMPLE: &str = include_str!("../data/sample.csv");
-const TRUNCATED_GZ: &[u8] = include_bytes!("fixtures/truncated.csv.gz");
+const MODEL: &str = include_str!("../../../data/model.json");
+const SAMPLE: &str = include_str!("../../../data/sample.csv");
+const TRUNCATED_GZ: &[u8] = include_bytes!("../../../tests/fixtures/truncated.csv.gz");
 /// The header of most files below: docs/HOSTILE.md's `$H`.
 const H: &str = "processId,parentProcessId,userId,argsNum,returnValue,sus";
 /// `$H` without its label: files that are scored rather than evaluated.
