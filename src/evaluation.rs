@@ -26,6 +26,34 @@ pub struct DataSummary {
     pub sha256: Option<String>,
 }
 
+/// Smallest, median and largest of a set of numbers (the finite ones; NaN for none), as the
+/// seed study reports each metric over its seeds.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Spread {
+    pub min: f64,
+    /// The middle value, or the mean of the two middle values for an even count.
+    pub median: f64,
+    pub max: f64,
+}
+
+impl Spread {
+    pub fn of(values: &[f64]) -> Spread {
+        let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        let median = match n {
+            0 => f64::NAN,
+            _ if n % 2 == 1 => v[n / 2],
+            _ => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+        };
+        Spread {
+            min: v.first().copied().unwrap_or(f64::NAN),
+            median,
+            max: v.last().copied().unwrap_or(f64::NAN),
+        }
+    }
+}
+
 /// Headline numbers at one threshold.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
@@ -164,6 +192,15 @@ impl Evaluation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spread_takes_the_mean_of_the_two_middle_values_for_an_even_count() {
+        let s = Spread::of(&[3.0, 1.0, 2.0, 10.0]);
+        assert_eq!((s.min, s.median, s.max), (1.0, 2.5, 10.0));
+        assert_eq!(Spread::of(&[0.5, f64::NAN, 0.25, 0.75]).median, 0.5);
+        let none = Spread::of(&[f64::NAN]);
+        assert!(none.min.is_nan() && none.median.is_nan() && none.max.is_nan());
+    }
 
     /// The page hands an evaluation from its worker to the report as JSON text (see
     /// `Report::showEvaluation`), where a NaN importance (a sample of one class) is `null`.

@@ -1,16 +1,21 @@
 //! Detection metrics: confusion matrix at a threshold, ROC and precision-recall curves with exact
-//! areas (ties handled), score histograms by class, threshold sweep and permutation importance.
+//! areas (ties handled), score histograms by class, threshold sweep, the cost of a threshold and
+//! permutation importance.
 //!
 //! Labels are `u8` (0 = benign, 1 = suspicious); scores are probabilities of `sus` in [0, 1].
 //! A row is predicted suspicious when `score >= threshold`. A NaN score is suspicious at every
 //! threshold and ranks above every number, so that a broken score never passes as benign.
 
+mod best_run;
 mod confusion;
+mod cost;
 mod curves;
 mod histogram;
 mod importance;
 
+pub use best_run::middle_of_widest_run;
 pub use confusion::{Confusion, Rates};
+pub use cost::{cheapest, cost_at, CostPoint, Costs};
 pub use curves::{average_precision, pr_curve, roc_auc, roc_curve, Curve};
 pub use histogram::{score_histogram, threshold_sweep, Histogram, SweepPoint};
 pub use importance::permutation_importance;

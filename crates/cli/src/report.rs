@@ -1,6 +1,6 @@
 //! Human-readable results: a table for the terminal and `metrics.md` for the repository.
 
-use cyber_attack_detector::evaluation::{DataSummary, Evaluation, Summary};
+use cyber_attack_detector::evaluation::{DataSummary, Evaluation, Spread, Summary};
 use cyber_attack_detector::model::{Model, SeedStudy};
 use std::fmt::Write;
 
@@ -113,12 +113,11 @@ fn seed_table(study: &SeedStudy) -> String {
         ("reference recipe", &study.reference),
     ] {
         for (name, value, higher_is_better) in metrics {
-            let mut v: Vec<f64> = runs.iter().map(value).collect();
-            v.sort_by(f64::total_cmp);
-            if v.is_empty() {
+            if runs.is_empty() {
                 continue;
             }
-            let (lo, hi) = (v[0], v[v.len() - 1]);
+            let spread = Spread::of(&runs.iter().map(value).collect::<Vec<_>>());
+            let (lo, hi) = (spread.min, spread.max);
             let (worst, best) = if higher_is_better { (lo, hi) } else { (hi, lo) };
             let show = |x: f64| match name {
                 "accuracy" => pct(x),
@@ -128,7 +127,7 @@ fn seed_table(study: &SeedStudy) -> String {
             let _ = writeln!(
                 t,
                 "| {recipe} | {name} | {} | {} | {} |",
-                show(v[v.len() / 2]),
+                show(spread.median),
                 show(worst),
                 show(best)
             );

@@ -6,7 +6,7 @@
 //! lives in JavaScript: the page asks this module for every number it shows.
 //!
 //! - [`report`]: a loaded model and the evaluation the page shows, its numbers at any threshold,
-//!   and its charts drawn onto canvases by id ([`canvas`]); [`cost`] prices a threshold.
+//!   its charts drawn onto canvases by id ([`canvas`]) and the cost of a threshold.
 //! - [`event`]: the single-event form (fields, example presets) and its explanation.
 //! - [`session`]: a CSV streamed through the model in chunks (evaluated when labelled, scored
 //!   to a CSV otherwise), for the page's Web Worker; [`source`] is where its bytes come from.
@@ -18,7 +18,6 @@
 //! [`TrainingSession`]). Both are on by default (native builds, tests, a one-module build).
 
 pub mod canvas;
-pub mod cost;
 pub mod event;
 pub mod report;
 pub mod session;

@@ -1,12 +1,12 @@
 //! A loaded model and the evaluation the page shows: the numbers behind the metric cards, the
 //! comparison table, the cost panel and the single-event form. Charts are in [`super::canvas`].
 
-use super::cost::{cheapest, cost_at, CostPoint, Costs};
 use super::event::{parse_values, EventForm};
 use super::WebError;
 #[cfg(feature = "page")]
 use super::{js_error, to_js};
-use cyber_attack_detector::evaluation::{DataSummary, Evaluation, HostEvaluation, Summary};
+use cyber_attack_detector::evaluation::{DataSummary, Evaluation, HostEvaluation, Spread, Summary};
+use cyber_attack_detector::metrics::{cheapest, cost_at, CostPoint, Costs};
 use cyber_attack_detector::model::{
     Explanation, Model, Optimizer, Provenance, SeedStudy, TrainConfig,
 };
@@ -68,35 +68,6 @@ pub struct SpreadRow {
     pub reference: Spread,
 }
 
-/// Smallest, median and largest of a metric over the seeds.
-#[derive(Debug, PartialEq, Serialize)]
-pub struct Spread {
-    pub min: f64,
-    pub median: f64,
-    pub max: f64,
-}
-
-impl Spread {
-    fn of(mut values: Vec<f64>) -> Spread {
-        values.retain(|v| v.is_finite());
-        let values: Vec<f64> = cyber_attack_detector::charts::ascending(&values)
-            .into_iter()
-            .map(|i| values[i])
-            .collect();
-        let n = values.len();
-        let median = match n {
-            0 => f64::NAN,
-            _ if n % 2 == 1 => values[n / 2],
-            _ => (values[n / 2 - 1] + values[n / 2]) / 2.0,
-        };
-        Spread {
-            min: values.first().copied().unwrap_or(f64::NAN),
-            median,
-            max: values.last().copied().unwrap_or(f64::NAN),
-        }
-    }
-}
-
 /// A metric of the seed table: its name and how to read it from a summary.
 type SeedMetric = (&'static str, fn(&Summary) -> f64);
 
@@ -115,8 +86,8 @@ impl SeedSpread {
                 .into_iter()
                 .map(|(metric, value)| SpreadRow {
                     metric,
-                    ours: Spread::of(study.ours.iter().map(value).collect()),
-                    reference: Spread::of(study.reference.iter().map(value).collect()),
+                    ours: Spread::of(&study.ours.iter().map(value).collect::<Vec<_>>()),
+                    reference: Spread::of(&study.reference.iter().map(value).collect::<Vec<_>>()),
                 })
                 .collect(),
         }
@@ -385,8 +356,6 @@ mod tests {
                 assert!(s.min <= s.median && s.median <= s.max, "{row:?}");
             }
         }
-        assert_eq!(Spread::of(vec![3.0, 1.0, 2.0, 10.0]).median, 2.5);
-        assert!(Spread::of(vec![f64::NAN]).median.is_nan());
     }
 
     #[test]

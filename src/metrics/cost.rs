@@ -1,0 +1,181 @@
+//! What a threshold costs: every missed attack and every false alarm priced by the analyst,
+//! counted from an evaluation's score histogram, and the threshold on its grid that costs least.
+
+use super::best_run::middle_of_widest_run;
+use super::Histogram;
+use serde::Serialize;
+
+/// The price of one missed attack (false negative) and of one false alarm (false positive).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Costs {
+    pub missed_attack: f64,
+    pub false_alarm: f64,
+}
+
+impl Costs {
+    pub fn new(missed_attack: f64, false_alarm: f64) -> Result<Costs, String> {
+        let valid = |c: f64| c.is_finite() && c >= 0.0;
+        if valid(missed_attack) && valid(false_alarm) {
+            Ok(Costs {
+                missed_attack,
+                false_alarm,
+            })
+        } else {
+            Err("costs must be numbers of zero or more".to_string())
+        }
+    }
+
+    fn of(self, threshold: f32, missed: u64, false_alarms: u64) -> CostPoint {
+        CostPoint {
+            threshold,
+            missed,
+            false_alarms,
+            cost: missed as f64 * self.missed_attack + false_alarms as f64 * self.false_alarm,
+        }
+    }
+}
+
+/// The errors at one threshold and what they cost together.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct CostPoint {
+    pub threshold: f32,
+    pub missed: u64,
+    pub false_alarms: u64,
+    pub cost: f64,
+}
+
+/// The cost at `threshold`, exact on the histogram's bin edges.
+pub fn cost_at(histogram: &Histogram, threshold: f32, costs: Costs) -> CostPoint {
+    let c = histogram.confusion_at(threshold);
+    costs.of(threshold, c.fn_, c.fp)
+}
+
+/// The cheapest of the thresholds 0, 1/bins, …, (bins-1)/bins; among equally cheap ones, the
+/// middle of the widest run ([`middle_of_widest_run`]). Linear in the bins: at threshold
+/// b/bins the suspicious rows of bins below b are missed and the benign rows of bins b and up
+/// are false alarms, both kept as running totals.
+pub fn cheapest(histogram: &Histogram, costs: Costs) -> CostPoint {
+    let bins = histogram.bins.max(1);
+    let count = |counts: &[u64], b: usize| counts.get(b).copied().unwrap_or(0);
+    let mut false_alarms: u64 = histogram
+        .benign
+        .iter()
+        .copied()
+        .fold(0, u64::saturating_add);
+    let mut missed = 0u64;
+    let points: Vec<CostPoint> = (0..bins)
+        .map(|b| {
+            if b > 0 {
+                missed = missed.saturating_add(count(&histogram.suspicious, b - 1));
+                false_alarms = false_alarms.saturating_sub(count(&histogram.benign, b - 1));
+            }
+            costs.of(b as f32 / bins as f32, missed, false_alarms)
+        })
+        .collect();
+    let best = points.iter().map(|p| p.cost).fold(f64::INFINITY, f64::min);
+    let k = middle_of_widest_run(points.iter().map(|p| p.cost <= best)).unwrap_or(0);
+    points[k]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::score_histogram;
+    use crate::rng::Rng;
+
+    /// Benign at 0.05 and 0.35, suspicious at 0.3, 0.65 and 0.9, in ten bins.
+    fn histogram() -> Histogram {
+        score_histogram(&[0.05, 0.35, 0.3, 0.65, 0.9], &[0, 0, 1, 1, 1], 10)
+    }
+
+    fn valid(missed_attack: f64, false_alarm: f64) -> Costs {
+        Costs::new(missed_attack, false_alarm).expect("valid")
+    }
+
+    #[test]
+    fn cost_counts_each_error_at_its_price() {
+        // At 0.5: the suspicious 0.3 is missed, the benign 0.35 is not flagged.
+        let p = cost_at(&histogram(), 0.5, valid(10.0, 1.0));
+        assert_eq!((p.missed, p.false_alarms, p.cost), (1, 0, 10.0));
+        // At 0.0 everything is flagged: both benign rows are false alarms.
+        let p = cost_at(&histogram(), 0.0, valid(10.0, 1.0));
+        assert_eq!((p.missed, p.false_alarms, p.cost), (0, 2, 2.0));
+    }
+
+    #[test]
+    fn cheapest_is_the_middle_of_the_widest_cheapest_run() {
+        // Misses dear: flag from 0.1 to 0.3 (bins 1..=3 cost one false alarm each).
+        let p = cheapest(&histogram(), valid(10.0, 1.0));
+        assert_eq!((p.missed, p.false_alarms, p.cost), (0, 1, 1.0));
+        assert!((p.threshold - 0.2).abs() < 1e-6, "{}", p.threshold);
+        // False alarms dear: flag from 0.4 to 0.6 (one miss each), not from 0.7 (two misses).
+        let p = cheapest(&histogram(), valid(1.0, 10.0));
+        assert_eq!((p.missed, p.false_alarms), (1, 0));
+        assert!((p.threshold - 0.5).abs() < 1e-6, "{}", p.threshold);
+    }
+
+    #[test]
+    fn a_single_cheapest_edge_is_found() {
+        // Only threshold 0.9 separates: benign up to 0.85, suspicious at 0.95.
+        let h = score_histogram(&[0.85, 0.95], &[0, 1], 20);
+        let p = cheapest(&h, valid(1.0, 1.0));
+        assert_eq!(p.cost, 0.0);
+        assert!((p.threshold - 0.9).abs() < 1e-6, "{}", p.threshold);
+    }
+
+    #[test]
+    fn equally_wide_cheapest_runs_give_the_last() {
+        // Benign at 0.15 and 0.55, suspicious at 0.35 and 0.75, each error priced 1. By hand,
+        // per edge b/10:
+        // b=0,1: fp 2, fn 0 → 2; b=2,3: fp 1, fn 0 → 1; b=4,5: fp 1, fn 1 → 2;
+        // b=6,7: fp 0, fn 1 → 1; b=8,9: fp 0, fn 2 → 2. Runs 2..=3 and 6..=7: the last, 0.6.
+        let h = score_histogram(&[0.15, 0.55, 0.35, 0.75], &[0, 0, 1, 1], 10);
+        let p = cheapest(&h, valid(1.0, 1.0));
+        assert_eq!((p.missed, p.false_alarms, p.cost), (1, 0, 1.0));
+        assert!((p.threshold - 0.6).abs() < 1e-6, "{}", p.threshold);
+        // Free errors: every edge costs 0, the middle of all ten is edge 4.
+        let p = cheapest(&h, valid(0.0, 0.0));
+        assert!((p.threshold - 0.4).abs() < 1e-6, "{}", p.threshold);
+    }
+
+    /// The quadratic rule the page used before: every edge priced from scratch, every run of
+    /// cheapest edges measured from each start.
+    fn brute_force(h: &Histogram, costs: Costs) -> CostPoint {
+        let points: Vec<CostPoint> = (0..h.bins)
+            .map(|b| cost_at(h, b as f32 / h.bins as f32, costs))
+            .collect();
+        let best = points.iter().map(|p| p.cost).fold(f64::INFINITY, f64::min);
+        let mut widest: Option<(usize, usize)> = None;
+        for a in 0..points.len() {
+            let width = points[a..].iter().take_while(|p| p.cost == best).count();
+            // Among runs of equal width, the last.
+            if width > 0 && widest.is_none_or(|(s, e)| width > e - s) {
+                widest = Some((a, a + width - 1));
+            }
+        }
+        let (a, b) = widest.unwrap_or((0, 0));
+        points[(a + b) / 2]
+    }
+
+    #[test]
+    fn cheapest_agrees_with_the_quadratic_rule() {
+        let mut rng = Rng::new(11);
+        for case in 0..200 {
+            let n = 1 + rng.below(40);
+            // Coarse scores so that costs tie often.
+            let scores: Vec<f32> = (0..n).map(|_| rng.below(8) as f32 / 8.0).collect();
+            let labels: Vec<u8> = (0..n).map(|_| rng.below(2) as u8).collect();
+            let bins = 1 + rng.below(30);
+            let h = score_histogram(&scores, &labels, bins);
+            let costs = valid(rng.below(4) as f64, rng.below(4) as f64);
+            assert_eq!(cheapest(&h, costs), brute_force(&h, costs), "case {case}");
+        }
+    }
+
+    #[test]
+    fn negative_or_missing_costs_are_refused() {
+        assert!(Costs::new(-1.0, 1.0).is_err());
+        assert!(Costs::new(1.0, f64::NAN).is_err());
+        assert!(Costs::new(0.0, 0.0).is_ok());
+    }
+}
