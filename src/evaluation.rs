@@ -1,6 +1,7 @@
 //! The evaluation of a model on labelled events: every number the report shows, computed once
 //! and stored in the model file so the page can draw it without the evaluation rows.
 
+use crate::ingest::Events;
 use crate::metrics::{
     average_precision, pr_curve, roc_auc, roc_curve, score_histogram, Confusion, Curve, Histogram,
     Rates,
@@ -24,6 +25,43 @@ pub struct DataSummary {
     /// SHA-256 (hex) of the input bytes, when they came from files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+}
+
+impl DataSummary {
+    /// `events` described: their row and class counts, with a source and an optional hash.
+    pub fn of(source: String, events: &Events, sha256: Option<String>) -> DataSummary {
+        let (benign, suspicious) = events.class_counts();
+        DataSummary {
+            source,
+            rows: events.len(),
+            benign,
+            suspicious,
+            sha256,
+        }
+    }
+}
+
+/// Labelled rows read from a file (or a part of one) and what they were.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Dataset {
+    pub events: Events,
+    pub summary: DataSummary,
+}
+
+impl Dataset {
+    /// The rows `rows` (indices, ascending), described as `what` part of this data: the same
+    /// source with `what` in brackets, and the same file hash.
+    pub fn part(&self, rows: &[usize], what: &str) -> Dataset {
+        let events = self.events.select(rows);
+        let source = format!("{} ({what})", self.summary.source);
+        let summary = DataSummary::of(source, &events, self.summary.sha256.clone());
+        Dataset { events, summary }
+    }
+
+    /// The labels, empty when the rows have none.
+    pub fn labels(&self) -> &[u8] {
+        self.events.sus.as_deref().unwrap_or_default()
+    }
 }
 
 /// Smallest, median and largest of a set of numbers (the finite ones; NaN for none), as the

@@ -1,13 +1,13 @@
-//! Recipes and the fitting protocol: fit the features and network on the training rows, choose
-//! the threshold by cross-validation within them, and evaluate on rows never trained on.
+//! Recipes and the parts of the fitting protocol that [`super::FitRun`] runs: the features and
+//! network fitted on the training rows, cross-validation folds within them for the threshold,
+//! the held-out split, and the evaluation on rows never trained on.
 
 use super::detector::Model;
-use super::file::{Provenance, Training};
 use super::train::{Labelled, TrainConfig, TrainError, Trainer};
 use crate::evaluation::{DataSummary, Evaluation, FeatureImportance, Summary};
 use crate::features::{FeatureSet, FeatureSpec};
 use crate::ingest::{Events, Field};
-use crate::metrics::{permutation_importance, Confusion};
+use crate::metrics::{middle_of_widest_run, permutation_importance, Confusion};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -62,19 +62,6 @@ impl Recipe {
     }
 }
 
-/// Progress reports while fitting.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Progress {
-    /// Training the network for cross-validation fold `fold` (1-based) of `folds`.
-    Fold { fold: usize, folds: usize },
-    /// A gradient step of the current network.
-    Step {
-        step: usize,
-        max_steps: usize,
-        loss: f32,
-    },
-}
-
 /// Why fitting failed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FitError {
@@ -113,7 +100,7 @@ fn labelled(spec: &FeatureSpec, events: &Events) -> Result<Labelled, FitError> {
 
 /// Fits the features on `events` and sets up a trainer of `config` on them (the monotone
 /// features constrained); `validation`, when given, drives the stopping rule.
-pub fn network_trainer(
+pub(super) fn network_trainer(
     features: FeatureSet,
     config: &TrainConfig,
     events: &Events,
@@ -130,88 +117,18 @@ pub fn network_trainer(
     Ok((spec, trainer))
 }
 
-/// Fits features and network on `events`; `validation`, when given, drives the stopping rule.
-fn fit_network(
-    recipe: &Recipe,
-    events: &Events,
-    validation: Option<&Events>,
-    progress: &mut dyn FnMut(Progress),
-) -> Result<(FeatureSpec, super::Mlp, super::TrainLog), FitError> {
-    let (spec, mut trainer) = network_trainer(recipe.features, &recipe.config, events, validation)?;
-    step_to_end(&mut trainer, progress);
-    let (mlp, log) = trainer.finish();
-    Ok((spec, mlp, log))
-}
-
-/// Steps `trainer` until it stops, reporting each step.
-fn step_to_end(trainer: &mut Trainer, progress: &mut dyn FnMut(Progress)) {
-    while let Some(loss) = trainer.step() {
-        progress(Progress::Step {
-            step: trainer.steps_done(),
-            max_steps: trainer.max_steps(),
-            loss,
-        });
-    }
-}
-
-/// Fits a complete model with `recipe` on `events`.
-pub fn fit(
-    recipe: &Recipe,
-    events: &Events,
-    training_data: Vec<DataSummary>,
-    validation: Option<&Events>,
-    command: &str,
-    progress: &mut dyn FnMut(Progress),
-) -> Result<Model, FitError> {
-    let (threshold, rule, cross_validation) = match recipe.threshold {
-        ThresholdRule::Fixed(t) => (t, format!("fixed at {t}"), None),
-        ThresholdRule::CrossValidated { folds } => {
-            let folds = Folds::new(events, folds, recipe.config.seed);
-            let (scores, labels) = out_of_fold_scores(recipe, events, &folds, progress)?;
-            let (t, rule, summary) = folds.threshold(&scores, &labels);
-            (t, rule, Some(summary))
-        }
-    };
-    let (spec, mlp, log) = fit_network(recipe, events, validation, progress)?;
-    let (benign, suspicious) = events.class_counts();
-    Ok(Model {
-        spec,
-        mlp,
-        threshold,
-        training: Training {
-            preset: recipe.preset.clone(),
-            config: recipe.config.clone(),
-            log,
-            threshold_rule: rule,
-            cross_validation,
-        },
-        provenance: Provenance {
-            tool: format!("cyber-attack-detector {}", env!("CARGO_PKG_VERSION")),
-            command: command.to_string(),
-            training_data,
-            protocol: format!(
-                "network and feature scaling fitted on {} rows ({benign} benign, {suspicious} suspicious)",
-                events.len()
-            ),
-        },
-        evaluation: None,
-        baseline: None,
-        seed_study: None,
-    })
-}
-
 /// Cross-validation folds of a set of training rows: grouped by host when there are at least
 /// as many hosts as folds (hosts dealt round-robin, so no host is both trained and tested on),
 /// random otherwise.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Folds {
+pub(super) struct Folds {
     fold_of: Vec<usize>,
     count: usize,
     grouping: String,
 }
 
 impl Folds {
-    pub fn new(events: &Events, folds: usize, seed: u64) -> Folds {
+    pub(super) fn new(events: &Events, folds: usize, seed: u64) -> Folds {
         let n = events.len();
         let hosts = events.host_names.len();
         let count = folds.max(2);
@@ -234,14 +151,14 @@ impl Folds {
         }
     }
 
-    pub fn count(&self) -> usize {
+    pub(super) fn count(&self) -> usize {
         self.count
     }
 
     /// The network of fold `fold`, set up on its training rows of `events`; `None` when the
     /// fold holds out no rows or its training rows hold one class only (such folds are
     /// skipped).
-    pub fn trainer(
+    pub(super) fn trainer(
         &self,
         fold: usize,
         features: FeatureSet,
@@ -266,30 +183,53 @@ impl Folds {
     }
 
     /// The threshold that maximises balanced accuracy on out-of-fold `scores`, the rule's
-    /// description and the out-of-fold results at that threshold.
-    pub fn threshold(&self, scores: &[f32], labels: &[u8]) -> (f32, String, Summary) {
+    /// description and the out-of-fold results at that threshold; `skipped` folds gave no
+    /// scores.
+    pub(super) fn threshold(
+        &self,
+        scores: &[f32],
+        labels: &[u8],
+        skipped: usize,
+    ) -> (f32, String, Summary) {
         let t = best_balanced_threshold(scores, labels);
-        let rule = format!(
+        let mut rule = format!(
             "maximises balanced accuracy on out-of-fold scores of {}-fold cross-validation ({}) within the training rows",
             self.count, self.grouping
         );
+        if skipped > 0 {
+            rule += &format!(
+                "; {skipped} of the {} folds skipped ({SKIPPED})",
+                self.count
+            );
+        }
         (t, rule, Summary::compute(scores, labels, t))
+    }
+
+    /// The rule when every fold was skipped.
+    pub(super) fn fallback_rule(&self) -> String {
+        format!(
+            "maximises balanced accuracy on the training rows' own scores: every fold of {}-fold cross-validation ({}) was skipped ({SKIPPED})",
+            self.count, self.grouping
+        )
     }
 }
 
+/// Why a fold is skipped.
+const SKIPPED: &str = "no held-out rows, or training rows of one class";
+
 /// A cross-validation fold's network being trained, and the rows it holds out.
-pub struct FoldTrainer {
+pub(super) struct FoldTrainer {
     /// The fold's index, from 0.
-    pub fold: usize,
-    pub spec: FeatureSpec,
-    pub trainer: Trainer,
+    pub(super) fold: usize,
+    spec: FeatureSpec,
+    pub(super) trainer: Trainer,
     held_out: Vec<usize>,
 }
 
 impl FoldTrainer {
     /// Appends the scores of the fold's held-out rows of `events` by its trained network,
     /// and their labels.
-    pub fn score_held_out(
+    pub(super) fn score_held_out(
         self,
         events: &Events,
         scores: &mut Vec<f32>,
@@ -302,30 +242,6 @@ impl FoldTrainer {
         labels.extend(held.sus.as_deref().ok_or(FitError::Unlabelled)?);
         Ok(())
     }
-}
-
-/// Out-of-fold scores: each row scored by a network that never saw it (nor its host, when
-/// folds are grouped by host), with its label. Folds whose training part has one class only
-/// are skipped.
-fn out_of_fold_scores(
-    recipe: &Recipe,
-    events: &Events,
-    folds: &Folds,
-    progress: &mut dyn FnMut(Progress),
-) -> Result<(Vec<f32>, Vec<u8>), FitError> {
-    let mut scores = Vec::with_capacity(events.len());
-    let mut kept = Vec::with_capacity(events.len());
-    for fold in 0..folds.count() {
-        progress(Progress::Fold {
-            fold: fold + 1,
-            folds: folds.count(),
-        });
-        if let Some(mut network) = folds.trainer(fold, recipe.features, &recipe.config, events)? {
-            step_to_end(&mut network.trainer, progress);
-            network.score_held_out(events, &mut scores, &mut kept)?;
-        }
-    }
-    Ok((scores, kept))
 }
 
 /// The threshold on a 0.001 grid that maximises balanced accuracy; among equally good
@@ -343,19 +259,33 @@ pub fn best_balanced_threshold(scores: &[f32], labels: &[u8]) -> f32 {
     if !best.is_finite() {
         return 0.5;
     }
-    // Widest run of grid points within a hair of the best.
-    let (mut run_start, mut best_run) = (None, (0usize, 0usize));
-    for (k, &v) in values.iter().enumerate() {
-        if v >= best - 1e-12 {
-            let start = *run_start.get_or_insert(k);
-            if k - start >= best_run.1 - best_run.0 {
-                best_run = (start, k);
-            }
-        } else {
-            run_start = None;
-        }
+    // Grid points within a hair of the best.
+    match middle_of_widest_run(values.iter().map(|&v| v >= best - 1e-12)) {
+        Some(k) => grid[k],
+        None => 0.5,
     }
-    grid[(best_run.0 + best_run.1) / 2]
+}
+
+/// Salt of the split's generator, so it does not replay the training generator's draws.
+const SPLIT_SALT: u64 = 0x5EED_5B17;
+
+/// Rows of each class shuffled with `seed`, a `fraction` of each held out (at least one row of
+/// a class with two or more, and never all of it): the training and the held-out rows.
+pub fn stratified_split(labels: &[u8], fraction: f64, seed: u64) -> (Vec<usize>, Vec<usize>) {
+    let mut rng = Rng::new(seed ^ SPLIT_SALT);
+    let (mut train, mut held) = (Vec::new(), Vec::new());
+    for class in [0, 1] {
+        let mut rows: Vec<usize> = (0..labels.len()).filter(|&i| labels[i] == class).collect();
+        rng.shuffle(&mut rows);
+        let n = rows.len();
+        let take = ((n as f64 * fraction).round() as usize)
+            .clamp(usize::from(n >= 2), n.saturating_sub(1));
+        held.extend_from_slice(&rows[..take]);
+        train.extend_from_slice(&rows[take..]);
+    }
+    train.sort_unstable();
+    held.sort_unstable();
+    (train, held)
 }
 
 /// Evaluates `model` on labelled `events`, with per-host results and permutation importance.
@@ -397,6 +327,19 @@ mod tests {
         let labels = [0, 0, 1, 1];
         let t = best_balanced_threshold(&scores, &labels);
         assert!((t - 0.4).abs() < 0.002, "{t}");
+    }
+
+    #[test]
+    fn split_is_stratified_and_seeded() {
+        let labels: Vec<u8> = (0..100).map(|i| u8::from(i % 5 == 0)).collect();
+        let (train, held) = stratified_split(&labels, 0.25, 1);
+        assert_eq!((train.len(), held.len()), (75, 25));
+        assert_eq!(held.iter().filter(|&&i| labels[i] == 1).count(), 5);
+        assert_eq!(stratified_split(&labels, 0.25, 1), (train, held.clone()));
+        assert_ne!(stratified_split(&labels, 0.25, 2).1, held);
+        // A class of one stays in training; a class of two gives one to each side.
+        let (train, held) = stratified_split(&[0, 0, 0, 0, 1, 1, 0], 0.25, 3);
+        assert_eq!((train.len(), held.len()), (5, 2));
     }
 
     #[test]

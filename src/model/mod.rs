@@ -3,6 +3,7 @@
 mod detector;
 mod file;
 mod fit;
+mod fit_run;
 mod gradient;
 mod mlp;
 mod train;
@@ -13,9 +14,9 @@ pub use file::{
     MAX_PARAMETERS, MAX_WIDTH, VERSION,
 };
 pub use fit::{
-    best_balanced_threshold, evaluate, fit, network_trainer, FitError, FoldTrainer, Folds,
-    Progress, Recipe, ThresholdRule,
+    best_balanced_threshold, evaluate, stratified_split, FitError, Recipe, ThresholdRule,
 };
+pub use fit_run::{fit, FitProgress, FitRun, Network, Origin};
 pub use gradient::{bce, Backprop, Gradients};
 pub use mlp::{sigmoid, Activation, Activations, Dense, Mlp, Scratch};
 pub use train::{balanced_loss, Labelled, Optimizer, TrainConfig, TrainError, TrainLog, Trainer};

@@ -1,7 +1,7 @@
 //! Finding BETH files in a directory and reading them with their SHA-256.
 
-use cyber_attack_detector::evaluation::DataSummary;
-use cyber_attack_detector::ingest::{read_events, Events, IngestErrorKind, Schema};
+use cyber_attack_detector::evaluation::{DataSummary, Dataset};
+use cyber_attack_detector::ingest::{read_events, IngestErrorKind, Schema};
 use sha2::{Digest, Sha256};
 use std::fs::File;
 use std::io::Read;
@@ -95,7 +95,7 @@ pub(crate) fn display_name(path: &Path) -> String {
 }
 
 /// Reads a file of events and summarises it; the error names file, line and column.
-pub(crate) fn load(path: &Path, schema: &Schema) -> Result<(Events, DataSummary), LoadError> {
+pub(crate) fn load(path: &Path, schema: &Schema) -> Result<Dataset, LoadError> {
     let name = display_name(path);
     let file =
         File::open(path).map_err(|e| LoadError::Other(format!("{}: {e}", path.display())))?;
@@ -110,21 +110,14 @@ pub(crate) fn load(path: &Path, schema: &Schema) -> Result<(Events, DataSummary)
     // Hash the whole file even if the reader stopped early.
     std::io::copy(&mut hashing, &mut std::io::sink())
         .map_err(|e| LoadError::Other(format!("{name}: {e}")))?;
-    let (benign, suspicious) = events.class_counts();
     let sha256 = hashing
         .hasher
         .finalize()
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let summary = DataSummary {
-        source: name,
-        rows: events.len(),
-        benign,
-        suspicious,
-        sha256: Some(sha256),
-    };
-    Ok((events, summary))
+    let summary = DataSummary::of(name, &events, Some(sha256));
+    Ok(Dataset { events, summary })
 }
 
 pub enum LoadError {

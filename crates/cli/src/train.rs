@@ -4,9 +4,11 @@ use super::args::Args;
 use super::data::{combine, load, LoadError, Splits};
 use super::progress::Bar;
 use super::report;
-use cyber_attack_detector::evaluation::DataSummary;
+use cyber_attack_detector::evaluation::{DataSummary, Dataset, Evaluation};
 use cyber_attack_detector::ingest::{Events, Labels, Schema};
-use cyber_attack_detector::model::{evaluate, fit, Baseline, Model, Progress, Recipe, SeedStudy};
+use cyber_attack_detector::model::{
+    evaluate, fit, Baseline, Model, Network, Origin, Recipe, SeedStudy,
+};
 use std::path::{Path, PathBuf};
 
 pub(crate) fn run(args: &Args) -> Result<(), String> {
@@ -27,14 +29,15 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         None => None,
     };
     let rows = read_rows(&recipe, &splits)?;
-    let mut model = train_recipe(&recipe, &rows, validation.as_ref().map(|v| &v.0), &command)?;
+    let monitored = validation.as_ref().map(|v| &v.events);
+    let mut model = train_recipe(&recipe, &rows, monitored, &command)?;
     if let Some(v) = &validation {
-        model.provenance.protocol += &format!("; stopping rule monitored {}", v.1.source);
+        model.provenance.protocol += &format!("; stopping rule monitored {}", v.summary.source);
     }
 
     if let Some(test) = &rows.test {
         model.evaluation = Some(evaluate_rows(&model, test)?);
-        model.provenance.protocol += &format!("; evaluated on {} only", test.1.source);
+        model.provenance.protocol += &format!("; evaluated on {} only", test.summary.source);
     }
     if preset != "reference" {
         // The reference recipe needs columns some files lack (the 13-column host form has no
@@ -88,7 +91,7 @@ fn schema(recipe: &Recipe) -> Schema {
 struct Rows {
     fit: Events,
     summaries: Vec<DataSummary>,
-    test: Option<(Events, DataSummary)>,
+    test: Option<Dataset>,
 }
 
 fn read_rows(recipe: &Recipe, splits: &Splits) -> Result<Rows, String> {
@@ -97,15 +100,15 @@ fn read_rows(recipe: &Recipe, splits: &Splits) -> Result<Rows, String> {
     let mut summaries = Vec::new();
     let required = splits.train.iter().chain(&splits.validation);
     for path in required {
-        let (part, summary) = load(path, &schema)?;
-        fit.extend(&part);
-        summaries.push(summary);
+        let part = load(path, &schema)?;
+        fit.extend(&part.events);
+        summaries.push(part.summary);
     }
     for path in &splits.extra {
         match load(path, &schema) {
-            Ok((part, summary)) => {
-                fit.extend(&part);
-                summaries.push(summary);
+            Ok(part) => {
+                fit.extend(&part.events);
+                summaries.push(part.summary);
             }
             Err(LoadError::MissingColumn(why)) => {
                 eprintln!("note: not fitting the {} recipe on {why}", recipe.preset);
@@ -136,42 +139,32 @@ fn train_recipe(
         recipe.preset, all.rows, all.benign, all.suspicious, all.source
     );
     let mut bar = Bar::new(&recipe.preset);
-    let mut on_progress = |p: Progress| match p {
-        Progress::Fold { fold, folds } => {
-            bar.set_label(&format!("{} cv fold {fold}/{folds}", recipe.preset));
-        }
-        Progress::Step {
-            step,
-            max_steps,
-            loss,
-        } => bar.update(step, max_steps, &format!("loss {loss:.4}")),
+    let origin = Origin {
+        command: command.to_string(),
+        training_data: rows.summaries.clone(),
+        in_browser: false,
     };
-    let model = fit(
-        recipe,
-        &rows.fit,
-        rows.summaries.clone(),
-        validation,
-        command,
-        &mut on_progress,
-    )
-    .map_err(|e| format!("{}: {e}", all.source))?;
-    bar.set_label(&format!("{} final", recipe.preset));
-    Ok(model)
+    fit(recipe, &rows.fit, validation, origin, &mut |p| {
+        let label = match p.network {
+            Network::Model => recipe.preset.clone(),
+            Network::Fold { fold, folds } => {
+                format!("{} cv fold {}/{folds}", recipe.preset, fold + 1)
+            }
+        };
+        bar.set_label(&label);
+        let loss = p.loss.map(|l| format!("loss {l:.4}")).unwrap_or_default();
+        bar.update(p.steps, p.max_steps, &loss);
+    })
+    .map_err(|e| format!("{}: {e}", all.source))
 }
 
-pub(crate) fn evaluate_on(
-    model: &Model,
-    path: &Path,
-) -> Result<cyber_attack_detector::evaluation::Evaluation, String> {
+pub(crate) fn evaluate_on(model: &Model, path: &Path) -> Result<Evaluation, String> {
     evaluate_rows(model, &load(path, &model.schema(Labels::Required))?)
 }
 
-fn evaluate_rows(
-    model: &Model,
-    (events, summary): &(Events, DataSummary),
-) -> Result<cyber_attack_detector::evaluation::Evaluation, String> {
-    let labels = events.sus.clone().unwrap_or_default();
-    evaluate(model, events, &labels, summary.clone())
+fn evaluate_rows(model: &Model, rows: &Dataset) -> Result<Evaluation, String> {
+    let summary = &rows.summary;
+    evaluate(model, &rows.events, rows.labels(), summary.clone())
         .map_err(|f| format!("{}: lacks column {}", summary.source, f.column()))
 }
 

@@ -6,14 +6,13 @@
 use super::session::{missing, summary, Phase, Progress};
 use super::source::{Blob, Source, Tap};
 use super::{js_error, to_js, WebError};
-use cyber_attack_detector::evaluation::DataSummary;
+use cyber_attack_detector::evaluation::{DataSummary, Dataset};
 use cyber_attack_detector::features::{FeatureSet, FeatureSpec};
 use cyber_attack_detector::ingest::{EventReader, Events, Field, IngestErrorKind, Labels, Schema};
 use cyber_attack_detector::model::{
-    best_balanced_threshold, evaluate, network_trainer, Baseline, FitError, FoldTrainer, Folds,
-    Mlp, Model, Provenance, Recipe, ThresholdRule, TrainConfig, TrainLog, Trainer, Training,
+    evaluate, stratified_split, Baseline, FitError, FitRun, Model, Network, Origin, Recipe,
+    ThresholdRule, TrainConfig,
 };
-use cyber_attack_detector::rng::Rng;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -25,8 +24,8 @@ const CHUNK_ROWS: usize = 32_768;
 pub const MAX_TRAINING_ROWS: usize = 2_000_000;
 /// Multiply-adds of forward and backward passes per call while training (about 50 ms in wasm).
 const WORK_PER_CALL: usize = 60_000_000;
-/// Salt of the split's generator, so it does not replay the training generator's draws.
-const SPLIT_SALT: u64 = 0x5EED_5B17;
+/// Most gradient steps per call, so that the loss chart moves often on small networks.
+const MAX_STEPS_PER_CALL: usize = 500;
 
 /// What the page asks for; every other setting is the project's default recipe's.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -65,8 +64,9 @@ impl TrainRequest {
         Ok(())
     }
 
-    fn config(&self) -> TrainConfig {
-        TrainConfig {
+    /// The shipped recipe with the page's settings, its threshold rule included.
+    fn recipe(&self) -> Recipe {
+        let config = TrainConfig {
             hidden: self.hidden.clone(),
             learning_rate: self.learning_rate,
             max_steps: self.steps,
@@ -74,7 +74,27 @@ impl TrainRequest {
             // Exactly the steps asked for: the loss chart is the whole run.
             patience: 0,
             ..TrainConfig::default_recipe()
+        };
+        let threshold = Recipe::preset("default")
+            .map_or(ThresholdRule::CrossValidated { folds: 5 }, |r| r.threshold);
+        Recipe {
+            preset: "custom".into(),
+            features: self.features,
+            config,
+            threshold,
         }
+    }
+
+    /// The settings, as the model file's provenance records them.
+    fn command(&self) -> String {
+        format!(
+            "trained in the browser: features {}, hidden layers {:?}, learning rate {}, {} steps, seed {}",
+            self.features.name(),
+            self.hidden,
+            self.learning_rate,
+            self.steps,
+            self.seed
+        )
     }
 }
 
@@ -105,22 +125,13 @@ struct Reading {
 }
 
 struct Fitting {
-    /// The model's own network while it trains (first), then what it gave.
-    trainer: Option<Trainer>,
-    trained: Option<(Mlp, TrainLog)>,
-    /// Then one network per cross-validation fold, the one training now and the next fold.
-    fold: Option<FoldTrainer>,
-    next_fold: usize,
-    config: TrainConfig,
-    /// The model's features.
-    spec: FeatureSpec,
-    folds: Folds,
-    /// Out-of-fold scores and labels of the folds trained so far, for the threshold.
-    out_of_fold: (Vec<f32>, Vec<u8>),
-    train: (Events, DataSummary),
-    held: (Events, DataSummary),
+    run: FitRun<Events>,
+    /// What the run's rows are.
+    train: DataSummary,
+    held: Dataset,
     /// Losses already reported.
     reported: usize,
+    /// How the held-out rows were chosen, for the provenance.
     split: String,
 }
 
@@ -179,7 +190,7 @@ impl TrainingSession {
             }
             Stage::Training(mut fitting) => {
                 let progress = fitting.train()?;
-                self.stage = if fitting.is_done() {
+                self.stage = if fitting.run.is_finished() {
                     Stage::Trained(fitting)
                 } else {
                     Stage::Training(fitting)
@@ -187,7 +198,7 @@ impl TrainingSession {
                 Ok(progress)
             }
             Stage::Trained(fitting) => {
-                let rows = fitting.held.0.len();
+                let rows = fitting.held.events.len();
                 let model = self.evaluate(*fitting)?;
                 self.stage = Stage::Evaluated(Box::new(model));
                 Ok(Progress {
@@ -214,127 +225,62 @@ impl TrainingSession {
         }
     }
 
-    /// Splits the rows read, fits the features and sets up the trainer.
+    /// Splits the rows read, fits the features and sets up the model's network.
     fn start(&self, files: Vec<Reading>) -> Result<Fitting, WebError> {
         let mut read = files.into_iter().map(Reading::finish);
-        let (all, all_summary) = read
+        let all = read
             .next()
             .ok_or_else(|| WebError::Request("no training file".into()))?;
         let seed = self.request.seed;
-        let ((train, train_summary), held, split) = match read.next() {
+        let (train, held, split) = match read.next() {
             Some(held) => {
-                let split = format!("evaluated on {}", held.1.source);
-                ((all, all_summary), held, split)
+                let split = format!("evaluated on {}", held.summary.source);
+                (all, held, split)
             }
             None => {
-                let labels = all.sus.as_deref().unwrap_or_default();
-                let (train_rows, held_rows) = stratified_split(labels, self.request.holdout, seed);
+                let (train_rows, held_rows) =
+                    stratified_split(all.labels(), self.request.holdout, seed);
                 let percent = (self.request.holdout * 100.0).round();
-                let part = |rows: &[usize], what: &str| {
-                    let events = all.select(rows);
-                    let summary = DataSummary {
-                        source: format!("{} ({what})", all_summary.source),
-                        ..part_summary(&events, all_summary.sha256.clone())
-                    };
-                    (events, summary)
-                };
-                let held = part(&held_rows, &format!("{percent}% held out"));
+                let held = all.part(&held_rows, &format!("{percent}% held out"));
                 let split = format!(
                     "evaluated on the {} held-out rows ({percent}% of each class, seed {seed})",
-                    held.0.len()
+                    held.events.len()
                 );
-                (part(&train_rows, "training part"), held, split)
+                (all.part(&train_rows, "training part"), held, split)
             }
         };
-        let config = self.request.config();
-        let features = self.request.features;
-        let (spec, trainer) = network_trainer(features, &config, &train, None)
-            .map_err(|e| fit_error(&train_summary.source, e))?;
-        let folds = Folds::new(&train, cross_validation_folds(), config.seed);
+        let Dataset { events, summary } = train;
+        let run = FitRun::new(&self.request.recipe(), events, None)
+            .map_err(|e| fit_error(&summary.source, e))?;
         Ok(Fitting {
-            trainer: Some(trainer),
-            trained: None,
-            fold: None,
-            next_fold: 0,
-            config,
-            spec,
-            folds,
-            out_of_fold: (Vec::new(), Vec::new()),
-            train: (train, train_summary),
+            run,
+            train: summary,
             held,
             reported: 0,
             split,
         })
     }
 
-    /// The model of a finished run: threshold by cross-validation within the training rows
-    /// (the rule of the shipped model's recipe), evaluation on the held-out rows, and the
-    /// page's model beside it on the same rows.
+    /// The model of a finished run, evaluated on the held-out rows, with the page's model
+    /// beside it on the same rows.
     fn evaluate(&self, fitting: Fitting) -> Result<Model, WebError> {
         let Fitting {
-            config,
-            spec,
-            trained,
-            folds,
-            out_of_fold: (scores, labels),
+            run,
             train,
             held,
             split,
             ..
         } = fitting;
-        let (mlp, log) =
-            trained.ok_or_else(|| WebError::Request("training has not finished yet".into()))?;
-        let (threshold, threshold_rule, cross_validation) = if scores.is_empty() {
-            // Every fold lacked a class: fall back to the training rows themselves.
-            let x = spec
-                .matrix(&train.0)
-                .map_err(|f| missing(&train.1.source, f))?;
-            let labels = train.0.sus.clone().unwrap_or_default();
-            let rule = "maximises balanced accuracy on the training rows (too few rows of a class for cross-validation)";
-            (
-                best_balanced_threshold(&mlp.predict(&x), &labels),
-                rule.to_string(),
-                None,
-            )
-        } else {
-            let (t, rule, summary) = folds.threshold(&scores, &labels);
-            (t, rule, Some(summary))
+        let source = train.source.clone();
+        let origin = Origin {
+            command: self.request.command(),
+            training_data: vec![train],
+            in_browser: true,
         };
-        let r = &self.request;
-        let mut model = Model {
-            spec,
-            mlp,
-            threshold,
-            training: Training {
-                preset: "custom".into(),
-                config,
-                log,
-                threshold_rule,
-                cross_validation,
-            },
-            provenance: Provenance {
-                tool: format!("cyber-attack-detector {} (in the browser)", env!("CARGO_PKG_VERSION")),
-                command: format!(
-                    "trained in the browser: features {}, hidden layers {:?}, learning rate {}, {} steps, seed {}",
-                    r.features.name(),
-                    r.hidden,
-                    r.learning_rate,
-                    r.steps,
-                    r.seed
-                ),
-                protocol: format!(
-                    "network and feature scaling fitted on {} rows ({} benign, {} suspicious); {split}",
-                    train.1.rows, train.1.benign, train.1.suspicious
-                ),
-                training_data: vec![train.1],
-            },
-            evaluation: None,
-            baseline: None,
-            seed_study: None,
-        };
-        let (events, data) = held;
-        let held_labels = events.sus.clone().unwrap_or_default();
-        let evaluation = evaluate(&model, &events, &held_labels, data.clone())
+        let mut model = run.finish(origin).map_err(|e| fit_error(&source, e))?;
+        model.provenance.protocol += &format!("; {split}");
+        let data = &held.summary;
+        let evaluation = evaluate(&model, &held.events, held.labels(), data.clone())
             .map_err(|f| missing(&data.source, f))?;
         model.evaluation = Some(evaluation);
         model.baseline = self.current.as_ref().map(|current| Baseline {
@@ -344,7 +290,7 @@ impl TrainingSession {
             training: current.training.clone(),
             training_data: current.provenance.training_data.clone(),
             // Only when the held-out rows have every column it reads.
-            evaluation: evaluate(current, &events, &held_labels, data).ok(),
+            evaluation: evaluate(current, &held.events, held.labels(), data.clone()).ok(),
         });
         Ok(model)
     }
@@ -408,92 +354,45 @@ impl Reading {
         }
     }
 
-    fn finish(self) -> (Events, DataSummary) {
+    fn finish(self) -> Dataset {
         let labels = self.events.sus.as_deref().unwrap_or_default();
-        let data = summary(&self.name, labels, &self.tap, self.size);
-        (self.events, data)
+        let summary = summary(&self.name, labels, &self.tap, self.size);
+        Dataset {
+            events: self.events,
+            summary,
+        }
     }
 }
 
 impl Fitting {
     /// About [`WORK_PER_CALL`] worth of steps; the progress carries the model's own losses.
     fn train(&mut self) -> Result<Progress, WebError> {
-        let width = self.spec.len();
-        let mut sizes = vec![width];
-        sizes.extend(&self.config.hidden);
-        sizes.push(1);
-        let parameters: usize = sizes.windows(2).map(|w| (w[0] + 1) * w[1]).sum();
-        let steps =
-            (WORK_PER_CALL / (3 * parameters * self.config.batch_size).max(1)).clamp(1, 500);
-        let (trainer, fold) = match (&mut self.trainer, &mut self.fold) {
-            (Some(trainer), _) => (trainer, None),
-            (None, Some(network)) => (&mut network.trainer, Some(network.fold)),
-            (None, None) => return Err(WebError::Request("training has finished".into())),
-        };
-        for _ in 0..steps {
-            if trainer.step().is_none() {
-                break;
-            }
-        }
-        let (done, max) = (trainer.steps_done(), trainer.max_steps());
-        let rows = self.train.0.len();
-        let progress = match fold {
-            None => {
-                let loss = trainer.log().loss[self.reported..].to_vec();
+        let budget = self.run.steps_within(WORK_PER_CALL).min(MAX_STEPS_PER_CALL);
+        let step = self
+            .run
+            .step(budget)
+            .map_err(|e| fit_error(&self.train.source, e))?;
+        let (done, total, phase, loss) = match step.network {
+            Network::Model => {
+                let loss = self.run.losses().get(self.reported..).unwrap_or_default();
                 self.reported += loss.len();
-                Progress {
-                    phase: Phase::Training,
-                    done: done as f64,
-                    total: max as f64,
-                    rows,
-                    finished: false,
-                    loss,
-                }
+                (step.steps, step.max_steps, Phase::Training, loss.to_vec())
             }
-            Some(fold) => Progress {
-                phase: Phase::Validating,
-                done: (fold * max + done) as f64,
-                total: (self.folds.count() * max) as f64,
-                rows,
-                finished: false,
-                loss: Vec::new(),
-            },
+            Network::Fold { fold, folds } => (
+                fold * step.max_steps + step.steps,
+                folds * step.max_steps,
+                Phase::Validating,
+                Vec::new(),
+            ),
         };
-        if trainer.is_done() {
-            self.next_network()?;
-        }
-        Ok(progress)
-    }
-
-    /// Keeps what the finished network gives (the model's network, or a fold's out-of-fold
-    /// scores) and sets up the next fold's network, skipping folds that cannot be trained.
-    fn next_network(&mut self) -> Result<(), WebError> {
-        let source = &self.train.1.source;
-        if let Some(trainer) = self.trainer.take() {
-            self.trained = Some(trainer.finish());
-        }
-        if let Some(network) = self.fold.take() {
-            let (scores, labels) = &mut self.out_of_fold;
-            network
-                .score_held_out(&self.train.0, scores, labels)
-                .map_err(|e| fit_error(source, e))?;
-        }
-        while self.next_fold < self.folds.count() {
-            let fold = self.next_fold;
-            self.next_fold += 1;
-            self.fold = self
-                .folds
-                .trainer(fold, self.spec.set, &self.config, &self.train.0)
-                .map_err(|e| fit_error(source, e))?;
-            if self.fold.is_some() {
-                break;
-            }
-        }
-        Ok(())
-    }
-
-    fn is_done(&self) -> bool {
-        self.trainer.is_none() && self.fold.is_none()
+        Ok(Progress {
+            phase,
+            done: done as f64,
+            total: total as f64,
+            rows: self.train.rows,
+            finished: false,
+            loss,
+        })
     }
 }
 
@@ -506,50 +405,12 @@ fn too_many_rows(name: &str, limit: usize) -> String {
     )
 }
 
-/// The folds of the shipped recipe's cross-validated threshold rule.
-fn cross_validation_folds() -> usize {
-    match Recipe::preset("default").map(|r| r.threshold) {
-        Some(ThresholdRule::CrossValidated { folds }) => folds,
-        _ => 5,
-    }
-}
-
 fn fit_error(source: &str, error: FitError) -> WebError {
     match error {
         FitError::MissingField(field) => missing(source, field),
         FitError::Train(_) | FitError::Unlabelled => {
             WebError::Request(format!("{source}: {error}"))
         }
-    }
-}
-
-/// Rows of each class shuffled with `seed`, a `fraction` of each held out (at least one row of
-/// a class with two or more, and never all of it).
-pub fn stratified_split(labels: &[u8], fraction: f64, seed: u64) -> (Vec<usize>, Vec<usize>) {
-    let mut rng = Rng::new(seed ^ SPLIT_SALT);
-    let (mut train, mut held) = (Vec::new(), Vec::new());
-    for class in [0, 1] {
-        let mut rows: Vec<usize> = (0..labels.len()).filter(|&i| labels[i] == class).collect();
-        rng.shuffle(&mut rows);
-        let n = rows.len();
-        let take = ((n as f64 * fraction).round() as usize)
-            .clamp(usize::from(n >= 2), n.saturating_sub(1));
-        held.extend_from_slice(&rows[..take]);
-        train.extend_from_slice(&rows[take..]);
-    }
-    train.sort_unstable();
-    held.sort_unstable();
-    (train, held)
-}
-
-fn part_summary(events: &Events, sha256: Option<String>) -> DataSummary {
-    let (benign, suspicious) = events.class_counts();
-    DataSummary {
-        source: String::new(),
-        rows: events.len(),
-        benign,
-        suspicious,
-        sha256,
     }
 }
 
@@ -659,19 +520,6 @@ mod tests {
     }
 
     #[test]
-    fn split_is_stratified_and_seeded() {
-        let labels: Vec<u8> = (0..100).map(|i| u8::from(i % 5 == 0)).collect();
-        let (train, held) = stratified_split(&labels, 0.25, 1);
-        assert_eq!((train.len(), held.len()), (75, 25));
-        assert_eq!(held.iter().filter(|&&i| labels[i] == 1).count(), 5);
-        assert_eq!(stratified_split(&labels, 0.25, 1), (train, held.clone()));
-        assert_ne!(stratified_split(&labels, 0.25, 2).1, held);
-        // A class of one stays in training; a class of two gives one to each side.
-        let (train, held) = stratified_split(&[0, 0, 0, 0, 1, 1, 0], 0.25, 3);
-        assert_eq!((train.len(), held.len()), (5, 2));
-    }
-
-    #[test]
     fn training_on_the_sample_detects_on_held_out_rows() {
         let (model, loss, phases) =
             run(session(request(), SAMPLE).expect("opens")).expect("trains");
@@ -713,6 +561,45 @@ mod tests {
         // The file round-trips through the page.
         let json = model.to_json();
         assert_eq!(Model::from_json(&json).map(|m| m.to_json()), Ok(json));
+    }
+
+    #[test]
+    fn two_training_rows_take_the_threshold_from_their_own_scores() {
+        // One benign and one suspicious row of the sample, evaluated on the whole sample: no
+        // cross-validation fold can be trained, and the rule says so.
+        let mut lines = SAMPLE.lines();
+        let header = lines.next().unwrap_or_default();
+        let benign = lines
+            .clone()
+            .find(|l| l.ends_with(",0,0"))
+            .unwrap_or_default();
+        let suspicious = lines.find(|l| l.ends_with(",1,0")).unwrap_or_default();
+        let two = format!("{header}\n{benign}\n{suspicious}\n");
+        let mut r = request();
+        r.steps = 20;
+        let session = TrainingSession::new(
+            r,
+            None,
+            (Source::bytes(two.as_bytes()), "two.csv"),
+            Some((Source::bytes(SAMPLE.as_bytes()), "sample.csv")),
+        )
+        .expect("opens");
+        let (model, loss, phases) = run(session).expect("trains");
+        assert_eq!(loss.len(), 20);
+        // The folds are skipped, so there is nothing to validate.
+        assert_eq!(phases, [Phase::Reading, Phase::Training, Phase::Evaluating]);
+        // The core's rule for this case (its whole text is tested there).
+        let rule = &model.training.threshold_rule;
+        assert!(
+            rule.starts_with("maximises balanced accuracy on the training rows' own scores"),
+            "{rule}"
+        );
+        assert_eq!(model.training.cross_validation, None);
+        assert_eq!(
+            model.provenance.protocol,
+            "network and feature scaling fitted on 2 rows (1 benign, 1 suspicious); evaluated on sample.csv"
+        );
+        assert_eq!(model.evaluation.map(|e| e.data.rows), Some(400));
     }
 
     #[test]

@@ -60,7 +60,7 @@ fn names_line_and_column_of_a_bad_value() {
 #[wasm_bindgen_test]
 fn trains_a_tiny_model_and_scores_held_out_rows() {
     use cyber_attack_detector::evaluation::DataSummary;
-    use cyber_attack_detector::model::{evaluate, fit, Recipe};
+    use cyber_attack_detector::model::{evaluate, fit, Origin, Recipe};
 
     // 4 hosts × 20 rows: pid/ppid/uid decide the label, as in BETH.
     let mut csv =
@@ -88,7 +88,12 @@ fn trains_a_tiny_model_and_scores_held_out_rows() {
         labels: Labels::Required,
     };
     let events = read_events(csv.as_bytes(), "tiny.csv", &schema).expect("valid CSV");
-    let model = fit(&recipe, &events, vec![], None, "wasm test", &mut |_| {}).expect("trains");
+    let origin = Origin {
+        command: "wasm test".into(),
+        training_data: vec![],
+        in_browser: true,
+    };
+    let model = fit(&recipe, &events, None, origin, &mut |_| {}).expect("trains");
     assert_eq!(model.training.log.loss.len(), 60);
     assert!(
         model.training.cross_validation.is_some(),
