@@ -67,6 +67,20 @@ pub struct Baseline {
     pub evaluation: Option<Evaluation>,
 }
 
+impl Baseline {
+    /// `model` shown beside another under `name`, with its evaluation on the other's rows.
+    pub fn of(name: &str, model: &Model, evaluation: Option<Evaluation>) -> Baseline {
+        Baseline {
+            name: name.to_string(),
+            features: model.spec.set.name().into(),
+            threshold: model.threshold,
+            training: model.training.clone(),
+            training_data: model.provenance.training_data.clone(),
+            evaluation,
+        }
+    }
+}
+
 /// Both recipes retrained with other seeds on the same rows and evaluated on the same test
 /// rows: how much each result owes to the luck of the initial weights.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

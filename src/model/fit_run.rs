@@ -166,6 +166,7 @@ impl<E: Borrow<Events>> FitRun<E> {
         }
     }
 
+    /// Every network is trained: [`FitRun::finish`] only assembles the model.
     pub fn is_finished(&self) -> bool {
         self.trainer.is_none()
             && match &self.threshold {

@@ -198,12 +198,5 @@ fn baseline(recipe: &Recipe, rows: &Rows, command: &str) -> Result<Baseline, Str
         Some(test) => Some(evaluate_rows(&reference, test)?),
         None => None,
     };
-    Ok(Baseline {
-        name: "reference recipe".into(),
-        features: recipe.features.name().into(),
-        threshold: reference.threshold,
-        training: reference.training,
-        training_data: reference.provenance.training_data,
-        evaluation,
-    })
+    Ok(Baseline::of("reference recipe", &reference, evaluation))
 }

@@ -283,14 +283,10 @@ impl TrainingSession {
         let evaluation = evaluate(&model, &held.events, held.labels(), data.clone())
             .map_err(|f| missing(&data.source, f))?;
         model.evaluation = Some(evaluation);
-        model.baseline = self.current.as_ref().map(|current| Baseline {
-            name: "previous model".into(),
-            features: current.spec.set.name().into(),
-            threshold: current.threshold,
-            training: current.training.clone(),
-            training_data: current.provenance.training_data.clone(),
-            // Only when the held-out rows have every column it reads.
-            evaluation: evaluate(current, &held.events, held.labels(), data.clone()).ok(),
+        model.baseline = self.current.as_ref().map(|current| {
+            // Evaluated only when the held-out rows have every column it reads.
+            let evaluation = evaluate(current, &held.events, held.labels(), data.clone()).ok();
+            Baseline::of("previous model", current, evaluation)
         });
         Ok(model)
     }
