@@ -31,6 +31,16 @@ fn shipped_model_round_trips_exactly() {
 }
 
 #[test]
+fn a_byte_order_mark_is_skipped_as_the_browser_skips_it() {
+    let with_bom = format!("\u{feff}{SHIPPED}");
+    let model = Model::from_json(&with_bom).expect("loads despite the BOM");
+    assert_eq!(model.to_json(), shipped().to_json());
+    // Only one, at the start: a second is not JSON.
+    let twice = format!("\u{feff}\u{feff}{SHIPPED}");
+    assert!(Model::from_json(&twice).is_err());
+}
+
+#[test]
 fn shipped_model_carries_spec_provenance_and_evaluation() {
     let model = shipped();
     assert_eq!(model.spec.set.name(), "binarised");

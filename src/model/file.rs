@@ -174,8 +174,10 @@ impl Model {
         serde_json::to_string_pretty(&self.to_file()).unwrap_or_default()
     }
 
-    /// Parses and validates a model file.
+    /// Parses and validates a model file. A leading UTF-8 byte order mark is skipped, as the
+    /// browser's text decoding skips it: the page and the CLI accept the same files.
     pub fn from_json(text: &str) -> Result<Model, ModelError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let json_error = |e: serde_json::Error| ModelError::Json {
             line: e.line(),
             column: e.column(),
