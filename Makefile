@@ -60,9 +60,10 @@ build: setup-build
 	$(WASM_PACK_BUILD) --out-dir $(CURDIR)/$(PKG_DIR) -- --no-default-features --features page
 	$(WASM_PACK_BUILD) --out-dir $(CURDIR)/$(WORKER_PKG_DIR) -- --no-default-features --features worker
 
+# The page's Content-Security-Policy is also sent as a header on every response: a meta tag
+# cannot reach the Web Worker's script, nor forbid framing (scripts/serve.py).
 serve: build
-	@echo "Serving $(CURDIR) at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
-	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory "$(CURDIR)"
+	scripts/serve.py $(PORT) "$(CURDIR)"
 
 # --- tests --------------------------------------------------------------------------------------
 
