@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 pub const HISTOGRAM_BINS: usize = 1000;
 /// Longest stored ROC or PR curve.
 pub const CURVE_POINTS: usize = 400;
+/// Most hosts given a row of their own in the per-host breakdown: those with the most rows; the
+/// rest are counted in [`Evaluation::hosts_omitted`]. A file may name a new host on every row,
+/// and a table of a hundred thousand hosts helps nobody and stalls the page that draws it.
+pub const MAX_HOSTS: usize = 1000;
 
 /// What a set of labelled rows was.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -84,7 +88,14 @@ pub struct Evaluation {
     pub pr: Curve,
     pub histogram: Histogram,
     pub hosts: Vec<HostEvaluation>,
+    /// Hosts left out of `hosts` (beyond [`MAX_HOSTS`], the ones with the fewest rows).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub hosts_omitted: usize,
     pub importance: Vec<FeatureImportance>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {
@@ -137,6 +148,12 @@ impl Evaluation {
                 });
             }
         }
+        let hosts_omitted = per_host.len().saturating_sub(MAX_HOSTS);
+        if hosts_omitted > 0 {
+            // Stable: among hosts with as many rows, the file's order decides.
+            per_host.sort_by_key(|h| std::cmp::Reverse(h.rows));
+            per_host.truncate(MAX_HOSTS);
+        }
         Evaluation {
             data,
             summary: Summary::compute(scores, labels, threshold),
@@ -144,6 +161,7 @@ impl Evaluation {
             pr: pr_curve(scores, labels, CURVE_POINTS),
             histogram: score_histogram(scores, labels, HISTOGRAM_BINS),
             hosts: per_host,
+            hosts_omitted,
             importance,
         }
     }
@@ -164,6 +182,33 @@ impl Evaluation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_largest_hosts_get_a_row_and_the_rest_are_counted() {
+        // Host i has i + 1 rows; one more host than the table holds.
+        let hosts = MAX_HOSTS + 1;
+        let host_of_row: Vec<u32> = (0..hosts as u32)
+            .flat_map(|h| std::iter::repeat_n(h, h as usize + 1))
+            .collect();
+        let names: Vec<String> = (0..hosts).map(|h| format!("h{h}")).collect();
+        let scores = vec![0.5; host_of_row.len()];
+        let labels: Vec<u8> = (0..host_of_row.len()).map(|i| (i % 2) as u8).collect();
+        let data = DataSummary {
+            source: "many-hosts.csv".into(),
+            rows: scores.len(),
+            benign: labels.iter().filter(|&&l| l == 0).count(),
+            suspicious: labels.iter().filter(|&&l| l == 1).count(),
+            sha256: None,
+        };
+        let e = Evaluation::compute(data, &scores, &labels, 0.5, (&host_of_row, &names), vec![]);
+        assert_eq!(e.hosts.len(), MAX_HOSTS);
+        assert_eq!(e.hosts_omitted, 1);
+        assert_eq!(e.hosts[0].host, format!("h{}", hosts - 1));
+        assert_eq!(e.hosts[0].rows, hosts);
+        // The one left out is h0, with a single row.
+        assert!(e.hosts.iter().all(|h| h.host != "h0"));
+        assert_eq!(e.hosts.last().map(|h| h.rows), Some(2));
+    }
 
     /// The page hands an evaluation from its worker to the report as JSON text (see
     /// `Report::showEvaluation`), where a NaN importance (a sample of one class) is `null`.

@@ -4,7 +4,7 @@
 use super::detector::Model;
 use super::mlp::{Activation, Dense, Mlp};
 use super::train::{TrainConfig, TrainLog};
-use crate::evaluation::{DataSummary, Evaluation, Summary};
+use crate::evaluation::{DataSummary, Evaluation, Summary, MAX_HOSTS};
 use crate::features::{FeatureSpec, Transform};
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
@@ -348,36 +348,121 @@ fn out_of_range(value: &serde_json::Value) -> Option<(String, f64)> {
 /// Most rows a stored count may describe: far beyond any real data, and small enough that the
 /// sums and doubled counts of the metrics cannot overflow u64.
 const MAX_ROWS: u64 = 1 << 53;
+/// Most bins of a stored score histogram (the project writes 1000): the page's threshold slider
+/// and cost panel walk them on every move.
+pub const MAX_BINS: usize = 10_000;
+/// Most points of a stored ROC or PR curve (the project writes at most 400).
+pub const MAX_CURVE_POINTS: usize = 100_000;
+/// Most entries of any other list the report shows: training files, seeds, loss steps.
+pub const MAX_LIST: usize = 1_000_000;
 
-/// The stored evaluations, read by the page's threshold slider and cost panel: each histogram
-/// has its bins for both classes, and no histogram or confusion matrix counts more than
-/// [`MAX_ROWS`] rows.
+/// The stored evaluations, read by the page's threshold slider and cost panel: every list is
+/// bounded, each histogram has its bins for both classes, no count exceeds [`MAX_ROWS`] rows,
+/// and the counts agree with each other (histogram, confusion matrix, hosts and the data's row
+/// counts), so the page never shows "0 of 0 events" beside "4,394 rows".
 fn validate_report(file: &ModelFile) -> Result<(), ModelError> {
-    let evaluations = file
-        .evaluation
-        .iter()
-        .chain(file.baseline.iter().filter_map(|b| b.evaluation.as_ref()));
+    let invalid = |m: String| Err(ModelError::Invalid(m));
+    let evaluations = file.evaluation.iter().map(|e| ("the evaluation", e)).chain(
+        file.baseline
+            .iter()
+            .filter_map(|b| b.evaluation.as_ref())
+            .map(|e| ("the baseline's evaluation", e)),
+    );
     let mut summaries: Vec<&Summary> = Vec::new();
-    for e in evaluations {
+    for (what, e) in evaluations {
         let h = &e.histogram;
+        if h.bins == 0 || h.bins > MAX_BINS {
+            return invalid(format!(
+                "{what}'s score histogram has {} bins; expected 1 to {MAX_BINS}",
+                h.bins
+            ));
+        }
         if h.benign.len() != h.bins || h.suspicious.len() != h.bins {
-            return Err(ModelError::Invalid(format!(
+            return invalid(format!(
                 "the score histogram has {} bins but {} and {} counts",
                 h.bins,
                 h.benign.len(),
                 h.suspicious.len()
-            )));
+            ));
         }
         if !within_rows(h.benign.iter().chain(&h.suspicious)) {
             return Err(too_many_rows("the score histogram"));
+        }
+        for (name, curve) in [("ROC", &e.roc), ("precision-recall", &e.pr)] {
+            let n = curve.x.len();
+            if n > MAX_CURVE_POINTS || curve.y.len() != n || curve.thresholds.len() != n {
+                return invalid(format!(
+                    "{what}'s {name} curve has {n}, {} and {} values; expected as many of each, at most {MAX_CURVE_POINTS}",
+                    curve.y.len(),
+                    curve.thresholds.len()
+                ));
+            }
+        }
+        if e.hosts.len() > MAX_HOSTS || e.importance.len() > MAX_WIDTH {
+            return invalid(format!(
+                "{what} lists {} hosts and {} feature importances; at most {MAX_HOSTS} and {MAX_WIDTH}",
+                e.hosts.len(),
+                e.importance.len()
+            ));
+        }
+        let d = &e.data;
+        let counted = |v: &[u64]| v.iter().sum::<u64>();
+        let (benign, suspicious) = (counted(&h.benign), counted(&h.suspicious));
+        if d.benign.checked_add(d.suspicious) != Some(d.rows)
+            || benign != d.benign as u64
+            || suspicious != d.suspicious as u64
+        {
+            return invalid(format!(
+                "{what}'s data has {} rows ({} benign, {} suspicious) but its score histogram counts {benign} benign and {suspicious} suspicious",
+                d.rows, d.benign, d.suspicious
+            ));
+        }
+        agrees(what, &e.summary, d.benign, d.suspicious)?;
+        let mut host_rows = 0usize;
+        for host in &e.hosts {
+            if host.benign.checked_add(host.suspicious) != Some(host.rows) {
+                return invalid(format!(
+                    "{what}'s host {:?} has {} rows but {} benign and {} suspicious",
+                    shorten(&host.host, 80),
+                    host.rows,
+                    host.benign,
+                    host.suspicious
+                ));
+            }
+            agrees(what, &host.summary, host.benign, host.suspicious)?;
+            host_rows = host_rows.saturating_add(host.rows);
+        }
+        if host_rows > d.rows {
+            return invalid(format!(
+                "{what}'s hosts have {host_rows} rows in all, more than its data's {}",
+                d.rows
+            ));
         }
         summaries.push(&e.summary);
         summaries.extend(e.hosts.iter().map(|host| &host.summary));
     }
     let trainings =
         std::iter::once(&file.training).chain(file.baseline.iter().map(|b| &b.training));
+    for t in trainings.clone() {
+        if t.log.loss.len() > MAX_LIST || t.log.validation_loss.len() > MAX_LIST {
+            return invalid(format!("a training log has more than {MAX_LIST} steps"));
+        }
+    }
     summaries.extend(trainings.filter_map(|t| t.cross_validation.as_ref()));
+    if file.provenance.training_data.len() > MAX_LIST {
+        return invalid(format!(
+            "the provenance lists more than {MAX_LIST} training files"
+        ));
+    }
     if let Some(study) = &file.seed_study {
+        let n = study.seeds.len();
+        if n > MAX_LIST || study.ours.len() != n || study.reference.len() != n {
+            return invalid(format!(
+                "the seed study has {n} seeds but {} and {} results",
+                study.ours.len(),
+                study.reference.len()
+            ));
+        }
         summaries.extend(study.ours.iter().chain(&study.reference));
     }
     for summary in summaries {
@@ -387,6 +472,20 @@ fn validate_report(file: &ModelFile) -> Result<(), ModelError> {
         }
     }
     Ok(())
+}
+
+/// A confusion matrix must count the rows it summarises: benign = TN + FP, suspicious = FN + TP.
+fn agrees(what: &str, s: &Summary, benign: usize, suspicious: usize) -> Result<(), ModelError> {
+    let c = &s.confusion;
+    let negatives = c.tn.checked_add(c.fp);
+    let positives = c.fn_.checked_add(c.tp);
+    if negatives == Some(benign as u64) && positives == Some(suspicious as u64) {
+        return Ok(());
+    }
+    Err(ModelError::Invalid(format!(
+        "{what} has a confusion matrix of TN {} FP {} FN {} TP {} for {benign} benign and {suspicious} suspicious rows",
+        c.tn, c.fp, c.fn_, c.tp
+    )))
 }
 
 fn within_rows<'a>(mut counts: impl Iterator<Item = &'a u64>) -> bool {

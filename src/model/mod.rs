@@ -9,8 +9,8 @@ mod train;
 
 pub use detector::{Contribution, Explanation, Model, Scorer};
 pub use file::{
-    Baseline, LayerFile, ModelError, ModelFile, Provenance, SeedStudy, Training, FORMAT,
-    MAX_PARAMETERS, MAX_WIDTH, VERSION,
+    Baseline, LayerFile, ModelError, ModelFile, Provenance, SeedStudy, Training, FORMAT, MAX_BINS,
+    MAX_CURVE_POINTS, MAX_LIST, MAX_PARAMETERS, MAX_WIDTH, VERSION,
 };
 pub use fit::{
     best_balanced_threshold, evaluate, fit, network_trainer, FitError, FoldTrainer, Folds,

@@ -4,9 +4,9 @@
 use super::args::Args;
 use super::data::display_name;
 use super::evaluate::load_model;
+use super::output::Output;
 use cyber_attack_detector::ingest::{EventReader, Labels};
 use cyber_attack_detector::model::{Model, Scorer};
-use super::output::Output;
 use std::fs::File;
 use std::io::Write;
 use std::path::Path;

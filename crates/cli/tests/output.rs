@@ -61,7 +61,9 @@ fn a_fifo_is_written_into_and_stays_a_fifo() {
     let o = score(&sample(), &fifo);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(reader.join().expect("reader"), EXPECTED);
-    let kind = std::fs::symlink_metadata(&fifo).expect("still there").file_type();
+    let kind = std::fs::symlink_metadata(&fifo)
+        .expect("still there")
+        .file_type();
     assert!(kind.is_fifo(), "the FIFO was replaced by {kind:?}");
     assert_eq!(listing(&dir), ["scores.csv"]);
 }
