@@ -734,7 +734,11 @@ mod tests {
         let mut fits = session(r, SAMPLE).expect("opens");
         fits.max_rows = 400;
         assert!(run(fits).is_ok());
-        assert!(too_many_rows("x.csv", MAX_TRAINING_ROWS).contains("at most 2,000,000 rows"));
+        // The whole message, as README's table of malformed-input classes shows it.
+        assert_eq!(
+            too_many_rows("big.csv", MAX_TRAINING_ROWS),
+            "big.csv: training in the browser holds at most 2,000,000 rows in memory, and the training data has more. Train on a sample of it (cyber-attack-detector sample --rows 1000000 ...) or with the command-line trainer (cyber-attack-detector train), which has no such limit"
+        );
     }
 
     #[test]
