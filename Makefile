@@ -23,7 +23,7 @@ PKG_DIR := www/pkg
 WORKER_PKG_DIR := www/pkg-worker
 
 .PHONY: help setup setup-build setup-test serve build test lint fmt-check clippy clippy-wasm \
-        test-native test-browser e2e model sample quality scale bench clean
+        test-native test-browser e2e hostile-table model sample quality scale bench clean
 
 help:
 	@echo "make serve         build the wasm and serve the page on http://127.0.0.1:$(PORT)/"
@@ -32,6 +32,7 @@ help:
 	@echo "make test-native   cargo test (lib, CLI, integration and doc tests)"
 	@echo "make test-browser  wasm-bindgen tests in headless chromium (wasm-pack test)"
 	@echo "make e2e           the real-page test (tests/e2e/run.mjs), after make build"
+	@echo "make hostile-table rewrite the malformed-input tables of README.md and docs/HOSTILE.md"
 	@echo "make model         train data/model.json from BETH_DATA=$(BETH_DATA)"
 	@echo "make sample        write data/sample.csv (400 rows) from BETH_DATA"
 	@echo "make quality       retrain from BETH_DATA and require a bit-for-bit identical data/model.json"
@@ -122,6 +123,11 @@ e2e: setup-test
 	else \
 	  echo "no e2e yet ($(E2E) does not exist)"; \
 	fi
+
+# The tables of malformed-input classes in README.md and docs/HOSTILE.md are written from the
+# list the test checks (crates/cli/tests/hostile/classes.rs); test-native fails when they differ.
+hostile-table: setup-test
+	UPDATE_HOSTILE_TABLE=1 cargo test -p cyber-attack-detector-cli --test hostile every_malformed_input_class_gets_its_message
 
 # --- data ---------------------------------------------------------------------------------------
 
