@@ -501,6 +501,41 @@ pub(crate) fn classes() -> Vec<Class> {
             note: "",
         },
         Class {
+            name: "model: histogram bins beyond the limit",
+            file: Some((
+                "many-bins.json",
+                Model(|v| {
+                    let h = &mut v["evaluation"]["histogram"];
+                    h["bins"] = json!(100_000);
+                    h["benign"] = json!(vec![0; 100_000]);
+                    h["suspicious"] = json!(vec![0; 100_000]);
+                }),
+            )),
+            run: Cli("score --model many-bins.json --input huge.csv --output out.csv"),
+            output: "error: many-bins.json: invalid model file: the evaluation's score histogram has 100000 bins; expected 1 to 10000",
+            note: "(the page's slider and cost panel walk the bins on every move)",
+        },
+        Class {
+            name: "model: stored counts disagree",
+            file: Some((
+                "disagreeing-counts.json",
+                Model(|v| v["evaluation"]["histogram"]["benign"][999] = json!(7)),
+            )),
+            run: Cli("score --model disagreeing-counts.json --input huge.csv --output out.csv"),
+            output: "error: disagreeing-counts.json: invalid model file: the evaluation's data has 4394 rows (59 benign, 4335 suspicious) but its score histogram counts 66 benign and 4335 suspicious",
+            note: "(likewise confusion matrices and per-host counts)",
+        },
+        Class {
+            name: "model: UTF-8 byte order mark",
+            file: Some((
+                "bom-model.json",
+                Made(|| [&b"\xef\xbb\xbf"[..], SHIPPED.as_bytes()].concat()),
+            )),
+            run: Cli("score --model bom-model.json --input huge.csv --output out.csv"),
+            output: "scored 1 rows of huge.csv: 1 suspicious at threshold 0.308; wrote out.csv",
+            note: "skipped, as the page's text decoding skips it",
+        },
+        Class {
             name: "model: network overflows on ordinary rows",
             file: Some((
                 "overflowing.json",
