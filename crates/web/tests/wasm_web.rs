@@ -140,7 +140,7 @@ fn training_on_the_sample_detects_on_the_held_out_rows() {
     let request = js_object(&serde_json::json!({
         "features": "binarised",
         "hidden": [16, 8],
-        "learningRate": 0.01,
+        "learning_rate": 0.01,
         "steps": 300,
         "seed": 7,
         "holdout": 0.25,
@@ -341,7 +341,7 @@ fn every_kind_of_bad_input_is_an_error_with_its_reason() {
     assert_eq!(costs, "costs must be numbers of zero or more");
 
     let request = js_object(&serde_json::json!({
-        "features": "binarised", "hidden": [], "learningRate": 0.01, "steps": 10, "seed": 1, "holdout": 0.25,
+        "features": "binarised", "hidden": [], "learning_rate": 0.01, "steps": 10, "seed": 1, "holdout": 0.25,
     }));
     let training =
         TrainingSession::from_bytes(request, None, SAMPLE.as_bytes().to_vec(), "sample.csv");
@@ -350,4 +350,13 @@ fn every_kind_of_bad_input_is_an_error_with_its_reason() {
         layers.starts_with("layers: expected 1 to 6 hidden layer widths"),
         "{layers}"
     );
+
+    // Data fields cross in snake_case only, as the model file spells them: not camelCase.
+    let camel = js_object(&serde_json::json!({
+        "features": "binarised", "hidden": [8], "learningRate": 0.01, "steps": 10, "seed": 1, "holdout": 0.25,
+    }));
+    let training =
+        TrainingSession::from_bytes(camel, None, SAMPLE.as_bytes().to_vec(), "sample.csv");
+    let spelling = training.err().map(message).unwrap_or_default();
+    assert_eq!(spelling, "missing field `learning_rate`");
 }
