@@ -78,6 +78,7 @@ export class Jobs {
   }
 
   /**
+   * Sends `message`, checked against the protocol's page → worker messages.
    * @param {Worker} worker
    * @param {ToWorker} message
    */
@@ -105,9 +106,9 @@ export class Jobs {
         this.job = null;
         job.reject(new Cancelled());
         return;
-      case 'error':
+      default:
         this.job = null;
-        job.reject(new Error(message.message || 'The background worker failed.'));
+        job.reject(new Error(message.message ?? 'The background worker failed.'));
     }
   }
 

@@ -9,9 +9,11 @@ use cyber_attack_detector_web::{Outcome, Progress, Report, ScoreSession, Source,
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
+mod common;
+use common::{unlabelled_sample, SAMPLE};
+
 const TYPES: &str = include_str!("../../../www/types.d.ts");
 const MODEL: &str = include_str!("../../../data/model.json");
-const SAMPLE: &str = include_str!("../../../data/sample.csv");
 
 /// An interface's fields: name → optional.
 type Fields = BTreeMap<String, bool>;
@@ -77,24 +79,6 @@ fn first<'a>(value: &'a Value, key: &str) -> &'a Value {
     &value[key][0]
 }
 
-/// The sample without its label columns (`sus` and `evil`, the last two): a file to score.
-fn unlabelled() -> Vec<u8> {
-    let mut reader = csv::Reader::from_reader(SAMPLE.as_bytes());
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let header = reader.byte_headers().expect("a header").clone();
-    let keep = header.len() - 2;
-    writer
-        .write_record(header.iter().take(keep))
-        .expect("writes");
-    for record in reader.byte_records() {
-        let record = record.expect("a valid row");
-        writer
-            .write_record(record.iter().take(keep))
-            .expect("writes");
-    }
-    writer.into_inner().expect("in memory")
-}
-
 /// The outcome of a whole file.
 fn outcome(bytes: Vec<u8>) -> (Value, Value) {
     let model = Report::from_json(MODEL).expect("loads").model().clone();
@@ -132,7 +116,7 @@ fn every_declared_interface_matches_the_value_the_face_makes() {
         loss: vec![0.5],
     });
     let (reading, evaluated) = outcome(SAMPLE.as_bytes().to_vec());
-    let (_, scored) = outcome(unlabelled());
+    let (_, scored) = outcome(unlabelled_sample());
 
     let seed_study = &info["seed_study"];
     let cases: [(&str, &Value); 31] = [
