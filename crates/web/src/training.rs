@@ -30,7 +30,6 @@ const SPLIT_SALT: u64 = 0x5EED_5B17;
 
 /// What the page asks for; every other setting is the project's default recipe's.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct TrainRequest {
     pub features: FeatureSet,
     pub hidden: Vec<usize>,
@@ -559,7 +558,7 @@ impl TrainingSession {
     /// file to evaluate on instead of a held-out part; `current` the page's model file, if any.
     #[wasm_bindgen(js_name = fromBlobs)]
     pub fn from_blobs(
-        request: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "TrainRequest")] request: JsValue,
         current: Option<String>,
         train: Blob,
         train_name: &str,
@@ -580,7 +579,7 @@ impl TrainingSession {
     /// Training on bytes already in memory, evaluated on a held-out part.
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(
-        request: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "TrainRequest")] request: JsValue,
         current: Option<String>,
         bytes: Vec<u8>,
         name: &str,
@@ -603,7 +602,7 @@ impl TrainingSession {
     }
 
     /// `{phase, done, total, rows, finished, loss?}` after the next piece of work.
-    #[wasm_bindgen(js_name = advance)]
+    #[wasm_bindgen(js_name = advance, unchecked_return_type = "Progress")]
     pub fn advance_js(&mut self) -> Result<JsValue, JsError> {
         to_js(&self.advance().map_err(js_error)?)
     }

@@ -110,7 +110,7 @@ fn request(steps: usize) -> JsValue {
     js_object(&json!({
         "features": "binarised",
         "hidden": [8],
-        "learningRate": 0.01,
+        "learning_rate": 0.01,
         "steps": steps,
         "seed": 42,
         "holdout": 0.25,
