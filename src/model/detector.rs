@@ -1,7 +1,8 @@
 //! A trained detector and how it scores events.
 
 use super::file::{Baseline, Provenance, SeedStudy, Training};
-use super::mlp::{split_rows, threads_for, Activations, Mlp, Scratch};
+use super::mlp::{Activations, Mlp, Scratch};
+use super::rows::{split_rows, threads_for};
 use crate::evaluation::Evaluation;
 use crate::features::FeatureSpec;
 use crate::ingest::{Events, Field, Labels, Schema};

@@ -1,6 +1,7 @@
 //! Back-propagation of the weighted binary cross-entropy through an [`Mlp`].
 
-use super::mlp::{Activation, Activations, Affine, Mlp};
+use super::kernels::Affine;
+use super::mlp::{Activation, Activations, Mlp};
 use ndarray::{Array1, Array2};
 
 /// Gradients shaped like the network's layers.
