@@ -13,33 +13,46 @@ use crate::rng::Rng;
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
+/// The non-linearity a [`Dense`] layer applies to each output; in the model file, `"relu"` or
+/// `"sigmoid"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Activation {
+    /// `max(v, 0)`, with NaN and -0 mapped to +0: every hidden layer.
     Relu,
+    /// `1 / (1 + e^-v)`, a score in [0, 1]: the output layer.
     Sigmoid,
 }
 
 /// A fully connected layer: `out = act(x · weights + bias)`, weights shaped inputs × outputs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dense {
+    /// Inputs × outputs: row `i` holds input `i`'s weight on each output.
     pub weights: Array2<f32>,
+    /// One bias per output.
     pub bias: Array1<f32>,
+    /// Applied to each output after the bias is added.
     pub activation: Activation,
 }
 
 impl Dense {
+    /// Width of the input this layer takes.
     pub fn inputs(&self) -> usize {
         self.weights.nrows()
     }
 
+    /// Width of the output this layer gives.
     pub fn outputs(&self) -> usize {
         self.weights.ncols()
     }
 }
 
+/// A stack of [`Dense`] layers, each layer's outputs the next one's inputs: ReLU hidden layers and
+/// a one-output sigmoid layer last, for a detector.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mlp {
+    /// First layer first. A network read from a model file has at least one layer, and consecutive
+    /// widths agree.
     pub layers: Vec<Dense>,
 }
 
@@ -84,6 +97,7 @@ impl Mlp {
         Mlp { layers }
     }
 
+    /// Width of the first layer's input, the feature vector: 0 for a network without layers.
     pub fn inputs(&self) -> usize {
         self.layers.first().map_or(0, Dense::inputs)
     }
