@@ -93,7 +93,7 @@ impl Model {
     }
 
     /// The largest |feature| for which no activation or partial sum of the network can pass
-    /// [`SAFE_ACTIVATION`], from the bound |out| <= max |bias| + max_j sum_i |w_ij| * |in| of
+    /// 1e37 (`SAFE_ACTIVATION`), from the bound |out| <= max |bias| + max_j sum_i |w_ij| * |in| of
     /// each layer; negative when even all-zero features are unsafe. Beyond it an activation can
     /// overflow to infinity, and infinity minus infinity is a NaN that ReLU turns into a silent
     /// 0: rows with a larger feature are scored NaN (suspicious) instead.

@@ -49,6 +49,36 @@ impl Dense {
 
 /// A stack of [`Dense`] layers, each layer's outputs the next one's inputs: ReLU hidden layers and
 /// a one-output sigmoid layer last, for a detector.
+///
+/// A network that scores `sigmoid(|x0 - x1|)`: a ReLU layer computes `x0 - x1` and `x1 - x0`
+/// (one of them is 0), the output layer adds them.
+///
+/// ```
+/// use cyber_attack_detector::model::{sigmoid, Activation, Dense, Mlp, Scratch};
+/// use ndarray::{arr1, arr2};
+///
+/// let mlp = Mlp {
+///     layers: vec![
+///         Dense {
+///             weights: arr2(&[[1.0, -1.0], [-1.0, 1.0]]),
+///             bias: arr1(&[0.0, 0.0]),
+///             activation: Activation::Relu,
+///         },
+///         Dense {
+///             weights: arr2(&[[1.0], [1.0]]),
+///             bias: arr1(&[0.0]),
+///             activation: Activation::Sigmoid,
+///         },
+///     ],
+/// };
+/// assert_eq!(mlp.sizes(), [2, 2, 1]);
+/// // Two rows, row-major: (2, 2) and (3, 1).
+/// let x = [2.0, 2.0, 3.0, 1.0];
+/// let mut scores = [0.0; 2];
+/// mlp.score(&x, &mut scores, &mut Scratch::default());
+/// assert_eq!(scores, [0.5, sigmoid(2.0)]);
+/// assert!((sigmoid(2.0) - 0.880_797).abs() < 1e-6);
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mlp {
     /// First layer first. A network read from a model file has at least one layer, and consecutive
