@@ -107,10 +107,8 @@ pub struct Evaluation {
     /// Scores by class in [`HISTOGRAM_BINS`] bins: the confusion at any threshold on the slider's
     /// grid.
     pub histogram: Histogram,
-    /// One entry per host with rows, in the order of the host names given; empty when the rows
-    /// have no hosts.
+    /// Results per host that has rows; empty when the rows have no hosts.
     pub hosts: Vec<HostEvaluation>,
-    /// Per feature, the drop in ROC-AUC when it is shuffled.
     pub importance: Vec<FeatureImportance>,
 }
 
