@@ -10,7 +10,7 @@ use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The `"format"` every model file starts with; any other value is [`ModelError::NotAModel`].
+/// The `"format"` value of every model file; any other value is [`ModelError::NotAModel`].
 pub const FORMAT: &str = "cyber-attack-detector/model";
 /// The format version this build writes and the newest it reads; a file of a later version is
 /// [`ModelError::FutureVersion`].

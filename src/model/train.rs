@@ -14,7 +14,8 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Optimizer {
-    /// Plain gradient descent: each weight moves by minus the learning rate times its gradient.
+    /// Plain gradient descent: each weight and bias moves by minus the learning rate times its
+    /// gradient.
     Sgd,
     /// Adam (Kingma and Ba): steps scaled by running averages of the gradient and its square.
     Adam,
@@ -188,8 +189,9 @@ pub struct Trainer {
 
 impl Trainer {
     /// Starts a run of `config` on `data`, with `validation` rows for the stopping rule if given: a
-    /// He-initialised network of the features' width, `config.hidden` and one output. Errs when the
-    /// labels do not match the rows, a setting is out of range, or the rows are all of one class.
+    /// He-initialised network of the features' width, `config.hidden` and one output. Errs when
+    /// there are no rows or the labels do not match them, when a setting is out of range, and when
+    /// the rows are all of one class.
     pub fn new(
         config: TrainConfig,
         data: Labelled,
