@@ -69,6 +69,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+// Every public item has a doc comment: `make clippy` (-D warnings) turns this into a gate.
+#![warn(missing_docs)]
+
 pub mod charts;
 pub mod evaluation;
 pub mod features;
