@@ -22,8 +22,11 @@ pub const MAX_HOSTS: usize = 1000;
 pub struct DataSummary {
     /// File names or a description of where the rows came from.
     pub source: String,
+    /// Number of rows.
     pub rows: usize,
+    /// Rows labelled benign (`sus` 0).
     pub benign: usize,
+    /// Rows labelled suspicious (`sus` 1).
     pub suspicious: usize,
     /// SHA-256 (hex) of the input bytes, when they came from files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,12 +36,17 @@ pub struct DataSummary {
 /// Headline numbers at one threshold.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
+    /// Scores at or above this are called suspicious.
     pub threshold: f32,
+    /// The counts at the threshold.
     pub confusion: Confusion,
+    /// Accuracy, precision, recall, specificity and F1 at the threshold.
     pub rates: Rates,
     /// NaN (stored as null) when the rows hold one class only.
     #[serde(with = "nan_as_null")]
     pub roc_auc: f64,
+    /// Average precision (the area under the precision-recall curve, as scikit-learn computes it);
+    /// NaN (stored as null) when the rows hold one class only.
     #[serde(with = "nan_as_null")]
     pub average_precision: f64,
 }
@@ -63,16 +71,22 @@ mod nan_as_null {
 /// The same numbers for the rows of one host.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HostEvaluation {
+    /// The host's name, from the `hostName` column.
     pub host: String,
+    /// Rows of this host.
     pub rows: usize,
+    /// Of them, rows labelled benign.
     pub benign: usize,
+    /// Of them, rows labelled suspicious.
     pub suspicious: usize,
+    /// The headline numbers on this host's rows alone, at the model's threshold.
     pub summary: Summary,
 }
 
 /// How much the model leans on one feature: the drop in ROC-AUC when it is shuffled.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FeatureImportance {
+    /// The feature's name.
     pub feature: String,
     /// NaN when the rows sampled for it hold one class. Written as `null` in JSON, like every
     /// non-finite number, and read back from `null` as NaN.
@@ -80,13 +94,24 @@ pub struct FeatureImportance {
     pub auc_drop: f64,
 }
 
+/// Everything the report shows about a model on one set of labelled rows: headline numbers at the
+/// threshold, ROC and precision-recall curves, the score histogram, per-host results and feature
+/// importance.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Evaluation {
+    /// What the rows were.
     pub data: DataSummary,
+    /// The headline numbers at the model's threshold.
     pub summary: Summary,
+    /// The ROC curve (x = false-positive rate, y = true-positive rate), at most [`CURVE_POINTS`]
+    /// points.
     pub roc: Curve,
+    /// The precision-recall curve (x = recall, y = precision), at most [`CURVE_POINTS`] points.
     pub pr: Curve,
+    /// Scores by class in [`HISTOGRAM_BINS`] bins: the confusion at any threshold on the slider's
+    /// grid.
     pub histogram: Histogram,
+    /// Results per host that has rows; empty when the rows have no hosts.
     pub hosts: Vec<HostEvaluation>,
     /// Hosts left out of `hosts` (beyond [`MAX_HOSTS`], the ones with the fewest rows).
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -99,6 +124,7 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl Summary {
+    /// The headline numbers of `scores` against `labels` (1 = suspicious) at `threshold`.
     pub fn compute(scores: &[f32], labels: &[u8], threshold: f32) -> Summary {
         let confusion = Confusion::at(scores, labels, threshold);
         Summary {

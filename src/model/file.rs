@@ -10,20 +10,31 @@ use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// The `"format"` value of every model file; any other value is [`ModelError::NotAModel`].
 pub const FORMAT: &str = "cyber-attack-detector/model";
+/// The format version this build writes and the newest it reads; a file of a later version is
+/// [`ModelError::FutureVersion`].
 pub const VERSION: u32 = 1;
 /// Largest layer width and parameter count a model file may ask for: checked before any
 /// network is built from it.
 pub const MAX_WIDTH: usize = 4096;
+/// Largest number of weights and biases of all layers together that a model file may ask for.
 pub const MAX_PARAMETERS: usize = 4_000_000;
 
 /// One dense layer as stored: weights row-major, inputs × outputs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LayerFile {
+    /// Width of the layer's input: the number of features for the first layer, else the previous
+    /// layer's `outputs`.
     pub inputs: usize,
+    /// Width of the layer's output, 1 to [`MAX_WIDTH`]: 1 for the last layer (the score).
     pub outputs: usize,
+    /// ReLU for hidden layers, sigmoid for the last.
     pub activation: Activation,
+    /// `inputs × outputs` weights, row-major: input `i`'s weight on output `j` at `i * outputs +
+    /// j`. Finite.
     pub weights: Vec<f32>,
+    /// One per output. Finite.
     pub bias: Vec<f32>,
 }
 
@@ -32,7 +43,9 @@ pub struct LayerFile {
 pub struct Training {
     /// `reference`, `default` or `custom`.
     pub preset: String,
+    /// The settings the network was trained with.
     pub config: TrainConfig,
+    /// The loss recorded during training.
     pub log: TrainLog,
     /// How the threshold was chosen.
     pub threshold_rule: String,
@@ -57,12 +70,17 @@ pub struct Provenance {
 /// Another recipe trained on the same rows, shown beside ours.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Baseline {
+    /// Shown in the report, e.g. `"reference recipe"`.
     pub name: String,
+    /// Name of its feature set (as [`FeatureSet::name`](crate::features::FeatureSet::name) gives).
     pub features: String,
+    /// Its decision threshold: scores at or above it are suspicious.
     pub threshold: f32,
+    /// How it was trained.
     pub training: Training,
     /// The rows it was fitted on.
     pub training_data: Vec<DataSummary>,
+    /// Its results on the same test rows as ours, when it was evaluated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evaluation: Option<Evaluation>,
 }
@@ -71,6 +89,7 @@ pub struct Baseline {
 /// rows: how much each result owes to the luck of the initial weights.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SeedStudy {
+    /// The training seeds, in the order of `ours` and `reference`.
     pub seeds: Vec<u64>,
     /// Test results of our recipe, one per seed.
     pub ours: Vec<Summary>,
@@ -78,19 +97,31 @@ pub struct SeedStudy {
     pub reference: Vec<Summary>,
 }
 
+/// A model file as stored: the JSON shape of [`Model`], read and written with serde.
+/// [`Model::from_file`] checks it before it becomes a model.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ModelFile {
+    /// Always [`FORMAT`].
     pub format: String,
+    /// The format version, at most [`VERSION`].
     pub version: u32,
+    /// The fitted feature spec: how events become the network's inputs.
     pub features: FeatureSpec,
+    /// The network's layers, input first.
     pub layers: Vec<LayerFile>,
+    /// Scores at or above this are suspicious; in [0, 1].
     pub threshold: f32,
+    /// How the network was trained.
     pub training: Training,
+    /// Where the model and its data came from.
     pub provenance: Provenance,
+    /// The results on the held-out test rows that the report page draws, if evaluated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evaluation: Option<Evaluation>,
+    /// Another recipe trained on the same rows, shown beside this one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Baseline>,
+    /// Both recipes retrained with other seeds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed_study: Option<SeedStudy>,
 }
@@ -100,14 +131,23 @@ pub struct ModelFile {
 pub enum ModelError {
     /// Not JSON, or JSON of the wrong shape; line and column of the problem.
     Json {
+        /// 1-based line of the problem.
         line: usize,
+        /// 1-based column of the problem.
         column: usize,
+        /// What serde found wrong, shortened.
         message: String,
     },
     /// JSON, but not one of our model files; `found` says what it has instead.
-    NotAModel { found: String },
+    NotAModel {
+        /// What the file has where `"format"` should be, shortened for the message.
+        found: String,
+    },
     /// Written by a newer version of the format.
-    FutureVersion { found: u32 },
+    FutureVersion {
+        /// The file's `"version"` (`u32::MAX` for a larger number).
+        found: u32,
+    },
     /// Well-formed but inconsistent (layer shapes, non-finite weights, limits, …).
     Invalid(String),
 }
@@ -143,6 +183,7 @@ fn shorten(text: &str, max: usize) -> String {
 }
 
 impl Model {
+    /// This model in the file's shape, ready to serialise.
     pub fn to_file(&self) -> ModelFile {
         ModelFile {
             format: FORMAT.to_string(),
@@ -169,6 +210,8 @@ impl Model {
         }
     }
 
+    /// This model as a model file: pretty-printed JSON that [`Model::from_json`] reads back to an
+    /// equal model.
     pub fn to_json(&self) -> String {
         // Serialising plain structs of numbers and strings cannot fail.
         serde_json::to_string_pretty(&self.to_file()).unwrap_or_default()
@@ -234,6 +277,10 @@ impl Model {
         Model::from_file(file)
     }
 
+    /// Checks a parsed model file and builds the model: valid features, at least one layer, each 1
+    /// to [`MAX_WIDTH`] wide and taking the previous one's outputs, at most [`MAX_PARAMETERS`]
+    /// parameters, all finite, ReLU layers then one sigmoid output, and a threshold in [0, 1]. Errs
+    /// with [`ModelError::Invalid`] saying what is wrong.
     pub fn from_file(file: ModelFile) -> Result<Model, ModelError> {
         let invalid = |m: String| Err(ModelError::Invalid(m));
         validate_features(&file.features)?;

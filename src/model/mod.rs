@@ -4,7 +4,9 @@ mod detector;
 mod file;
 mod fit;
 mod gradient;
+mod kernels;
 mod mlp;
+mod rows;
 mod train;
 
 pub use detector::{Contribution, Explanation, Model, Scorer};
