@@ -1,7 +1,7 @@
 # cyber-attack-detector — build, serve and test.
 #
 #   make serve   build the wasm (release) into www/pkg and serve the repo root on 127.0.0.1:$(PORT)
-#   make test    fmt, clippy (native + wasm32), native tests, browser tests (headless chromium), e2e
+#   make test    fmt, clippy (native + wasm32), typecheck (tsc), native tests, browser tests (headless chromium), e2e
 #
 # Every target first runs scripts/setup.sh, which installs whatever is missing and is a fast
 # no-op otherwise, so a fresh clone needs nothing but rustup/cargo. See docs/SETUP.md.
@@ -23,15 +23,17 @@ PKG_DIR := www/pkg
 WORKER_PKG_DIR := www/pkg-worker
 
 .PHONY: help setup setup-build setup-test serve build test lint fmt-check clippy clippy-wasm \
-        test-native test-browser e2e model sample quality scale bench clean
+        typecheck test-native test-browser e2e hostile-table model sample quality scale bench clean
 
 help:
 	@echo "make serve         build the wasm and serve the page on http://127.0.0.1:$(PORT)/"
 	@echo "make build         build the wasm only (wasm-pack --target web --release -> $(PKG_DIR))"
-	@echo "make test          fmt-check, clippy, clippy-wasm, test-native, test-browser, e2e"
+	@echo "make test          fmt-check, clippy, clippy-wasm, typecheck, test-native, test-browser, e2e"
+	@echo "make typecheck     tsc --noEmit: www/*.js against www/types.d.ts and the wasm's .d.ts (builds first)"
 	@echo "make test-native   cargo test (lib, CLI, integration and doc tests)"
 	@echo "make test-browser  wasm-bindgen tests in headless chromium (wasm-pack test)"
 	@echo "make e2e           the real-page test (tests/e2e/run.mjs), after make build"
+	@echo "make hostile-table rewrite the malformed-input tables of README.md and docs/HOSTILE.md"
 	@echo "make model         train data/model.json from BETH_DATA=$(BETH_DATA)"
 	@echo "make sample        write data/sample.csv (400 rows) from BETH_DATA"
 	@echo "make quality       retrain from BETH_DATA and require a bit-for-bit identical data/model.json"
@@ -60,13 +62,14 @@ build: setup-build
 	$(WASM_PACK_BUILD) --out-dir $(CURDIR)/$(PKG_DIR) -- --no-default-features --features page
 	$(WASM_PACK_BUILD) --out-dir $(CURDIR)/$(WORKER_PKG_DIR) -- --no-default-features --features worker
 
+# The page's Content-Security-Policy is also sent as a header on every response: a meta tag
+# cannot reach the Web Worker's script, nor forbid framing (scripts/serve.py).
 serve: build
-	@echo "Serving $(CURDIR) at http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
-	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory "$(CURDIR)"
+	scripts/serve.py $(PORT) "$(CURDIR)"
 
 # --- tests --------------------------------------------------------------------------------------
 
-TEST_STEPS := fmt-check clippy clippy-wasm test-native test-browser e2e
+TEST_STEPS := fmt-check clippy clippy-wasm typecheck test-native test-browser e2e
 
 # Runs the steps in order, stops at the first failure and ends with one summary line.
 test: setup-test
@@ -102,6 +105,13 @@ clippy-wasm: setup-test
 	    echo "the core crate depends on a browser crate (above)"; exit 1; fi; \
 	done
 
+# The page's JavaScript (// @ts-check) against www/types.d.ts and the .d.ts files wasm-bindgen
+# generates, which exist only after a build: the page in www/tsconfig.json, its Web Worker (no DOM,
+# its own build of the wasm) in www/tsconfig.worker.json. Checks only; the browser runs www/*.js as is.
+typecheck: build
+	tsc --noEmit -p www/tsconfig.json
+	tsc --noEmit -p www/tsconfig.worker.json
+
 # Native: the core, the web face and the CLI (unit, integration and doc tests); the web crate's
 # wasm-only test files (crates/web/tests/wasm_*.rs) are cfg'd out and run 0 tests here.
 test-native: setup-test
@@ -121,6 +131,11 @@ e2e: setup-test
 	else \
 	  echo "no e2e yet ($(E2E) does not exist)"; \
 	fi
+
+# The tables of malformed-input classes in README.md and docs/HOSTILE.md are written from the
+# list the test checks (crates/cli/tests/hostile/classes.rs); test-native fails when they differ.
+hostile-table: setup-test
+	UPDATE_HOSTILE_TABLE=1 cargo test -p cyber-attack-detector-cli --test hostile every_malformed_input_class_gets_its_message
 
 # --- data ---------------------------------------------------------------------------------------
 

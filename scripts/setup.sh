@@ -94,7 +94,7 @@ if [ "$mode" != build ]; then
   fi
 fi
 
-# --- Node tools: wasm-opt 132 and playwright-core, pinned in tools/package-lock.json --------------
+# --- Node tools: wasm-opt 132, playwright-core and typescript, pinned in tools/package-lock.json -
 if ! have node || ! have npm; then
   say "installing nodejs and npm from apt"
   apt_install nodejs npm

@@ -13,14 +13,21 @@ use serde::{Deserialize, Serialize};
 pub const HISTOGRAM_BINS: usize = 1000;
 /// Longest stored ROC or PR curve.
 pub const CURVE_POINTS: usize = 400;
+/// Most hosts given a row of their own in the per-host breakdown: those with the most rows; the
+/// rest are counted in [`Evaluation::hosts_omitted`]. A file may name a new host on every row,
+/// and a table of a hundred thousand hosts helps nobody and stalls the page that draws it.
+pub const MAX_HOSTS: usize = 1000;
 
 /// What a set of labelled rows was.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataSummary {
     /// File names or a description of where the rows came from.
     pub source: String,
+    /// Number of rows.
     pub rows: usize,
+    /// Rows labelled benign (`sus` 0).
     pub benign: usize,
+    /// Rows labelled suspicious (`sus` 1).
     pub suspicious: usize,
     /// SHA-256 (hex) of the input bytes, when they came from files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,7 +51,9 @@ impl DataSummary {
 /// Labelled rows read from a file (or a part of one) and what they were.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dataset {
+    /// The rows.
     pub events: Events,
+    /// Where they came from and their class counts.
     pub summary: DataSummary,
 }
 
@@ -68,13 +77,16 @@ impl Dataset {
 /// seed study reports each metric over its seeds.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Spread {
+    /// The smallest value.
     pub min: f64,
     /// The middle value, or the mean of the two middle values for an even count.
     pub median: f64,
+    /// The largest value.
     pub max: f64,
 }
 
 impl Spread {
+    /// The spread of the finite `values`.
     pub fn of(values: &[f64]) -> Spread {
         let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
         v.sort_by(f64::total_cmp);
@@ -95,12 +107,17 @@ impl Spread {
 /// Headline numbers at one threshold.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
+    /// Scores at or above this are called suspicious.
     pub threshold: f32,
+    /// The counts at the threshold.
     pub confusion: Confusion,
+    /// Accuracy, precision, recall, specificity and F1 at the threshold.
     pub rates: Rates,
     /// NaN (stored as null) when the rows hold one class only.
     #[serde(with = "nan_as_null")]
     pub roc_auc: f64,
+    /// Average precision (the area under the precision-recall curve, as scikit-learn computes it);
+    /// NaN (stored as null) when the rows hold one class only.
     #[serde(with = "nan_as_null")]
     pub average_precision: f64,
 }
@@ -125,16 +142,22 @@ mod nan_as_null {
 /// The same numbers for the rows of one host.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HostEvaluation {
+    /// The host's name, from the `hostName` column.
     pub host: String,
+    /// Rows of this host.
     pub rows: usize,
+    /// Of them, rows labelled benign.
     pub benign: usize,
+    /// Of them, rows labelled suspicious.
     pub suspicious: usize,
+    /// The headline numbers on this host's rows alone, at the model's threshold.
     pub summary: Summary,
 }
 
 /// How much the model leans on one feature: the drop in ROC-AUC when it is shuffled.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FeatureImportance {
+    /// The feature's name.
     pub feature: String,
     /// NaN when the rows sampled for it hold one class. Written as `null` in JSON, like every
     /// non-finite number, and read back from `null` as NaN.
@@ -142,18 +165,37 @@ pub struct FeatureImportance {
     pub auc_drop: f64,
 }
 
+/// Everything the report shows about a model on one set of labelled rows: headline numbers at the
+/// threshold, ROC and precision-recall curves, the score histogram, per-host results and feature
+/// importance.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Evaluation {
+    /// What the rows were.
     pub data: DataSummary,
+    /// The headline numbers at the model's threshold.
     pub summary: Summary,
+    /// The ROC curve (x = false-positive rate, y = true-positive rate), at most [`CURVE_POINTS`]
+    /// points.
     pub roc: Curve,
+    /// The precision-recall curve (x = recall, y = precision), at most [`CURVE_POINTS`] points.
     pub pr: Curve,
+    /// Scores by class in [`HISTOGRAM_BINS`] bins: the confusion at any threshold on the slider's
+    /// grid.
     pub histogram: Histogram,
+    /// Results per host that has rows; empty when the rows have no hosts.
     pub hosts: Vec<HostEvaluation>,
+    /// Hosts left out of `hosts` (beyond [`MAX_HOSTS`], the ones with the fewest rows).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub hosts_omitted: usize,
     pub importance: Vec<FeatureImportance>,
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 impl Summary {
+    /// The headline numbers of `scores` against `labels` (1 = suspicious) at `threshold`.
     pub fn compute(scores: &[f32], labels: &[u8], threshold: f32) -> Summary {
         let confusion = Confusion::at(scores, labels, threshold);
         Summary {
@@ -203,6 +245,12 @@ impl Evaluation {
                 });
             }
         }
+        let hosts_omitted = per_host.len().saturating_sub(MAX_HOSTS);
+        if hosts_omitted > 0 {
+            // Stable: among hosts with as many rows, the file's order decides.
+            per_host.sort_by_key(|h| std::cmp::Reverse(h.rows));
+            per_host.truncate(MAX_HOSTS);
+        }
         Evaluation {
             data,
             summary: Summary::compute(scores, labels, threshold),
@@ -210,6 +258,7 @@ impl Evaluation {
             pr: pr_curve(scores, labels, CURVE_POINTS),
             histogram: score_histogram(scores, labels, HISTOGRAM_BINS),
             hosts: per_host,
+            hosts_omitted,
             importance,
         }
     }
@@ -238,6 +287,33 @@ mod tests {
         assert_eq!(Spread::of(&[0.5, f64::NAN, 0.25, 0.75]).median, 0.5);
         let none = Spread::of(&[f64::NAN]);
         assert!(none.min.is_nan() && none.median.is_nan() && none.max.is_nan());
+    }
+
+    #[test]
+    fn only_the_largest_hosts_get_a_row_and_the_rest_are_counted() {
+        // Host i has i + 1 rows; one more host than the table holds.
+        let hosts = MAX_HOSTS + 1;
+        let host_of_row: Vec<u32> = (0..hosts as u32)
+            .flat_map(|h| std::iter::repeat_n(h, h as usize + 1))
+            .collect();
+        let names: Vec<String> = (0..hosts).map(|h| format!("h{h}")).collect();
+        let scores = vec![0.5; host_of_row.len()];
+        let labels: Vec<u8> = (0..host_of_row.len()).map(|i| (i % 2) as u8).collect();
+        let data = DataSummary {
+            source: "many-hosts.csv".into(),
+            rows: scores.len(),
+            benign: labels.iter().filter(|&&l| l == 0).count(),
+            suspicious: labels.iter().filter(|&&l| l == 1).count(),
+            sha256: None,
+        };
+        let e = Evaluation::compute(data, &scores, &labels, 0.5, (&host_of_row, &names), vec![]);
+        assert_eq!(e.hosts.len(), MAX_HOSTS);
+        assert_eq!(e.hosts_omitted, 1);
+        assert_eq!(e.hosts[0].host, format!("h{}", hosts - 1));
+        assert_eq!(e.hosts[0].rows, hosts);
+        // The one left out is h0, with a single row.
+        assert!(e.hosts.iter().all(|h| h.host != "h0"));
+        assert_eq!(e.hosts.last().map(|h| h.rows), Some(2));
     }
 
     /// The page hands an evaluation from its worker to the report as JSON text (see

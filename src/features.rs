@@ -19,8 +19,12 @@ pub const Z_LIMIT: f64 = 9_223_372_036_854_775_808.0;
 /// Mean and standard deviation of a field on the training rows.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FieldScale {
+    /// The field scaled.
     pub field: Field,
+    /// Its mean on the training rows.
     pub mean: f64,
+    /// Its population standard deviation on the training rows; 1 for a constant or empty column, so
+    /// z-scoring never divides by zero.
     pub std: f64,
 }
 
@@ -29,19 +33,51 @@ pub struct FieldScale {
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Transform {
     /// The z-scored field.
-    Z { field: Field },
+    Z {
+        /// The field scored.
+        field: Field,
+    },
     /// The square of the z-scored field.
-    ZSquare { field: Field },
+    ZSquare {
+        /// The field scored.
+        field: Field,
+    },
     /// The product of two z-scored fields.
-    ZProduct { a: Field, b: Field },
+    ZProduct {
+        /// The first factor's field.
+        a: Field,
+        /// The second factor's field.
+        b: Field,
+    },
     /// 1 when the field's value is none of `values`, else 0.
-    OutsideSet { field: Field, values: Vec<f64> },
+    OutsideSet {
+        /// The field tested.
+        field: Field,
+        /// The values that give 0, compared exactly (e.g. pids 0, 1 and 2, the operating
+        /// system's own processes).
+        values: Vec<f64>,
+    },
     /// 1 when the field's value is at least `value`, else 0.
-    AtLeast { field: Field, value: f64 },
+    AtLeast {
+        /// The field tested.
+        field: Field,
+        /// The smallest value that gives 1.
+        value: f64,
+    },
     /// 1 when the field's value is below `value`, else 0.
-    Below { field: Field, value: f64 },
+    Below {
+        /// The field tested.
+        field: Field,
+        /// The bound, itself giving 0.
+        value: f64,
+    },
     /// 1 when the field's value is above `value`, else 0.
-    Above { field: Field, value: f64 },
+    Above {
+        /// The field tested.
+        field: Field,
+        /// The bound, itself giving 0.
+        value: f64,
+    },
 }
 
 impl Transform {
@@ -59,9 +95,12 @@ impl Transform {
     }
 }
 
+/// One input of the model: a named transform of a row's fields, with what training learnt about it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Feature {
+    /// Shown on the page and in reports, e.g. `"process is not OS (pid > 2)"`.
     pub name: String,
+    /// How the value is computed from the row.
     pub transform: Transform,
     /// Training keeps the score non-decreasing in this feature (see `TrainConfig::monotone`).
     #[serde(default)]
@@ -84,6 +123,8 @@ pub enum FeatureSet {
 }
 
 impl FeatureSet {
+    /// The set named `name` (`"reference"`, `"binarised"` or `"lineage"`, as [`FeatureSet::name`]
+    /// gives), or `None` for any other name.
     pub fn parse(name: &str) -> Option<FeatureSet> {
         match name {
             "reference" => Some(FeatureSet::Reference),
@@ -93,6 +134,7 @@ impl FeatureSet {
         }
     }
 
+    /// The set's name in model files and on the command line.
     pub fn name(self) -> &'static str {
         match self {
             FeatureSet::Reference => "reference",
@@ -186,8 +228,12 @@ impl FeatureSet {
 /// A fitted feature set: scaler statistics, transforms and baselines.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FeatureSpec {
+    /// The predefined set this was fitted from.
     pub set: FeatureSet,
+    /// Mean and standard deviation of each field read, in the order [`FeatureSpec::row`] takes the
+    /// values.
     pub scaler: Vec<FieldScale>,
+    /// The features, in the order of the model's inputs.
     pub features: Vec<Feature>,
 }
 
@@ -252,14 +298,17 @@ impl FeatureSpec {
         self.scaler.iter().map(|s| s.field).collect()
     }
 
+    /// The features' names, in input order.
     pub fn names(&self) -> Vec<String> {
         self.features.iter().map(|f| f.name.clone()).collect()
     }
 
+    /// Number of features: the width of the model's input.
     pub fn len(&self) -> usize {
         self.features.len()
     }
 
+    /// Whether the spec has no feature.
     pub fn is_empty(&self) -> bool {
         self.features.is_empty()
     }

@@ -1,16 +1,20 @@
 //! A small seeded generator (SplitMix64), so that training is reproducible bit-for-bit on every
 //! platform and in wasm without pulling in a random-number crate.
 
+/// SplitMix64: a 64-bit state advanced by a fixed odd step and mixed. The same seed gives the same
+/// sequence everywhere.
 #[derive(Clone, Debug)]
 pub struct Rng {
     state: u64,
 }
 
 impl Rng {
+    /// A generator whose sequence is fixed by `seed`; any seed is fine, 0 included.
     pub fn new(seed: u64) -> Rng {
         Rng { state: seed }
     }
 
+    /// The next 64 uniformly random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.state;

@@ -1,7 +1,7 @@
 //! The shipped model file: it loads, round-trips, meets the quality bar it records, and every
 //! kind of broken model file gets a clear error.
 
-use cyber_attack_detector::model::{Model, ModelError, MAX_WIDTH, VERSION};
+use cyber_attack_detector::model::{Model, ModelError, MAX_BINS, MAX_WIDTH, VERSION};
 
 const SHIPPED: &str = include_str!("../data/model.json");
 
@@ -28,6 +28,16 @@ fn shipped_model_round_trips_exactly() {
         first_difference, None,
         "re-serialised shipped model differs at that line"
     );
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped_as_the_browser_skips_it() {
+    let with_bom = format!("\u{feff}{SHIPPED}");
+    let model = Model::from_json(&with_bom).expect("loads despite the BOM");
+    assert_eq!(model.to_json(), shipped().to_json());
+    // Only one, at the start: a second is not JSON.
+    let twice = format!("\u{feff}\u{feff}{SHIPPED}");
+    assert!(Model::from_json(&twice).is_err());
 }
 
 #[test]
@@ -119,6 +129,51 @@ fn broken_model_files_get_clear_errors() {
         (
             with(|v| v["layers"][3]["activation"] = "relu".into()),
             "invalid model file: layer 4 must use Sigmoid activation",
+        ),
+        // Stored counts that disagree or lists beyond their bounds: the page would show them.
+        (
+            with(|v| {
+                let h = &mut v["evaluation"]["histogram"];
+                h["bins"] = 0.into();
+                h["benign"] = serde_json::json!([]);
+                h["suspicious"] = serde_json::json!([]);
+            }),
+            "invalid model file: the evaluation's score histogram has 0 bins; expected 1 to 10000",
+        ),
+        (
+            with(|v| {
+                let h = &mut v["evaluation"]["histogram"];
+                h["bins"] = (MAX_BINS + 1).into();
+                h["benign"] = vec![0; MAX_BINS + 1].into();
+                h["suspicious"] = vec![0; MAX_BINS + 1].into();
+            }),
+            "invalid model file: the evaluation's score histogram has 10001 bins; expected 1 to 10000",
+        ),
+        (
+            with(|v| v["evaluation"]["histogram"]["benign"][999] = 7.into()),
+            "invalid model file: the evaluation's data has 4394 rows (59 benign, 4335 suspicious) but its score histogram counts 66 benign and 4335 suspicious",
+        ),
+        (
+            with(|v| v["evaluation"]["data"]["rows"] = 1.into()),
+            "invalid model file: the evaluation's data has 1 rows (59 benign, 4335 suspicious)",
+        ),
+        (
+            with(|v| v["evaluation"]["summary"]["confusion"]["tp"] = 0.into()),
+            "invalid model file: the evaluation has a confusion matrix of TN 58 FP 1 FN 4 TP 0 for 59 benign and 4335 suspicious rows",
+        ),
+        (
+            with(|v| v["baseline"]["evaluation"]["hosts"][0]["rows"] = 5.into()),
+            "invalid model file: the baseline's evaluation's host \"ip-10-100-1-217\" has 5 rows but 59 benign and 4335 suspicious",
+        ),
+        (
+            with(|v| {
+                v["evaluation"]["roc"]["x"].as_array_mut().expect("array").pop();
+            }),
+            "invalid model file: the evaluation's ROC curve has 29, 30 and 30 values",
+        ),
+        (
+            with(|v| v["seed_study"]["ours"].as_array_mut().expect("array").truncate(2)),
+            "invalid model file: the seed study has 10 seeds but 2 and 10 results",
         ),
     ];
     for (text, expected) in cases {

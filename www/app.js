@@ -1,3 +1,4 @@
+// @ts-check
 // Entry point: loads the wasm face and the shipped model, then wires the page's sections.
 // All URLs are relative, so the page works from any static host, under any sub-path.
 
@@ -10,6 +11,15 @@ import { UploadView } from './upload-view.js';
 import { TrainView } from './train-view.js';
 
 const SECTIONS = ['report', 'data', 'train', 'event'];
+
+/**
+ * The one current model; views read it from here and replace it through `setReport`.
+ * @typedef {object} App
+ * @property {typeof wasm} wasm
+ * @property {wasm.Report} report
+ * @property {(report: wasm.Report, options?: { shipped?: boolean }) => void} setReport
+ * @property {() => void} refresh redraws the report after its shown evaluation changed
+ */
 
 async function loadShippedModel() {
   const url = new URL('../data/model.json', import.meta.url);
@@ -30,10 +40,10 @@ async function main() {
 
   const reportView = new ReportView();
   const eventView = new EventView();
-  // The one current model; views read it from here and replace it through setReport.
+  /** @type {App} */
   const app = {
     wasm,
-    report: null,
+    report: shipped,
     setReport(report, options = {}) {
       const previous = this.report;
       this.report = report;

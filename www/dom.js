@@ -1,34 +1,74 @@
+// @ts-check
 // Small DOM helpers. Every piece of text goes in through textContent: nothing from a file or
 // a model is ever parsed as HTML.
 
-export const $ = (id) => document.getElementById(id);
+/**
+ * The page's element `id`, an instance of `type` (`HTMLElement` unless given); throws when
+ * index.html has no such element, so that a renamed id fails at once and by name.
+ * @template {HTMLElement} [T=HTMLElement]
+ * @param {string} id
+ * @param {new (...args: never[]) => T} [type]
+ * @returns {T}
+ */
+export function $(id, type) {
+  const node = document.getElementById(id);
+  if (!(node instanceof (type ?? HTMLElement))) throw new Error(`The page has no ${type?.name ?? 'element'} #${id}.`);
+  return /** @type {T} */ (node);
+}
 
-/** An element with properties (`className`, `textContent`, `dataset`, attributes…) and children. */
+/**
+ * A table cell's content: text, a node, or either with a class and a tooltip.
+ * @typedef {string | Node | { text?: string, node?: Node, className?: string, title?: string }} Cell
+ */
+
+/**
+ * An element with properties (`className`, `textContent`, `dataset`, attributes…) and children.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, unknown>} [props]
+ * @param {(Node | string | null | undefined)[]} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || value === null) continue;
     if (key === 'dataset') Object.assign(node.dataset, value);
-    else if (key in node) node[key] = value;
-    else node.setAttribute(key, value);
+    // Properties by name (className, textContent, htmlFor…): `key in node` says it has one.
+    else if (key in node) /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (node))[key] = value;
+    else node.setAttribute(key, String(value));
   }
   node.append(...children.filter((c) => c !== null && c !== undefined));
   return node;
 }
 
-/** Shows `message` in the alert `node`, or hides it when empty. */
+/**
+ * Shows `message` in the alert `node`, or hides it when empty.
+ * @param {HTMLElement} node
+ * @param {string | null | undefined} message
+ */
 export function showError(node, message) {
   node.textContent = message ?? '';
   node.hidden = !message;
 }
 
-/** The message of anything thrown: wasm errors are `Error`s carrying the core's message. */
+/**
+ * The message of anything thrown: wasm errors are `Error`s carrying the core's message.
+ * @param {unknown} error
+ */
 export function messageOf(error) {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A table of `head` (column names) and `rows` (arrays of cells: text, or {text, className}). */
+/**
+ * A table of `head` (column names) and `rows` (arrays of cells).
+ * @param {HTMLTableElement} table
+ * @param {Cell[]} head
+ * @param {Cell[][]} rows
+ * @param {string} [caption]
+ */
 export function fillTable(table, head, rows, caption) {
+  /** @type {(tag: 'th' | 'td', value: Cell) => HTMLElement} */
   const cell = (tag, value) =>
     typeof value === 'object' && value !== null && !(value instanceof Node)
       ? el(tag, { className: value.className ?? '', title: value.title }, value.node ?? value.text ?? '')
@@ -43,14 +83,24 @@ export function fillTable(table, head, rows, caption) {
 
 const integer = new Intl.NumberFormat('en-US');
 
+/** Number formats. A number that is not finite (a NaN, or `null` for one) shows as "n/a". */
 export const fmt = {
+  /** @param {number} n */
   int: (n) => integer.format(n),
-  pct: (x) => (Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : 'n/a'),
-  dec: (x, digits = 4) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a'),
-  threshold: (t) => Number(t).toFixed(3),
-  /** A setting stored as f32, without its binary tail: 0.003000000026 → "0.003". */
-  setting: (x) => String(Number(Number(x).toPrecision(6))),
+  /** @param {number | null} x */
+  pct: (x) => (x !== null && Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : 'n/a'),
+  /** @param {number | null} x */
+  dec: (x, digits = 4) => (x !== null && Number.isFinite(x) ? x.toFixed(digits) : 'n/a'),
+  /** @param {number} t */
+  threshold: (t) => t.toFixed(3),
+  /**
+   * A setting stored as f32, without its binary tail: 0.003000000026 → "0.003".
+   * @param {number} x
+   */
+  setting: (x) => String(Number(x.toPrecision(6))),
+  /** @param {number} x */
   cost: (x) => (Number.isFinite(x) ? integer.format(Math.round(x * 100) / 100) : 'n/a'),
+  /** @param {number} n */
   bytes: (n) => {
     const units = ['bytes', 'KB', 'MB', 'GB'];
     let i = 0;
@@ -60,23 +110,39 @@ export const fmt = {
     }
     return i === 0 ? `${n} bytes` : `${n.toFixed(1)} ${units[i]}`;
   },
-  /** The text with a capital first letter. */
+  /**
+   * The text with a capital first letter.
+   * @param {string} text
+   */
   sentence: (text) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`,
-  /** `count` and `noun`, plural unless it is one: (1, 'false alarm') → "1 false alarm". */
+  /**
+   * `count` and `noun`, plural unless it is one: (1, 'false alarm') → "1 false alarm".
+   * @param {number} n
+   * @param {string} noun
+   */
   count: (n, noun) => `${integer.format(n)} ${noun}${n === 1 ? '' : 's'}`,
-  /** "4,394 rows (59 benign, 4,335 suspicious)" */
+  /**
+   * "4,394 rows (59 benign, 4,335 suspicious)"
+   * @param {{ rows: number, benign: number, suspicious: number }} d
+   */
   rows: (d) => `${integer.format(d.rows)} rows (${integer.format(d.benign)} benign, ${integer.format(d.suspicious)} suspicious)`,
 };
 
-/** Runs `fn` at most once per animation frame, with the latest arguments. */
+/**
+ * Runs `fn` at most once per animation frame, with the latest arguments.
+ * @template {unknown[]} A
+ * @param {(...args: A) => void} fn
+ * @returns {(...args: A) => void}
+ */
 export function perFrame(fn) {
+  /** @type {A | null} */
   let pending = null;
   return (...args) => {
     const first = pending === null;
     pending = args;
     if (first) {
       requestAnimationFrame(() => {
-        const latest = pending;
+        const latest = /** @type {A} */ (pending);
         pending = null;
         fn(...latest);
       });
@@ -84,7 +150,12 @@ export function perFrame(fn) {
   };
 }
 
-/** Offers `blob` for download as `name`; returns the object URL (revoke it when replaced). */
+/**
+ * Offers `blob` for download as `name`; returns the object URL (revoke it when replaced).
+ * @param {HTMLAnchorElement} anchor
+ * @param {Blob} blob
+ * @param {string} name
+ */
 export function downloadLink(anchor, blob, name) {
   if (anchor.href.startsWith('blob:')) URL.revokeObjectURL(anchor.href);
   anchor.href = URL.createObjectURL(blob);

@@ -1,16 +1,24 @@
+// @ts-check
 // Score one event: a form generated from the model's feature spec, example presets, and each
 // feature's contribution to the score (Model::explain in the wasm face).
 
-import { $, el, fillTable, fmt, showError } from './dom.js';
+import { $, el, fillTable, fmt, messageOf, showError } from './dom.js';
+
+/** @typedef {import('./pkg/cyber_attack_detector.js').Report} Report */
 
 export class EventView {
   constructor() {
+    /** @type {Report | null} */
     this.report = null;
-    this.form = $('event-form');
+    this.threshold = 0;
+    /** @type {HTMLInputElement[]} */
+    this.inputs = [];
+    this.form = $('event-form', HTMLFormElement);
     this.form.addEventListener('input', () => this.score());
     this.form.addEventListener('submit', (event) => event.preventDefault());
   }
 
+  /** @param {Report} report */
   show(report) {
     this.report = report;
     this.threshold = report.info().threshold;
@@ -39,6 +47,7 @@ export class EventView {
     this.fill(form.presets[form.presets.length - 1].values);
   }
 
+  /** @param {number[]} values one per field */
   fill(values) {
     this.inputs.forEach((input, i) => {
       input.value = String(values[i]);
@@ -47,12 +56,14 @@ export class EventView {
   }
 
   score() {
+    if (!this.report) return;
     let explanation;
     try {
       explanation = this.report.explain(this.inputs.map((input) => input.value));
     } catch (error) {
-      showError($('event-error'), error.message);
-      const bad = error.message.split(':')[0];
+      const message = messageOf(error);
+      showError($('event-error'), message);
+      const bad = message.split(':')[0];
       this.inputs.forEach((input) => input.setAttribute('aria-invalid', String(input.name === bad)));
       return;
     }
@@ -65,17 +76,20 @@ export class EventView {
     this.renderContributions(explanation.contributions);
   }
 
+  /** @param {import('./types').Contribution[]} contributions */
   renderContributions(contributions) {
     const largest = Math.max(1e-9, ...contributions.map((c) => Math.abs(c.contribution)));
+    /** @param {import('./types').Contribution} c */
     const bar = (c) => {
       const width = `${(50 * Math.abs(c.contribution)) / largest}%`;
       const fill = el('span', { className: `bar ${c.contribution >= 0 ? 'up' : 'down'}` });
       fill.style.width = width;
       return el('div', { className: 'bar-track', title: c.contribution >= 0 ? 'towards suspicious' : 'towards benign' }, fill);
     };
+    /** @param {number} x */
     const signed = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
     fillTable(
-      $('event-contributions'),
+      $('event-contributions', HTMLTableElement),
       ['Feature', { text: 'Value', className: 'num' }, { text: 'Training mean', className: 'num' }, { text: 'Contribution', className: 'num' }, 'Towards benign · suspicious'],
       contributions.map((c) => [
         c.feature,

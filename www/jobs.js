@@ -1,5 +1,16 @@
-// The page's side of the worker protocol (see worker.js): one job at a time per worker, with
-// progress reports and cooperative cancel.
+// @ts-check
+// The page's side of the worker protocol (see worker.js; its messages are typed in types.d.ts):
+// one job at a time per worker, with progress reports and cooperative cancel.
+
+/** @typedef {import('./types').Progress} Progress */
+/** @typedef {import('./types').ScoreResult} ScoreResult */
+/** @typedef {import('./types').TrainResult} TrainResult */
+/** @typedef {import('./types').FromWorker} FromWorker */
+/** @typedef {import('./types').ToWorker} ToWorker */
+/**
+ * The job in hand.
+ * @typedef {{ id: number, resolve: (result: ScoreResult | TrainResult) => void, reject: (error: Error) => void, onProgress?: (progress: Progress) => void }} Running
+ */
 
 export class Cancelled extends Error {
   constructor() {
@@ -10,43 +21,76 @@ export class Cancelled extends Error {
 /** A lazily started module worker that runs one job at a time. */
 export class Jobs {
   constructor() {
+    /** @type {Worker | null} */
     this.worker = null;
+    /** @type {Running | null} */
     this.job = null;
     this.nextId = 1;
   }
 
+  /** The worker, started on first use. */
   start() {
-    if (this.worker) return;
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    this.worker.addEventListener('message', ({ data }) => this.receive(data));
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    worker.addEventListener('message', (/** @type {MessageEvent<FromWorker>} */ { data }) => this.receive(data));
     // A worker that cannot start (or crashes) fails the job in hand; the next job starts a new one.
-    this.worker.addEventListener('error', (event) => {
+    worker.addEventListener('error', (event) => {
       event.preventDefault();
       this.fail(new Error(`The background worker failed: ${event.message || 'unknown error'}`));
-      this.worker.terminate();
+      worker.terminate();
       this.worker = null;
     });
+    this.worker = worker;
+    return worker;
   }
 
-  /** Runs `request` ({kind, …}); resolves with the result, calls `onProgress` on the way. */
+  // Runs `request`; resolves with its result (a job's kind decides the result's, worker.js),
+  // calls `onProgress` on the way.
+  /**
+   * @overload
+   * @param {import('./types').ScoreJob} request
+   * @param {(progress: Progress) => void} [onProgress]
+   * @returns {Promise<ScoreResult>}
+   */
+  /**
+   * @overload
+   * @param {import('./types').TrainJob} request
+   * @param {(progress: Progress) => void} [onProgress]
+   * @returns {Promise<TrainResult>}
+   */
+  /**
+   * @param {import('./types').Job} request
+   * @param {(progress: Progress) => void} [onProgress]
+   * @returns {Promise<ScoreResult | TrainResult>}
+   */
   run(request, onProgress) {
     if (this.job) return Promise.reject(new Error('Another job is still running.'));
-    this.start();
+    const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.job = { id, resolve, reject, onProgress };
-      this.worker.postMessage({ ...request, id });
+      this.post(worker, { ...request, id });
     });
   }
 
   cancel() {
-    if (this.job) this.worker.postMessage({ kind: 'cancel', id: this.job.id });
+    if (this.job && this.worker) this.post(this.worker, { kind: 'cancel', id: this.job.id });
+  }
+
+  /**
+   * Sends `message`, checked against the protocol's page → worker messages.
+   * @param {Worker} worker
+   * @param {ToWorker} message
+   */
+  post(worker, message) {
+    worker.postMessage(message);
   }
 
   get busy() {
     return this.job !== null;
   }
 
+  /** @param {FromWorker} message */
   receive(message) {
     const job = this.job;
     if (!job || message.id !== job.id) return;
@@ -68,6 +112,7 @@ export class Jobs {
     }
   }
 
+  /** @param {Error} error */
   fail(error) {
     const job = this.job;
     this.job = null;
@@ -77,17 +122,31 @@ export class Jobs {
 
 /** A progress bar with a status text and a cancel button. */
 export class JobView {
+  /**
+   * @param {HTMLElement} root
+   * @param {HTMLProgressElement} bar
+   * @param {HTMLElement} text
+   * @param {HTMLElement} cancel
+   * @param {() => void} onCancel
+   */
   constructor(root, bar, text, cancel, onCancel) {
-    Object.assign(this, { root, bar, text });
+    this.root = root;
+    this.bar = bar;
+    this.text = text;
     cancel.addEventListener('click', onCancel);
   }
 
+  /** @param {string} text */
   start(text) {
     this.root.hidden = false;
     this.bar.removeAttribute('value');
     this.text.textContent = text;
   }
 
+  /**
+   * @param {number} fraction
+   * @param {string} text
+   */
   update(fraction, text) {
     this.bar.value = Math.min(1, Math.max(0, fraction));
     this.text.textContent = text;

@@ -1,14 +1,22 @@
+// @ts-check
 // The report: metric cards, threshold slider, charts, cost panel, comparison and provenance of
 // the current model. Every number comes from the wasm face (`Report`); this file only lays
 // them out.
 
-import { $, el, fillTable, fmt, perFrame, showError } from './dom.js';
+import { $, el, fillTable, fmt, messageOf, perFrame, showError } from './dom.js';
 import { paintCanvas } from './canvas.js';
 import { isDark, onThemeChange } from './theme.js';
+
+/** @typedef {import('./pkg/cyber_attack_detector.js').Report} Report */
+/** @typedef {import('./types').Info} Info */
+/** @typedef {import('./types').Summary} Summary */
+/** @typedef {import('./types').Column} Column */
+/** @typedef {import('./types').DataSummary} DataSummary */
 
 /** Charts whose picture depends on the threshold. */
 const MOVING = new Set(['confusion', 'roc', 'pr', 'histogram']);
 
+/** @type {{ name: string, value: (s: Summary) => string, note: (c: import('./types').Confusion) => string }[]} */
 const CARDS = [
   {
     name: 'Accuracy',
@@ -35,6 +43,7 @@ const CARDS = [
   { name: 'Average precision', value: (s) => fmt.dec(s.average_precision), note: () => 'area under the PR curve, all thresholds' },
 ];
 
+/** @type {[string, (c: Column) => string][]} */
 const COMPARISON = [
   ['Threshold', (c) => fmt.threshold(c.summary.threshold)],
   ['Accuracy', (c) => fmt.pct(c.summary.rates.accuracy)],
@@ -54,7 +63,11 @@ const COMPARISON = [
   ['Training rows', (c) => fmt.int(c.training_rows)],
 ];
 
-/** The comparison table of `info` into `table`, each model at its own threshold. */
+/**
+ * The comparison table of `info` into `table`, each model at its own threshold.
+ * @param {HTMLTableElement} table
+ * @param {Info} info
+ */
 export function fillComparison(table, info) {
   const columns = info.comparison;
   fillTable(
@@ -64,6 +77,7 @@ export function fillComparison(table, info) {
   );
 }
 
+/** @param {DataSummary[]} parts */
 const total = (parts) =>
   parts.reduce(
     (sum, d) => ({ rows: sum.rows + d.rows, benign: sum.benign + d.benign, suspicious: sum.suspicious + d.suspicious }),
@@ -72,33 +86,42 @@ const total = (parts) =>
 
 export class ReportView {
   constructor() {
-    this.report = null;
+    /** What the view shows: none until `show`. @type {{ report: Report, info: Info } | null} */
+    this.shown = null;
     this.shipped = false;
     this.threshold = 0.5;
-    this.slider = $('threshold');
-    this.canvases = [...$('report').querySelectorAll('canvas[data-chart]')];
+    /** @type {number | undefined} */
+    this.cheapest = undefined;
+    this.slider = $('threshold', HTMLInputElement);
+    this.canvases = [.../** @type {NodeListOf<HTMLCanvasElement>} */ ($('report').querySelectorAll('canvas[data-chart]'))];
     const moved = perFrame(() => this.thresholdChanged());
     this.slider.addEventListener('input', () => {
       this.threshold = Number(this.slider.value);
       moved();
     });
-    $('threshold-reset').addEventListener('click', () => this.setThreshold(this.info.threshold));
-    for (const id of ['cost-missed', 'cost-false-alarm']) $(id).addEventListener('input', () => this.renderCosts());
+    $('threshold-reset').addEventListener('click', () => {
+      if (this.shown) this.setThreshold(this.shown.info.threshold);
+    });
+    for (const id of ['cost-missed', 'cost-false-alarm']) $(id).addEventListener('input', () => this.shown && this.renderCosts(this.shown));
     $('cost-apply').addEventListener('click', () => {
       if (this.cheapest !== undefined) this.setThreshold(this.cheapest);
     });
     $('show-own').addEventListener('click', () => {
-      this.report.showOwnEvaluation();
+      this.shown?.report.showOwnEvaluation();
       this.refresh();
     });
     onThemeChange(() => this.paint(() => true));
   }
 
-  /** Shows `report` from scratch, at its own threshold. */
+  /**
+   * Shows `report` from scratch, at its own threshold.
+   * @param {Report} report
+   * @param {{ shipped?: boolean }} [options]
+   */
   show(report, { shipped = false } = {}) {
-    this.report = report;
-    this.shipped = shipped;
     const info = report.info();
+    this.shown = { report, info };
+    this.shipped = shipped;
     this.moveSlider(info.threshold);
     // Written once, while the report shows the model file's own evaluation.
     const caveat = $('caveat');
@@ -113,42 +136,55 @@ export class ReportView {
 
   /** Redraws everything after the shown evaluation changed. */
   refresh() {
-    this.info = this.report.info();
-    this.renderText();
+    if (!this.shown) return;
+    const info = this.shown.report.info();
+    this.shown.info = info;
+    this.renderText(info);
     this.thresholdChanged();
     this.paint((chart) => !MOVING.has(chart));
   }
 
+  /** @param {number} threshold */
   setThreshold(threshold) {
     this.moveSlider(threshold);
     this.thresholdChanged();
   }
 
-  /** The slider's grid is the evaluation histogram's: 0.000 to 0.999 in steps of 0.001. */
+  /**
+   * The slider's grid is the evaluation histogram's: 0.000 to 0.999 in steps of 0.001.
+   * @param {number} threshold
+   */
   moveSlider(threshold) {
     this.threshold = Math.min(0.999, Math.max(0, Math.round(threshold * 1000) / 1000));
     this.slider.value = String(this.threshold);
   }
 
   thresholdChanged() {
-    $('threshold-value').value = fmt.threshold(this.threshold);
-    $('threshold-reset').textContent = `Model's threshold (${fmt.threshold(this.info.threshold)})`;
-    this.renderCards();
-    this.renderCosts();
+    if (!this.shown) return;
+    $('threshold-value', HTMLOutputElement).value = fmt.threshold(this.threshold);
+    $('threshold-reset').textContent = `Model's threshold (${fmt.threshold(this.shown.info.threshold)})`;
+    this.renderCards(this.shown.report);
+    this.renderCosts(this.shown);
     this.paint((chart) => MOVING.has(chart));
   }
 
-  /** (Re)draws the charts that `which(chart)` selects, now and on every resize. */
+  /**
+   * (Re)draws the charts that `which(chart)` selects, now and on every resize.
+   * @param {(chart: string) => boolean} which
+   */
   paint(which) {
+    const report = this.shown?.report;
+    if (!report) return;
     for (const canvas of this.canvases) {
-      const chart = canvas.dataset.chart;
+      const chart = canvas.dataset.chart ?? '';
       if (!which(chart)) continue;
-      paintCanvas(canvas, () => this.report.draw(chart, canvas.id, this.threshold, isDark()));
+      paintCanvas(canvas, () => report.draw(chart, canvas.id, this.threshold, isDark()));
     }
   }
 
-  renderCards() {
-    const summary = this.report.summaryAt(this.threshold);
+  /** @param {Report} report */
+  renderCards(report) {
+    const summary = report.summaryAt(this.threshold);
     $('cards').replaceChildren(
       ...(summary
         ? CARDS.map((card) =>
@@ -164,14 +200,16 @@ export class ReportView {
     );
   }
 
-  renderCosts() {
+  /** @param {{ report: Report, info: Info }} shown */
+  renderCosts({ report, info }) {
     const error = $('cost-error');
+    const price = (/** @type {string} */ id) => Number($(id, HTMLInputElement).value || NaN);
     let costs;
     try {
-      costs = this.report.costs(this.threshold, Number($('cost-missed').value || NaN), Number($('cost-false-alarm').value || NaN));
+      costs = report.costs(this.threshold, price('cost-missed'), price('cost-false-alarm'));
       showError(error, '');
     } catch (e) {
-      showError(error, e.message);
+      showError(error, messageOf(e));
       return;
     }
     $('costs').hidden = !costs;
@@ -179,7 +217,7 @@ export class ReportView {
     const { current, cheapest, rows } = costs;
     this.cheapest = cheapest.threshold;
     $('threshold-marks').replaceChildren(
-      el('option', { value: fmt.threshold(this.info.threshold), label: "model's threshold" }),
+      el('option', { value: fmt.threshold(info.threshold), label: "model's threshold" }),
       el('option', { value: fmt.threshold(cheapest.threshold), label: 'cheapest threshold' }),
     );
     $('cost-current').textContent = fmt.cost(current.cost);
@@ -192,8 +230,8 @@ export class ReportView {
       `${fmt.count(cheapest.false_alarms, 'false alarm')}`;
   }
 
-  renderText() {
-    const info = this.info;
+  /** @param {Info} info */
+  renderText(info) {
     const shown = info.shown;
     $('report-title').textContent = this.shipped ? 'The shipped model' : 'Model report';
     $('report-subtitle').textContent = shown
@@ -204,16 +242,16 @@ export class ReportView {
     $('shown-banner-text').textContent = shown
       ? `Showing this model on your file ${shown.source}. The cards, charts and costs describe its ${fmt.int(shown.rows)} events.`
       : '';
-    this.renderComparison();
-    this.renderSeedStudy();
-    this.renderHosts();
-    this.renderProvenance(total(info.provenance.training_data));
+    this.renderComparison(info);
+    this.renderSeedStudy(info);
+    this.renderHosts(info.hosts);
+    this.renderProvenance(info, total(info.provenance.training_data));
   }
 
-  renderComparison() {
-    const info = this.info;
+  /** @param {Info} info */
+  renderComparison(info) {
     $('comparison-panel').hidden = info.comparison.length === 0;
-    fillComparison($('comparison'), info);
+    fillComparison($('comparison', HTMLTableElement), info);
     const [ours, other] = info.comparison;
     $('comparison-title').textContent = other ? `This model beside the ${other.name}` : 'This model';
     $('comparison-note').textContent = other
@@ -223,12 +261,12 @@ export class ReportView {
         : 'This model file has no baseline to compare with.';
   }
 
-  renderHosts() {
-    const hosts = this.info.hosts;
+  /** @param {import('./types').HostEvaluation[]} hosts */
+  renderHosts(hosts) {
     $('hosts-panel').hidden = hosts.length === 0;
-    const num = (text) => ({ text, className: 'num' });
+    const num = (/** @type {string} */ text) => ({ text, className: 'num' });
     fillTable(
-      $('hosts'),
+      $('hosts', HTMLTableElement),
       ['Host', ...['Events', 'Benign', 'Suspicious', 'Recall', 'Specificity', 'Missed', 'False alarms', 'ROC-AUC'].map(num)],
       hosts.map((h) => [
         { text: h.host, className: 'nowrap' },
@@ -245,29 +283,35 @@ export class ReportView {
     );
   }
 
-  renderSeedStudy() {
-    const study = this.info.seed_study;
-    const other = this.info.comparison[1];
+  /** @param {Info} info */
+  renderSeedStudy(info) {
+    const study = info.seed_study;
+    const other = info.comparison[1];
     $('seed-study').hidden = !study || !other;
     if (!study || !other) return;
     $('seed-study-title').textContent = `Across ${study.seeds} training seeds`;
     $('seed-study-note').textContent =
       `Both recipes retrained on the same rows with ${study.seeds} other seeds for the initial weights, and tested on the same events: ` +
       'the median and, under it, the lowest and highest result. A wide range means that one run says little.';
+    /** @type {Record<string, (x: number) => string>} */
     const format = { 'ROC-AUC': (x) => fmt.dec(x), Recall: fmt.pct, Specificity: fmt.pct };
+    /** @type {(metric: string, s: import('./types').Spread) => import('./dom.js').Cell} */
     const spread = (metric, s) => {
       const f = format[metric] ?? ((x) => (Number.isInteger(x) ? fmt.int(x) : x.toFixed(1)));
       return { node: el('span', {}, f(s.median), el('span', { className: 'range', textContent: `${f(s.min)} – ${f(s.max)}` })), className: 'num' };
     };
     fillTable(
-      $('seed-table'),
-      ['', { text: this.info.comparison[0].name, className: 'num' }, { text: other.name, className: 'num' }],
+      $('seed-table', HTMLTableElement),
+      ['', { text: info.comparison[0].name, className: 'num' }, { text: other.name, className: 'num' }],
       study.rows.map((row) => [row.metric, spread(row.metric, row.ours), spread(row.metric, row.reference)]),
     );
   }
 
-  renderProvenance(trained) {
-    const info = this.info;
+  /**
+   * @param {Info} info
+   * @param {{ rows: number, benign: number, suspicious: number }} trained
+   */
+  renderProvenance(info, trained) {
     const c = info.config;
     const facts = [
       ['Trained on', `${fmt.rows(trained)} from ${info.provenance.training_data.map((d) => d.source).join(', ')}`],
@@ -292,7 +336,7 @@ export class ReportView {
       ...facts.flatMap(([name, text]) => [el('dt', { textContent: name }), el('dd', { textContent: text })]),
     );
     fillTable(
-      $('training-data'),
+      $('training-data', HTMLTableElement),
       ['Training file', ...['Rows', 'Benign', 'Suspicious'].map((h) => ({ text: h, className: 'num' })), 'SHA-256'],
       info.provenance.training_data.map((d) => [
         d.source,

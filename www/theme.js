@@ -1,7 +1,9 @@
+// @ts-check
 // Light and dark themes: the system's preference unless the reader picked one with the toggle.
 
 const KEY = 'cyber-attack-detector.theme';
 const media = window.matchMedia('(prefers-color-scheme: dark)');
+/** @type {((dark: boolean) => void)[]} */
 const listeners = [];
 
 function stored() {
@@ -18,11 +20,15 @@ export function isDark() {
   return choice ? choice === 'dark' : media.matches;
 }
 
-/** Calls `listener(dark)` whenever the theme changes. */
+/**
+ * Calls `listener(dark)` whenever the theme changes.
+ * @param {(dark: boolean) => void} listener
+ */
 export function onThemeChange(listener) {
   listeners.push(listener);
 }
 
+/** @param {HTMLElement} button */
 function apply(button) {
   const dark = isDark();
   document.documentElement.dataset.theme = dark ? 'dark' : 'light';
@@ -31,6 +37,7 @@ function apply(button) {
   listeners.forEach((listener) => listener(dark));
 }
 
+/** @param {HTMLElement} button the toggle */
 export function setUpTheme(button) {
   apply(button);
   button.addEventListener('click', () => {

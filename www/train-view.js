@@ -1,3 +1,4 @@
+// @ts-check
 // Train a model in the browser: settings form, the worker's live loss and progress, and the
 // new model beside the current one, to use or download.
 
@@ -7,20 +8,27 @@ import { paintCanvas } from './canvas.js';
 import { isDark, onThemeChange } from './theme.js';
 import { fillComparison } from './report-view.js';
 
+/** @typedef {import('./pkg/cyber_attack_detector.js').Report} Report */
+/** @typedef {import('./types').FeatureSet} FeatureSet */
+
 export class TrainView {
-  /** `app`: {wasm, report, setReport(report)}. */
+  /** @param {import('./app.js').App} app */
   constructor(app) {
     this.app = app;
     this.wasm = app.wasm;
+    /** @type {File | null} */
     this.file = null;
+    /** @type {number[]} */
     this.loss = [];
+    /** The model just trained, until it is used or replaced. @type {Report | null} */
     this.candidate = null;
     this.jobs = new Jobs();
-    this.job = new JobView($('train-job'), $('train-progress'), $('train-progress-text'), $('train-cancel'), () => this.jobs.cancel());
+    this.job = new JobView($('train-job'), $('train-progress', HTMLProgressElement), $('train-progress-text'), $('train-cancel'), () => this.jobs.cancel());
     this.drawLoss = perFrame(() =>
-      paintCanvas($('train-loss'), () => this.wasm.drawLoss('train-loss', Float32Array.from(this.loss), isDark())),
+      paintCanvas($('train-loss', HTMLCanvasElement), () => this.wasm.drawLoss('train-loss', Float32Array.from(this.loss), isDark())),
     );
-    $('train-file').addEventListener('change', (event) => this.useFile(event.target.files[0] ?? null));
+    const picker = $('train-file', HTMLInputElement);
+    picker.addEventListener('change', () => this.useFile(picker.files?.[0] ?? null));
     $('train-form').addEventListener('submit', (event) => {
       event.preventDefault();
       this.train();
@@ -32,24 +40,30 @@ export class TrainView {
     });
   }
 
-  /** Trains on `file` (a labelled file evaluated above, or the one picked here). */
+  /**
+   * Trains on `file` (a labelled file evaluated above, or the one picked here).
+   * @param {File | null} file
+   */
   useFile(file) {
     this.file = file;
     $('train-file-name').textContent = file ? `Training on ${file.name} (${fmt.bytes(file.size)})` : '';
   }
 
+  /** @returns {import('./types').TrainRequest} */
   request() {
-    const hidden = $('train-hidden')
+    const number = (/** @type {string} */ id) => Number($(id, HTMLInputElement).value);
+    const hidden = $('train-hidden', HTMLInputElement)
       .value.split(/[\s,]+/)
       .filter(Boolean)
       .map(Number);
     return {
-      features: $('train-features').value,
+      // One of index.html's options; the face refuses any other name.
+      features: /** @type {FeatureSet} */ ($('train-features', HTMLSelectElement).value),
       hidden: hidden.every((w) => Number.isInteger(w) && w >= 0) ? hidden : [],
-      learningRate: Number($('train-lr').value),
-      steps: Math.round(Number($('train-steps').value)),
-      seed: Math.max(0, Math.round(Number($('train-seed').value))),
-      holdout: Number($('train-holdout').value),
+      learning_rate: number('train-lr'),
+      steps: Math.round(number('train-steps')),
+      seed: Math.max(0, Math.round(number('train-seed'))),
+      holdout: number('train-holdout'),
     };
   }
 
@@ -61,8 +75,9 @@ export class TrainView {
       return;
     }
     if (this.jobs.busy) return;
-    const evaluationFile = $('train-eval-file').files[0];
-    $('train-start').disabled = true;
+    const evaluationFile = $('train-eval-file', HTMLInputElement).files?.[0];
+    const start = $('train-start', HTMLButtonElement);
+    start.disabled = true;
     $('train-result').hidden = true;
     $('train-live').hidden = false;
     this.loss = [];
@@ -73,8 +88,8 @@ export class TrainView {
           kind: 'train',
           file: this.file,
           name: this.file.name,
-          evaluationFile,
-          evaluationName: evaluationFile?.name,
+          evaluation_file: evaluationFile,
+          evaluation_name: evaluationFile?.name,
           model: this.app.report.modelJson(),
           request: this.request(),
         },
@@ -85,10 +100,11 @@ export class TrainView {
       if (!(e instanceof Cancelled)) showError(error, messageOf(e));
     } finally {
       this.job.stop();
-      $('train-start').disabled = false;
+      start.disabled = false;
     }
   }
 
+  /** @param {import('./types').Progress} p */
   progress(p) {
     if (p.phase === 'reading') {
       this.job.update(p.total > 0 ? p.done / p.total : 1, `Reading: ${fmt.bytes(p.done)} of ${fmt.bytes(p.total)} · ${fmt.int(p.rows)} events`);
@@ -104,23 +120,28 @@ export class TrainView {
     }
   }
 
+  /**
+   * @param {Report} candidate the trained model
+   * @param {string} json its model file
+   */
   show(candidate, json) {
     this.candidate?.free();
     this.candidate = candidate;
     const info = candidate.info();
-    const shown = info.shown;
+    // A trained model is always evaluated, on the held-out rows or the second file.
+    const source = info.shown?.source ?? 'no rows';
     $('train-summary').textContent =
       `${fmt.sentence(info.provenance.protocol)}. Threshold ${fmt.threshold(info.threshold)} (${info.threshold_rule}). ` +
-      `On ${shown.source}: ROC-AUC ${fmt.dec(info.comparison[0].summary.roc_auc)}.`;
-    fillComparison($('train-comparison'), info);
-    const link = $('train-download');
+      `On ${source}: ROC-AUC ${fmt.dec(info.comparison[0].summary.roc_auc)}.`;
+    fillComparison($('train-comparison', HTMLTableElement), info);
+    const link = $('train-download', HTMLAnchorElement);
     downloadLink(link, new Blob([json], { type: 'application/json' }), 'model.json');
     $('train-result').hidden = false;
     this.drawCandidate();
   }
 
   drawCandidate() {
-    const canvas = $('train-roc');
+    const canvas = $('train-roc', HTMLCanvasElement);
     paintCanvas(canvas, () => this.candidate?.draw('roc', canvas.id, this.candidate.info().threshold, isDark()));
   }
 

@@ -1,3 +1,4 @@
+// @ts-check
 // "Check your own events": a CSV dropped or chosen is evaluated (labelled) or scored
 // (unlabelled) by the worker; a model file (.json) replaces the model.
 
@@ -8,17 +9,23 @@ import { Cancelled, JobView, Jobs } from './jobs.js';
 const MAX_MODEL_BYTES = 50e6;
 
 export class UploadView {
-  /** `app`: {wasm, report, setReport(report), refresh()}; `onLabelled(file)`: a labelled file was evaluated. */
+  /**
+   * @param {import('./app.js').App} app
+   * @param {(file: File) => void} onLabelled a labelled file was evaluated
+   */
   constructor(app, onLabelled) {
     this.app = app;
     this.onLabelled = onLabelled;
+    /** The scored CSV's object URL, revoked when replaced. @type {string | null} */
+    this.url = null;
     this.jobs = new Jobs();
-    this.job = new JobView($('data-job'), $('data-progress'), $('data-progress-text'), $('data-cancel'), () => this.jobs.cancel());
-    const zone = $('drop-zone');
-    const input = $('file-input');
+    this.job = new JobView($('data-job'), $('data-progress', HTMLProgressElement), $('data-progress-text'), $('data-cancel'), () => this.jobs.cancel());
+    const zone = $('drop-zone', HTMLButtonElement);
+    const input = $('file-input', HTMLInputElement);
     zone.addEventListener('click', () => input.click());
     input.addEventListener('change', () => {
-      if (input.files.length > 0) this.open(input.files[0]);
+      const file = input.files?.[0];
+      if (file) this.open(file);
       input.value = '';
     });
     zone.addEventListener('dragover', (event) => {
@@ -34,12 +41,14 @@ export class UploadView {
     });
   }
 
+  /** @param {File} file */
   async open(file) {
     showError($('data-error'), '');
     if (file.name.toLowerCase().endsWith('.json')) await this.loadModel(file);
     else await this.score(file);
   }
 
+  /** @param {File} file */
   async loadModel(file) {
     try {
       if (file.size > MAX_MODEL_BYTES) throw new Error(`${file.name}: ${fmt.bytes(file.size)} is too large for a model file`);
@@ -56,9 +65,11 @@ export class UploadView {
     }
   }
 
+  /** @param {File} file */
   async score(file) {
     if (this.jobs.busy) return;
-    $('drop-zone').disabled = true;
+    const zone = $('drop-zone', HTMLButtonElement);
+    zone.disabled = true;
     $('data-result').hidden = true;
     this.job.start(`Reading ${file.name}…`);
     try {
@@ -76,10 +87,14 @@ export class UploadView {
       if (!(error instanceof Cancelled)) showError($('data-error'), `${messageOf(error)}\nThe model and the report are unchanged.`);
     } finally {
       this.job.stop();
-      $('drop-zone').disabled = false;
+      zone.disabled = false;
     }
   }
 
+  /**
+   * @param {File} file
+   * @param {import('./types').Evaluation} evaluation
+   */
   evaluated(file, evaluation) {
     this.app.report.showEvaluation(evaluation);
     this.app.refresh();
@@ -97,6 +112,10 @@ export class UploadView {
     ]);
   }
 
+  /**
+   * @param {File} file
+   * @param {import('./types').Scored & { csv: Blob }} result
+   */
   scored(file, result) {
     const base = file.name.replace(/\.gz$/i, '').replace(/\.csv$/i, '');
     const link = el('a', { className: 'button primary', textContent: `Download the scored CSV (${fmt.bytes(result.csv.size)})` });
@@ -125,6 +144,7 @@ export class UploadView {
     ]);
   }
 
+  /** @param {Node[]} children */
   result(children) {
     const box = $('data-result');
     box.replaceChildren(...children);

@@ -1,10 +1,12 @@
+// @ts-check
 // The Web Worker that reads, scores and trains, so that the page never freezes.
 //
-// Protocol (one job at a time; every message carries the job's `id`):
+// Protocol (one job at a time; every message carries the job's `id`; types.d.ts types it, and
+// its fields are snake_case like everything the wasm face takes and gives):
 //   page → worker  {kind: 'score', id, file, name, model}
 //                    file: a File or Blob; model: the model file's JSON text
-//                  {kind: 'train', id, file, name, evaluationFile?, evaluationName?, model, request}
-//                    request: {features, hidden, learningRate, steps, seed, holdout}
+//                  {kind: 'train', id, file, name, evaluation_file?, evaluation_name?, model, request}
+//                    request: {features, hidden, learning_rate, steps, seed, holdout}
 //                  {kind: 'cancel', id}
 //   worker → page  {kind: 'progress', id, progress: {phase, done, total, rows, finished, loss?}}
 //                  {kind: 'done', id, result}
@@ -17,24 +19,32 @@
 
 import init, { ScoreSession, TrainingSession } from './pkg-worker/cyber_attack_detector.js';
 
+/** @typedef {import('./types').Progress} Progress */
+
 const ready = init();
+/** @type {Set<number>} */
 const cancelled = new Set();
 
 class Cancel extends Error {}
 
 // A macrotask without setTimeout's clamping: lets queued messages (a cancel) in.
 const channel = new MessageChannel();
+/** @type {(() => void)[]} */
 const waiting = [];
 channel.port1.onmessage = () => waiting.shift()?.();
+/** @param {number} id */
 const breathe = (id) =>
-  new Promise((resolve) => {
+  /** @type {Promise<void>} */ (new Promise((resolve) => {
     waiting.push(resolve);
     channel.port2.postMessage(null);
-  }).then(() => {
+  })).then(() => {
     if (cancelled.has(id)) throw new Cancel();
   });
 
-self.addEventListener('message', async ({ data }) => {
+/** @param {import('./types').FromWorker} message */
+const send = (message) => self.postMessage(message);
+
+self.addEventListener('message', async (/** @type {MessageEvent<import('./types').ToWorker>} */ { data }) => {
   if (data.kind === 'cancel') {
     cancelled.add(data.id);
     return;
@@ -43,22 +53,29 @@ self.addEventListener('message', async ({ data }) => {
   try {
     await ready;
     const result = data.kind === 'train' ? await train(data) : await score(data);
-    self.postMessage({ kind: 'done', id, result });
+    send({ kind: 'done', id, result });
   } catch (error) {
-    if (error instanceof Cancel) self.postMessage({ kind: 'cancelled', id });
-    else self.postMessage({ kind: 'error', id, message: error instanceof Error ? error.message : String(error) });
+    if (error instanceof Cancel) send({ kind: 'cancelled', id });
+    else send({ kind: 'error', id, message: error instanceof Error ? error.message : String(error) });
   } finally {
     cancelled.delete(id);
   }
 });
 
-/** Runs `session` to the end; `onChunk` sees each progress report first. */
+/**
+ * Runs `session` to the end; `onChunk` sees each progress report first.
+ * @template {ScoreSession | TrainingSession} S
+ * @param {number} id
+ * @param {S} session
+ * @param {(progress: Progress) => void} [onChunk]
+ * @returns {Promise<ReturnType<S['finish']>>}
+ */
 async function drive(id, session, onChunk = () => {}) {
   try {
     for (;;) {
       const progress = session.advance();
       onChunk(progress);
-      self.postMessage({ kind: 'progress', id, progress });
+      send({ kind: 'progress', id, progress });
       if (progress.finished) break;
       await breathe(id);
     }
@@ -66,22 +83,31 @@ async function drive(id, session, onChunk = () => {}) {
     session.free();
     throw error;
   }
-  return session.finish(); // consumes the session, even when it throws
+  return /** @type {ReturnType<S['finish']>} */ (session.finish()); // consumes the session, even when it throws
 }
 
+/**
+ * @param {import('./types').ScoreJob & { id: number }} job
+ * @returns {Promise<import('./types').ScoreResult>}
+ */
 async function score({ id, file, name, model }) {
   const session = ScoreSession.fromBlob(model, file, name);
   // The scored CSV is kept as a list of Blobs, which the browser may hold outside this heap.
+  /** @type {Blob[]} */
   const parts = [];
-  const result = await drive(id, session, () => {
-    const bytes = session.takeOutput();
+  const outcome = await drive(id, session, () => {
+    // A copy out of the wasm memory, in an ArrayBuffer of its own (never a shared one).
+    const bytes = /** @type {Uint8Array<ArrayBuffer>} */ (session.takeOutput());
     if (bytes.length > 0) parts.push(new Blob([bytes]));
   });
-  if (result.kind === 'scored') result.csv = new Blob(parts, { type: 'text/csv' });
-  return result;
+  return outcome.kind === 'scored' ? { ...outcome, csv: new Blob(parts, { type: 'text/csv' }) } : outcome;
 }
 
-async function train({ id, file, name, evaluationFile, evaluationName, model, request }) {
-  const session = TrainingSession.fromBlobs(request, model, file, name, evaluationFile, evaluationName);
+/**
+ * @param {import('./types').TrainJob & { id: number }} job
+ * @returns {Promise<import('./types').TrainResult>}
+ */
+async function train({ id, file, name, evaluation_file, evaluation_name, model, request }) {
+  const session = TrainingSession.fromBlobs(request, model, file, name, evaluation_file, evaluation_name);
   return { kind: 'trained', model: await drive(id, session) };
 }

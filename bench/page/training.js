@@ -13,7 +13,7 @@ const BACKENDS = ['wasm', 'webgl', 'cpu'];
  * where ours clamps saturated probabilities). */
 const LOSS_AGREEMENT = 0.1;
 /** The page's training form as it opens (index.html): the default recipe, 600 steps. */
-const PAGE_REQUEST = { features: 'binarised', hidden: [64, 32, 16], learningRate: 0.003, steps: 600, seed: 42, holdout: 0.25 };
+const PAGE_REQUEST = { features: 'binarised', hidden: [64, 32, 16], learning_rate: 0.003, steps: 600, seed: 42, holdout: 0.25 };
 /** The shipped model's quality bar on the real test rows (tests/model_file.rs). */
 export const BAR = { roc_auc: 0.995, accuracy: 0.995, max_fp: 1 };
 

@@ -15,8 +15,11 @@ use plotters::prelude::*;
 /// One named loss trace, e.g. training and validation.
 #[derive(Clone, Copy, Debug)]
 pub struct LossSeries<'a> {
+    /// The legend's label.
     pub name: &'a str,
+    /// The loss after each step, first step first; non-finite values are not drawn.
     pub values: &'a [f32],
+    /// The line's colour.
     pub color: RGBColor,
 }
 

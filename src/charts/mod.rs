@@ -50,11 +50,15 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
 /// The colours of one page theme. Curve colours come with each [`Series`]; everything else is here.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Theme {
+    /// The chart's background fill.
     pub background: RGBColor,
+    /// Titles, labels and legend text.
     pub text: RGBColor,
     /// Grid lines and frames.
     pub grid: RGBColor,
+    /// The benign class's histogram bars.
     pub benign: RGBColor,
+    /// The suspicious (attack) class's histogram bars.
     pub suspicious: RGBColor,
     /// Our model: its curves and bars, and the confusion heat map.
     pub accent: RGBColor,
@@ -63,6 +67,7 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// The page's light theme.
     pub fn light() -> Theme {
         Theme {
             background: RGBColor(0xFF, 0xFF, 0xFF),
@@ -75,6 +80,7 @@ impl Theme {
         }
     }
 
+    /// The page's dark theme.
     pub fn dark() -> Theme {
         Theme {
             background: RGBColor(0x16, 0x1B, 0x22),
@@ -111,8 +117,11 @@ pub fn blend(base: RGBColor, over: RGBColor, t: f64) -> RGBColor {
 /// One named curve of a ROC or precision-recall chart.
 #[derive(Clone, Copy, Debug)]
 pub struct Series<'a> {
+    /// The legend's label.
     pub name: &'a str,
+    /// The points to draw, in the curve's order.
     pub curve: &'a Curve,
+    /// The curve's colour.
     pub color: RGBColor,
     /// The curve's summary for the legend: ROC-AUC on a ROC chart, average precision on a PR
     /// chart. NaN shows as "n/a".
@@ -123,8 +132,13 @@ pub struct Series<'a> {
 /// (x = recall, y = precision).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct OperatingPoint {
+    /// Horizontal position in [0, 1]: the false-positive rate on a ROC curve, the recall on a
+    /// precision-recall curve.
     pub x: f64,
+    /// Vertical position in [0, 1]: the true-positive rate (recall) on a ROC curve, the precision
+    /// on a precision-recall curve.
     pub y: f64,
+    /// The score threshold this point is for, shown in its legend label.
     pub threshold: f32,
 }
 

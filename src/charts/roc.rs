@@ -12,6 +12,7 @@ use plotters::prelude::{DrawingArea, DrawingBackend};
 /// from 0 to `side`, true-positive rates from 1 − `side` to 1.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Zoom {
+    /// Width and height of the magnified corner, as a rate: in (0, 1), or no corner is drawn.
     pub side: f64,
 }
 

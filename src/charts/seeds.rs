@@ -11,8 +11,11 @@ use plotters::prelude::*;
 /// One recipe's accuracies, `values[i]` for `seeds[i]`.
 #[derive(Clone, Copy, Debug)]
 pub struct SeedSeries<'a> {
+    /// The legend's label.
     pub name: &'a str,
+    /// Test accuracy in [0, 1] of the run with each seed; non-finite values are not drawn.
     pub values: &'a [f64],
+    /// The dots' colour: the first series' dots are filled, the others' are rings.
     pub color: RGBColor,
 }
 
@@ -21,6 +24,8 @@ const TITLE: &str = "Test accuracy by training seed";
 /// How far apart (in seeds) the recipes' dots at one seed are.
 const DODGE: f64 = 0.3;
 
+/// Draws one dot per seed and series, the series side by side at each seed; with no seed or no
+/// finite accuracy, a "no data" panel.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     seeds: &[u64],

@@ -4,7 +4,10 @@ use std::fmt;
 /// columns are 1-based positions with the header's name for them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
+    /// 1-based line, the header being line 1; `None` when the problem is not on one line.
     pub line: Option<u64>,
+    /// 1-based column position and the header's name for it; `None` when the problem is not in one
+    /// column.
     pub column: Option<(usize, String)>,
 }
 
@@ -38,12 +41,16 @@ pub enum IngestErrorKind {
 /// An error reading events, naming the source, line, column and what was expected.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IngestError {
+    /// Name of the input, e.g. its file name.
     pub source: String,
+    /// Where in the input.
     pub at: Location,
+    /// What was wrong.
     pub kind: IngestErrorKind,
 }
 
 impl IngestError {
+    /// An error of `kind` in `source`, not yet placed on a line or column.
     pub fn new(source: &str, kind: IngestErrorKind) -> IngestError {
         IngestError {
             source: source.to_string(),
@@ -55,11 +62,13 @@ impl IngestError {
         }
     }
 
+    /// The same error, placed on 1-based line `line`.
     pub fn at_line(mut self, line: u64) -> IngestError {
         self.at.line = Some(line);
         self
     }
 
+    /// The same error, placed in the column at 0-based `index` of the header, named `name`.
     pub fn at_column(mut self, index: usize, name: &str) -> IngestError {
         self.at.column = Some((index + 1, name.to_string()));
         self

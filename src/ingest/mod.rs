@@ -17,17 +17,26 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Field {
+    /// `processId`: the process's id (pid); 0, 1 and 2 are the idle task, init and kthreadd.
     ProcessId,
+    /// `threadId`: the thread's id.
     ThreadId,
+    /// `parentProcessId`: the parent process's id (ppid).
     ParentProcessId,
+    /// `userId`: the user's id (uid); below 1000 for system accounts.
     UserId,
+    /// `mountNamespace`: the mount namespace the process runs in.
     MountNamespace,
+    /// `eventId`: the number of the system call or event.
     EventId,
+    /// `argsNum`: how many arguments the call had.
     ArgsNum,
+    /// `returnValue`: what the call returned; negative for an error.
     ReturnValue,
 }
 
 impl Field {
+    /// Every field, in declaration order.
     pub const ALL: [Field; 8] = [
         Field::ProcessId,
         Field::ThreadId,
@@ -53,6 +62,7 @@ impl Field {
         }
     }
 
+    /// The field whose BETH column name is `name` (exact, case-sensitive), if any.
     pub fn from_column(name: &str) -> Option<Field> {
         Field::ALL.into_iter().find(|f| f.column() == name)
     }
@@ -70,14 +80,18 @@ pub enum Labels {
 /// What to read: the fields the model needs and whether labels are required.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Schema {
+    /// The fields to read; each must be a column of the file.
     pub fields: Vec<Field>,
+    /// Whether the `sus` column must be there.
     pub labels: Labels,
 }
 
 /// Events as columns: `values[k][row]` is field `fields[k]` of a row.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Events {
+    /// The fields read, in the order of `values`.
     pub fields: Vec<Field>,
+    /// One column per field, one finite value per row; all columns are the same length.
     pub values: Vec<Vec<f64>>,
     /// `sus` labels, when the file has them.
     pub sus: Option<Vec<u8>>,
@@ -85,10 +99,12 @@ pub struct Events {
     pub evil: Option<Vec<u8>>,
     /// Per row, an index into `host_names`; empty when the file has no `hostName` column.
     pub host: Vec<u32>,
+    /// The distinct host names, in order of first appearance.
     pub host_names: Vec<String>,
 }
 
 impl Events {
+    /// Number of rows.
     pub fn len(&self) -> usize {
         match (self.values.first(), &self.sus) {
             (Some(column), _) => column.len(),
@@ -97,10 +113,12 @@ impl Events {
         }
     }
 
+    /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
+    /// The values of `field`, one per row, or `None` when it was not read.
     pub fn column(&self, field: Field) -> Option<&[f64]> {
         let k = self.fields.iter().position(|&f| f == field)?;
         Some(&self.values[k])

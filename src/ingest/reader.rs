@@ -134,6 +134,7 @@ impl<'a> EventReader<'a> {
         &self.headers
     }
 
+    /// Whether the file has a `sus` label column.
     pub fn has_labels(&self) -> bool {
         self.sus.is_some()
     }

@@ -3,20 +3,29 @@ use serde::{Deserialize, Serialize};
 /// Counts of a binary decision at one threshold.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Confusion {
+    /// True negatives: benign rows scored below the threshold.
     pub tn: u64,
+    /// False positives: benign rows scored at or above the threshold (false alarms).
     pub fp: u64,
+    /// False negatives: attacks scored below the threshold (missed attacks). `fn` in JSON.
     #[serde(rename = "fn")]
     pub fn_: u64,
+    /// True positives: attacks scored at or above the threshold.
     pub tp: u64,
 }
 
 /// The rates derived from a [`Confusion`]; a rate whose denominator is zero is 0.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Rates {
+    /// (tp + tn) / total.
     pub accuracy: f64,
+    /// tp / (tp + fp): the share of alarms that are attacks.
     pub precision: f64,
+    /// tp / (tp + fn): the share of attacks caught, the true-positive rate.
     pub recall: f64,
+    /// tn / (tn + fp): the share of benign rows left alone, 1 − the false-positive rate.
     pub specificity: f64,
+    /// 2·tp / (2·tp + fp + fn), the harmonic mean of precision and recall.
     pub f1: f64,
 }
 
@@ -79,10 +88,12 @@ impl Confusion {
             .collect()
     }
 
+    /// All rows counted: tn + fp + fn + tp.
     pub fn total(&self) -> u64 {
         self.tn + self.fp + self.fn_ + self.tp
     }
 
+    /// The rates of these counts; a rate whose denominator is zero is 0.
     pub fn rates(&self) -> Rates {
         let ratio = |num: u64, den: u64| {
             if den == 0 {

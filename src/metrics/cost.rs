@@ -8,11 +8,14 @@ use serde::Serialize;
 /// The price of one missed attack (false negative) and of one false alarm (false positive).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Costs {
+    /// The price of one suspicious row scored below the threshold.
     pub missed_attack: f64,
+    /// The price of one benign row scored at or above the threshold.
     pub false_alarm: f64,
 }
 
 impl Costs {
+    /// Both prices, which must be finite and zero or more.
     pub fn new(missed_attack: f64, false_alarm: f64) -> Result<Costs, String> {
         let valid = |c: f64| c.is_finite() && c >= 0.0;
         if valid(missed_attack) && valid(false_alarm) {
@@ -38,9 +41,13 @@ impl Costs {
 /// The errors at one threshold and what they cost together.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct CostPoint {
+    /// Scores at or above this are called suspicious.
     pub threshold: f32,
+    /// Suspicious rows scored below the threshold.
     pub missed: u64,
+    /// Benign rows scored at or above it.
     pub false_alarms: u64,
+    /// Both counts at their prices, summed.
     pub cost: f64,
 }
 

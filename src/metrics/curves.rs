@@ -6,8 +6,11 @@ use std::iter;
 /// at which point `i` is reached (points are ordered by decreasing threshold).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Curve {
+    /// Horizontal coordinate of each point, in [0, 1].
     pub x: Vec<f64>,
+    /// Vertical coordinate of each point, in [0, 1].
     pub y: Vec<f64>,
+    /// The score threshold of each point, decreasing.
     pub thresholds: Vec<f64>,
 }
 

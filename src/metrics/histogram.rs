@@ -7,15 +7,21 @@ use serde::{Deserialize, Serialize};
 /// also a compact threshold sweep: the confusion at any bin edge is a sum of bins.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Histogram {
+    /// Number of equal-width bins over [0, 1], at least 1. Bin `b` holds the scores from b/bins up
+    /// to (b+1)/bins; the first also those below 0, the last also 1, those above and NaN.
     pub bins: usize,
+    /// Benign rows per bin (`bins` counts).
     pub benign: Vec<u64>,
+    /// Suspicious rows per bin (`bins` counts).
     pub suspicious: Vec<u64>,
 }
 
 /// One point of a threshold sweep.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SweepPoint {
+    /// Rows with a score at or above this are called suspicious.
     pub threshold: f32,
+    /// The counts at that threshold.
     pub confusion: Confusion,
 }
 

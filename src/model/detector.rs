@@ -1,40 +1,58 @@
 //! A trained detector and how it scores events.
 
 use super::file::{Baseline, Provenance, SeedStudy, Training};
-use super::mlp::{split_rows, threads_for, Activations, Mlp, Scratch};
+use super::mlp::{Activations, Mlp, Scratch};
+use super::rows::{split_rows, threads_for};
 use crate::evaluation::Evaluation;
 use crate::features::FeatureSpec;
 use crate::ingest::{Events, Field, Labels, Schema};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
+/// A trained detector: the feature spec that turns events into inputs, the network that scores them
+/// and the threshold that decides, with the record of how it was made. Read and written as a model
+/// file ([`Model::from_json`], [`Model::to_json`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
+    /// How an event's fields become the network's inputs.
     pub spec: FeatureSpec,
+    /// The network: the spec's features in, one score in [0, 1] out.
     pub mlp: Mlp,
     /// Scores at or above this are suspicious.
     pub threshold: f32,
+    /// How the network was trained and its threshold chosen.
     pub training: Training,
+    /// The tool, command and data that made the model.
     pub provenance: Provenance,
+    /// Results on held-out test rows, for the report page.
     pub evaluation: Option<Evaluation>,
+    /// Another recipe trained on the same rows, shown beside this one.
     pub baseline: Option<Baseline>,
+    /// Both recipes retrained with other seeds.
     pub seed_study: Option<SeedStudy>,
 }
 
 /// How much one feature moved a single event's score.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Contribution {
+    /// The feature's name.
     pub feature: String,
+    /// The feature's value for the event.
     pub value: f32,
+    /// The feature's mean on the training rows, the value it was replaced with.
     pub baseline: f32,
     /// Score minus the score with this feature set to its baseline.
     pub contribution: f32,
 }
 
+/// One event's score, its verdict and how much each feature moved the score.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
+    /// The event's score in [0, 1]; NaN when a feature was too large to score safely.
     pub score: f32,
+    /// Whether the score is at or above the threshold (or NaN).
     pub suspicious: bool,
+    /// One per feature, in input order.
     pub contributions: Vec<Contribution>,
 }
 
@@ -75,7 +93,7 @@ impl Model {
     }
 
     /// The largest |feature| for which no activation or partial sum of the network can pass
-    /// [`SAFE_ACTIVATION`], from the bound |out| <= max |bias| + max_j sum_i |w_ij| * |in| of
+    /// 1e37 (`SAFE_ACTIVATION`), from the bound |out| <= max |bias| + max_j sum_i |w_ij| * |in| of
     /// each layer; negative when even all-zero features are unsafe. Beyond it an activation can
     /// overflow to infinity, and infinity minus infinity is a NaN that ReLU turns into a silent
     /// 0: rows with a larger feature are scored NaN (suspicious) instead.
@@ -105,6 +123,8 @@ impl Model {
         limit as f32
     }
 
+    /// The verdict on `score`: suspicious when at or above the threshold, and when NaN, so that a
+    /// broken score never passes as benign.
     pub fn is_suspicious(&self, score: f32) -> bool {
         // NaN compares false: treat it as suspicious, never silently benign.
         score >= self.threshold || score.is_nan()
@@ -188,6 +208,9 @@ impl Model {
         }
     }
 
+    /// The score in [0, 1] of every row of `events`, in row order, NaN for rows with a feature
+    /// beyond [`Model::input_limit`]. Errs with the first field the model needs that the events
+    /// lack.
     pub fn score(&self, events: &Events) -> Result<Vec<f32>, Field> {
         let mut out = Vec::with_capacity(events.len());
         self.score_into(events, &mut Scorer::default(), &mut out)?;

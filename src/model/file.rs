@@ -4,26 +4,37 @@
 use super::detector::Model;
 use super::mlp::{Activation, Dense, Mlp};
 use super::train::{TrainConfig, TrainLog};
-use crate::evaluation::{DataSummary, Evaluation, Summary};
+use crate::evaluation::{DataSummary, Evaluation, Summary, MAX_HOSTS};
 use crate::features::{FeatureSpec, Transform};
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// The `"format"` value of every model file; any other value is [`ModelError::NotAModel`].
 pub const FORMAT: &str = "cyber-attack-detector/model";
+/// The format version this build writes and the newest it reads; a file of a later version is
+/// [`ModelError::FutureVersion`].
 pub const VERSION: u32 = 1;
 /// Largest layer width and parameter count a model file may ask for: checked before any
 /// network is built from it.
 pub const MAX_WIDTH: usize = 4096;
+/// Largest number of weights and biases of all layers together that a model file may ask for.
 pub const MAX_PARAMETERS: usize = 4_000_000;
 
 /// One dense layer as stored: weights row-major, inputs × outputs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LayerFile {
+    /// Width of the layer's input: the number of features for the first layer, else the previous
+    /// layer's `outputs`.
     pub inputs: usize,
+    /// Width of the layer's output, 1 to [`MAX_WIDTH`]: 1 for the last layer (the score).
     pub outputs: usize,
+    /// ReLU for hidden layers, sigmoid for the last.
     pub activation: Activation,
+    /// `inputs × outputs` weights, row-major: input `i`'s weight on output `j` at `i * outputs +
+    /// j`. Finite.
     pub weights: Vec<f32>,
+    /// One per output. Finite.
     pub bias: Vec<f32>,
 }
 
@@ -32,7 +43,9 @@ pub struct LayerFile {
 pub struct Training {
     /// `reference`, `default` or `custom`.
     pub preset: String,
+    /// The settings the network was trained with.
     pub config: TrainConfig,
+    /// The loss recorded during training.
     pub log: TrainLog,
     /// How the threshold was chosen.
     pub threshold_rule: String,
@@ -57,12 +70,17 @@ pub struct Provenance {
 /// Another recipe trained on the same rows, shown beside ours.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Baseline {
+    /// Shown in the report, e.g. `"reference recipe"`.
     pub name: String,
+    /// Name of its feature set (as [`FeatureSet::name`](crate::features::FeatureSet::name) gives).
     pub features: String,
+    /// Its decision threshold: scores at or above it are suspicious.
     pub threshold: f32,
+    /// How it was trained.
     pub training: Training,
     /// The rows it was fitted on.
     pub training_data: Vec<DataSummary>,
+    /// Its results on the same test rows as ours, when it was evaluated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evaluation: Option<Evaluation>,
 }
@@ -85,6 +103,7 @@ impl Baseline {
 /// rows: how much each result owes to the luck of the initial weights.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SeedStudy {
+    /// The training seeds, in the order of `ours` and `reference`.
     pub seeds: Vec<u64>,
     /// Test results of our recipe, one per seed.
     pub ours: Vec<Summary>,
@@ -92,19 +111,31 @@ pub struct SeedStudy {
     pub reference: Vec<Summary>,
 }
 
+/// A model file as stored: the JSON shape of [`Model`], read and written with serde.
+/// [`Model::from_file`] checks it before it becomes a model.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ModelFile {
+    /// Always [`FORMAT`].
     pub format: String,
+    /// The format version, at most [`VERSION`].
     pub version: u32,
+    /// The fitted feature spec: how events become the network's inputs.
     pub features: FeatureSpec,
+    /// The network's layers, input first.
     pub layers: Vec<LayerFile>,
+    /// Scores at or above this are suspicious; in [0, 1].
     pub threshold: f32,
+    /// How the network was trained.
     pub training: Training,
+    /// Where the model and its data came from.
     pub provenance: Provenance,
+    /// The results on the held-out test rows that the report page draws, if evaluated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evaluation: Option<Evaluation>,
+    /// Another recipe trained on the same rows, shown beside this one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Baseline>,
+    /// Both recipes retrained with other seeds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed_study: Option<SeedStudy>,
 }
@@ -114,14 +145,23 @@ pub struct ModelFile {
 pub enum ModelError {
     /// Not JSON, or JSON of the wrong shape; line and column of the problem.
     Json {
+        /// 1-based line of the problem.
         line: usize,
+        /// 1-based column of the problem.
         column: usize,
+        /// What serde found wrong, shortened.
         message: String,
     },
     /// JSON, but not one of our model files; `found` says what it has instead.
-    NotAModel { found: String },
+    NotAModel {
+        /// What the file has where `"format"` should be, shortened for the message.
+        found: String,
+    },
     /// Written by a newer version of the format.
-    FutureVersion { found: u32 },
+    FutureVersion {
+        /// The file's `"version"` (`u32::MAX` for a larger number).
+        found: u32,
+    },
     /// Well-formed but inconsistent (layer shapes, non-finite weights, limits, …).
     Invalid(String),
 }
@@ -157,6 +197,7 @@ fn shorten(text: &str, max: usize) -> String {
 }
 
 impl Model {
+    /// This model in the file's shape, ready to serialise.
     pub fn to_file(&self) -> ModelFile {
         ModelFile {
             format: FORMAT.to_string(),
@@ -183,13 +224,17 @@ impl Model {
         }
     }
 
+    /// This model as a model file: pretty-printed JSON that [`Model::from_json`] reads back to an
+    /// equal model.
     pub fn to_json(&self) -> String {
         // Serialising plain structs of numbers and strings cannot fail.
         serde_json::to_string_pretty(&self.to_file()).unwrap_or_default()
     }
 
-    /// Parses and validates a model file.
+    /// Parses and validates a model file. A leading UTF-8 byte order mark is skipped, as the
+    /// browser's text decoding skips it: the page and the CLI accept the same files.
     pub fn from_json(text: &str) -> Result<Model, ModelError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let json_error = |e: serde_json::Error| ModelError::Json {
             line: e.line(),
             column: e.column(),
@@ -246,6 +291,10 @@ impl Model {
         Model::from_file(file)
     }
 
+    /// Checks a parsed model file and builds the model: valid features, at least one layer, each 1
+    /// to [`MAX_WIDTH`] wide and taking the previous one's outputs, at most [`MAX_PARAMETERS`]
+    /// parameters, all finite, ReLU layers then one sigmoid output, and a threshold in [0, 1]. Errs
+    /// with [`ModelError::Invalid`] saying what is wrong.
     pub fn from_file(file: ModelFile) -> Result<Model, ModelError> {
         let invalid = |m: String| Err(ModelError::Invalid(m));
         validate_features(&file.features)?;
@@ -360,36 +409,121 @@ fn out_of_range(value: &serde_json::Value) -> Option<(String, f64)> {
 /// Most rows a stored count may describe: far beyond any real data, and small enough that the
 /// sums and doubled counts of the metrics cannot overflow u64.
 const MAX_ROWS: u64 = 1 << 53;
+/// Most bins of a stored score histogram (the project writes 1000): the page's threshold slider
+/// and cost panel walk them on every move.
+pub const MAX_BINS: usize = 10_000;
+/// Most points of a stored ROC or PR curve (the project writes at most 400).
+pub const MAX_CURVE_POINTS: usize = 100_000;
+/// Most entries of any other list the report shows: training files, seeds, loss steps.
+pub const MAX_LIST: usize = 1_000_000;
 
-/// The stored evaluations, read by the page's threshold slider and cost panel: each histogram
-/// has its bins for both classes, and no histogram or confusion matrix counts more than
-/// [`MAX_ROWS`] rows.
+/// The stored evaluations, read by the page's threshold slider and cost panel: every list is
+/// bounded, each histogram has its bins for both classes, no count exceeds [`MAX_ROWS`] rows,
+/// and the counts agree with each other (histogram, confusion matrix, hosts and the data's row
+/// counts), so the page never shows "0 of 0 events" beside "4,394 rows".
 fn validate_report(file: &ModelFile) -> Result<(), ModelError> {
-    let evaluations = file
-        .evaluation
-        .iter()
-        .chain(file.baseline.iter().filter_map(|b| b.evaluation.as_ref()));
+    let invalid = |m: String| Err(ModelError::Invalid(m));
+    let evaluations = file.evaluation.iter().map(|e| ("the evaluation", e)).chain(
+        file.baseline
+            .iter()
+            .filter_map(|b| b.evaluation.as_ref())
+            .map(|e| ("the baseline's evaluation", e)),
+    );
     let mut summaries: Vec<&Summary> = Vec::new();
-    for e in evaluations {
+    for (what, e) in evaluations {
         let h = &e.histogram;
+        if h.bins == 0 || h.bins > MAX_BINS {
+            return invalid(format!(
+                "{what}'s score histogram has {} bins; expected 1 to {MAX_BINS}",
+                h.bins
+            ));
+        }
         if h.benign.len() != h.bins || h.suspicious.len() != h.bins {
-            return Err(ModelError::Invalid(format!(
+            return invalid(format!(
                 "the score histogram has {} bins but {} and {} counts",
                 h.bins,
                 h.benign.len(),
                 h.suspicious.len()
-            )));
+            ));
         }
         if !within_rows(h.benign.iter().chain(&h.suspicious)) {
             return Err(too_many_rows("the score histogram"));
+        }
+        for (name, curve) in [("ROC", &e.roc), ("precision-recall", &e.pr)] {
+            let n = curve.x.len();
+            if n > MAX_CURVE_POINTS || curve.y.len() != n || curve.thresholds.len() != n {
+                return invalid(format!(
+                    "{what}'s {name} curve has {n}, {} and {} values; expected as many of each, at most {MAX_CURVE_POINTS}",
+                    curve.y.len(),
+                    curve.thresholds.len()
+                ));
+            }
+        }
+        if e.hosts.len() > MAX_HOSTS || e.importance.len() > MAX_WIDTH {
+            return invalid(format!(
+                "{what} lists {} hosts and {} feature importances; at most {MAX_HOSTS} and {MAX_WIDTH}",
+                e.hosts.len(),
+                e.importance.len()
+            ));
+        }
+        let d = &e.data;
+        let counted = |v: &[u64]| v.iter().sum::<u64>();
+        let (benign, suspicious) = (counted(&h.benign), counted(&h.suspicious));
+        if d.benign.checked_add(d.suspicious) != Some(d.rows)
+            || benign != d.benign as u64
+            || suspicious != d.suspicious as u64
+        {
+            return invalid(format!(
+                "{what}'s data has {} rows ({} benign, {} suspicious) but its score histogram counts {benign} benign and {suspicious} suspicious",
+                d.rows, d.benign, d.suspicious
+            ));
+        }
+        agrees(what, &e.summary, d.benign, d.suspicious)?;
+        let mut host_rows = 0usize;
+        for host in &e.hosts {
+            if host.benign.checked_add(host.suspicious) != Some(host.rows) {
+                return invalid(format!(
+                    "{what}'s host {:?} has {} rows but {} benign and {} suspicious",
+                    shorten(&host.host, 80),
+                    host.rows,
+                    host.benign,
+                    host.suspicious
+                ));
+            }
+            agrees(what, &host.summary, host.benign, host.suspicious)?;
+            host_rows = host_rows.saturating_add(host.rows);
+        }
+        if host_rows > d.rows {
+            return invalid(format!(
+                "{what}'s hosts have {host_rows} rows in all, more than its data's {}",
+                d.rows
+            ));
         }
         summaries.push(&e.summary);
         summaries.extend(e.hosts.iter().map(|host| &host.summary));
     }
     let trainings =
         std::iter::once(&file.training).chain(file.baseline.iter().map(|b| &b.training));
+    for t in trainings.clone() {
+        if t.log.loss.len() > MAX_LIST || t.log.validation_loss.len() > MAX_LIST {
+            return invalid(format!("a training log has more than {MAX_LIST} steps"));
+        }
+    }
     summaries.extend(trainings.filter_map(|t| t.cross_validation.as_ref()));
+    if file.provenance.training_data.len() > MAX_LIST {
+        return invalid(format!(
+            "the provenance lists more than {MAX_LIST} training files"
+        ));
+    }
     if let Some(study) = &file.seed_study {
+        let n = study.seeds.len();
+        if n > MAX_LIST || study.ours.len() != n || study.reference.len() != n {
+            return invalid(format!(
+                "the seed study has {n} seeds but {} and {} results",
+                study.ours.len(),
+                study.reference.len()
+            ));
+        }
         summaries.extend(study.ours.iter().chain(&study.reference));
     }
     for summary in summaries {
@@ -399,6 +533,20 @@ fn validate_report(file: &ModelFile) -> Result<(), ModelError> {
         }
     }
     Ok(())
+}
+
+/// A confusion matrix must count the rows it summarises: benign = TN + FP, suspicious = FN + TP.
+fn agrees(what: &str, s: &Summary, benign: usize, suspicious: usize) -> Result<(), ModelError> {
+    let c = &s.confusion;
+    let negatives = c.tn.checked_add(c.fp);
+    let positives = c.fn_.checked_add(c.tp);
+    if negatives == Some(benign as u64) && positives == Some(suspicious as u64) {
+        return Ok(());
+    }
+    Err(ModelError::Invalid(format!(
+        "{what} has a confusion matrix of TN {} FP {} FN {} TP {} for {benign} benign and {suspicious} suspicious rows",
+        c.tn, c.fp, c.fn_, c.tp
+    )))
 }
 
 fn within_rows<'a>(mut counts: impl Iterator<Item = &'a u64>) -> bool {

@@ -15,11 +15,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ThresholdRule {
+    /// This threshold, in [0, 1], whatever the data (the reference recipe's 0.5).
     Fixed(f32),
     /// Maximise balanced accuracy (TPR + TNR) / 2 on out-of-fold scores of `folds`-fold
     /// cross-validation, folds grouped by host when there are enough hosts. Balanced accuracy
     /// does not depend on the class mix, which shifts from ~0.2% to ~91% suspicious in BETH.
     CrossValidated {
+        /// Number of folds; fewer than 2 count as 2.
         folds: usize,
     },
 }
@@ -27,9 +29,14 @@ pub enum ThresholdRule {
 /// Features, training settings and threshold rule: everything a training run needs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Recipe {
+    /// The preset's name (`reference`, `default`, `lineage`), or `custom`; stored in the model
+    /// file.
     pub preset: String,
+    /// The feature set fitted on the training rows.
     pub features: FeatureSet,
+    /// How the network is trained.
     pub config: TrainConfig,
+    /// How the decision threshold is chosen.
     pub threshold: ThresholdRule,
 }
 
@@ -57,6 +64,7 @@ impl Recipe {
         }
     }
 
+    /// The fields the recipe's features read: the columns a training file must have.
     pub fn fields(&self) -> Vec<Field> {
         FeatureSpec::fields_of(self.features)
     }
@@ -65,8 +73,11 @@ impl Recipe {
 /// Why fitting failed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FitError {
+    /// The training rows lack this field's column.
     MissingField(Field),
+    /// The training rows have no `sus` labels.
     Unlabelled,
+    /// The trainer refused the rows or the settings.
     Train(TrainError),
 }
 

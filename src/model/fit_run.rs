@@ -19,16 +19,23 @@ use std::borrow::Borrow;
 pub enum Network {
     /// The model's own network.
     Model,
-    /// The network of cross-validation fold `fold` (from 0) of `folds`.
-    Fold { fold: usize, folds: usize },
+    /// The network of a cross-validation fold.
+    Fold {
+        /// The fold, from 0.
+        fold: usize,
+        /// How many folds there are.
+        folds: usize,
+    },
 }
 
 /// Where a run stands after a call to [`FitRun::step`].
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FitProgress {
+    /// The network the call trained.
     pub network: Network,
     /// Steps that network has taken, of at most `max_steps`.
     pub steps: usize,
+    /// The most steps that network may take.
     pub max_steps: usize,
     /// The loss of the last step taken in the call, if any.
     pub loss: Option<f32>,

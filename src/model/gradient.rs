@@ -1,16 +1,22 @@
 //! Back-propagation of the weighted binary cross-entropy through an [`Mlp`].
 
-use super::mlp::{Activation, Activations, Affine, Mlp};
+use super::kernels::Affine;
+use super::mlp::{Activation, Activations, Mlp};
 use ndarray::{Array1, Array2};
 
 /// Gradients shaped like the network's layers.
 #[derive(Clone, Debug)]
 pub struct Gradients {
+    /// Per layer, the loss's gradient with respect to each weight, shaped like
+    /// [`Dense::weights`](super::Dense::weights).
     pub weights: Vec<Array2<f32>>,
+    /// Per layer, the gradient with respect to each bias, shaped like
+    /// [`Dense::bias`](super::Dense::bias).
     pub bias: Vec<Array1<f32>>,
 }
 
 impl Gradients {
+    /// All-zero gradients with `mlp`'s layer shapes.
     pub fn zeros_like(mlp: &Mlp) -> Gradients {
         Gradients {
             weights: mlp

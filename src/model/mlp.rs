@@ -1,40 +1,88 @@
-//! A multi-layer perceptron on `ndarray`, f32: ReLU hidden layers and a sigmoid output.
+//! A multi-layer perceptron on `ndarray`, f32: ReLU hidden layers and a sigmoid output. The
+//! network lives here (layers, the forward pass, scoring by blocks and its scratch); its matrix
+//! kernel is [`Affine`] in `kernels.rs`, and the split of rows into blocks and threads is in
+//! `rows.rs`.
 //!
-//! The kernels are plain loops in a fixed order (no BLAS, no fused multiply-add) and the sigmoid
+//! The kernel is plain loops in a fixed order (no BLAS, no fused multiply-add) and the sigmoid
 //! takes `libm`'s `expf`, so scoring and training give the same bits on every machine and in wasm
 //! (`tests/score_bits.rs` checks a known answer natively and in Chromium).
 
+use super::kernels::Affine;
+use super::rows::{split_rows, threads_for, BLOCK};
 use crate::rng::Rng;
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 
+/// The non-linearity a [`Dense`] layer applies to each output; in the model file, `"relu"` or
+/// `"sigmoid"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Activation {
+    /// `max(v, 0)`, with NaN and -0 mapped to +0: every hidden layer.
     Relu,
+    /// `1 / (1 + e^-v)`, a score in [0, 1]: the output layer.
     Sigmoid,
 }
 
 /// A fully connected layer: `out = act(x · weights + bias)`, weights shaped inputs × outputs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dense {
+    /// Inputs × outputs: row `i` holds input `i`'s weight on each output.
     pub weights: Array2<f32>,
+    /// One bias per output.
     pub bias: Array1<f32>,
+    /// Applied to each output after the bias is added.
     pub activation: Activation,
 }
 
 impl Dense {
+    /// Width of the input this layer takes.
     pub fn inputs(&self) -> usize {
         self.weights.nrows()
     }
 
+    /// Width of the output this layer gives.
     pub fn outputs(&self) -> usize {
         self.weights.ncols()
     }
 }
 
+/// A stack of [`Dense`] layers, each layer's outputs the next one's inputs: ReLU hidden layers and
+/// a one-output sigmoid layer last, for a detector.
+///
+/// A network that scores `sigmoid(|x0 - x1|)`: a ReLU layer computes `x0 - x1` and `x1 - x0`
+/// (one of them is 0), the output layer adds them.
+///
+/// ```
+/// use cyber_attack_detector::model::{sigmoid, Activation, Dense, Mlp, Scratch};
+/// use ndarray::{arr1, arr2};
+///
+/// let mlp = Mlp {
+///     layers: vec![
+///         Dense {
+///             weights: arr2(&[[1.0, -1.0], [-1.0, 1.0]]),
+///             bias: arr1(&[0.0, 0.0]),
+///             activation: Activation::Relu,
+///         },
+///         Dense {
+///             weights: arr2(&[[1.0], [1.0]]),
+///             bias: arr1(&[0.0]),
+///             activation: Activation::Sigmoid,
+///         },
+///     ],
+/// };
+/// assert_eq!(mlp.sizes(), [2, 2, 1]);
+/// // Two rows, row-major: (2, 2) and (3, 1).
+/// let x = [2.0, 2.0, 3.0, 1.0];
+/// let mut scores = [0.0; 2];
+/// mlp.score(&x, &mut scores, &mut Scratch::default());
+/// assert_eq!(scores, [0.5, sigmoid(2.0)]);
+/// assert!((sigmoid(2.0) - 0.880_797).abs() < 1e-6);
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mlp {
+    /// First layer first. A network read from a model file has at least one layer, and consecutive
+    /// widths agree.
     pub layers: Vec<Dense>,
 }
 
@@ -51,10 +99,6 @@ pub struct Scratch {
     from: Vec<f32>,
     to: Vec<f32>,
 }
-
-/// Rows that [`Mlp::score`] takes through every layer at once: their activations stay in L1
-/// cache from one layer to the next.
-const BLOCK: usize = 64;
 
 impl Mlp {
     /// A network with layer sizes `sizes` (inputs first, 1 output last), He-initialised:
@@ -83,6 +127,7 @@ impl Mlp {
         Mlp { layers }
     }
 
+    /// Width of the first layer's input, the feature vector: 0 for a network without layers.
     pub fn inputs(&self) -> usize {
         self.layers.first().map_or(0, Dense::inputs)
     }
@@ -171,62 +216,6 @@ impl Mlp {
     }
 }
 
-/// Rows a thread should have at least before another thread is started: starting one costs
-/// about as much as scoring a few hundred rows.
-const ROWS_PER_THREAD: usize = 8192;
-
-/// How many threads to score `rows` rows on: the machine's cores, at most one per
-/// [`ROWS_PER_THREAD`] rows, and one in wasm.
-pub(crate) fn threads_for(rows: usize) -> usize {
-    #[cfg(not(target_arch = "wasm32"))]
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    #[cfg(target_arch = "wasm32")]
-    let cores = 1;
-    cores.min(rows / ROWS_PER_THREAD).max(1)
-}
-
-/// Splits `out` (rows × `width`, row-major) into one contiguous run of rows per state, of
-/// nearly equal sizes in whole blocks, and calls `work(state, rows, out_rows)` for each:
-/// natively each run but the first on a thread of its own, the first on the caller's. Needs
-/// at least one state.
-pub(crate) fn split_rows<S: Send>(
-    out: &mut [f32],
-    width: usize,
-    states: &mut [S],
-    work: impl Fn(&mut S, std::ops::Range<usize>, &mut [f32]) + Sync,
-) {
-    assert!(!states.is_empty(), "no state to score with");
-    let width = width.max(1);
-    let per_state = (out.len() / width)
-        .div_ceil(states.len())
-        .next_multiple_of(BLOCK)
-        .max(BLOCK);
-    let mut runs = out
-        .chunks_mut(per_state * width)
-        .zip(states.iter_mut())
-        .enumerate()
-        .map(|(k, (out, state))| {
-            let start = k * per_state;
-            (state, start..start + out.len() / width, out)
-        });
-    let Some((state, range, out)) = runs.next() else {
-        return;
-    };
-    #[cfg(not(target_arch = "wasm32"))]
-    std::thread::scope(|scope| {
-        let work = &work;
-        for (state, range, out) in runs {
-            scope.spawn(move || work(state, range, out));
-        }
-        work(state, range, out);
-    });
-    #[cfg(target_arch = "wasm32")]
-    {
-        work(state, range, out);
-        runs.for_each(|(state, range, out)| work(state, range, out));
-    }
-}
-
 /// `out = act(input · W + b)` for `rows` rows (row-major).
 fn dense_forward(layer: &Dense, input: &[f32], rows: usize, out: &mut [f32]) {
     let product = Affine {
@@ -242,184 +231,6 @@ fn dense_forward(layer: &Dense, input: &[f32], rows: usize, out: &mut [f32]) {
     }
 }
 
-/// `bias + x · weights` for each row `x`: the one matrix kernel of the crate, behind the
-/// forward pass and both products of the backward pass.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct Affine<'a> {
-    /// inputs × outputs, row-major.
-    pub weights: &'a [f32],
-    /// One per output.
-    pub bias: &'a [f32],
-}
-
-impl Affine<'_> {
-    /// Writes `bias + x · weights` for the `rows` rows of `input` (rows × inputs, row-major)
-    /// into `out` (rows × outputs). Each output is its bias plus `x_i · w_ij` added in input
-    /// order, a multiply then an add (never fused), whatever the tiling or the vector width:
-    /// tiles only decide which outputs are accumulated together in registers, so every machine
-    /// and the wasm build give the same bits. Zero inputs are not skipped: with finite weights
-    /// adding `0 · w` changes nothing, and rows are rarely sparse enough to pay for the test.
-    pub(super) fn apply(self, input: &[f32], rows: usize, out: &mut [f32]) {
-        self.dispatch::<false>(input, rows, out);
-    }
-
-    /// [`Affine::apply`], then [`relu`] on each output while it is still in a register.
-    pub(super) fn apply_relu(self, input: &[f32], rows: usize, out: &mut [f32]) {
-        self.dispatch::<true>(input, rows, out);
-    }
-
-    /// The widest tiles this CPU has registers for: AVX-512 or AVX2 when it has them (checked
-    /// at run time), else 128-bit SIMD (SSE2 natively, simd128 in wasm).
-    #[inline(always)]
-    #[allow(unsafe_code)] // Calls `#[target_feature]` functions, each after checking the CPU.
-    fn dispatch<const RELU: bool>(self, input: &[f32], rows: usize, out: &mut [f32]) {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the CPU has AVX-512F, just checked.
-            return unsafe { self.tiles_avx512::<RELU>(input, rows, out) };
-        }
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2, just checked.
-            return unsafe { self.tiles_avx2::<RELU>(input, rows, out) };
-        }
-        // 4 × 8 accumulators fill 8 of the 16 128-bit registers of SSE2 and wasm's simd128 (the
-        // fastest shape in V8; bench/notes.md has the others measured).
-        self.tiles_by_width::<4, 8, RELU>(input, rows, out);
-    }
-
-    /// The same tiles compiled for 256-bit registers: 3 × 16 accumulators fill 6 of the 16.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
-    fn tiles_avx2<const RELU: bool>(self, input: &[f32], rows: usize, out: &mut [f32]) {
-        self.tiles_by_width::<3, 16, RELU>(input, rows, out);
-    }
-
-    /// The same 3 × 16 tiles compiled for AVX-512 (faster than AVX2 on the project's Zen 5
-    /// machine; bench/notes.md). Still a multiply then an add, so the same bits.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx512f")]
-    fn tiles_avx512<const RELU: bool>(self, input: &[f32], rows: usize, out: &mut [f32]) {
-        self.tiles_by_width::<3, 16, RELU>(input, rows, out);
-    }
-
-    /// [`Affine::tiles`] of `R` × `C`, but a layer of one output (the score) in tiles of 8 rows:
-    /// its sums are one chain of dependent adds per row, and 8 chains keep the adder busy.
-    #[inline(always)]
-    fn tiles_by_width<const R: usize, const C: usize, const RELU: bool>(
-        self,
-        input: &[f32],
-        rows: usize,
-        out: &mut [f32],
-    ) {
-        if self.bias.len() == 1 {
-            self.tiles::<8, 1, RELU>(input, rows, out);
-        } else {
-            self.tiles::<R, C, RELU>(input, rows, out);
-        }
-    }
-
-    /// [`Affine::apply`] in register tiles of `R` rows × `C` outputs, narrower at the edges.
-    #[inline(always)]
-    fn tiles<const R: usize, const C: usize, const RELU: bool>(
-        self,
-        input: &[f32],
-        rows: usize,
-        out: &mut [f32],
-    ) {
-        let n_out = self.bias.len();
-        let (full_rows, full_cols) = (rows - rows % R, n_out - n_out % C);
-        for r in (0..full_rows).step_by(R) {
-            for j in (0..full_cols).step_by(C) {
-                self.tile::<R, C, RELU>(input, (r, j), out);
-            }
-            for j in full_cols..n_out {
-                self.tile::<R, 1, RELU>(input, (r, j), out);
-            }
-        }
-        for r in full_rows..rows {
-            for j in (0..full_cols).step_by(C) {
-                self.tile::<1, C, RELU>(input, (r, j), out);
-            }
-            for j in full_cols..n_out {
-                self.tile::<1, 1, RELU>(input, (r, j), out);
-            }
-        }
-    }
-
-    /// Outputs `r..r + R` × `j..j + C`, accumulated in registers.
-    #[inline(always)]
-    fn tile<const R: usize, const C: usize, const RELU: bool>(
-        self,
-        input: &[f32],
-        (r, j): (usize, usize),
-        out: &mut [f32],
-    ) {
-        let n_out = self.bias.len();
-        let n_in = self.weights.len() / n_out;
-        let b: &[f32; C] = self.bias[j..j + C].try_into().expect("C biases");
-        let x: [&[f32]; R] = std::array::from_fn(|k| &input[(r + k) * n_in..(r + k + 1) * n_in]);
-        let mut acc = [*b; R];
-        // `i` counted up to `n_in`, the length of every `x` row: no bounds check per input
-        // (a quarter of the time in wasm).
-        for (i, w_row) in (0..n_in).zip(self.weights.chunks_exact(n_out)) {
-            let w_row: &[f32; C] = w_row[j..j + C].try_into().expect("C weights");
-            for (a, x_row) in acc.iter_mut().zip(&x) {
-                *a = madd(*a, x_row[i], w_row);
-            }
-        }
-        for (k, a) in acc.iter().enumerate() {
-            let a = if RELU { relu_lanes(*a) } else { *a };
-            out[(r + k) * n_out + j..(r + k) * n_out + j + C].copy_from_slice(&a);
-        }
-    }
-}
-
-/// `acc + x · w`, lane by lane (a separate multiply and add, never fused).
-#[inline(always)]
-fn madd<const C: usize>(acc: [f32; C], x: f32, w: &[f32; C]) -> [f32; C] {
-    std::array::from_fn(|k| acc[k] + x * w[k])
-}
-
-/// `max(v, 0)`, NaN and -0 to +0, written as a comparison: `f32::max` becomes a call to `fmaxf`
-/// per value in wasm (with branches in V8), about a third of scoring time before the ReLU moved
-/// into the tiles.
-#[inline(always)]
-fn relu(v: f32) -> f32 {
-    if v > 0.0 {
-        v
-    } else {
-        0.0
-    }
-}
-
-/// [`relu`] on every lane. In wasm, four lanes at a time with `f32x4.pmax(0, v)` (`0 < v ? v :
-/// 0`, the same value): without it LLVM leaves one scalar `select` per lane, and V8 compiles
-/// those to branches.
-#[inline(always)]
-fn relu_lanes<const C: usize>(mut a: [f32; C]) -> [f32; C] {
-    // The lanes left for the scalar `relu`: all of them, or in wasm those after the last quad.
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    let rest = {
-        use std::arch::wasm32::{f32x4, f32x4_extract_lane, f32x4_pmax, f32x4_splat};
-        let mut quads = a.chunks_exact_mut(4);
-        for q in &mut quads {
-            let v = f32x4_pmax(f32x4_splat(0.0), f32x4(q[0], q[1], q[2], q[3]));
-            q.copy_from_slice(&[
-                f32x4_extract_lane::<0>(v),
-                f32x4_extract_lane::<1>(v),
-                f32x4_extract_lane::<2>(v),
-                f32x4_extract_lane::<3>(v),
-            ]);
-        }
-        quads.into_remainder()
-    };
-    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-    let rest = &mut a[..];
-    rest.iter_mut().for_each(|v| *v = relu(*v));
-    a
-}
-
 /// The logistic function, with [`libm`]'s `expf` rather than the platform's (glibc's differs
 /// from the wasm build's in the last bit for some inputs), so scores and training are the same
 /// bits everywhere.
@@ -429,113 +240,20 @@ pub fn sigmoid(z: f32) -> f32 {
 
 #[cfg(test)]
 mod tests {
+    use super::super::kernels::tests::{bits, networks, plain_dense, ROWS};
     use super::*;
 
-    /// The kernel before tiling: one row at a time, zero inputs skipped.
-    fn plain_dense(layer: &Dense, input: &[f32], rows: usize) -> Vec<f32> {
-        let (n_in, n_out) = (layer.inputs(), layer.outputs());
-        let mut out = vec![0.0; rows * n_out];
-        for r in 0..rows {
-            let o = &mut out[r * n_out..(r + 1) * n_out];
-            o.copy_from_slice(layer.bias.as_slice().expect("contiguous"));
-            for (i, &xi) in input[r * n_in..(r + 1) * n_in].iter().enumerate() {
-                if xi != 0.0 {
-                    for (oj, &wij) in o.iter_mut().zip(layer.weights.row(i)) {
-                        *oj += xi * wij;
-                    }
-                }
-            }
-            for v in o.iter_mut() {
-                *v = match layer.activation {
-                    Activation::Relu => relu(*v),
-                    Activation::Sigmoid => sigmoid(*v),
-                };
-            }
-        }
-        out
-    }
-
-    /// A way to run [`Affine::apply`] (without and with the fused ReLU).
-    type Tiles<'w> = fn(Affine<'w>, &[f32], usize, &mut [f32]);
-
-    /// The builds for wider registers that this CPU has.
-    #[allow(unsafe_code)] // Calls `#[target_feature]` functions, each after checking the CPU.
-    fn wider_builds<'w>() -> Vec<(Tiles<'w>, Tiles<'w>)> {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let mut builds: Vec<(Tiles<'w>, Tiles<'w>)> = Vec::new();
-            // SAFETY (each closure): the CPU has the feature, just checked.
-            if std::arch::is_x86_feature_detected!("avx2") {
-                builds.push((
-                    |p, i, r, o| unsafe { p.tiles_avx2::<false>(i, r, o) },
-                    |p, i, r, o| unsafe { p.tiles_avx2::<true>(i, r, o) },
-                ));
-            }
-            if std::arch::is_x86_feature_detected!("avx512f") {
-                builds.push((
-                    |p, i, r, o| unsafe { p.tiles_avx512::<false>(i, r, o) },
-                    |p, i, r, o| unsafe { p.tiles_avx512::<true>(i, r, o) },
-                ));
-            }
-            builds
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        Vec::new()
-    }
-
-    fn bits(values: &[f32]) -> Vec<u32> {
-        values.iter().map(|v| v.to_bits()).collect()
-    }
-
-    /// Every tile shape, block and ragged edge gives exactly the plain kernel's values.
+    /// Every way to run the network (keeping the activations, by blocks, on 0 to 3 threads, on
+    /// a matrix) gives the bits of the plain kernel applied layer by layer.
     #[test]
-    fn tiled_kernels_match_the_plain_one_exactly() {
-        let mut rng = Rng::new(3);
-        for sizes in [vec![6, 64, 32, 16, 1], vec![7, 13, 9, 1], vec![1, 3, 2]] {
-            let mut mlp = Mlp::new(&sizes, &mut rng);
-            for layer in &mut mlp.layers {
-                layer.bias.mapv_inplace(|_| rng.normal() as f32 * 0.1);
-            }
-            let rows = 133;
-            // A third of the inputs are zero, like the binarised flags.
-            let x: Vec<f32> = (0..rows * sizes[0])
-                .map(|_| match rng.below(3) {
-                    0 => 0.0,
-                    _ => rng.normal() as f32,
-                })
-                .collect();
-            let mut input = x.clone();
-            for layer in &mlp.layers {
-                let expected = plain_dense(layer, &input, rows);
-                let product = Affine {
-                    weights: layer.weights.as_slice().expect("contiguous"),
-                    bias: layer.bias.as_slice().expect("contiguous"),
-                };
-                let mut out = vec![0.0; expected.len()];
-                let act = |v: f32| match layer.activation {
-                    Activation::Relu => relu(v),
-                    Activation::Sigmoid => sigmoid(v),
-                };
-                let shapes: [(Tiles<'_>, Tiles<'_>); 3] = [
-                    (Affine::tiles::<4, 8, false>, Affine::tiles::<4, 8, true>),
-                    (Affine::tiles::<3, 16, false>, Affine::tiles::<3, 16, true>),
-                    (Affine::tiles::<8, 1, false>, Affine::tiles::<8, 1, true>),
-                ];
-                let shapes = shapes.into_iter().chain(wider_builds());
-                for (k, (tiles, relu_tiles)) in shapes.enumerate() {
-                    tiles(product, &input, rows, &mut out);
-                    let activated: Vec<f32> = out.iter().map(|&v| act(v)).collect();
-                    assert_eq!(bits(&activated), bits(&expected), "shape {k}");
-                    if layer.activation == Activation::Relu {
-                        out.fill(f32::NAN);
-                        relu_tiles(product, &input, rows, &mut out);
-                        assert_eq!(bits(&out), bits(&expected), "shape {k}, fused ReLU");
-                    }
-                }
-                input = expected;
-            }
+    fn every_scoring_path_gives_the_plain_kernels_bits() {
+        for (mlp, x) in networks() {
+            let input = mlp
+                .layers
+                .iter()
+                .fold(x.clone(), |input, layer| plain_dense(layer, &input, ROWS));
             let mut acts = Activations::default();
-            let forward = mlp.forward(&x, rows, &mut acts);
+            let forward = mlp.forward(&x, ROWS, &mut acts);
             assert_eq!(bits(forward), bits(&input));
             let mut scores = vec![0.0; input.len()];
             mlp.score(&x, &mut scores, &mut Scratch::default());
@@ -546,45 +264,8 @@ mod tests {
                 mlp.score_parallel(&x, &mut scores, &mut scratches);
                 assert_eq!(bits(&scores), bits(&input), "{threads} threads");
             }
-            let matrix = Array2::from_shape_vec((rows, sizes[0]), x).expect("shape");
+            let matrix = Array2::from_shape_vec((ROWS, mlp.inputs()), x).expect("shape");
             assert_eq!(bits(&mlp.predict(&matrix)), bits(&input));
-        }
-    }
-
-    /// Every row goes to exactly one run, runs are contiguous and in order, in whole blocks
-    /// but for the last.
-    #[test]
-    fn rows_split_into_contiguous_runs() {
-        for rows in [0, 1, 63, 64, 65, 200, 1000] {
-            for width in [1, 3] {
-                for states in 1..5 {
-                    let mut out = vec![0.0; rows * width];
-                    let mut seen = vec![Vec::new(); states];
-                    let runs = std::sync::Mutex::new(Vec::new());
-                    split_rows(&mut out, width, &mut seen, |state, range, out| {
-                        assert_eq!(out.len(), range.len() * width);
-                        out.fill(range.start as f32);
-                        state.push(range.clone());
-                        runs.lock().expect("not poisoned").push(range);
-                    });
-                    let mut runs = runs.into_inner().expect("not poisoned");
-                    runs.sort_by_key(|r| r.start);
-                    let mut next = 0;
-                    for (k, run) in runs.iter().enumerate() {
-                        assert_eq!(run.start, next);
-                        assert!(run.end > run.start);
-                        assert!(k + 1 == runs.len() || run.len() % BLOCK == 0);
-                        next = run.end;
-                    }
-                    assert_eq!(next, rows);
-                    assert!(runs.len() <= states);
-                    assert!(seen.iter().all(|s| s.len() <= 1));
-                    for (r, chunk) in out.chunks(width).enumerate() {
-                        let run = runs.iter().find(|run| run.contains(&r)).expect("a run");
-                        assert!(chunk.iter().all(|&v| v == run.start as f32));
-                    }
-                }
-            }
         }
     }
 }

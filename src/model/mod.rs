@@ -5,13 +5,15 @@ mod file;
 mod fit;
 mod fit_run;
 mod gradient;
+mod kernels;
 mod mlp;
+mod rows;
 mod train;
 
 pub use detector::{Contribution, Explanation, Model, Scorer};
 pub use file::{
-    Baseline, LayerFile, ModelError, ModelFile, Provenance, SeedStudy, Training, FORMAT,
-    MAX_PARAMETERS, MAX_WIDTH, VERSION,
+    Baseline, LayerFile, ModelError, ModelFile, Provenance, SeedStudy, Training, FORMAT, MAX_BINS,
+    MAX_CURVE_POINTS, MAX_LIST, MAX_PARAMETERS, MAX_WIDTH, VERSION,
 };
 pub use fit::{
     best_balanced_threshold, evaluate, stratified_split, FitError, Recipe, ThresholdRule,

@@ -10,10 +10,14 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// How a gradient step updates the weights; in the model file, `"sgd"` or `"adam"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Optimizer {
+    /// Plain gradient descent: each weight and bias moves by minus the learning rate times its
+    /// gradient.
     Sgd,
+    /// Adam (Kingma and Ba): steps scaled by running averages of the gradient and its square.
     Adam,
 }
 
@@ -22,8 +26,11 @@ pub enum Optimizer {
 pub struct TrainConfig {
     /// Hidden layer widths; the input width comes from the features, the output is 1.
     pub hidden: Vec<usize>,
+    /// How each step updates the weights.
     pub optimizer: Optimizer,
+    /// Step size; finite and positive.
     pub learning_rate: f32,
+    /// Rows drawn for each gradient step; at least 1.
     pub batch_size: usize,
     /// Upper bound on gradient steps.
     pub max_steps: usize,
@@ -36,7 +43,10 @@ pub struct TrainConfig {
     /// is compared with the best so far; after `patience` checks without a relative improvement
     /// of `min_improvement`, training stops and the best weights are kept. 0 disables it.
     pub patience: usize,
+    /// Steps between two checks of the stopping rule.
     pub check_every: usize,
+    /// Relative drop of the monitored loss that counts as an improvement at a check, e.g. 1e-3 for
+    /// 0.1 %.
     pub min_improvement: f32,
     /// Keep the score non-decreasing in the inputs marked monotone, by keeping their
     /// first-layer weights and every later layer's weights non-negative (projected after each
@@ -44,6 +54,8 @@ pub struct TrainConfig {
     /// non-negative slope.
     #[serde(default)]
     pub monotone: bool,
+    /// Seeds the initial weights and the batches drawn: the same config and data give the same
+    /// bits.
     pub seed: u64,
 }
 
@@ -89,9 +101,19 @@ impl TrainConfig {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TrainError {
     /// Training needs both classes.
-    SingleClass { class: u8, rows: usize },
+    SingleClass {
+        /// The one label every row has: 0 (benign) or 1 (suspicious).
+        class: u8,
+        /// Number of training rows.
+        rows: usize,
+    },
     /// Feature matrix and labels disagree, or there is nothing to train on.
-    Shape { rows: usize, labels: usize },
+    Shape {
+        /// Rows of the feature matrix.
+        rows: usize,
+        /// Number of labels.
+        labels: usize,
+    },
     /// A setting is out of range.
     Config(String),
 }
@@ -122,12 +144,15 @@ pub struct TrainLog {
     pub validation_loss: Vec<(usize, f32)>,
     /// The step whose weights were kept.
     pub best_step: usize,
+    /// What stopped the run, in words (e.g. `"reached the step limit (30)"`).
     pub stopped: String,
 }
 
 /// Labelled rows: a feature matrix and its 0/1 labels.
 pub struct Labelled {
+    /// Rows × features.
     pub x: Array2<f32>,
+    /// One label per row: 1 for suspicious, anything else for benign.
     pub y: Vec<u8>,
 }
 
@@ -137,6 +162,9 @@ struct AdamState {
     t: i32,
 }
 
+/// A training run in progress: the network, the optimiser's state and the log. [`Trainer::step`]
+/// advances it one gradient step; [`Trainer::run`] or [`Trainer::finish`] give the kept network and
+/// the log.
 pub struct Trainer {
     config: TrainConfig,
     data: Labelled,
@@ -160,6 +188,10 @@ pub struct Trainer {
 }
 
 impl Trainer {
+    /// Starts a run of `config` on `data`, with `validation` rows for the stopping rule if given: a
+    /// He-initialised network of the features' width, `config.hidden` and one output. Errs when
+    /// there are no rows or the labels do not match them, when a setting is out of range, and when
+    /// the rows are all of one class.
     pub fn new(
         config: TrainConfig,
         data: Labelled,
@@ -256,18 +288,23 @@ impl Trainer {
         }
     }
 
+    /// Gradient steps taken so far.
     pub fn steps_done(&self) -> usize {
         self.log.loss.len()
     }
 
+    /// The step limit of the run ([`TrainConfig::max_steps`]).
     pub fn max_steps(&self) -> usize {
         self.config.max_steps
     }
 
+    /// Whether the run has stopped (step limit or stopping rule): [`Trainer::step`] then returns
+    /// `None`.
     pub fn is_done(&self) -> bool {
         self.done
     }
 
+    /// The log so far.
     pub fn log(&self) -> &TrainLog {
         &self.log
     }

@@ -70,7 +70,8 @@ function freePort() {
 
 async function serve() {
   const port = await freePort();
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root], {
+  // The server `make serve` runs: it sends the page's policy as a header, which the worker needs.
+  const server = spawn('python3', [path.join(root, 'scripts/serve.py'), String(port), root], {
     stdio: 'ignore',
   });
   const origin = `http://127.0.0.1:${port}`;
@@ -83,7 +84,7 @@ async function serve() {
     await new Promise((r) => setTimeout(r, 100));
   }
   server.kill();
-  throw new Error(`python3 -m http.server did not start on port ${port}`);
+  throw new Error(`scripts/serve.py did not start on port ${port}`);
 }
 
 // --- page helpers ---------------------------------------------------------------------------
@@ -443,6 +444,35 @@ try {
     const scored = (await readFile(await download.path(), 'utf8')).trim().split('\n');
     expect(scored[0].endsWith(',score,verdict'), `header: ${scored[0].slice(-40)}`);
     expect(scored.length === 401, `${scored.length - 1} scored rows`);
+  });
+
+  await check("the worker runs under the page's policy: no other origin, no nested blob worker, no framing", async () => {
+    const worker = page.workers().find((w) => w.url().endsWith('/www/worker.js'));
+    expect(worker, `no worker: ${page.workers().map((w) => w.url()).join(', ')}`);
+    const errorsBefore = log.errors.length;
+    const outcome = await worker.evaluate(async () => {
+      const fetched = await fetch('http://other-origin.test/worker-probe').then(() => 'reached', (e) => `blocked: ${e.name}`);
+      // A refused worker script fails to load: an error event, or an exception at once.
+      const nested = await new Promise((resolve) => {
+        try {
+          const w = new Worker(URL.createObjectURL(new Blob(['postMessage(1)'], { type: 'text/javascript' })));
+          w.onmessage = () => resolve('ran');
+          w.onerror = () => resolve('blocked: error event');
+          setTimeout(() => resolve('no answer in 5 s'), 5000);
+        } catch (e) {
+          resolve(`blocked: ${e.name}`);
+        }
+      });
+      return { fetched, nested };
+    });
+    expect(outcome.fetched.startsWith('blocked'), `a fetch from the worker to another origin: ${outcome.fetched}`);
+    expect(outcome.nested.startsWith('blocked'), `a nested blob worker: ${outcome.nested}`);
+    expect(!foreign.seen.some((url) => url.includes('worker-probe')), 'the probe reached the other origin');
+    // The browser reports the refusals it was asked to make; they are this check's, not the page's.
+    log.errors.splice(errorsBefore);
+    const headers = (await fetch(`${origin}/www/worker.js`)).headers;
+    const policy = headers.get('content-security-policy') ?? '';
+    expect(policy.includes("default-src 'self'") && policy.includes("frame-ancestors 'none'"), `worker.js policy: ${policy}`);
   });
 
   await check('uploading data/sample.csv evaluates it and redraws every chart', async () => {

@@ -43,6 +43,26 @@ fn summary_table(columns: &[(&str, &Summary)]) -> String {
     t
 }
 
+/// Text from a data file (a host or file name) as one Markdown table cell: `|` and `\\` are
+/// escaped, and control characters (line breaks, terminal escape sequences) are shown as
+/// `\u{…}` so that no name can end a row, break the table or drive a terminal.
+fn cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn data_table(parts: &[DataSummary]) -> String {
     let mut t =
         String::from("| file | rows | benign | suspicious | SHA-256 |\n|---|---:|---:|---:|---|\n");
@@ -54,7 +74,10 @@ fn data_table(parts: &[DataSummary]) -> String {
         let _ = writeln!(
             t,
             "| {} | {} | {} | {} | {sha} |",
-            p.source, p.rows, p.benign, p.suspicious
+            cell(&p.source),
+            p.rows,
+            p.benign,
+            p.suspicious
         );
     }
     t
@@ -74,7 +97,7 @@ fn host_table(evaluation: &Evaluation) -> String {
         let _ = writeln!(
             t,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {auc} |",
-            h.host,
+            cell(&h.host),
             h.rows,
             h.benign,
             h.suspicious,
@@ -238,4 +261,18 @@ pub(crate) fn markdown(model: &Model) -> String {
         );
     }
     md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn a_name_cannot_break_a_table_row_or_drive_a_terminal() {
+        assert_eq!(cell("ip-10-100-1-79"), "ip-10-100-1-79");
+        assert_eq!(cell("a|b"), "a\\|b");
+        assert_eq!(cell("a\\|b"), "a\\\\\\|b");
+        assert_eq!(cell("line\nbreak\r"), "line\\u{a}break\\u{d}");
+        assert_eq!(cell("\u{1b}[31mred"), "\\u{1b}[31mred");
+    }
 }

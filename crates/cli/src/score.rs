@@ -4,9 +4,11 @@
 use super::args::Args;
 use super::data::display_name;
 use super::evaluate::load_model;
+use super::output::Output;
 use cyber_attack_detector::ingest::{EventReader, Labels};
 use cyber_attack_detector::model::{Model, Scorer};
 use std::fs::File;
+use std::io::Write;
 use std::path::Path;
 
 const CHUNK_ROWS: usize = 16_384;
@@ -20,10 +22,10 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     let mut reader = EventReader::new(file, &name, &model.schema(Labels::Optional))
         .map_err(|e| e.to_string())?;
 
-    // Write beside the target and rename at the end, so a bad row never leaves half a file.
-    let partial = output.with_extension("partial");
+    // A regular file is replaced only at the end, so a bad row never leaves half a file there.
     let io_err = |e: csv::Error| format!("{}: {e}", output.display());
-    let mut writer = csv::Writer::from_path(&partial).map_err(io_err)?;
+    let mut target = Output::create(output).map_err(|e| io_err(e.into()))?;
+    let mut writer = csv::Writer::from_writer(&mut target);
     let mut header = reader.headers().clone();
     header.push_field(b"score");
     header.push_field(b"verdict");
@@ -53,11 +55,9 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     // A failed flush (a full disk) fails the run too: a truncated file is never renamed.
     let result = result.and_then(|()| writer.flush().map_err(|e| io_err(e.into())));
     drop(writer);
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&partial);
-        return Err(e);
-    }
-    std::fs::rename(&partial, output).map_err(|e| format!("{}: {e}", output.display()))?;
+    // On an error `target` is dropped uncommitted, which removes its temporary file.
+    result?;
+    target.commit().map_err(|e| io_err(e.into()))?;
     eprintln!(
         "scored {rows} rows of {name}: {flagged} suspicious at threshold {:.3}; wrote {}",
         model.threshold,
@@ -75,7 +75,7 @@ enum Refused {
 
 /// Appends score and verdict to each record and writes it; returns how many are suspicious.
 fn write_scored(
-    writer: &mut csv::Writer<File>,
+    writer: &mut csv::Writer<impl Write>,
     model: &Model,
     name: &str,
     raw: &mut [csv::ByteRecord],

@@ -16,6 +16,21 @@
 //! so that the page's wasm carries no CSV reader, gzip, SHA-256 or trainer: feature `page` has
 //! the report ([`Report`] and the charts), feature `worker` the jobs ([`ScoreSession`],
 //! [`TrainingSession`]). Both are on by default (native builds, tests, a one-module build).
+//!
+//! # What crosses, and how it is spelled
+//!
+//! Every data field that crosses between JavaScript and this module, in either direction, is
+//! snake_case, as the Rust field is and as the model file (`data/model.json`) is: the page
+//! reads parts of the model file through this module, so one spelling serves both. This holds
+//! for the values made by serde ([`TrainRequest`] in; `Info`, `Summary`, [`Progress`],
+//! [`Outcome`]… out) and for the messages between the page and its Web Worker that carry
+//! them (`www/worker.js`). Names of exported classes and methods are JavaScript's camelCase
+//! (`js_name`), as are the page's own variables: only data fields follow the rule.
+//!
+//! Each serde value has a TypeScript declaration in `www/types.d.ts`, matching its Rust type
+//! field for field; the exports name them (`unchecked_return_type`, `unchecked_param_type`)
+//! so that the `.d.ts` wasm-bindgen generates is typed, and `make typecheck` checks the page's
+//! JavaScript against both. A field renamed or added here must be changed there too.
 
 pub mod canvas;
 pub mod event;
@@ -75,6 +90,15 @@ impl From<ModelError> for WebError {
 fn js_error(error: impl fmt::Display) -> wasm_bindgen::JsError {
     wasm_bindgen::JsError::new(&error.to_string())
 }
+
+/// The declarations the exports' `unchecked_return_type`s and `unchecked_param_type`s name,
+/// imported into the generated `.d.ts` from `www/types.d.ts` (one level above `www/pkg` and
+/// `www/pkg-worker`, where `make build` puts it).
+#[cfg(any(feature = "page", feature = "worker"))]
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"import type {
+    CostReport, Evaluation, EventForm, Explanation, Info, Outcome, Progress, Summary, TrainRequest,
+} from "../types";"#;
 
 /// A result as a plain JS value (objects, arrays, numbers; no `Map`s or `BigInt`s).
 #[cfg(any(feature = "page", feature = "worker"))]

@@ -257,19 +257,19 @@ impl Report {
         self.model.to_json()
     }
 
-    #[wasm_bindgen(js_name = info)]
+    #[wasm_bindgen(js_name = info, unchecked_return_type = "Info")]
     pub fn info_js(&self) -> Result<JsValue, JsError> {
         to_js(&self.info())
     }
 
     /// `Summary` at `threshold`, or `null` when the model file has no evaluation.
-    #[wasm_bindgen(js_name = summaryAt)]
+    #[wasm_bindgen(js_name = summaryAt, unchecked_return_type = "Summary | null")]
     pub fn summary_at_js(&self, threshold: f32) -> Result<JsValue, JsError> {
         to_js(&self.summary_at(threshold))
     }
 
     /// `{current, cheapest, rows}` for the given prices, or `null` without an evaluation.
-    #[wasm_bindgen(js_name = costs)]
+    #[wasm_bindgen(js_name = costs, unchecked_return_type = "CostReport | null")]
     pub fn costs_js(
         &self,
         threshold: f32,
@@ -282,7 +282,10 @@ impl Report {
 
     /// Shows an evaluation that a [`super::ScoreSession`] produced (its `evaluation` field).
     #[wasm_bindgen(js_name = showEvaluation)]
-    pub fn show_js(&mut self, evaluation: JsValue) -> Result<(), JsError> {
+    pub fn show_js(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Evaluation")] evaluation: JsValue,
+    ) -> Result<(), JsError> {
         // Read as JSON text by the model file's own reader (an evaluation is a field of the
         // model file): reading the JS object directly with serde-wasm-bindgen would compile a
         // second reader of every evaluation type into the page's wasm.
@@ -300,13 +303,13 @@ impl Report {
     }
 
     /// `{fields: [{column, hint}], presets: [{name, description, values}]}`.
-    #[wasm_bindgen(js_name = eventForm)]
+    #[wasm_bindgen(js_name = eventForm, unchecked_return_type = "EventForm")]
     pub fn event_form_js(&self) -> Result<JsValue, JsError> {
         to_js(&self.event_form())
     }
 
     /// `{score, suspicious, contributions: [{feature, value, baseline, contribution}]}`.
-    #[wasm_bindgen(js_name = explain)]
+    #[wasm_bindgen(js_name = explain, unchecked_return_type = "Explanation")]
     pub fn explain_js(&self, values: Vec<String>) -> Result<JsValue, JsError> {
         to_js(&self.explain(&values).map_err(js_error)?)
     }

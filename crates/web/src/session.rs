@@ -546,7 +546,7 @@ impl ScoreSession {
     }
 
     /// `{phase, done, total, rows, finished}` after reading the next chunk.
-    #[wasm_bindgen(js_name = advance)]
+    #[wasm_bindgen(js_name = advance, unchecked_return_type = "Progress")]
     pub fn advance_js(&mut self) -> Result<JsValue, JsError> {
         to_js(&self.advance().map_err(js_error)?)
     }
@@ -558,7 +558,7 @@ impl ScoreSession {
     }
 
     /// `{kind: "evaluated", evaluation}` or `{kind: "scored", source, rows, flagged, threshold, top}`.
-    #[wasm_bindgen(js_name = finish)]
+    #[wasm_bindgen(js_name = finish, unchecked_return_type = "Outcome")]
     pub fn finish_js(self) -> Result<JsValue, JsError> {
         to_js(&self.finish().map_err(js_error)?)
     }

@@ -29,7 +29,6 @@ const MAX_STEPS_PER_CALL: usize = 500;
 
 /// What the page asks for; every other setting is the project's default recipe's.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct TrainRequest {
     pub features: FeatureSet,
     pub hidden: Vec<usize>,
@@ -416,7 +415,7 @@ impl TrainingSession {
     /// file to evaluate on instead of a held-out part; `current` the page's model file, if any.
     #[wasm_bindgen(js_name = fromBlobs)]
     pub fn from_blobs(
-        request: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "TrainRequest")] request: JsValue,
         current: Option<String>,
         train: Blob,
         train_name: &str,
@@ -437,7 +436,7 @@ impl TrainingSession {
     /// Training on bytes already in memory, evaluated on a held-out part.
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(
-        request: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "TrainRequest")] request: JsValue,
         current: Option<String>,
         bytes: Vec<u8>,
         name: &str,
@@ -460,7 +459,7 @@ impl TrainingSession {
     }
 
     /// `{phase, done, total, rows, finished, loss?}` after the next piece of work.
-    #[wasm_bindgen(js_name = advance)]
+    #[wasm_bindgen(js_name = advance, unchecked_return_type = "Progress")]
     pub fn advance_js(&mut self) -> Result<JsValue, JsError> {
         to_js(&self.advance().map_err(js_error)?)
     }
@@ -617,7 +616,11 @@ mod tests {
         let mut fits = session(r, SAMPLE).expect("opens");
         fits.max_rows = 400;
         assert!(run(fits).is_ok());
-        assert!(too_many_rows("x.csv", MAX_TRAINING_ROWS).contains("at most 2,000,000 rows"));
+        // The whole message, as README's table of malformed-input classes shows it.
+        assert_eq!(
+            too_many_rows("big.csv", MAX_TRAINING_ROWS),
+            "big.csv: training in the browser holds at most 2,000,000 rows in memory, and the training data has more. Train on a sample of it (cyber-attack-detector sample --rows 1000000 ...) or with the command-line trainer (cyber-attack-detector train), which has no such limit"
+        );
     }
 
     #[test]

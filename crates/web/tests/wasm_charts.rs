@@ -295,8 +295,9 @@ fn text_is_measured_with_the_font_it_is_drawn_in() {
     // Longer text is wider; a bold font is wider than a regular one of the same size.
     let regular = TextStyle::from(("sans-serif", 20.0).into_font());
     let bold = TextStyle::from(("sans-serif", 20.0, FontStyle::Bold).into_font());
-    let width =
-        |text: &str, style: &TextStyle<'_>| area.estimate_text_size(text, style).expect("measures").0;
+    let width = |text: &str, style: &TextStyle<'_>| {
+        area.estimate_text_size(text, style).expect("measures").0
+    };
     assert!(width("ROC curve, top-left corner", &regular) > width("ROC curve", &regular));
     assert!(width("Feature importance", &bold) > width("Feature importance", &regular));
 }

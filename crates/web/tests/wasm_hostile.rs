@@ -2,13 +2,16 @@
 //! drives it (`ScoreSession.fromBytes`, `TrainingSession.fromBytes`, `Report.fromJson`), in
 //! headless Chromium. Each refused input must come back as a JS `Error` with the core's exact
 //! message (the CLI prints the same text after `error: `); each accepted one must be read
-//! with nothing lost. The native side of the same classes is `tests/hostile.rs` and
+//! with nothing lost. The native side of the same classes is `crates/cli/tests/hostile.rs` and
 //! `tests/ingest.rs`.
 //!
 //! Run with `make test-browser` (`wasm-pack test --headless --chrome`). Natively this file is
 //! compiled out. `tests/fixtures/truncated.csv.gz` is the file of docs/HOSTILE.md's table:
 //! `gzip -9 -n -c data/sample.csv | head -c 4000`.
 #![cfg(target_arch = "wasm32")]
+
+#[path = "../../../tests/support/absurd_train.rs"]
+mod absurd_train;
 
 use cyber_attack_detector_web::{Report, ScoreSession, TrainingSession};
 use serde_json::{json, Value};
@@ -107,7 +110,7 @@ fn request(steps: usize) -> JsValue {
     js_object(&json!({
         "features": "binarised",
         "hidden": [8],
-        "learningRate": 0.01,
+        "learning_rate": 0.01,
         "steps": steps,
         "seed": 42,
         "holdout": 0.25,
@@ -411,20 +414,7 @@ fn single_class_training_data_is_refused() {
 
 #[wasm_bindgen_test]
 fn training_on_absurd_values_writes_a_model_that_loads() {
-    // docs/HOSTILE.md's absurd-train.csv: argsNum 1e308 in the sample's first two rows.
-    let mut reader = csv::Reader::from_reader(SAMPLE.as_bytes());
-    let header = reader.headers().expect("a header").clone();
-    let args = header.iter().position(|h| h == "argsNum").expect("argsNum");
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(&header).expect("in memory");
-    for (i, record) in reader.records().enumerate() {
-        let mut row: Vec<String> = record.expect("a row").iter().map(str::to_string).collect();
-        if i < 2 {
-            row[args] = "1e308".into();
-        }
-        writer.write_record(&row).expect("in memory");
-    }
-    let text = writer.into_inner().expect("in memory");
+    let text = absurd_train::absurd_train();
     let model = train("absurd-train.csv", &text, 50).expect("trains");
     let report = Report::from_json_js(&model).expect("the trained model loads");
     let shown = report.shown().expect("evaluated on the held-out rows");

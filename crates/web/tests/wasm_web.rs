@@ -14,8 +14,10 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+use common::SAMPLE;
+
 const MODEL: &str = include_str!("../../../data/model.json");
-const SAMPLE: &str = include_str!("../../../data/sample.csv");
 const CLI_SCORES: &str = include_str!("../../../tests/fixtures/sample_scores.csv");
 
 /// The message of an error thrown across the boundary.
@@ -87,21 +89,7 @@ fn the_shipped_model_scores_single_events_like_the_cli() {
 
 #[wasm_bindgen_test]
 fn a_streamed_unlabelled_file_is_scored_like_the_cli() {
-    // The sample without its two label columns (the last two), so that it is scored.
-    let mut reader = csv::Reader::from_reader(SAMPLE.as_bytes());
-    let mut unlabelled = csv::Writer::from_writer(Vec::new());
-    let header = reader.byte_headers().expect("a header").clone();
-    let keep = header.len() - 2;
-    unlabelled
-        .write_record(header.iter().take(keep))
-        .expect("writes");
-    for record in reader.byte_records() {
-        unlabelled
-            .write_record(record.expect("a row").iter().take(keep))
-            .expect("writes");
-    }
-    let bytes = unlabelled.into_inner().expect("in memory");
-
+    let bytes = common::unlabelled_sample();
     let mut session = ScoreSession::from_bytes(MODEL, bytes, "events.csv").expect("a valid header");
     let mut output = Vec::new();
     run(|| {
@@ -119,6 +107,8 @@ fn a_streamed_unlabelled_file_is_scored_like_the_cli() {
 
     let mut ours = csv::Reader::from_reader(output.as_slice());
     let mut cli = csv::Reader::from_reader(CLI_SCORES.as_bytes());
+    // Every input column, then score and verdict; the CLI's file has the two labels too.
+    let keep = ours.headers().expect("a header").len() - 2;
     let mut rows = 0;
     for (a, b) in ours.records().zip(cli.records()) {
         let (a, b) = (a.expect("a row"), b.expect("a row"));
@@ -140,7 +130,7 @@ fn training_on_the_sample_detects_on_the_held_out_rows() {
     let request = js_object(&serde_json::json!({
         "features": "binarised",
         "hidden": [16, 8],
-        "learningRate": 0.01,
+        "learning_rate": 0.01,
         "steps": 300,
         "seed": 7,
         "holdout": 0.25,
@@ -340,14 +330,24 @@ fn every_kind_of_bad_input_is_an_error_with_its_reason() {
         .unwrap_or_default();
     assert_eq!(costs, "costs must be numbers of zero or more");
 
-    let request = js_object(&serde_json::json!({
-        "features": "binarised", "hidden": [], "learningRate": 0.01, "steps": 10, "seed": 1, "holdout": 0.25,
+    let refusal = |request: serde_json::Value| {
+        let bytes = SAMPLE.as_bytes().to_vec();
+        let training = TrainingSession::from_bytes(js_object(&request), None, bytes, "sample.csv");
+        training.err().map(message).unwrap_or_default()
+    };
+    let layers = refusal(serde_json::json!({
+        "features": "binarised", "hidden": [], "learning_rate": 0.01, "steps": 10, "seed": 1, "holdout": 0.25,
     }));
-    let training =
-        TrainingSession::from_bytes(request, None, SAMPLE.as_bytes().to_vec(), "sample.csv");
-    let layers = training.err().map(message).unwrap_or_default();
     assert!(
         layers.starts_with("layers: expected 1 to 6 hidden layer widths"),
         "{layers}"
+    );
+    // Data fields cross in snake_case only, as the model file spells them: not camelCase.
+    let spelling = refusal(serde_json::json!({
+        "features": "binarised", "hidden": [8], "learningRate": 0.01, "steps": 10, "seed": 1, "holdout": 0.25,
+    }));
+    assert!(
+        spelling.ends_with("missing field `learning_rate`"),
+        "{spelling}"
     );
 }

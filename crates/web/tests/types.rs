@@ -1,0 +1,214 @@
+//! `www/types.d.ts` declares what crosses into JavaScript; `make typecheck` checks the page
+//! against it, and this file checks it against the values the face really makes: every
+//! interface lists exactly the fields of its value (an optional `name?:` field may be absent).
+//! The values are serialized with serde_json, which names fields as serde-wasm-bindgen does.
+
+use cyber_attack_detector::metrics::Costs;
+use cyber_attack_detector_web::session::Phase;
+use cyber_attack_detector_web::{Outcome, Progress, Report, ScoreSession, Source, TrainRequest};
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+mod common;
+use common::{unlabelled_sample, SAMPLE};
+
+const TYPES: &str = include_str!("../../../www/types.d.ts");
+const MODEL: &str = include_str!("../../../data/model.json");
+
+/// An interface's fields: name → optional.
+type Fields = BTreeMap<String, bool>;
+
+/// The fields of every `export interface` in `text`, one `name: Type;` or `name?: Type;` per
+/// line (comment lines skipped).
+fn interfaces(text: &str) -> BTreeMap<String, Fields> {
+    let mut all = BTreeMap::new();
+    let mut open: Option<(String, Fields)> = None;
+    for line in text.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("export interface ") {
+            let name = rest.split([' ', '{']).next().unwrap_or_default();
+            open = Some((name.to_string(), Fields::new()));
+        } else if line == "}" {
+            if let Some((name, fields)) = open.take() {
+                all.insert(name, fields);
+            }
+        } else if let Some((_, fields)) = &mut open {
+            let Some((name, _)) = line.split_once(':') else {
+                continue;
+            };
+            if name.starts_with(['/', '*']) {
+                continue;
+            }
+            let optional = name.ends_with('?');
+            fields.insert(name.trim_end_matches('?').to_string(), optional);
+        }
+    }
+    all
+}
+
+/// Checks `value` against interface `name`; returns what differs.
+fn differences(types: &BTreeMap<String, Fields>, name: &str, value: &Value) -> Vec<String> {
+    let Some(fields) = types.get(name) else {
+        return vec![format!("www/types.d.ts has no interface {name}")];
+    };
+    let Some(object) = value.as_object() else {
+        return vec![format!("{name}: the value is not an object: {value}")];
+    };
+    let keys: BTreeSet<&String> = object.keys().collect();
+    let mut found = Vec::new();
+    for key in keys.iter().filter(|k| !fields.contains_key(k.as_str())) {
+        found.push(format!(
+            "{name}: the face sends `{key}`, which it does not declare"
+        ));
+    }
+    for (field, &optional) in fields {
+        if !optional && !keys.contains(field) {
+            found.push(format!(
+                "{name}: declares `{field}`, which the face does not send"
+            ));
+        }
+    }
+    found
+}
+
+fn to_value(value: impl serde::Serialize) -> Value {
+    serde_json::to_value(value).expect("serializable")
+}
+
+/// The first element of array `key` of `value`.
+fn first<'a>(value: &'a Value, key: &str) -> &'a Value {
+    &value[key][0]
+}
+
+/// The outcome of a whole file.
+fn outcome(bytes: Vec<u8>) -> (Value, Value) {
+    let model = Report::from_json(MODEL).expect("loads").model().clone();
+    let mut session = ScoreSession::new(model, Source::bytes(bytes), "x.csv").expect("opens");
+    let mut progress = session.advance().expect("reads");
+    while !progress.finished {
+        progress = session.advance().expect("reads");
+    }
+    let outcome: Outcome = session.finish().expect("finished");
+    (to_value(progress), to_value(outcome))
+}
+
+#[test]
+fn every_declared_interface_matches_the_value_the_face_makes() {
+    let types = interfaces(TYPES);
+    let report = Report::from_json(MODEL).expect("the shipped model loads");
+    let info = to_value(report.info());
+    let evaluation = to_value(report.shown().expect("the shipped model has an evaluation"));
+    let costs = Costs::new(10.0, 1.0).expect("valid prices");
+    let cost_report = to_value(report.costs(0.5, costs).expect("an evaluation to price"));
+    let form = to_value(report.event_form());
+    let values = first(&form, "presets")["values"]
+        .as_array()
+        .expect("preset values")
+        .iter()
+        .map(Value::to_string)
+        .collect::<Vec<_>>();
+    let explanation = to_value(report.explain(&values).expect("a preset scores"));
+    let training = to_value(Progress {
+        phase: Phase::Training,
+        done: 1.0,
+        total: 2.0,
+        rows: 3,
+        finished: false,
+        loss: vec![0.5],
+    });
+    let (reading, evaluated) = outcome(SAMPLE.as_bytes().to_vec());
+    let (_, scored) = outcome(unlabelled_sample());
+
+    let seed_study = &info["seed_study"];
+    let cases: [(&str, &Value); 31] = [
+        ("Info", &info),
+        ("Summary", &info["cross_validation"]),
+        ("Confusion", &info["cross_validation"]["confusion"]),
+        ("Rates", &info["cross_validation"]["rates"]),
+        ("TrainConfig", &info["config"]),
+        ("Provenance", &info["provenance"]),
+        ("DataSummary", first(&info["provenance"], "training_data")),
+        ("DataSummary", &info["shown"]),
+        ("HostEvaluation", first(&info, "hosts")),
+        ("Column", first(&info, "comparison")),
+        ("SeedSpread", seed_study),
+        ("SpreadRow", first(seed_study, "rows")),
+        ("Spread", &first(seed_study, "rows")["ours"]),
+        ("Evaluation", &evaluation),
+        ("Curve", &evaluation["roc"]),
+        ("Histogram", &evaluation["histogram"]),
+        ("FeatureImportance", first(&evaluation, "importance")),
+        ("CostReport", &cost_report),
+        ("CostPoint", &cost_report["cheapest"]),
+        ("EventForm", &form),
+        ("FormField", first(&form, "fields")),
+        ("FormPreset", first(&form, "presets")),
+        ("Explanation", &explanation),
+        ("Contribution", first(&explanation, "contributions")),
+        ("Progress", &reading),
+        ("Progress", &training),
+        ("Evaluated", &evaluated),
+        ("Evaluation", &evaluated["evaluation"]),
+        ("Scored", &scored),
+        ("TopTable", &scored["top"]),
+        ("TopRow", first(&scored["top"], "rows")),
+    ];
+    let problems: Vec<String> = cases
+        .iter()
+        .flat_map(|(name, value)| differences(&types, name, value))
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(reading["phase"], "evaluating");
+    assert_eq!(
+        (&evaluated["kind"], &scored["kind"]),
+        (&json!("evaluated"), &json!("scored"))
+    );
+}
+
+#[test]
+fn the_declared_train_request_is_exactly_what_the_face_reads() {
+    let types = interfaces(TYPES);
+    let fields = &types["TrainRequest"];
+    let example = |name: &str| match name {
+        "features" => json!("binarised"),
+        "hidden" => json!([8]),
+        _ => json!(1),
+    };
+    let request: serde_json::Map<String, Value> =
+        fields.keys().map(|f| (f.clone(), example(f))).collect();
+    // All declared fields: read. Each one left out: refused, so the face needs every one.
+    let read = serde_json::from_value::<TrainRequest>(Value::Object(request.clone()));
+    assert!(read.is_ok(), "{read:?}");
+    for field in fields.keys() {
+        let mut partial = request.clone();
+        partial.remove(field);
+        let refused = serde_json::from_value::<TrainRequest>(Value::Object(partial));
+        assert_eq!(
+            refused.err().map(|e| e.to_string()),
+            Some(format!("missing field `{field}`"))
+        );
+    }
+    assert_eq!(fields.len(), 6);
+}
+
+#[test]
+fn the_checker_reads_fields_and_finds_differences() {
+    let text = "export interface A {\n  /** a: not a field */\n  x: number;\n  y?: string;\n}\n";
+    let types = interfaces(text);
+    let a = &types["A"];
+    assert_eq!(
+        a.iter().collect::<Vec<_>>(),
+        [(&"x".to_string(), &false), (&"y".to_string(), &true)]
+    );
+    assert!(differences(&types, "A", &json!({"x": 1})).is_empty());
+    assert_eq!(
+        differences(&types, "A", &json!({"y": "", "z": 0})),
+        [
+            "A: the face sends `z`, which it does not declare",
+            "A: declares `x`, which the face does not send",
+        ]
+    );
+    assert_eq!(
+        differences(&types, "B", &json!({})),
+        ["www/types.d.ts has no interface B"]
+    );
+}
