@@ -132,7 +132,7 @@ export interface Explanation {
   contributions: Contribution[];
 }
 
-// --- the report (crates/web/src/report.rs, cost.rs, event.rs) -------------------------------
+// --- the report (crates/web/src/report.rs, event.rs) ----------------------------------------
 
 /** `report::Info`: `Report.info`, everything the page writes about the model. */
 export interface Info {
@@ -183,14 +183,14 @@ export interface SpreadRow {
   reference: Spread;
 }
 
-/** `report::Spread`: smallest, median and largest over the seeds (NaN without any). */
+/** The core's `evaluation::Spread`: smallest, median and largest over the seeds (NaN without any). */
 export interface Spread {
   min: number;
   median: number;
   max: number;
 }
 
-/** `cost::CostPoint`: the errors at one threshold and what they cost. */
+/** The core's `metrics::CostPoint`: the errors at one threshold and what they cost. */
 export interface CostPoint {
   threshold: number;
   missed: number;
