@@ -299,7 +299,35 @@ pub fn stratified_split(labels: &[u8], fraction: f64, seed: u64) -> (Vec<usize>,
     (train, held)
 }
 
-/// Evaluates `model` on labelled `events`, with per-host results and permutation importance.
+/// Multiply-adds that permutation importance may spend: features × repeats × rows × the
+/// network's multiply-adds per row. The shipped model on BETH's 4,394 test rows needs about
+/// 0.23 G; a valid model file can be 4096 inputs wide with a 4096 × 976 layer, whose importance
+/// on 400 rows alone would be 2·10¹⁶ (days). Beyond the budget importance uses fewer rows.
+const IMPORTANCE_WORK: u64 = 1_000_000_000;
+/// Fewest rows importance is computed on; a model too large for that many within the budget
+/// gets no importance at all rather than a noisy one.
+const IMPORTANCE_MIN_ROWS: usize = 200;
+/// Shuffles per feature.
+const IMPORTANCE_REPEATS: usize = 3;
+
+/// How many of `rows` rows permutation importance of a network with `multiply_adds` per row
+/// over `features` features may use within [`IMPORTANCE_WORK`]: all of them, fewer, or 0 when
+/// even [`IMPORTANCE_MIN_ROWS`] (or all rows, if fewer) would not fit.
+fn importance_rows(multiply_adds: u64, features: usize, rows: usize) -> usize {
+    let per_row = multiply_adds
+        .saturating_mul(features as u64)
+        .saturating_mul(IMPORTANCE_REPEATS as u64)
+        .max(1);
+    let affordable = usize::try_from(IMPORTANCE_WORK / per_row).unwrap_or(usize::MAX);
+    if affordable < IMPORTANCE_MIN_ROWS.min(rows) {
+        0
+    } else {
+        affordable.min(rows)
+    }
+}
+
+/// Evaluates `model` on labelled `events`, with per-host results and permutation importance
+/// (on as many rows as [`IMPORTANCE_WORK`] allows, chosen at random with the model's seed).
 pub fn evaluate(
     model: &Model,
     events: &Events,
@@ -309,7 +337,37 @@ pub fn evaluate(
     let x = model.spec.matrix(events)?;
     let scores = model.mlp.predict(&x);
     let mut rng = Rng::new(model.training.config.seed);
-    let drops = permutation_importance(&x, labels, &|m| model.mlp.predict(m), 3, &mut rng);
+    let multiply_adds = model.mlp.layers.iter().map(|l| l.inputs() * l.outputs());
+    let keep = importance_rows(
+        multiply_adds.sum::<usize>() as u64,
+        model.spec.names().len(),
+        labels.len(),
+    );
+    let drops = if keep == labels.len() {
+        permutation_importance(
+            &x,
+            labels,
+            &|m| model.mlp.predict(m),
+            IMPORTANCE_REPEATS,
+            &mut rng,
+        )
+    } else if keep == 0 {
+        Vec::new()
+    } else {
+        let mut rows: Vec<usize> = (0..labels.len()).collect();
+        rng.shuffle(&mut rows);
+        rows.truncate(keep);
+        rows.sort_unstable();
+        let part = x.select(ndarray::Axis(0), &rows);
+        let part_labels: Vec<u8> = rows.iter().map(|&i| labels[i]).collect();
+        permutation_importance(
+            &part,
+            &part_labels,
+            &|m| model.mlp.predict(m),
+            IMPORTANCE_REPEATS,
+            &mut rng,
+        )
+    };
     let importance = model
         .spec
         .names()
@@ -330,6 +388,21 @@ pub fn evaluate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn importance_work_is_bounded() {
+        // The shipped network (6 → 64 → 32 → 16 → 1) on BETH's 4,394 test rows: every row.
+        let shipped = 6 * 64 + 64 * 32 + 32 * 16 + 16;
+        assert_eq!(importance_rows(shipped, 6, 4_394), 4_394);
+        // 10⁹ / (2960 × 6 × 3) = 18,768 rows at most.
+        assert_eq!(importance_rows(shipped, 6, 1_000_000), 18_768);
+        // The widest valid model: not even 200 rows fit, so no importance.
+        let wide = 4096 * 976 + 976;
+        assert_eq!(importance_rows(wide, 4096, 400), 0);
+        // A tiny file gets all its rows when they fit, even fewer than the minimum.
+        assert_eq!(importance_rows(shipped, 6, 3), 3);
+        assert_eq!(importance_rows(u64::MAX, usize::MAX, 3), 0);
+    }
 
     #[test]
     fn balanced_threshold_sits_in_the_middle_of_the_gap() {
