@@ -187,6 +187,8 @@ pub struct Evaluation {
     /// Hosts left out of `hosts` (beyond [`MAX_HOSTS`], the ones with the fewest rows).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub hosts_omitted: usize,
+    /// Permutation importance of each feature, in the spec's order; empty when it could not be
+    /// computed (one class only, or a network too large for the work budget).
     pub importance: Vec<FeatureImportance>,
 }
 
