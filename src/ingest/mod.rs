@@ -5,10 +5,12 @@
 //! recognised by its magic bytes. Every problem is an [`IngestError`] naming line and column.
 
 mod error;
+mod hosts;
 mod lines;
 mod reader;
 
 pub use error::{IngestError, IngestErrorKind, Location};
+pub use hosts::HostIndex;
 pub use reader::{decompress, read_events, EventReader};
 
 use serde::{Deserialize, Serialize};
@@ -173,24 +175,15 @@ impl Events {
         merge_labels(&mut self.sus, &other.sus, before, other.len());
         merge_labels(&mut self.evil, &other.evil, before, other.len());
         if !other.host.is_empty() || !self.host.is_empty() {
+            let mut index = HostIndex::default();
+            let names = &mut self.host_names;
             if self.host.len() < before {
-                let unknown = self.intern_host("(unknown)");
+                let unknown = index.intern(names, "(unknown)");
                 self.host.resize(before, unknown);
             }
             for i in 0..other.len() {
-                let name = other.host_name(i).unwrap_or("(unknown)").to_string();
-                let id = self.intern_host(&name);
-                self.host.push(id);
-            }
-        }
-    }
-
-    pub(crate) fn intern_host(&mut self, name: &str) -> u32 {
-        match self.host_names.iter().position(|h| h == name) {
-            Some(i) => i as u32,
-            None => {
-                self.host_names.push(name.to_string());
-                (self.host_names.len() - 1) as u32
+                let name = other.host_name(i).unwrap_or("(unknown)");
+                self.host.push(index.intern(names, name));
             }
         }
     }

@@ -1,6 +1,6 @@
+use super::hosts::HostIndex;
 use super::lines::LineEndings;
 use super::{Events, Field, IngestError, IngestErrorKind, Labels, Schema};
-use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
 
 /// Wraps `reader` in a gzip decoder when its first bytes are the gzip magic number.
@@ -231,69 +231,11 @@ impl<'a> EventReader<'a> {
             column.push(value);
         }
         if let Some(index) = self.host {
-            let id = self.hosts.intern(events, self.record[index].trim_ascii());
+            let name = String::from_utf8_lossy(self.record[index].trim_ascii());
+            let id = self.hosts.intern(&mut events.host_names, &name);
             events.host.push(id);
         }
         Ok(())
-    }
-}
-
-/// Host name → index into the `host_names` of the events being filled, so that finding a row's
-/// host is not a linear search (a hostile file can give every row a host of its own). It is
-/// rebuilt whenever the events' names are not the ones it last saw, e.g. for a fresh `Events`.
-#[derive(Default)]
-struct HostIndex {
-    ids: HashMap<String, u32>,
-    /// `host_names.len()` of the events as this index last left them.
-    names: usize,
-    /// The raw name of the last call and its id: rows of one host usually come in runs.
-    last: Option<(Vec<u8>, u32)>,
-}
-
-impl HostIndex {
-    /// The id of the host named `raw` (invalid UTF-8 replaced) in `events`, added if new.
-    fn intern(&mut self, events: &mut Events, raw: &[u8]) -> u32 {
-        // The same name as last time, still under its id in events of the same length: the
-        // id the search below would find.
-        if let Some((last, id)) = &self.last {
-            if last == raw
-                && events.host_names.len() == self.names
-                && events
-                    .host_names
-                    .get(*id as usize)
-                    .is_some_and(|name| name.as_bytes() == raw)
-            {
-                return *id;
-            }
-        }
-        let name = String::from_utf8_lossy(raw);
-        let id = self.search(events, &name);
-        self.last = Some((raw.to_vec(), id));
-        id
-    }
-
-    fn search(&mut self, events: &mut Events, name: &str) -> u32 {
-        let names = &events.host_names;
-        let known = self.ids.get(name).copied();
-        let in_step = names.len() == self.names
-            && known.is_none_or(|id| names.get(id as usize).is_some_and(|n| n == name));
-        if !in_step {
-            self.ids.clear();
-            for (i, n) in names.iter().enumerate() {
-                self.ids.entry(n.clone()).or_insert(i as u32);
-            }
-        }
-        let id = match self.ids.get(name) {
-            Some(&id) => id,
-            None => {
-                events.host_names.push(name.to_string());
-                let id = (events.host_names.len() - 1) as u32;
-                self.ids.insert(name.to_string(), id);
-                id
-            }
-        };
-        self.names = events.host_names.len();
-        id
     }
 }
 
@@ -433,36 +375,6 @@ mod tests {
         }
         for text in ["", "-", "+1", " 1", "1 ", "1000000000000000", "1e3", "1.0"] {
             assert_eq!(parse_integer(text.as_bytes()), None, "{text}");
-        }
-    }
-
-    /// Host ids are those of a plain search, whatever the order and repeats of names, when
-    /// the events being filled change, and with names that are not UTF-8.
-    #[test]
-    fn host_ids_match_a_plain_search() {
-        let mut rng = crate::rng::Rng::new(6);
-        let names: [&[u8]; 4] = [b"a", b"b", b"\xffx", b"a "];
-        let mut index = HostIndex::default();
-        let mut events = Events::default();
-        for step in 0..2_000 {
-            if step % 300 == 299 {
-                // Fresh events, or the same number of names in another order.
-                events.host_names = match rng.below(2) {
-                    0 => Vec::new(),
-                    _ => events.host_names.iter().rev().cloned().collect(),
-                };
-                events.host.clear();
-            }
-            let raw = names[rng.below(if step % 7 == 0 { 4 } else { 2 })];
-            let name = String::from_utf8_lossy(raw).to_string();
-            let expected = events.host_names.iter().position(|n| *n == name);
-            let id = index.intern(&mut events, raw);
-            assert_eq!(events.host_names[id as usize], name);
-            if let Some(expected) = expected {
-                assert_eq!(id as usize, expected);
-            } else {
-                assert_eq!(id as usize, events.host_names.len() - 1);
-            }
         }
     }
 }

@@ -13,7 +13,7 @@ use super::{js_error, to_js};
 use csv::ByteRecord;
 use cyber_attack_detector::evaluation::{DataSummary, Evaluation};
 use cyber_attack_detector::ingest::{
-    EventReader, Events, Field, IngestError, IngestErrorKind, Labels,
+    EventReader, Events, Field, HostIndex, IngestError, IngestErrorKind, Labels,
 };
 use cyber_attack_detector::model::{evaluate, Model, Scorer};
 use cyber_attack_detector::rng::Rng;
@@ -108,6 +108,7 @@ struct Evaluating {
     labels: Vec<u8>,
     hosts: Vec<u32>,
     host_names: Vec<String>,
+    host_index: HostIndex,
     sample: Sample,
 }
 
@@ -130,6 +131,7 @@ impl ScoreSession {
                 labels: Vec::new(),
                 hosts: Vec::new(),
                 host_names: Vec::new(),
+                host_index: HostIndex::default(),
                 sample: Sample::new(model.spec.fields(), model.training.config.seed),
             })
         } else {
@@ -287,24 +289,12 @@ impl Evaluating {
             let ids: Vec<u32> = events
                 .host_names
                 .iter()
-                .map(|h| self.intern_host(h))
+                .map(|h| self.host_index.intern(&mut self.host_names, h))
                 .collect();
             self.hosts
                 .extend(events.host.iter().map(|&h| ids[h as usize]));
         }
         self.sample.offer(events, labels);
-    }
-
-    fn intern_host(&mut self, name: &str) -> u32 {
-        let index = self
-            .host_names
-            .iter()
-            .position(|h| h == name)
-            .unwrap_or_else(|| {
-                self.host_names.push(name.to_string());
-                self.host_names.len() - 1
-            });
-        index as u32
     }
 
     fn evaluate(self, model: &Model, data: DataSummary) -> Evaluation {
@@ -628,6 +618,49 @@ mod tests {
         assert_eq!((evaluation.data.rows, evaluation.data.benign), (400, 69));
         assert!(evaluation.data.sha256.is_some());
         assert_eq!(evaluation.hosts.len(), 6);
+    }
+
+    /// 40,000 rows over 3,000 hosts, across chunks: host `h{k}` has rows k, k + 3000, …
+    /// (14 rows for k < 1000, 13 after), all suspicious when k is a multiple of 5.
+    #[test]
+    fn many_hosts_are_counted_per_host_across_chunks() {
+        let mut reader = csv::Reader::from_reader(SAMPLE.as_bytes());
+        let header = reader.byte_headers().expect("header").clone();
+        let column = |name: &str| header.iter().position(|h| h == name.as_bytes());
+        let (host, sus) = (column("hostName"), column("sus"));
+        let (Some(host), Some(sus)) = (host, sus) else {
+            panic!("the sample has hostName and sus");
+        };
+        let records: Vec<ByteRecord> = reader.byte_records().map(|r| r.expect("row")).collect();
+        let mut text = Vec::new();
+        {
+            let mut writer = csv::Writer::from_writer(&mut text);
+            writer.write_byte_record(&header).expect("writes");
+            for j in 0..40_000 {
+                let mut record = ByteRecord::new();
+                for (i, field) in records[j % records.len()].iter().enumerate() {
+                    match i {
+                        _ if i == host => record.push_field(format!("h{}", j % 3000).as_bytes()),
+                        _ if i == sus => record.push_field(if j % 5 == 0 { b"1" } else { b"0" }),
+                        _ => record.push_field(field),
+                    }
+                }
+                writer.write_byte_record(&record).expect("writes");
+            }
+        }
+        let (session, _) = run(&String::from_utf8(text).expect("utf-8")).expect("valid");
+        let Outcome::Evaluated { evaluation } = session.finish().expect("finished") else {
+            panic!("a labelled file is evaluated");
+        };
+        assert_eq!(evaluation.hosts.len(), 3000);
+        for (k, h) in evaluation.hosts.iter().enumerate() {
+            let rows = if k < 1000 { 14 } else { 13 };
+            let suspicious = if k % 5 == 0 { rows } else { 0 };
+            assert_eq!(
+                (h.host.as_str(), h.rows, h.suspicious),
+                (format!("h{k}").as_str(), rows, suspicious)
+            );
+        }
     }
 
     #[test]
