@@ -8,10 +8,12 @@ mod error;
 mod hosts;
 mod lines;
 mod reader;
+mod tap;
 
 pub use error::{IngestError, IngestErrorKind, Location};
 pub use hosts::HostIndex;
 pub use reader::{decompress, read_events, EventReader};
+pub use tap::{Tap, Tapped};
 
 use serde::{Deserialize, Serialize};
 

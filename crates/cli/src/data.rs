@@ -1,10 +1,8 @@
 //! Finding BETH files in a directory and reading them with their SHA-256.
 
 use cyber_attack_detector::evaluation::{DataSummary, Dataset};
-use cyber_attack_detector::ingest::{read_events, IngestErrorKind, Schema};
-use sha2::{Digest, Sha256};
+use cyber_attack_detector::ingest::{read_events, IngestErrorKind, Schema, Tapped};
 use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The labelled files of a BETH directory.
@@ -73,20 +71,6 @@ impl Splits {
     }
 }
 
-/// A reader that hashes what passes through it.
-struct Hashing<R> {
-    inner: R,
-    hasher: Sha256,
-}
-
-impl<R: Read> Read for Hashing<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-}
-
 pub(crate) fn display_name(path: &Path) -> String {
     path.file_name().map_or_else(
         || path.display().to_string(),
@@ -99,10 +83,7 @@ pub(crate) fn load(path: &Path, schema: &Schema) -> Result<Dataset, LoadError> {
     let name = display_name(path);
     let file =
         File::open(path).map_err(|e| LoadError::Other(format!("{}: {e}", path.display())))?;
-    let mut hashing = Hashing {
-        inner: file,
-        hasher: Sha256::new(),
-    };
+    let mut hashing = Tapped::new(file);
     let events = read_events(&mut hashing, &name, schema).map_err(|e| match e.kind {
         IngestErrorKind::MissingColumn { .. } => LoadError::MissingColumn(e.to_string()),
         _ => LoadError::Other(e.to_string()),
@@ -110,12 +91,7 @@ pub(crate) fn load(path: &Path, schema: &Schema) -> Result<Dataset, LoadError> {
     // Hash the whole file even if the reader stopped early.
     std::io::copy(&mut hashing, &mut std::io::sink())
         .map_err(|e| LoadError::Other(format!("{name}: {e}")))?;
-    let sha256 = hashing
-        .hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = hashing.tap().sha256();
     let summary = DataSummary::of(name, &events, Some(sha256));
     Ok(Dataset { events, summary })
 }

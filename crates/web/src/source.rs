@@ -1,10 +1,10 @@
 //! Where a session's bytes come from: a buffer in memory (tests, small inputs) or, in the
 //! page's Web Worker, a `Blob`/`File` read a slice at a time with `FileReaderSync`, so that a
 //! file of any size is never held whole. Every byte read is counted (for the progress bar) and
-//! hashed (for the provenance of a model trained on it).
+//! hashed (for the provenance of a model trained on it) by the core's [`Tapped`] reader.
 
-use sha2::{Digest, Sha256};
-use std::cell::RefCell;
+pub use cyber_attack_detector::ingest::Tap;
+use cyber_attack_detector::ingest::Tapped;
 use std::io::{self, BufReader, Read};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -67,7 +67,6 @@ impl Source {
 
     /// A reader from the start of the source, and the tap that watches what it reads.
     pub fn open(&self) -> Result<(Box<dyn Read>, Tap), String> {
-        let tap = Tap::default();
         let inner: Box<dyn Read> = match self {
             Source::Bytes(bytes) => Box::new(io::Cursor::new(Rc::clone(bytes))),
             Source::Blob(blob) => {
@@ -83,48 +82,9 @@ impl Source {
                 Box::new(BufReader::with_capacity(SLICE, blob))
             }
         };
-        let tapped = Tapped {
-            inner,
-            tap: tap.clone(),
-        };
+        let tapped = Tapped::new(inner);
+        let tap = tapped.tap();
         Ok((Box::new(tapped), tap))
-    }
-}
-
-/// A view of what a reader has read so far.
-#[derive(Clone, Default)]
-pub struct Tap(Rc<RefCell<Seen>>);
-
-#[derive(Default)]
-struct Seen {
-    bytes: u64,
-    hasher: Sha256,
-}
-
-impl Tap {
-    pub fn bytes(&self) -> u64 {
-        self.0.borrow().bytes
-    }
-
-    /// SHA-256 (hex) of the bytes read so far.
-    pub fn sha256(&self) -> String {
-        let digest = self.0.borrow().hasher.clone().finalize();
-        digest.iter().map(|b| format!("{b:02x}")).collect()
-    }
-}
-
-struct Tapped {
-    inner: Box<dyn Read>,
-    tap: Tap,
-}
-
-impl Read for Tapped {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let mut seen = self.tap.0.borrow_mut();
-        seen.bytes += n as u64;
-        seen.hasher.update(&buf[..n]);
-        Ok(n)
     }
 }
 
@@ -158,7 +118,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_tap_counts_and_hashes_what_is_read() {
+    fn a_source_in_memory_is_read_through_its_tap() {
         let source = Source::bytes(&b"abc"[..]);
         let (mut reader, tap) = source.open().expect("bytes open");
         let mut text = String::new();
