@@ -272,25 +272,19 @@ impl Report {
                 confusion::draw(area, &counts, threshold, theme)
             }
             Chart::Roc => {
-                let point = shown.map(|e| {
-                    let r = e.at_threshold(threshold).rates;
-                    (1.0 - r.specificity, r.recall)
-                });
+                let point = shown.map(|e| OperatingPoint::roc(&e.at_threshold(threshold)));
                 roc::draw(
                     area,
                     &self.series(theme, |e| (&e.roc, e.summary.roc_auc)),
-                    at(point, threshold),
+                    point,
                     Some(Zoom::TENTH),
                     theme,
                 )
             }
             Chart::Pr => {
-                let point = shown.map(|e| {
-                    let r = e.at_threshold(threshold).rates;
-                    (r.recall, r.precision)
-                });
+                let point = shown.map(|e| OperatingPoint::pr(&e.at_threshold(threshold)));
                 let series = self.series(theme, |e| (&e.pr, e.summary.average_precision));
-                pr::draw(area, &series, at(point, threshold), theme)
+                pr::draw(area, &series, point, theme)
             }
             Chart::Histogram => {
                 let empty = Histogram::default();
@@ -369,10 +363,6 @@ impl Report {
             })
             .collect()
     }
-}
-
-fn at(point: Option<(f64, f64)>, threshold: f32) -> Option<OperatingPoint> {
-    point.map(|(x, y)| OperatingPoint { x, y, threshold })
 }
 
 /// Draws on the `<canvas>` with id `canvas_id`.
