@@ -79,3 +79,4 @@ pub mod ingest;
 pub mod metrics;
 pub mod model;
 pub mod rng;
+pub mod scored;

@@ -34,14 +34,17 @@
 
 pub mod canvas;
 pub mod event;
+pub mod progress;
 pub mod report;
+mod sample;
 pub mod session;
 pub mod source;
 #[cfg(feature = "worker")]
 pub mod training;
 
+pub use progress::Progress;
 pub use report::Report;
-pub use session::{Outcome, Progress, ScoreSession};
+pub use session::{Outcome, ScoreSession};
 pub use source::Source;
 #[cfg(feature = "worker")]
 pub use training::{TrainRequest, TrainingSession};

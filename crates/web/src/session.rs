@@ -6,6 +6,8 @@
 //!   `score` and `verdict` (like the CLI's `score`), handed out chunk by chunk, and the most
 //!   suspicious rows are kept for a table.
 
+use super::progress::{Phase, Progress};
+use super::sample::Sample;
 use super::source::{Source, Tap};
 use super::WebError;
 #[cfg(feature = "worker")]
@@ -16,56 +18,16 @@ use cyber_attack_detector::ingest::{
     EventReader, Events, Field, HostIndex, IngestError, IngestErrorKind, Labels,
 };
 use cyber_attack_detector::model::{evaluate, Model, Scorer};
-use cyber_attack_detector::rng::Rng;
+use cyber_attack_detector::scored::{ScoredCsv, TopRows, TopTable};
 use serde::Serialize;
-use std::cmp::{Ordering, Reverse};
-use std::collections::BinaryHeap;
 #[cfg(feature = "worker")]
 use wasm_bindgen::prelude::*;
 
 /// Rows read per [`ScoreSession::advance`]: a few tens of milliseconds of work, so the worker
 /// sees a cancel request soon.
 const CHUNK_ROWS: usize = 16_384;
-/// Rows kept for the permutation importance of a labelled file.
-pub const IMPORTANCE_SAMPLE: usize = 20_000;
 /// Rows in the most-suspicious table.
 pub const TOP_ROWS: usize = 25;
-/// The columns the most-suspicious table shows, when the file has them.
-const TABLE_COLUMNS: [&str; 8] = [
-    "timestamp",
-    "hostName",
-    "processName",
-    "eventName",
-    "processId",
-    "parentProcessId",
-    "userId",
-    "returnValue",
-];
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Phase {
-    Reading,
-    Training,
-    /// Training the cross-validation folds' networks that choose the threshold.
-    Validating,
-    Evaluating,
-}
-
-/// Where a session is, for the progress bar: `done` of `total` (bytes while reading, steps
-/// while training).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Progress {
-    pub phase: Phase,
-    pub done: f64,
-    pub total: f64,
-    pub rows: usize,
-    /// Nothing is left to advance: call `finish`.
-    pub finished: bool,
-    /// Training losses of the steps since the last report.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub loss: Vec<f32>,
-}
 
 /// What a finished session produced.
 #[derive(Debug, PartialEq, Serialize)]
@@ -114,8 +76,8 @@ struct Evaluating {
 
 struct Scoring {
     raw: Vec<ByteRecord>,
-    /// Scored CSV not yet handed out.
-    output: Vec<u8>,
+    /// Scored CSV not yet handed out (boxed: the CSV writer's state is large).
+    output: Box<ScoredCsv<Vec<u8>>>,
     flagged: usize,
     top: TopRows,
 }
@@ -135,11 +97,10 @@ impl ScoreSession {
                 sample: Sample::new(model.spec.fields(), model.training.config.seed),
             })
         } else {
-            let mut header = reader.headers().clone();
-            header.push_field(b"score");
-            header.push_field(b"verdict");
-            let mut output = Vec::new();
-            write_records(&mut output, [&header]);
+            let output = ScoredCsv::new(Vec::new(), reader.headers()).map_err(|e| {
+                WebError::Request(format!("{name}: cannot write the scored CSV: {e}"))
+            })?;
+            let output = Box::new(output);
             Work::Score(Scoring {
                 raw: Vec::new(),
                 output,
@@ -216,7 +177,7 @@ impl ScoreSession {
     /// Scored CSV produced since the last call (empty for a labelled file).
     pub fn take_output(&mut self) -> Vec<u8> {
         match &mut self.work {
-            Work::Score(s) => std::mem::take(&mut s.output),
+            Work::Score(s) => s.output.take(),
             Work::Evaluate(_) => Vec::new(),
         }
     }
@@ -270,15 +231,6 @@ pub(super) fn missing(source: &str, field: Field) -> WebError {
     IngestError::new(source, kind).into()
 }
 
-/// Appends CSV records to `out` (writing to memory cannot fail).
-fn write_records<'a>(out: &mut Vec<u8>, records: impl IntoIterator<Item = &'a ByteRecord>) {
-    let mut writer = csv::Writer::from_writer(out);
-    for record in records {
-        let _ = writer.write_byte_record(record);
-    }
-    let _ = writer.flush();
-}
-
 impl Evaluating {
     fn add(&mut self, events: &Events, scores: &[f32]) {
         self.scores.extend_from_slice(scores);
@@ -322,189 +274,14 @@ impl Evaluating {
 
 impl Scoring {
     fn add(&mut self, model: &Model, scores: &[f32]) {
-        for (record, &score) in self.raw.iter_mut().zip(scores) {
-            let suspicious = model.is_suspicious(score);
-            self.flagged += usize::from(suspicious);
-            self.top.offer(score, suspicious, record);
-            record.push_field(score.to_string().as_bytes());
-            record.push_field(if suspicious { b"1" } else { b"0" });
+        for (record, &score) in self.raw.iter().zip(scores) {
+            self.top.offer(score, model.is_suspicious(score), record);
         }
-        write_records(&mut self.output, &self.raw);
-    }
-}
-
-/// A uniform random sample of labelled rows (reservoir sampling), seeded.
-struct Sample {
-    fields: Vec<Field>,
-    values: Vec<Vec<f64>>,
-    labels: Vec<u8>,
-    seen: usize,
-    rng: Rng,
-}
-
-impl Sample {
-    fn new(fields: Vec<Field>, seed: u64) -> Sample {
-        Sample {
-            values: vec![Vec::new(); fields.len()],
-            fields,
-            labels: Vec::new(),
-            seen: 0,
-            rng: Rng::new(seed),
-        }
-    }
-
-    fn offer(&mut self, events: &Events, labels: &[u8]) {
-        let columns: Vec<&[f64]> = self
-            .fields
-            .iter()
-            .filter_map(|&f| events.column(f))
-            .collect();
-        for (i, &label) in labels.iter().enumerate() {
-            let slot = if self.seen < IMPORTANCE_SAMPLE {
-                self.labels.push(label);
-                self.values.iter_mut().for_each(|v| v.push(0.0));
-                Some(self.seen)
-            } else {
-                Some(self.rng.below(self.seen + 1)).filter(|&j| j < IMPORTANCE_SAMPLE)
-            };
-            if let Some(j) = slot {
-                self.labels[j] = label;
-                for (column, values) in columns.iter().zip(&mut self.values) {
-                    values[j] = column[i];
-                }
-            }
-            self.seen += 1;
-        }
-    }
-
-    fn events(self) -> Option<(Events, Vec<u8>)> {
-        (!self.labels.is_empty()).then(|| {
-            let events = Events {
-                fields: self.fields,
-                values: self.values,
-                sus: Some(self.labels.clone()),
-                ..Events::default()
-            };
-            (events, self.labels)
-        })
-    }
-}
-
-/// The `keep` highest-scoring rows seen, earliest first among equal scores.
-pub struct TopRows {
-    keep: usize,
-    names: Vec<String>,
-    columns: Vec<usize>,
-    heap: BinaryHeap<Reverse<Suspect>>,
-}
-
-struct Suspect {
-    score: f32,
-    suspicious: bool,
-    line: u64,
-    values: Vec<String>,
-}
-
-impl Ord for Suspect {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.score
-            .total_cmp(&other.score)
-            .then(other.line.cmp(&self.line))
-    }
-}
-
-impl PartialOrd for Suspect {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for Suspect {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Suspect {}
-
-/// The most suspicious rows, highest score first.
-#[derive(Debug, PartialEq, Serialize)]
-pub struct TopTable {
-    pub columns: Vec<String>,
-    pub rows: Vec<TopRow>,
-}
-
-#[derive(Debug, PartialEq, Serialize)]
-pub struct TopRow {
-    /// Line in the file (the header is line 1).
-    pub line: u64,
-    pub score: f32,
-    pub suspicious: bool,
-    pub values: Vec<String>,
-}
-
-impl TopRows {
-    pub fn new(keep: usize, header: &ByteRecord) -> TopRows {
-        let name = |i: usize| String::from_utf8_lossy(&header[i]).trim().to_string();
-        let mut columns: Vec<usize> = TABLE_COLUMNS
-            .iter()
-            .filter_map(|wanted| (0..header.len()).find(|&i| name(i) == *wanted))
-            .collect();
-        if columns.is_empty() {
-            columns = (0..header.len().min(TABLE_COLUMNS.len())).collect();
-        }
-        TopRows {
-            keep,
-            names: columns.iter().map(|&i| name(i)).collect(),
-            columns,
-            heap: BinaryHeap::with_capacity(keep + 1),
-        }
-    }
-
-    fn offer(&mut self, score: f32, suspicious: bool, record: &ByteRecord) {
-        let line = record.position().map_or(0, csv::Position::line);
-        let beats_the_last = |last: &Reverse<Suspect>| {
-            let s = &last.0;
-            score.total_cmp(&s.score).then(s.line.cmp(&line)) == Ordering::Greater
-        };
-        if self.heap.len() >= self.keep && !self.heap.peek().is_some_and(beats_the_last) {
-            return;
-        }
-        let values = self
-            .columns
-            .iter()
-            .map(|&i| {
-                let text = String::from_utf8_lossy(record.get(i).unwrap_or_default());
-                text.chars().take(60).collect()
-            })
-            .collect();
-        self.heap.push(Reverse(Suspect {
-            score,
-            suspicious,
-            line,
-            values,
-        }));
-        if self.heap.len() > self.keep {
-            self.heap.pop();
-        }
-    }
-
-    pub fn table(self) -> TopTable {
-        let rows = self
-            .heap
-            .into_sorted_vec()
-            .into_iter()
-            .map(|Reverse(s)| TopRow {
-                line: s.line,
-                score: s.score,
-                suspicious: s.suspicious,
-                values: s.values,
-            })
-            .collect();
-        TopTable {
-            columns: self.names,
-            rows,
-        }
+        // Writing to memory cannot fail.
+        self.flagged += self
+            .output
+            .write(model, &mut self.raw, scores)
+            .unwrap_or_default();
     }
 }
 

@@ -3,7 +3,8 @@
 //! and train the network a few steps per call, then choose the threshold, evaluate on the
 //! held-out rows and compare with the model the page had.
 
-use super::session::{missing, summary, Phase, Progress};
+use super::progress::{Phase, Progress};
+use super::session::{missing, summary};
 use super::source::{Blob, Source, Tap};
 use super::{js_error, to_js, WebError};
 use cyber_attack_detector::evaluation::{DataSummary, Dataset};

@@ -1,0 +1,135 @@
+use csv::ByteRecord;
+use serde::Serialize;
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+
+/// The columns the most-suspicious table shows, when the file has them.
+const TABLE_COLUMNS: [&str; 8] = [
+    "timestamp",
+    "hostName",
+    "processName",
+    "eventName",
+    "processId",
+    "parentProcessId",
+    "userId",
+    "returnValue",
+];
+
+/// The `keep` highest-scoring rows seen, earliest first among equal scores.
+pub struct TopRows {
+    keep: usize,
+    names: Vec<String>,
+    columns: Vec<usize>,
+    heap: BinaryHeap<Reverse<Suspect>>,
+}
+
+struct Suspect {
+    score: f32,
+    suspicious: bool,
+    line: u64,
+    values: Vec<String>,
+}
+
+impl Ord for Suspect {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then(other.line.cmp(&self.line))
+    }
+}
+
+impl PartialOrd for Suspect {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Suspect {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Suspect {}
+
+/// The most suspicious rows, highest score first.
+#[derive(Debug, PartialEq, Serialize)]
+pub struct TopTable {
+    pub columns: Vec<String>,
+    pub rows: Vec<TopRow>,
+}
+
+#[derive(Debug, PartialEq, Serialize)]
+pub struct TopRow {
+    /// Line in the file (the header is line 1).
+    pub line: u64,
+    pub score: f32,
+    pub suspicious: bool,
+    pub values: Vec<String>,
+}
+
+impl TopRows {
+    pub fn new(keep: usize, header: &ByteRecord) -> TopRows {
+        let name = |i: usize| String::from_utf8_lossy(&header[i]).trim().to_string();
+        let mut columns: Vec<usize> = TABLE_COLUMNS
+            .iter()
+            .filter_map(|wanted| (0..header.len()).find(|&i| name(i) == *wanted))
+            .collect();
+        if columns.is_empty() {
+            columns = (0..header.len().min(TABLE_COLUMNS.len())).collect();
+        }
+        TopRows {
+            keep,
+            names: columns.iter().map(|&i| name(i)).collect(),
+            columns,
+            heap: BinaryHeap::with_capacity(keep + 1),
+        }
+    }
+
+    /// Offers a scored row (its record as read, with its line).
+    pub fn offer(&mut self, score: f32, suspicious: bool, record: &ByteRecord) {
+        let line = record.position().map_or(0, csv::Position::line);
+        let beats_the_last = |last: &Reverse<Suspect>| {
+            let s = &last.0;
+            score.total_cmp(&s.score).then(s.line.cmp(&line)) == Ordering::Greater
+        };
+        if self.heap.len() >= self.keep && !self.heap.peek().is_some_and(beats_the_last) {
+            return;
+        }
+        let values = self
+            .columns
+            .iter()
+            .map(|&i| {
+                let text = String::from_utf8_lossy(record.get(i).unwrap_or_default());
+                text.chars().take(60).collect()
+            })
+            .collect();
+        self.heap.push(Reverse(Suspect {
+            score,
+            suspicious,
+            line,
+            values,
+        }));
+        if self.heap.len() > self.keep {
+            self.heap.pop();
+        }
+    }
+
+    pub fn table(self) -> TopTable {
+        let rows = self
+            .heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|Reverse(s)| TopRow {
+                line: s.line,
+                score: s.score,
+                suspicious: s.suspicious,
+                values: s.values,
+            })
+            .collect();
+        TopTable {
+            columns: self.names,
+            rows,
+        }
+    }
+}
