@@ -133,3 +133,47 @@ impl TopRows {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(line: u64, fields: &[&str]) -> ByteRecord {
+        let mut record = ByteRecord::from(fields.to_vec());
+        let mut position = csv::Position::new();
+        position.set_line(line);
+        record.set_position(Some(position));
+        record
+    }
+
+    /// The highest scores are kept, the earliest line first among equal ones, with the
+    /// table's columns in its own order (here `processId` before `userId`).
+    #[test]
+    fn the_highest_scores_are_kept_earliest_first() {
+        let header = ByteRecord::from(vec!["userId", "other", "processId"]);
+        let mut top = TopRows::new(3, &header);
+        for (line, score) in [(2, 0.5), (3, 0.9), (4, 0.5), (5, 0.1), (6, 0.9), (7, 0.5)] {
+            let pid = format!("p{line}");
+            top.offer(
+                score,
+                score > 0.6,
+                &record(line, &[&format!("u{line}"), "-", &pid]),
+            );
+        }
+        let table = top.table();
+        assert_eq!(table.columns, ["processId", "userId"]);
+        let rows: Vec<_> = table
+            .rows
+            .iter()
+            .map(|r| (r.line, r.score, r.suspicious, r.values.join(" ")))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (3, 0.9, true, "p3 u3".to_string()),
+                (6, 0.9, true, "p6 u6".to_string()),
+                (2, 0.5, false, "p2 u2".to_string())
+            ]
+        );
+    }
+}

@@ -51,3 +51,35 @@ impl ScoredCsv<Vec<u8>> {
         csv.into_inner().unwrap_or_default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_come_out_whole_with_score_and_verdict() {
+        let model = Model::from_json(include_str!("../../data/model.json")).expect("loads");
+        assert_eq!(model.threshold, 0.308);
+        let header = ByteRecord::from(vec!["a", "b"]);
+        let mut out = ScoredCsv::new(Vec::new(), &header).expect("in memory");
+        let mut records = vec![
+            ByteRecord::from(vec!["1", "x"]),
+            ByteRecord::from(vec!["2", "y,z"]),
+        ];
+        let flagged = out
+            .write(&model, &mut records, &[0.1, 0.308])
+            .expect("in memory");
+        assert_eq!(flagged, 1);
+        assert_eq!(
+            out.take(),
+            b"a,b,score,verdict\n1,x,0.1,0\n2,\"y,z\",0.308,1\n"
+        );
+        let mut nan = vec![ByteRecord::from(vec!["3", ""])];
+        assert_eq!(
+            out.write(&model, &mut nan, &[f32::NAN]).expect("in memory"),
+            1
+        );
+        assert_eq!(out.take(), b"3,,NaN,1\n");
+        assert_eq!(out.take(), b"");
+    }
+}
