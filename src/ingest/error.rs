@@ -36,6 +36,10 @@ pub enum IngestErrorKind {
     Gzip { message: String },
     /// Any other CSV syntax or I/O error.
     Csv { message: String },
+    /// A record (a row, or the header) longer than `max` bytes.
+    RecordTooLong { max: usize },
+    /// A header of more than `max` columns.
+    TooManyColumns { found: usize, max: usize },
 }
 
 /// An error reading events, naming the source, line, column and what was expected.
@@ -113,6 +117,13 @@ impl fmt::Display for IngestError {
                 write!(f, "the gzip data is corrupt or truncated ({message})")
             }
             IngestErrorKind::Csv { message } => write!(f, "malformed CSV ({message})"),
+            IngestErrorKind::RecordTooLong { max } => write!(
+                f,
+                "a record longer than {max} bytes, the most one row may hold"
+            ),
+            IngestErrorKind::TooManyColumns { found, max } => {
+                write!(f, "expected at most {max} columns, found {found}")
+            }
         }
     }
 }

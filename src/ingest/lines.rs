@@ -4,9 +4,38 @@
 //! the parser would have closed there anyway); quoted fields pass through untouched, so their
 //! content is kept exactly. Without this the parser numbers a record by where it resumed reading: one
 //! line short after each `\r\n`, and before any blank lines that precede the record.
+//!
+//! The pass also caps the length of a record (quoted line endings inside it included) at
+//! [`MAX_RECORD_BYTES`]: the CSV parser holds a whole record in memory, so a hostile file (a
+//! small gzip inflating to one endless field) would otherwise exhaust it, in wasm first.
 
-use memchr::{memchr, memchr2};
-use std::io::{BufRead, Read, Result};
+use memchr::{memchr, memchr2, memchr_iter};
+use std::fmt;
+use std::io::{self, BufRead, Read, Result};
+
+/// The longest record read, in bytes: 1 MiB. BETH rows are a few hundred bytes (the longest
+/// in the samples, 531), the `args` column of a busy syscall a few KB, so no real row comes
+/// near it; the parser's memory for one record stays around a megabyte.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// A record longer than [`MAX_RECORD_BYTES`], starting on `line`: the error [`LineEndings`]
+/// reads fail with, carried through the CSV parser as an I/O error.
+#[derive(Debug)]
+pub(super) struct RecordTooLong {
+    pub(super) line: u64,
+}
+
+impl fmt::Display for RecordTooLong {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "line {}: a record longer than {MAX_RECORD_BYTES} bytes",
+            self.line
+        )
+    }
+}
+
+impl std::error::Error for RecordTooLong {}
 
 /// Where the parser is, as far as line endings are concerned (the `csv` crate's defaults:
 /// `,` between fields, `"` quotes that are escaped by doubling).
@@ -38,6 +67,10 @@ impl<R: BufRead> LineEndings<R> {
             scan: Scan {
                 state: State::FieldStart,
                 at_line_start: true,
+                lines: 0,
+                record: 0,
+                record_line: 1,
+                too_long: None,
             },
             pending_cr: false,
             ending: None,
@@ -50,9 +83,49 @@ struct Scan {
     state: State,
     /// Whether the last byte passed on was `\n` (or nothing has been passed on yet).
     at_line_start: bool,
+    /// `\n`s passed on so far.
+    lines: u64,
+    /// Bytes of the current record passed on so far (without its final line ending).
+    record: usize,
+    /// The line the current record starts on.
+    record_line: u64,
+    /// The line of the first record longer than [`MAX_RECORD_BYTES`], once one is found.
+    too_long: Option<u64>,
 }
 
 impl Scan {
+    /// Counts `n` more bytes of the current record.
+    fn grow_record(&mut self, n: usize) {
+        self.record += n;
+        if self.record > MAX_RECORD_BYTES && self.too_long.is_none() {
+            self.too_long = Some(self.record_line);
+        }
+    }
+
+    /// Counts quoted bytes: their line endings are content of the current record.
+    fn pass_quoted(&mut self, text: &[u8]) {
+        self.grow_record(text.len());
+        self.lines += memchr_iter(b'\n', text).count() as u64;
+    }
+
+    /// Counts unquoted bytes: each `\n` ends a record.
+    fn pass_unquoted(&mut self, text: &[u8]) {
+        let mut start = 0;
+        for end in memchr_iter(b'\n', text) {
+            self.grow_record(end - start);
+            self.end_record();
+            start = end + 1;
+        }
+        self.grow_record(text.len() - start);
+    }
+
+    /// A `\n` outside quotes has been passed on.
+    fn end_record(&mut self) {
+        self.lines += 1;
+        self.record = 0;
+        self.record_line = self.lines + 1;
+    }
+
     /// How many bytes at the start of `input` pass on unchanged, with the state after them:
     /// everything up to the next `\r` outside quotes. Returns whether it stopped at such a
     /// `\r` (`input[n]`). Only quotes and `\r` change the state in ways that matter, so the
@@ -64,6 +137,7 @@ impl Scan {
             match self.state {
                 State::Quoted => match memchr(b'"', rest) {
                     Some(k) => {
+                        self.pass_quoted(&rest[..=k]);
                         done += k + 1;
                         self.state = State::QuoteInQuoted;
                         self.at_line_start = false;
@@ -72,6 +146,7 @@ impl Scan {
                         if !rest.is_empty() {
                             self.at_line_start = false;
                         }
+                        self.pass_quoted(rest);
                         return (input.len(), false);
                     }
                 },
@@ -86,11 +161,13 @@ impl Scan {
                         _ => State::Unquoted,
                     };
                     self.at_line_start = byte == b'\n';
+                    self.pass_unquoted(&rest[..1]);
                     done += 1;
                 }
                 State::FieldStart | State::Unquoted => {
                     let found = memchr2(b'"', b'\r', rest);
                     let run = found.unwrap_or(rest.len());
+                    self.pass_unquoted(&rest[..run]);
                     // Outside quotes any byte but `"` and `\r` sets the state by itself: after
                     // `,` or `\n` a field starts, after anything else the parser is inside one.
                     if let Some(&last) = rest[..run].last() {
@@ -110,6 +187,7 @@ impl Scan {
                                 self.state = State::Quoted;
                             }
                             self.at_line_start = false;
+                            self.grow_record(1);
                             done += 1;
                         }
                     }
@@ -125,6 +203,12 @@ impl<R: BufRead> Read for LineEndings<R> {
             return Ok(0);
         }
         loop {
+            if let Some(line) = self.scan.too_long {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    RecordTooLong { line },
+                ));
+            }
             if let Some(ending) = self.ending {
                 let n = ending.len().min(out.len());
                 out[..n].copy_from_slice(&ending[..n]);
@@ -147,6 +231,7 @@ impl<R: BufRead> Read for LineEndings<R> {
                     // The `\r` ends its line; a `\n` right after it is part of the same ending.
                     self.pending_cr = false;
                     self.scan.at_line_start = true;
+                    self.scan.end_record();
                     out[written] = b'\n';
                     written += 1;
                     read += usize::from(input[read] == b'\n');
@@ -164,6 +249,9 @@ impl<R: BufRead> Read for LineEndings<R> {
                 }
             }
             self.inner.consume(read);
+            if self.scan.too_long.is_some() {
+                continue;
+            }
             if written > 0 {
                 return Ok(written);
             }
@@ -182,7 +270,7 @@ mod tests {
 
     /// Normalised `input`, read in pieces of `chunk` bytes into a buffer of `out` bytes.
     fn normalise_in(input: &[u8], chunk: usize, out: usize) -> Vec<u8> {
-        let reader = std::io::BufReader::with_capacity(chunk, input);
+        let reader = io::BufReader::with_capacity(chunk, input);
         let mut out = Vec::with_capacity(out);
         let mut lines = LineEndings::new(reader);
         let mut buf = vec![0u8; out.capacity()];
@@ -194,6 +282,62 @@ mod tests {
             out.extend_from_slice(&buf[..n]);
         }
         out
+    }
+
+    /// The line of the record too long to read, if one is; read in pieces of `chunk` bytes.
+    fn too_long_at(input: &[u8], chunk: usize) -> Option<u64> {
+        let reader = io::BufReader::with_capacity(chunk, input);
+        let mut out = Vec::new();
+        match LineEndings::new(reader).read_to_end(&mut out) {
+            Ok(_) => None,
+            Err(e) => {
+                let too_long = e.get_ref().and_then(|e| e.downcast_ref::<RecordTooLong>());
+                Some(too_long.expect("a record too long").line)
+            }
+        }
+    }
+
+    /// A record may hold `MAX_RECORD_BYTES` bytes, its quoted line endings included, and no
+    /// more; the error names the line it starts on, in any pieces.
+    #[test]
+    fn records_longer_than_the_cap_are_refused_with_their_line() {
+        let field = |n: usize| vec![b'x'; n];
+        let quoted_lines = [&b"\""[..], &b"x\n".repeat(MAX_RECORD_BYTES / 2), b"\""].concat();
+        let cases: [(Vec<u8>, Option<u64>); 6] = [
+            (
+                [&b"h\n"[..], &field(MAX_RECORD_BYTES), b"\n"].concat(),
+                None,
+            ),
+            (
+                [&b"h\n"[..], &field(MAX_RECORD_BYTES + 1)].concat(),
+                Some(2),
+            ),
+            (
+                [&b"h\n"[..], &field(MAX_RECORD_BYTES + 1), b"\r\n1\n"].concat(),
+                Some(2),
+            ),
+            ([&b"h\n"[..], &quoted_lines, b"\n"].concat(), Some(2)),
+            (
+                [
+                    &b"h\r\n\"a\nb\"\r\n\r\n"[..],
+                    &field(MAX_RECORD_BYTES / 2),
+                    b",\"",
+                    &field(MAX_RECORD_BYTES / 2),
+                    b"\"",
+                ]
+                .concat(),
+                Some(5),
+            ),
+            (
+                [&b"h\n"[..], &b"1\n".repeat(MAX_RECORD_BYTES)].concat(),
+                None,
+            ),
+        ];
+        for (input, line) in &cases {
+            for chunk in [7, 1 << 16] {
+                assert_eq!(too_long_at(input, chunk), *line, "in pieces of {chunk}");
+            }
+        }
     }
 
     #[test]

@@ -12,7 +12,8 @@ mod tap;
 
 pub use error::{IngestError, IngestErrorKind, Location};
 pub use hosts::HostIndex;
-pub use reader::{decompress, read_events, EventReader};
+pub use lines::MAX_RECORD_BYTES;
+pub use reader::{decompress, read_events, EventReader, MAX_COLUMNS};
 pub use tap::{Tap, Tapped};
 
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,12 @@
 use super::hosts::HostIndex;
-use super::lines::LineEndings;
+use super::lines::{LineEndings, RecordTooLong, MAX_RECORD_BYTES};
 use super::{Events, Field, IngestError, IngestErrorKind, Labels, Schema};
+use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read};
+
+/// The most columns a header may have. BETH files have 8 to 16; a header of thousands is not
+/// one, and every row is checked against it.
+pub const MAX_COLUMNS: usize = 1_000;
 
 /// Wraps `reader` in a gzip decoder when its first bytes are the gzip magic number.
 /// Returns the reader and whether it is gzip.
@@ -71,7 +76,15 @@ impl<'a> EventReader<'a> {
         if headers.is_empty() || (headers.len() == 1 && headers[0].trim_ascii().is_empty()) {
             return Err(IngestError::new(source, IngestErrorKind::Empty));
         }
+        if headers.len() > MAX_COLUMNS {
+            let kind = IngestErrorKind::TooManyColumns {
+                found: headers.len(),
+                max: MAX_COLUMNS,
+            };
+            return Err(IngestError::new(source, kind).at_line(1));
+        }
         let mut names = Vec::with_capacity(headers.len());
+        let mut seen = HashSet::with_capacity(headers.len());
         for (i, raw) in headers.iter().enumerate() {
             let name = std::str::from_utf8(raw)
                 .map_err(|_| {
@@ -82,7 +95,7 @@ impl<'a> EventReader<'a> {
                 .trim()
                 .trim_start_matches('\u{feff}')
                 .to_string();
-            if names.contains(&name) && !name.is_empty() {
+            if !name.is_empty() && !seen.insert(name.clone()) {
                 return Err(IngestError::new(source, IngestErrorKind::DuplicateColumn)
                     .at_line(1)
                     .at_column(i, &name));
@@ -316,9 +329,18 @@ fn io_error(source: &str, gzip: bool, e: &std::io::Error) -> IngestError {
 }
 
 fn csv_error(source: &str, gzip: bool, e: &csv::Error) -> IngestError {
-    let line = e.position().map(csv::Position::line);
+    let mut line = e.position().map(csv::Position::line);
     let mut error = match e.kind() {
-        csv::ErrorKind::Io(io) => io_error(source, gzip, io),
+        csv::ErrorKind::Io(io) => match io.get_ref().and_then(|e| e.downcast_ref()) {
+            Some(RecordTooLong { line: start }) => {
+                line = Some(*start);
+                let kind = IngestErrorKind::RecordTooLong {
+                    max: MAX_RECORD_BYTES,
+                };
+                IngestError::new(source, kind)
+            }
+            None => io_error(source, gzip, io),
+        },
         csv::ErrorKind::Utf8 { .. } => IngestError::new(source, IngestErrorKind::NotUtf8),
         _ => IngestError::new(
             source,

@@ -271,7 +271,8 @@ fn fuzz_ingest_gzip_echoed_values_stay_bounded() {
     );
     assert!(message.len() > 1_000, "{} bytes", message.len());
 
-    let huge = "x".repeat(1 << 20);
+    // Two names of 400 KB: the header stays under the 1 MiB record cap.
+    let huge = "x".repeat(400_000);
     let csv = format!("processId,{huge},{huge}\n1,2,3\n");
     let err =
         read_events(csv.as_bytes(), "dup.csv", &all_fields(Labels::Optional)).expect_err("twice");
@@ -513,9 +514,11 @@ fn errors_name_the_right_line_whatever_the_line_endings() {
 
 /// Found by review while fuzzing: a file giving every row a host of its own made reading
 /// quadratic (each row's host was searched for among all earlier ones); 200,000 such rows took
-/// a minute. Hosts are now found through a hash index, also across chunks and fresh `Events`.
+/// a minute. Hosts are now found through a hash index, also across chunks and fresh `Events`;
+/// its speed is a benchmark figure (`session_80000_hosts_ratio` in bench/results.json), and
+/// this test checks the ids.
 #[test]
-fn many_distinct_hosts_read_in_linear_time() {
+fn many_distinct_hosts_are_read_right() {
     let mut csv = String::from("processId,userId,hostName\n");
     for i in 0..50_000 {
         csv += &format!("{i},0,host-{}\n", i - i % 2);
@@ -524,9 +527,7 @@ fn many_distinct_hosts_read_in_linear_time() {
         fields: vec![Field::ProcessId],
         labels: Labels::Optional,
     };
-    let start = std::time::Instant::now();
     let events = read_events(csv.as_bytes(), "hosts.csv", &schema).expect("valid");
-    assert!(start.elapsed().as_secs_f64() < 2.0, "{:?}", start.elapsed());
     assert_eq!(events.host_names.len(), 25_000);
     assert_eq!(events.host_name(49_999), Some("host-49998"));
     assert_eq!(events.host[49_998], events.host[49_999]);

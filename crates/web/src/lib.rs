@@ -10,6 +10,7 @@
 //! - [`event`]: the single-event form (fields, example presets) and its explanation.
 //! - [`session`]: a CSV streamed through the model in chunks (evaluated when labelled, scored
 //!   to a CSV otherwise), for the page's Web Worker; [`source`] is where its bytes come from.
+//!   [`progress`] is what it and the training session report as they advance.
 //! - [`training`]: a model trained step by step on an uploaded labelled CSV.
 //!
 //! The page and its Web Worker each load a build of their own, with only the exports they call,

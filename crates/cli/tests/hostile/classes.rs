@@ -171,6 +171,20 @@ fn null_weight() -> Vec<u8> {
 }
 
 /// Every class, in the tables' order.
+/// A header of 1,001 columns (all named `c`).
+fn wide() -> Vec<u8> {
+    format!("{}\n", vec!["c"; 1001].join(",")).into_bytes()
+}
+
+/// A gzip of `$H` and a row whose fifth field is 2 MiB of `9`s, with no line end.
+fn endless() -> Vec<u8> {
+    use std::io::Write;
+    let text = [H.as_bytes(), b"\n1,0,0,1,", &[b'9'; 2 << 20]].concat();
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(&text).expect("in memory");
+    encoder.finish().expect("in memory")
+}
+
 pub(crate) fn classes() -> Vec<Class> {
     use Bytes::{Labelled, Made, Model, Raw};
     use Run::{Cli, Page};
@@ -271,6 +285,20 @@ pub(crate) fn classes() -> Vec<Class> {
             run: Cli("score --model model.json --input duplicate-column.csv --output out.csv"),
             output: "error: duplicate-column.csv, line 1, column 4 (userId): this column name appears twice",
             note: "",
+        },
+        Class {
+            name: "too many columns",
+            file: Some(("wide.csv", Made(wide))),
+            run: Cli("score --model model.json --input wide.csv --output out.csv"),
+            output: "error: wide.csv, line 1: expected at most 1000 columns, found 1001",
+            note: "",
+        },
+        Class {
+            name: "endless record",
+            file: Some(("endless.csv.gz", Made(endless))),
+            run: Cli("score --model model.json --input endless.csv.gz --output out.csv"),
+            output: "error: endless.csv.gz, line 2: a record longer than 1048576 bytes, the most one row may hold",
+            note: "(here a gzip of a few KB inflating to a 2 MiB field; the cap, 1 MiB, is some 2,000 times the longest BETH row and keeps a row's memory bounded, in wasm too)",
         },
         Class {
             name: "non-UTF-8 bytes in a number",
