@@ -27,18 +27,17 @@ impl HostIndex {
         if in_step && names.get(self.last as usize).is_some_and(|n| n == name) {
             return self.last;
         }
-        let stale = self
-            .ids
-            .get(name)
-            .is_some_and(|&id| names.get(id as usize).is_none_or(|n| n != name));
+        let mut found = self.ids.get(name).copied();
+        let stale = found.is_some_and(|id| names.get(id as usize).is_none_or(|n| n != name));
         if !in_step || stale {
             self.ids.clear();
             for (i, n) in names.iter().enumerate() {
                 self.ids.entry(n.clone()).or_insert(i as u32);
             }
+            found = self.ids.get(name).copied();
         }
-        let id = match self.ids.get(name) {
-            Some(&id) => id,
+        let id = match found {
+            Some(id) => id,
             None => {
                 let id = names.len() as u32;
                 names.push(name.to_string());
