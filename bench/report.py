@@ -26,6 +26,7 @@ TARGETS = {
     "in_browser_train_s": ("Page's training session on 763,144 rows, to the quality bar", "<=", 10, "s"),
     "native_scoring_ratio_vs_numpy_f64": ("Native scoring vs numpy float64", ">=", 10, "×"),
     "native_scoring_ratio_vs_numpy_f32": ("Native scoring vs numpy float32", ">=", 2, "×"),
+    "session_80000_hosts_ratio": ("Page's session, labelled file: 80,000 distinct hosts vs one (native)", "<=", 2, "×"),
     "page_gz_bytes": ("Page: gzipped bytes loaded, without model and data", "<=", 250_000, "bytes"),
     "first_chart_ms": ("Page: navigation to the first chart painted", "<=", 500, "ms"),
 }
@@ -83,6 +84,7 @@ def figures(native, numpy, browser):
         "in_browser_train_s": session["ms"] / 1000,
         "native_scoring_ratio_vs_numpy_f64": ratio(native["reference_scoring_events_per_s"], numpy["f64"]["scoring_events_per_s"]),
         "native_scoring_ratio_vs_numpy_f32": ratio(native["reference_scoring_events_per_s"], numpy["f32"]["scoring_events_per_s"]),
+        "session_80000_hosts_ratio": ratio(native["session_80000_hosts_s"], native["session_1_host_s"]),
         "page_gz_bytes": page["gz_bytes"],
         "first_chart_ms": page["first_chart_ms"],
     }
@@ -288,6 +290,10 @@ def markdown(results, native, numpy, browser):
         "",
         f"The shipped model (6 binarised features) scores {fmt(native['shipped_scoring_events_per_s'])} events/s natively.",
         "",
+        f"The page's session (`ScoreSession`, natively, bytes in memory) evaluates the same {native['rows']:,} labelled rows "
+        f"in {fmt(native['session_1_host_s'])} s with one host and in {fmt(native['session_80000_hosts_s'])} s with 80,000 "
+        "distinct hosts (`hostName` rewritten, nothing else): interning hosts and grouping rows by host stay linear.",
+        "",
         "## 5. The page",
         "",
         "Built with `make build`; loaded from localhost in a fresh browser context each time (no HTTP cache). "
@@ -326,10 +332,11 @@ def main(out):
     with open(os.path.join(ROOT, "data", "model.json")) as f:
         layers = json.load(f)["layers"]
     results["model_sizes"] = [layers[0]["inputs"]] + [layer["outputs"] for layer in layers]
+    # The chart shows how many times faster ours is: ratios with a lower bound only.
     results["chart"] = [
         {"label": TARGETS[k][0], "value": results[k], "target": TARGETS[k][2]}
         for k in TARGETS
-        if TARGETS[k][3] == "×"
+        if TARGETS[k][3] == "×" and TARGETS[k][1] == ">="
     ]
     with open(os.path.join(BENCH, "results.json"), "w") as f:
         json.dump(results, f, indent=2)

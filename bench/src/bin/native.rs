@@ -6,7 +6,9 @@
 //!   30 steps and writes, for reference.py, the feature matrix (`reference-x.f32`), the labels
 //!   (`reference-y.u8`), the trained network (`reference-mlp.json`) and our scores of it
 //!   (`reference-scores.f32`);
-//! - times scoring with that network (events/s) and steps of the reference recipe (steps/s).
+//! - times scoring with that network (events/s) and steps of the reference recipe (steps/s);
+//! - times the page's session (`ScoreSession`, natively) evaluating the same rows with 80,000
+//!   distinct hosts against the same rows with one host: interning hosts must stay linear.
 //!
 //! Scoring is timed on one thread per core (the rows split into one run per thread, as the CLI
 //! scores) and on one thread (the `_1_thread` figures).
@@ -20,12 +22,16 @@ use cad_bench::{feature_rows, layers_json, read, Training};
 use cyber_attack_detector::features::{FeatureSet, FeatureSpec};
 use cyber_attack_detector::ingest::Labels;
 use cyber_attack_detector::model::{Mlp, Model, Scratch, TrainConfig};
+use cyber_attack_detector_web::{Outcome, ScoreSession, Source};
 use std::path::Path;
+use std::rc::Rc;
 use std::time::Instant;
 
 const RUNS: usize = 5;
 /// Steps per timed training run: the reference recipe's whole run.
 const STEPS: usize = 30;
+/// Distinct hosts of the many-hosts session figure.
+const HOSTS: usize = 80_000;
 
 /// Median wall time of `RUNS` calls of `f` after one untimed call, in seconds.
 fn median_seconds(mut f: impl FnMut()) -> f64 {
@@ -60,6 +66,60 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
 
 fn f32_bytes(values: &[f32]) -> Vec<u8> {
     values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+/// `csv` with the `hostName` of row `i` replaced by `host(i)`.
+fn with_hosts(csv: &[u8], host: impl Fn(usize) -> String) -> Result<Rc<[u8]>, String> {
+    let mut reader = csv::Reader::from_reader(csv);
+    let header = reader.byte_headers().map_err(|e| e.to_string())?.clone();
+    let column = header
+        .iter()
+        .position(|name| name == b"hostName")
+        .ok_or("the CSV has no hostName column")?;
+    let mut out = Vec::with_capacity(csv.len());
+    let mut writer = csv::Writer::from_writer(&mut out);
+    writer
+        .write_byte_record(&header)
+        .map_err(|e| e.to_string())?;
+    for (i, record) in reader.byte_records().enumerate() {
+        let record = record.map_err(|e| e.to_string())?;
+        let mut changed = csv::ByteRecord::new();
+        for (k, field) in record.iter().enumerate() {
+            match k == column {
+                true => changed.push_field(host(i).as_bytes()),
+                false => changed.push_field(field),
+            }
+        }
+        writer
+            .write_byte_record(&changed)
+            .map_err(|e| e.to_string())?;
+    }
+    writer.flush().map_err(|e| e.to_string())?;
+    drop(writer);
+    Ok(out.into())
+}
+
+/// The page's session evaluating the labelled `csv` to the end; returns its number of hosts.
+fn evaluate_in_session(model: &Model, csv: &Rc<[u8]>) -> Result<usize, String> {
+    let source = Source::bytes(Rc::clone(csv));
+    let mut session =
+        ScoreSession::new(model.clone(), source, "hosts.csv").map_err(|e| e.to_string())?;
+    while !session.advance().map_err(|e| e.to_string())?.finished {}
+    match session.finish().map_err(|e| e.to_string())? {
+        Outcome::Evaluated { evaluation } => Ok(evaluation.hosts.len()),
+        Outcome::Scored(_) => Err("the CSV is not labelled".to_string()),
+    }
+}
+
+/// Seconds the page's session takes to evaluate `csv`, after checking it sees `hosts` hosts.
+fn session_seconds(model: &Model, csv: &Rc<[u8]>, hosts: usize) -> Result<f64, String> {
+    let seen = evaluate_in_session(model, csv)?;
+    if seen != hosts {
+        return Err(format!("the session saw {seen} hosts, not {hosts}"));
+    }
+    Ok(median_seconds(|| {
+        let _ = evaluate_in_session(model, csv);
+    }))
 }
 
 fn run(dir: &Path) -> Result<serde_json::Value, String> {
@@ -97,6 +157,10 @@ fn run(dir: &Path) -> Result<serde_json::Value, String> {
     let step_seconds = median_seconds(|| {
         training.steps(STEPS);
     }) / STEPS as f64;
+    let many = with_hosts(&csv, |i| format!("host-{}", i % HOSTS))?;
+    let one = with_hosts(&csv, |_| "host".to_string())?;
+    let many_hosts_seconds = session_seconds(&model, &many, HOSTS)?;
+    let one_host_seconds = session_seconds(&model, &one, 1)?;
     Ok(serde_json::json!({
         "rows": scores.len(),
         "scoring_threads": cores(),
@@ -105,6 +169,8 @@ fn run(dir: &Path) -> Result<serde_json::Value, String> {
         "reference_scoring_events_per_s": reference_rate,
         "reference_scoring_events_per_s_1_thread": reference_rate_1,
         "reference_train_steps_per_s": 1.0 / step_seconds,
+        "session_80000_hosts_s": many_hosts_seconds,
+        "session_1_host_s": one_host_seconds,
     }))
 }
 
