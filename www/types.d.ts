@@ -226,10 +226,10 @@ export interface EventForm {
 
 // --- the worker's sessions (crates/web/src/session.rs, training.rs) ---------------------------
 
-/** `session::Phase` */
+/** `progress::Phase` */
 export type Phase = 'reading' | 'training' | 'validating' | 'evaluating';
 
-/** `session::Progress`: `advance` of either session; `done` of `total` bytes or steps. */
+/** `progress::Progress`: `advance` of either session; `done` of `total` bytes or steps. */
 export interface Progress {
   phase: Phase;
   done: number;
@@ -240,7 +240,7 @@ export interface Progress {
   loss?: number[];
 }
 
-/** `session::TopRow`: a row of the most-suspicious table. */
+/** `cyber_attack_detector::scored::TopRow`: a row of the most-suspicious table. */
 export interface TopRow {
   /** Line in the file (the header is line 1). */
   line: number;
@@ -249,7 +249,7 @@ export interface TopRow {
   values: string[];
 }
 
-/** `session::TopTable`: the most suspicious rows, highest score first. */
+/** `cyber_attack_detector::scored::TopTable`: the most suspicious rows, highest score first. */
 export interface TopTable {
   columns: string[];
   rows: TopRow[];

@@ -37,9 +37,17 @@ pub enum IngestErrorKind {
     /// Any other CSV syntax or I/O error.
     Csv { message: String },
     /// A record (a row, or the header) longer than `max` bytes.
-    RecordTooLong { max: usize },
+    RecordTooLong {
+        /// The most bytes a record may hold: [`MAX_RECORD_BYTES`](super::MAX_RECORD_BYTES).
+        max: usize,
+    },
     /// A header of more than `max` columns.
-    TooManyColumns { found: usize, max: usize },
+    TooManyColumns {
+        /// The header's columns.
+        found: usize,
+        /// The most a header may have: [`MAX_COLUMNS`](super::MAX_COLUMNS).
+        max: usize,
+    },
 }
 
 /// An error reading events, naming the source, line, column and what was expected.

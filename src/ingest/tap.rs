@@ -37,6 +37,7 @@ pub struct Tapped<R> {
 }
 
 impl<R: Read> Tapped<R> {
+    /// Reads `inner` through a new [`Tap`].
     pub fn new(inner: R) -> Tapped<R> {
         Tapped {
             inner,

@@ -55,20 +55,28 @@ impl Eq for Suspect {}
 /// The most suspicious rows, highest score first.
 #[derive(Debug, PartialEq, Serialize)]
 pub struct TopTable {
+    /// The names of the columns shown, as the header has them.
     pub columns: Vec<String>,
+    /// The rows, highest score first.
     pub rows: Vec<TopRow>,
 }
 
+/// A row of the most-suspicious table.
 #[derive(Debug, PartialEq, Serialize)]
 pub struct TopRow {
     /// Line in the file (the header is line 1).
     pub line: u64,
+    /// The model's score of the row.
     pub score: f32,
+    /// Whether the model flags it at its threshold.
     pub suspicious: bool,
+    /// The row's values of the table's columns, each cut to 60 characters.
     pub values: Vec<String>,
 }
 
 impl TopRows {
+    /// Keeps the `keep` highest-scoring rows of a file with this `header`, showing the table's
+    /// columns it has (or, with none of them, its first ones).
     pub fn new(keep: usize, header: &ByteRecord) -> TopRows {
         let name = |i: usize| String::from_utf8_lossy(&header[i]).trim().to_string();
         let mut columns: Vec<usize> = TABLE_COLUMNS
@@ -115,6 +123,7 @@ impl TopRows {
         }
     }
 
+    /// The rows kept, highest score first.
     pub fn table(self) -> TopTable {
         let rows = self
             .heap

@@ -38,6 +38,7 @@ impl<W: Write> ScoredCsv<W> {
         Ok(flagged)
     }
 
+    /// Writes out what is buffered: a failure (a full disk) is the caller's to report.
     pub fn flush(&mut self) -> io::Result<()> {
         self.csv.flush()
     }

@@ -398,7 +398,8 @@ mod tests {
     }
 
     /// 40,000 rows over 3,000 hosts, across chunks: host `h{k}` has rows k, k + 3000, …
-    /// (14 rows for k < 1000, 13 after), all suspicious when k is a multiple of 5.
+    /// (14 rows for k < 1000, 13 after), all suspicious when k is a multiple of 5. The
+    /// breakdown keeps the `MAX_HOSTS` (1,000) hosts with the most rows: the first thousand.
     #[test]
     fn many_hosts_are_counted_per_host_across_chunks() {
         let mut reader = csv::Reader::from_reader(SAMPLE.as_bytes());
@@ -429,9 +430,13 @@ mod tests {
         let Outcome::Evaluated { evaluation } = session.finish().expect("finished") else {
             panic!("a labelled file is evaluated");
         };
-        assert_eq!(evaluation.hosts.len(), 3000);
+        assert_eq!(cyber_attack_detector::evaluation::MAX_HOSTS, 1000);
+        assert_eq!(
+            (evaluation.hosts.len(), evaluation.hosts_omitted),
+            (1000, 2000)
+        );
         for (k, h) in evaluation.hosts.iter().enumerate() {
-            let rows = if k < 1000 { 14 } else { 13 };
+            let rows = 14;
             let suspicious = if k % 5 == 0 { rows } else { 0 };
             assert_eq!(
                 (h.host.as_str(), h.rows, h.suspicious),

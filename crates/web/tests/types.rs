@@ -4,7 +4,7 @@
 //! The values are serialized with serde_json, which names fields as serde-wasm-bindgen does.
 
 use cyber_attack_detector::metrics::Costs;
-use cyber_attack_detector_web::session::Phase;
+use cyber_attack_detector_web::progress::Phase;
 use cyber_attack_detector_web::{Outcome, Progress, Report, ScoreSession, Source, TrainRequest};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
