@@ -10,7 +10,9 @@ use std::collections::HashMap;
 ///
 /// The index follows the list it is used with: when that list is not as the index last left it
 /// (another length, or a name found in the map but not at its index: e.g. fresh events, or
-/// names reordered), the list is indexed afresh.
+/// names reordered), the list is indexed afresh. A list swapped for another of the same length
+/// is only noticed when a name it finds is not where the map says; callers pass the list the
+/// index last grew or a fresh one, as the reader's callers do with their events.
 #[derive(Clone, Debug, Default)]
 pub struct HostIndex {
     ids: HashMap<String, u32>,
