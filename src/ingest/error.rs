@@ -19,23 +19,48 @@ pub enum IngestErrorKind {
     /// A header but no data rows.
     NoRows,
     /// The model needs a column the header does not have.
-    MissingColumn { name: String, found: Vec<String> },
+    MissingColumn {
+        /// The column the model reads.
+        name: String,
+        /// The header's column names, in order.
+        found: Vec<String>,
+    },
     /// The same column name appears twice in the header.
     DuplicateColumn,
     /// A row has a different number of fields from the header.
-    Ragged { expected: usize, found: usize },
+    Ragged {
+        /// The header's field count.
+        expected: usize,
+        /// The row's field count.
+        found: usize,
+    },
     /// A value that should be a number is not one.
-    NotANumber { value: String },
+    NotANumber {
+        /// The text as found, trimmed (the message shows it shortened).
+        value: String,
+    },
     /// A number that is NaN or infinite, or too large to be finite.
-    NotFinite { value: String },
+    NotFinite {
+        /// The text as found, trimmed (the message shows it shortened).
+        value: String,
+    },
     /// A label (`sus`/`evil`) that is not 0 or 1.
-    BadLabel { value: String },
+    BadLabel {
+        /// The text as found, trimmed (the message shows it shortened).
+        value: String,
+    },
     /// Bytes that are not UTF-8 where text was needed.
     NotUtf8,
     /// The gzip stream is corrupt or cut short.
-    Gzip { message: String },
+    Gzip {
+        /// The decoder's description of the fault.
+        message: String,
+    },
     /// Any other CSV syntax or I/O error.
-    Csv { message: String },
+    Csv {
+        /// The CSV reader's or the operating system's description.
+        message: String,
+    },
     /// A record (a row, or the header) longer than `max` bytes.
     RecordTooLong {
         /// The most bytes a record may hold: [`MAX_RECORD_BYTES`](super::MAX_RECORD_BYTES).
