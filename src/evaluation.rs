@@ -35,6 +35,18 @@ pub struct DataSummary {
 }
 
 impl DataSummary {
+    /// Rows with these `labels` (0 benign, 1 suspicious), read from `source`, hashed to `sha256`.
+    pub fn counted(source: String, labels: &[u8], sha256: Option<String>) -> DataSummary {
+        let suspicious = labels.iter().filter(|&&l| l == 1).count();
+        DataSummary {
+            source,
+            rows: labels.len(),
+            benign: labels.len() - suspicious,
+            suspicious,
+            sha256,
+        }
+    }
+
     /// `events` described: their row and class counts, with a source and an optional hash.
     pub fn of(source: String, events: &Events, sha256: Option<String>) -> DataSummary {
         let (benign, suspicious) = events.class_counts();

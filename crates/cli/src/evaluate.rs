@@ -1,9 +1,16 @@
-//! `evaluate`: a model's metrics on a labelled file.
+//! `evaluate`: a model's metrics on a labelled file of any size, streamed in chunks as the page's
+//! worker does: memory grows by each row's score, label and host (9 bytes), not by the rows.
 
 use super::args::Args;
-use super::train::evaluate_on;
-use cyber_attack_detector::model::Model;
+use super::data::display_name;
+use cyber_attack_detector::evaluation::{DataSummary, Evaluation};
+use cyber_attack_detector::ingest::{EventReader, IngestError, IngestErrorKind, Labels, Tapped};
+use cyber_attack_detector::model::{Model, Scorer};
+use cyber_attack_detector::scored::Evaluator;
+use std::fs::File;
 use std::path::Path;
+
+const CHUNK_ROWS: usize = 16_384;
 
 pub(crate) fn load_model(path: &str) -> Result<Model, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
@@ -12,7 +19,7 @@ pub(crate) fn load_model(path: &str) -> Result<Model, String> {
 
 pub(crate) fn run(args: &Args) -> Result<(), String> {
     let mut model = load_model(args.required("model")?)?;
-    let evaluation = evaluate_on(&model, Path::new(args.required("input")?))?;
+    let evaluation = evaluate_streamed(&model, Path::new(args.required("input")?))?;
     if args.flag("json") {
         println!(
             "{}",
@@ -25,4 +32,35 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         print!("{}", super::report::terminal(&model));
     }
     Ok(())
+}
+
+fn evaluate_streamed(model: &Model, path: &Path) -> Result<Evaluation, String> {
+    let name = display_name(path);
+    let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let input = Tapped::new(file);
+    let tap = input.tap();
+    let mut reader = EventReader::new(input, &name, &model.schema(Labels::Required))
+        .map_err(|e| e.to_string())?;
+    let (mut evaluator, mut scorer, mut scores) =
+        (Evaluator::new(model), Scorer::default(), Vec::new());
+    loop {
+        let mut events = reader.empty_events();
+        if reader
+            .read_chunk(CHUNK_ROWS, &mut events, None)
+            .map_err(|e| e.to_string())?
+            == 0
+        {
+            break;
+        }
+        scores.clear();
+        model
+            .score_into(&events, &mut scorer, &mut scores)
+            .map_err(|field| format!("{name}: lacks column {}", field.column()))?;
+        evaluator.add(&events, &scores);
+    }
+    if evaluator.labels().is_empty() {
+        return Err(IngestError::new(&name, IngestErrorKind::NoRows).to_string());
+    }
+    let data = DataSummary::counted(name, evaluator.labels(), Some(tap.sha256()));
+    Ok(evaluator.evaluate(model, data))
 }

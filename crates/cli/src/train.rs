@@ -158,10 +158,6 @@ fn train_recipe(
     .map_err(|e| format!("{}: {e}", all.source))
 }
 
-pub(crate) fn evaluate_on(model: &Model, path: &Path) -> Result<Evaluation, String> {
-    evaluate_rows(model, &load(path, &model.schema(Labels::Required))?)
-}
-
 fn evaluate_rows(model: &Model, rows: &Dataset) -> Result<Evaluation, String> {
     let summary = &rows.summary;
     evaluate(model, &rows.events, rows.labels(), summary.clone())

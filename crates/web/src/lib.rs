@@ -37,7 +37,6 @@ pub mod canvas;
 pub mod event;
 pub mod progress;
 pub mod report;
-mod sample;
 pub mod session;
 pub mod source;
 #[cfg(feature = "worker")]

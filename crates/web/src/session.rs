@@ -7,18 +7,15 @@
 //!   suspicious rows are kept for a table.
 
 use super::progress::{Phase, Progress};
-use super::sample::Sample;
 use super::source::{Source, Tap};
 use super::WebError;
 #[cfg(feature = "worker")]
 use super::{js_error, to_js};
 use csv::ByteRecord;
 use cyber_attack_detector::evaluation::{DataSummary, Evaluation};
-use cyber_attack_detector::ingest::{
-    EventReader, Events, Field, HostIndex, IngestError, IngestErrorKind, Labels,
-};
-use cyber_attack_detector::model::{evaluate, Model, Scorer};
-use cyber_attack_detector::scored::{ScoredCsv, TopRows, TopTable};
+use cyber_attack_detector::ingest::{EventReader, Field, IngestError, IngestErrorKind, Labels};
+use cyber_attack_detector::model::{Model, Scorer};
+use cyber_attack_detector::scored::{Evaluator, ScoredCsv, TopRows, TopTable};
 use serde::Serialize;
 #[cfg(feature = "worker")]
 use wasm_bindgen::prelude::*;
@@ -61,17 +58,8 @@ pub struct ScoreSession {
 }
 
 enum Work {
-    Evaluate(Evaluating),
+    Evaluate(Evaluator),
     Score(Scoring),
-}
-
-struct Evaluating {
-    scores: Vec<f32>,
-    labels: Vec<u8>,
-    hosts: Vec<u32>,
-    host_names: Vec<String>,
-    host_index: HostIndex,
-    sample: Sample,
 }
 
 struct Scoring {
@@ -88,14 +76,7 @@ impl ScoreSession {
         let (input, tap) = source.open().map_err(WebError::Request)?;
         let reader = EventReader::new(input, name, &model.schema(Labels::Optional))?;
         let work = if reader.has_labels() {
-            Work::Evaluate(Evaluating {
-                scores: Vec::new(),
-                labels: Vec::new(),
-                hosts: Vec::new(),
-                host_names: Vec::new(),
-                host_index: HostIndex::default(),
-                sample: Sample::new(model.spec.fields(), model.training.config.seed),
-            })
+            Work::Evaluate(Evaluator::new(&model))
         } else {
             let output = ScoredCsv::new(Vec::new(), reader.headers()).map_err(|e| {
                 WebError::Request(format!("{name}: cannot write the scored CSV: {e}"))
@@ -193,7 +174,7 @@ impl ScoreSession {
         }
         match self.work {
             Work::Evaluate(e) => {
-                let data = summary(&self.source, &e.labels, &self.tap, self.size);
+                let data = summary(&self.source, e.labels(), &self.tap, self.size);
                 let evaluation = e.evaluate(&self.model, data);
                 Ok(Outcome::Evaluated {
                     evaluation: Box::new(evaluation),
@@ -212,14 +193,8 @@ impl ScoreSession {
 
 /// A summary of labelled rows read from a source; the hash only when all of it was read.
 pub(super) fn summary(source: &str, labels: &[u8], tap: &Tap, size: u64) -> DataSummary {
-    let suspicious = labels.iter().filter(|&&l| l == 1).count();
-    DataSummary {
-        source: source.to_string(),
-        rows: labels.len(),
-        benign: labels.len() - suspicious,
-        suspicious,
-        sha256: (tap.bytes() == size).then(|| tap.sha256()),
-    }
+    let sha256 = (tap.bytes() == size).then(|| tap.sha256());
+    DataSummary::counted(source.to_string(), labels, sha256)
 }
 
 /// The model needs a field the events lack (the reader's schema makes this unreachable).
@@ -229,47 +204,6 @@ pub(super) fn missing(source: &str, field: Field) -> WebError {
         found: Vec::new(),
     };
     IngestError::new(source, kind).into()
-}
-
-impl Evaluating {
-    fn add(&mut self, events: &Events, scores: &[f32]) {
-        self.scores.extend_from_slice(scores);
-        let labels = events.sus.as_deref().unwrap_or_default();
-        self.labels.extend_from_slice(labels);
-        if !events.host.is_empty() {
-            // Host ids are per chunk: map them to this file's.
-            let ids: Vec<u32> = events
-                .host_names
-                .iter()
-                .map(|h| self.host_index.intern(&mut self.host_names, h))
-                .collect();
-            self.hosts
-                .extend(events.host.iter().map(|&h| ids[h as usize]));
-        }
-        self.sample.offer(events, labels);
-    }
-
-    fn evaluate(self, model: &Model, data: DataSummary) -> Evaluation {
-        let both_classes = data.benign > 0 && data.suspicious > 0;
-        // Importance is a drop in ROC-AUC, undefined with one class.
-        let importance = match self.sample.events() {
-            Some((events, labels)) if both_classes => {
-                evaluate(model, &events, &labels, DataSummary::default())
-                    .map(|e| e.importance)
-                    .unwrap_or_default()
-            }
-            _ => Vec::new(),
-        };
-        let hosts = (self.hosts.as_slice(), self.host_names.as_slice());
-        Evaluation::compute(
-            data,
-            &self.scores,
-            &self.labels,
-            model.threshold,
-            hosts,
-            importance,
-        )
-    }
 }
 
 impl Scoring {
@@ -334,6 +268,7 @@ impl ScoreSession {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cyber_attack_detector::model::evaluate;
 
     const SAMPLE: &str = include_str!("../../../data/sample.csv");
 

@@ -1,14 +1,14 @@
-//! A bounded sample of the labelled rows a session streams past, for the permutation
-//! importance of its evaluation.
+//! A bounded sample of the labelled rows an [`super::Evaluator`] streams past, for the
+//! permutation importance of its evaluation.
 
-use cyber_attack_detector::ingest::{Events, Field};
-use cyber_attack_detector::rng::Rng;
+use crate::ingest::{Events, Field};
+use crate::rng::Rng;
 
 /// Rows kept for the permutation importance of a labelled file.
-pub(crate) const IMPORTANCE_SAMPLE: usize = 20_000;
+pub const IMPORTANCE_SAMPLE: usize = 20_000;
 
 /// A uniform random sample of labelled rows (reservoir sampling), seeded.
-pub(crate) struct Sample {
+pub(super) struct Sample {
     fields: Vec<Field>,
     values: Vec<Vec<f64>>,
     labels: Vec<u8>,
@@ -17,7 +17,7 @@ pub(crate) struct Sample {
 }
 
 impl Sample {
-    pub(crate) fn new(fields: Vec<Field>, seed: u64) -> Sample {
+    pub(super) fn new(fields: Vec<Field>, seed: u64) -> Sample {
         Sample {
             values: vec![Vec::new(); fields.len()],
             fields,
@@ -27,7 +27,7 @@ impl Sample {
         }
     }
 
-    pub(crate) fn offer(&mut self, events: &Events, labels: &[u8]) {
+    pub(super) fn offer(&mut self, events: &Events, labels: &[u8]) {
         let columns: Vec<&[f64]> = self
             .fields
             .iter()
@@ -51,7 +51,7 @@ impl Sample {
         }
     }
 
-    pub(crate) fn events(self) -> Option<(Events, Vec<u8>)> {
+    pub(super) fn events(self) -> Option<(Events, Vec<u8>)> {
         (!self.labels.is_empty()).then(|| {
             let events = Events {
                 fields: self.fields,
