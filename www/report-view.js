@@ -325,7 +325,7 @@ export class ReportView {
       $('hosts', HTMLTableElement),
       ['Host', ...['Events', 'Benign', 'Suspicious', 'Recall', 'Specificity', 'Missed', 'False alarms', 'ROC-AUC'].map(num)],
       largest.map((h) => [
-        { node: named(h.host), className: 'nowrap' },
+        { node: named(h.host), className: 'host' },
         num(fmt.int(h.rows)),
         num(fmt.int(h.benign)),
         num(fmt.int(h.suspicious)),
