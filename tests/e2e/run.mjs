@@ -827,6 +827,40 @@ try {
     }
   }, 240_000);
 
+  await check('the event form waits for a pause in typing when one explanation is slow', async () => {
+    const { context, page: view } = await openPage(browser, origin, { viewport: { width: 1280, height: 900 } }, log);
+    const file = path.join(artifacts, 'wide.json');
+    try {
+      // 4,096 inputs (processId above 0, 1, 2…): an explanation takes 4,096 passes of the network.
+      const wide = shippedModel();
+      const [first, last] = [wide.layers[0], wide.layers[wide.layers.length - 1]];
+      const n = 4096;
+      wide.features.features = Array.from({ length: n }, (_, i) => ({
+        name: `processId above ${i}`,
+        transform: { op: 'above', field: 'processId', value: i },
+        monotone: false,
+        baseline: 0,
+      }));
+      wide.layers = [
+        { ...first, inputs: n, outputs: 16, weights: Array(n * 16).fill(0.01), bias: Array(16).fill(0) },
+        { ...last, inputs: 16, outputs: 1, weights: Array(16).fill(0.01), bias: [0] },
+      ];
+      await writeFile(file, JSON.stringify(wide));
+      await view.locator('#file-input').setInputFiles(file);
+      await view.getByText('Loaded the model file wide.json;').waitFor({ timeout: 60_000 });
+      const before = await text(view, '#event-score');
+      await view.locator('#event-processId').fill('42');
+      // Not recomputed at once: the last explanation was slow...
+      expect((await text(view, '#event-score')) === before, 'the score was recomputed on the keystroke');
+      // ...but once typing pauses (42 of the 4,096 features are on now, all of them were before).
+      await view.waitForFunction((old) => document.getElementById('event-score').textContent !== old, before, { timeout: 20_000 });
+      expect(await view.locator('#event-error').isHidden(), `error: ${await text(view, '#event-error')}`);
+    } finally {
+      await context.close();
+      await rm(file, { force: true });
+    }
+  }, 90_000);
+
   await check('a file name with a right-to-left override is isolated from the sentence around it', async () => {
     const name = 'invoice\u202Evsc.exe.csv';
     await upload(name, unlabelled(sample));
