@@ -22,7 +22,8 @@ const SECTIONS = ['report', 'data', 'train', 'event'];
  * @property {(report: wasm.Report, json: string, options?: { shipped?: boolean }) => void} setReport
  *   adopts `report` once everything about it is shown; when showing it throws, the previous
  *   model stays, shown as it was, and the error is thrown on
- * @property {() => void} refresh redraws the report after its shown evaluation changed
+ * @property {(evaluation: import('./types').Evaluation) => void} showEvaluation shows the
+ *   model on an uploaded file's evaluation; when that fails, the report stays as it was
  */
 
 /** The shipped model file's text. */
@@ -65,8 +66,8 @@ async function main() {
       this.json = json;
       previous?.free();
     },
-    refresh() {
-      reportView.refresh();
+    showEvaluation(evaluation) {
+      reportView.showEvaluation(evaluation);
     },
   };
   const trainView = new TrainView(app);

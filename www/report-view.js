@@ -114,6 +114,8 @@ export class ReportView {
     /** What the view shows: none until `show`. @type {{ report: Report, info: Info } | null} */
     this.shown = null;
     this.shipped = false;
+    /** The evaluation of an uploaded file the report shows, or null for the model file's own. @type {import('./types').Evaluation | null} */
+    this.evaluation = null;
     this.threshold = 0.5;
     /** @type {number | undefined} */
     this.cheapest = undefined;
@@ -131,10 +133,7 @@ export class ReportView {
     $('cost-apply').addEventListener('click', () => {
       if (this.cheapest !== undefined) this.setThreshold(this.cheapest);
     });
-    $('show-own').addEventListener('click', () => {
-      this.shown?.report.showOwnEvaluation();
-      this.refresh();
-    });
+    $('show-own').addEventListener('click', () => this.showEvaluation(null));
     onThemeChange(() => this.paint(() => true));
   }
 
@@ -143,12 +142,38 @@ export class ReportView {
    * @returns {() => void}
    */
   snapshot() {
-    const { shown, shipped, threshold } = this;
+    const { shown, shipped, threshold, evaluation } = this;
     return () => {
       if (!shown) return;
       this.show(shown.report, { shipped });
+      this.evaluation = evaluation;
       this.setThreshold(threshold);
     };
+  }
+
+  /**
+   * Shows the current model on `evaluation` (of an uploaded file), or on the model file's own
+   * evaluation for null. When drawing it fails, the evaluation shown before is shown again and
+   * the error is thrown on.
+   * @param {import('./types').Evaluation | null} evaluation
+   */
+  showEvaluation(evaluation) {
+    const report = this.shown?.report;
+    if (!report) return;
+    /** @param {import('./types').Evaluation | null} e */
+    const showOn = (e) => {
+      if (e) report.showEvaluation(e);
+      else report.showOwnEvaluation();
+      this.evaluation = e;
+      this.refresh();
+    };
+    const previous = this.evaluation;
+    try {
+      showOn(evaluation);
+    } catch (error) {
+      showOn(previous);
+      throw error;
+    }
   }
 
   /**
@@ -160,6 +185,7 @@ export class ReportView {
     const info = report.info();
     this.shown = { report, info };
     this.shipped = shipped;
+    this.evaluation = null;
     this.moveSlider(info.threshold);
     // Written once, while the report shows the model file's own evaluation.
     const caveat = $('caveat');

@@ -120,8 +120,7 @@ export class UploadView {
    * @param {import('./types').Evaluation} evaluation
    */
   evaluated(file, evaluation) {
-    this.app.report.showEvaluation(evaluation);
-    this.app.refresh();
+    this.app.showEvaluation(evaluation);
     const train = el('button', { type: 'button', className: 'button', textContent: 'Train a model on this file' });
     train.addEventListener('click', () => this.onLabelled(file));
     const view = el('a', { className: 'button primary', href: '#report', textContent: 'See the report' });

@@ -698,6 +698,21 @@ try {
     expect(log.errors.length === 0, log.errors.join('; '));
   });
 
+  await check('a labelled file whose report fails to show leaves the report as it was', async () => {
+    const before = await reportState(page);
+    // The same injected failure (the check above installed it), now while the report redraws
+    // for an evaluated file, after its title and subtitle were written.
+    await page.evaluate(() => {
+      window.failOnce = true;
+    });
+    await upload('labelled.csv', sample);
+    await page.locator('#data-error').waitFor({ state: 'visible', timeout: 20_000 });
+    const message = await text(page, '#data-error');
+    expect(message === 'injected failure\nThe model and the report are unchanged.', `error: ${message}`);
+    await expectSameReport(page, before, 'an evaluation that failed to show');
+    expect(log.errors.length === 0, log.errors.join('; '));
+  });
+
   await check('the worker rethrows the error of a failed step, not the one of freeing its session', async () => {
     const message = await page.evaluate(async () => {
       const { drive } = await import('./www/drive.js');
