@@ -38,10 +38,7 @@ export function el(tag, props = {}, ...children) {
     else if (key in node) /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (node))[key] = value;
     else node.setAttribute(key, String(value));
   }
-  appendAll(
-    node,
-    children.filter((c) => c !== null && c !== undefined),
-  );
+  appendAll(node, children.filter((c) => c !== null && c !== undefined));
   return node;
 }
 
@@ -139,10 +136,7 @@ export function fillTable(table, head, rows, caption, more) {
       ? el(tag, { className: value.className ?? '', title: value.title }, value.node ?? value.text ?? '')
       : el(tag, {}, value ?? '');
   const body = el('tbody');
-  appendAll(
-    body,
-    rows.map((row) => el('tr', {}, ...row.map((v, i) => cell(i === 0 ? 'th' : 'td', v)))),
-  );
+  appendAll(body, rows.map((row) => el('tr', {}, ...row.map((v, i) => cell(i === 0 ? 'th' : 'td', v)))));
   table.replaceChildren(
     ...(caption ? [el('caption', { textContent: caption })] : []),
     el('thead', {}, el('tr', {}, ...head.map((h) => cell('th', h)))),

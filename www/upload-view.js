@@ -25,7 +25,7 @@ export class UploadView {
     /** The scored CSV's object URL, revoked when replaced. @type {string | null} */
     this.url = null;
     this.jobs = new Jobs();
-    /** The file the worker is reading, while it is. @type {File | null} */
+    /** The file being read (a CSV by the worker, or a model file here), while it is. @type {File | null} */
     this.reading = null;
     this.job = new JobView($('data-job'), $('data-progress', HTMLProgressElement), $('data-progress-text'), $('data-cancel'), () => this.jobs.cancel());
     const zone = $('drop-zone', HTMLButtonElement);
