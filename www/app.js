@@ -17,15 +17,21 @@ const SECTIONS = ['report', 'data', 'train', 'event'];
  * @typedef {object} App
  * @property {typeof wasm} wasm
  * @property {wasm.Report} report
- * @property {(report: wasm.Report, options?: { shipped?: boolean }) => void} setReport
- * @property {() => void} refresh redraws the report after its shown evaluation changed
+ * @property {string} json the model file's text, which the worker is given (kept, not re-written:
+ *   writing out a wide model takes seconds)
+ * @property {(report: wasm.Report, json: string, options?: { shipped?: boolean }) => void} setReport
+ *   adopts `report` once everything about it is shown; when showing it throws, the previous
+ *   model stays, shown as it was, and the error is thrown on
+ * @property {(evaluation: import('./types').Evaluation) => void} showEvaluation shows the
+ *   model on an uploaded file's evaluation; when that fails, the report stays as it was
  */
 
-async function loadShippedModel() {
+/** The shipped model file's text. */
+async function fetchShippedModel() {
   const url = new URL('../data/model.json', import.meta.url);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`data/model.json: the server answered ${response.status} ${response.statusText}`);
-  return wasm.Report.fromJson(await response.text());
+  return response.text();
 }
 
 async function main() {
@@ -36,7 +42,8 @@ async function main() {
   } catch (error) {
     throw new Error(`Could not load the WebAssembly module (${messageOf(error)}). Serve the page over http, e.g. with "make serve".`);
   }
-  const shipped = await loadShippedModel();
+  const shippedJson = await fetchShippedModel();
+  const shipped = wasm.Report.fromJson(shippedJson);
 
   const reportView = new ReportView();
   const eventView = new EventView();
@@ -44,15 +51,23 @@ async function main() {
   const app = {
     wasm,
     report: shipped,
-    setReport(report, options = {}) {
-      const previous = this.report;
+    json: shippedJson,
+    setReport(report, json, options = {}) {
+      const previous = this.report === report ? null : this.report;
+      const restore = [reportView.snapshot(), eventView.snapshot()];
+      try {
+        reportView.show(report, options);
+        eventView.show(report, reportView.shown?.info.threshold ?? 0);
+      } catch (error) {
+        if (previous) restore.forEach((back) => back());
+        throw error;
+      }
       this.report = report;
-      reportView.show(report, options);
-      eventView.show(report);
-      if (previous && previous !== report) previous.free();
+      this.json = json;
+      previous?.free();
     },
-    refresh() {
-      reportView.refresh();
+    showEvaluation(evaluation) {
+      reportView.showEvaluation(evaluation);
     },
   };
   const trainView = new TrainView(app);
@@ -63,7 +78,7 @@ async function main() {
 
   for (const id of SECTIONS) $(id).hidden = false;
   status.hidden = true;
-  app.setReport(shipped, { shipped: true });
+  app.setReport(shipped, shippedJson, { shipped: true });
   document.documentElement.dataset.ready = 'true';
 }
 

@@ -38,18 +38,79 @@ export function el(tag, props = {}, ...children) {
     else if (key in node) /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (node))[key] = value;
     else node.setAttribute(key, String(value));
   }
-  node.append(...children.filter((c) => c !== null && c !== undefined));
+  appendAll(node, children.filter((c) => c !== null && c !== undefined));
   return node;
 }
 
+/** The most nodes passed to one `append` call: spreading a huge array overflows the stack. */
+const BATCH = 1000;
+
 /**
- * Shows `message` in the alert `node`, or hides it when empty.
+ * Appends `nodes` to `parent`, in batches of at most `BATCH` arguments per call.
+ * @param {ParentNode} parent
+ * @param {(Node | string)[]} nodes
+ */
+export function appendAll(parent, nodes) {
+  for (let i = 0; i < nodes.length; i += BATCH) parent.append(...nodes.slice(i, i + BATCH));
+}
+
+/** The longest text from a file shown whole; longer ones show this much and a button for more. */
+export const SHORT = 200;
+/** What "more" shows of a long text at most: enough to read, bounded so that layout stays quick. */
+const LONG = 10_000;
+
+/**
+ * The first `n` UTF-16 units of `text`, without a lone half of a surrogate pair at the end.
+ * @param {string} text
+ * @param {number} n
+ */
+export function cut(text, n) {
+  if (text.length <= n) return text;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(n - 1)) ? n - 1 : n;
+  return text.slice(0, end);
+}
+
+/**
+ * A text from a file (a name, a value, a message), shown isolated from the sentence around it,
+ * so that bidi controls inside it (a right-to-left override) cannot reorder that sentence, and
+ * shortened to `limit` characters, with a button that shows up to `LONG` of it.
+ * @param {string} text
+ * @param {number} [limit]
+ * @param {number} [length] the whole text's length, when `text` is only its start
+ * @returns {HTMLElement}
+ */
+export function named(text, limit = SHORT, length = text.length) {
+  const shown = cut(text, limit);
+  if (shown.length === length) return el('bdi', { textContent: text });
+  const rest = (/** @type {string} */ part) => `… (${fmt.int(length - part.length)} more characters)`;
+  const more = el('button', { type: 'button', className: 'more', textContent: rest(shown) });
+  const node = el('span', { className: 'long' }, el('bdi', { textContent: shown }), more);
+  more.addEventListener('click', () => {
+    const longer = cut(text, LONG);
+    node.replaceChildren(el('bdi', { textContent: longer }), longer.length < length ? ` ${rest(longer)}, not shown` : '');
+  });
+  return node;
+}
+
+/** Error messages are longer than names: they name a file, a place and a value. */
+const MESSAGE = 1000;
+
+/**
+ * Shows `message` in the alert `node`, or hides it when empty; `note` (the page's own words)
+ * follows on a line of its own. A message that starts with `name` (the file's name, which the
+ * message echoes) shows the name isolated, as `named` shows it.
  * @param {HTMLElement} node
  * @param {string | null | undefined} message
+ * @param {{ note?: string, name?: string }} [options]
  */
-export function showError(node, message) {
-  node.textContent = message ?? '';
+export function showError(node, message, { note, name } = {}) {
   node.hidden = !message;
+  if (!message) {
+    node.textContent = '';
+    return;
+  }
+  const head = name && message.startsWith(name) ? [named(name), named(message.slice(name.length), MESSAGE)] : [named(message, MESSAGE)];
+  node.replaceChildren(...head, ...(note ? [`\n${note}`] : []));
 }
 
 /**
@@ -66,20 +127,27 @@ export function messageOf(error) {
  * @param {Cell[]} head
  * @param {Cell[][]} rows
  * @param {string} [caption]
+ * @param {string} [more] a last line under the rows: what the table leaves out
  */
-export function fillTable(table, head, rows, caption) {
+export function fillTable(table, head, rows, caption, more) {
   /** @type {(tag: 'th' | 'td', value: Cell) => HTMLElement} */
   const cell = (tag, value) =>
     typeof value === 'object' && value !== null && !(value instanceof Node)
       ? el(tag, { className: value.className ?? '', title: value.title }, value.node ?? value.text ?? '')
       : el(tag, {}, value ?? '');
+  const body = el('tbody');
+  appendAll(body, rows.map((row) => el('tr', {}, ...row.map((v, i) => cell(i === 0 ? 'th' : 'td', v)))));
   table.replaceChildren(
     ...(caption ? [el('caption', { textContent: caption })] : []),
     el('thead', {}, el('tr', {}, ...head.map((h) => cell('th', h)))),
-    el('tbody', {}, ...rows.map((row) => el('tr', {}, ...row.map((v, i) => cell(i === 0 ? 'th' : 'td', v))))),
+    body,
+    ...(more ? [el('tfoot', {}, el('tr', {}, el('td', { colSpan: head.length, className: 'more-rows', textContent: more })))] : []),
   );
   table.querySelectorAll('tbody th').forEach((th) => th.setAttribute('scope', 'row'));
 }
+
+/** The most rows a table of a file's items (hosts, training files) shows. */
+export const TABLE_ROWS = 50;
 
 const integer = new Intl.NumberFormat('en-US');
 

@@ -2,7 +2,12 @@
 // Score one event: a form generated from the model's feature spec, example presets, and each
 // feature's contribution to the score (Model::explain in the wasm face).
 
-import { $, el, fillTable, fmt, messageOf, showError } from './dom.js';
+/** An explanation slower than this (a wide model's) is not redone on every keystroke... */
+const SLOW_MS = 50;
+/** ...but once typing pauses this long. */
+const PAUSE_MS = 400;
+
+import { $, SHORT, cut, el, fillTable, fmt, messageOf, named, showError } from './dom.js';
 
 /** @typedef {import('./pkg/cyber_attack_detector.js').Report} Report */
 
@@ -13,15 +18,41 @@ export class EventView {
     this.threshold = 0;
     /** @type {HTMLInputElement[]} */
     this.inputs = [];
+    /** How long the last explanation took. */
+    this.lastMs = 0;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.timer = undefined;
     this.form = $('event-form', HTMLFormElement);
-    this.form.addEventListener('input', () => this.score());
+    this.form.addEventListener('input', () => {
+      clearTimeout(this.timer);
+      if (this.lastMs > SLOW_MS) this.timer = setTimeout(() => this.score(), PAUSE_MS);
+      else this.score();
+    });
     this.form.addEventListener('submit', (event) => event.preventDefault());
   }
 
-  /** @param {Report} report */
-  show(report) {
+  /**
+   * A function that shows again what the form shows now (the model and the typed values).
+   * @returns {() => void}
+   */
+  snapshot() {
+    const { report, threshold } = this;
+    const values = this.inputs.map((input) => input.value);
+    return () => {
+      if (!report) return;
+      this.show(report, threshold);
+      this.fill(values);
+    };
+  }
+
+  /**
+   * @param {Report} report
+   * @param {number} threshold the model's
+   */
+  show(report, threshold) {
+    clearTimeout(this.timer);
     this.report = report;
-    this.threshold = report.info().threshold;
+    this.threshold = threshold;
     const form = report.eventForm();
     this.inputs = form.fields.map((field) =>
       el('input', { type: 'text', inputMode: 'decimal', id: `event-${field.column}`, name: field.column, autocomplete: 'off', spellcheck: false }),
@@ -31,15 +62,15 @@ export class EventView {
         el(
           'label',
           { className: 'field', htmlFor: this.inputs[i].id },
-          el('span', { textContent: field.column }),
+          el('span', {}, named(field.column)),
           this.inputs[i],
-          el('span', { className: 'hint', textContent: field.hint }),
+          el('span', { className: 'hint' }, named(field.hint)),
         ),
       ),
     );
     $('event-presets').replaceChildren(
       ...form.presets.map((preset) => {
-        const button = el('button', { type: 'button', className: 'button small', textContent: preset.name, title: preset.description });
+        const button = el('button', { type: 'button', className: 'button small', title: cut(preset.description, SHORT) }, named(preset.name));
         button.addEventListener('click', () => this.fill(preset.values));
         return button;
       }),
@@ -47,7 +78,7 @@ export class EventView {
     this.fill(form.presets[form.presets.length - 1].values);
   }
 
-  /** @param {number[]} values one per field */
+  /** @param {(number | string)[]} values one per field */
   fill(values) {
     this.inputs.forEach((input, i) => {
       input.value = String(values[i]);
@@ -58,6 +89,7 @@ export class EventView {
   score() {
     if (!this.report) return;
     let explanation;
+    const started = performance.now();
     try {
       explanation = this.report.explain(this.inputs.map((input) => input.value));
     } catch (error) {
@@ -67,6 +99,7 @@ export class EventView {
       this.inputs.forEach((input) => input.setAttribute('aria-invalid', String(input.name === bad)));
       return;
     }
+    this.lastMs = performance.now() - started;
     showError($('event-error'), '');
     this.inputs.forEach((input) => input.removeAttribute('aria-invalid'));
     $('event-score').textContent = fmt.dec(explanation.score, 3);
@@ -78,7 +111,7 @@ export class EventView {
 
   /** @param {import('./types').Contribution[]} contributions */
   renderContributions(contributions) {
-    const largest = Math.max(1e-9, ...contributions.map((c) => Math.abs(c.contribution)));
+    const largest = contributions.reduce((most, c) => Math.max(most, Math.abs(c.contribution)), 1e-9);
     /** @param {import('./types').Contribution} c */
     const bar = (c) => {
       const width = `${(50 * Math.abs(c.contribution)) / largest}%`;
@@ -92,7 +125,7 @@ export class EventView {
       $('event-contributions', HTMLTableElement),
       ['Feature', { text: 'Value', className: 'num' }, { text: 'Training mean', className: 'num' }, { text: 'Contribution', className: 'num' }, 'Towards benign · suspicious'],
       contributions.map((c) => [
-        c.feature,
+        named(c.feature),
         { text: fmt.dec(c.value, 3), className: 'num' },
         { text: fmt.dec(c.baseline, 3), className: 'num' },
         { text: signed(c.contribution), className: 'num' },

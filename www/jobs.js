@@ -12,6 +12,9 @@
  * @typedef {{ id: number, resolve: (result: ScoreResult | TrainResult) => void, reject: (error: Error) => void, onProgress?: (progress: Progress) => void }} Running
  */
 
+/** How long a cancelled job may take to stop between chunks before its worker is stopped. */
+const CANCEL_GRACE_MS = 1000;
+
 export class Cancelled extends Error {
   constructor() {
     super('Cancelled.');
@@ -73,8 +76,22 @@ export class Jobs {
     });
   }
 
+  /**
+   * Cancels the job in hand. The worker reads the cancel between chunks of work; one that does
+   * not stop within `CANCEL_GRACE_MS` is inside one long call (a wide model's evaluation) and is
+   * stopped, and the next job starts a new one.
+   */
   cancel() {
-    if (this.job && this.worker) this.post(this.worker, { kind: 'cancel', id: this.job.id });
+    const { job, worker } = this;
+    if (!job || !worker) return;
+    this.post(worker, { kind: 'cancel', id: job.id });
+    setTimeout(() => {
+      if (this.job !== job) return;
+      worker.terminate();
+      if (this.worker === worker) this.worker = null;
+      this.job = null;
+      job.reject(new Cancelled());
+    }, CANCEL_GRACE_MS);
   }
 
   /**
@@ -136,11 +153,11 @@ export class JobView {
     cancel.addEventListener('click', onCancel);
   }
 
-  /** @param {string} text */
-  start(text) {
+  /** @param {(string | Node)[]} parts the status text */
+  start(...parts) {
     this.root.hidden = false;
     this.bar.removeAttribute('value');
-    this.text.textContent = text;
+    this.text.replaceChildren(...parts);
   }
 
   /**

@@ -3,7 +3,7 @@
 // the current model. Every number comes from the wasm face (`Report`); this file only lays
 // them out.
 
-import { $, el, fillTable, fmt, messageOf, perFrame, showError } from './dom.js';
+import { $, SHORT, TABLE_ROWS, cut, el, fillTable, fmt, messageOf, named, perFrame, showError } from './dom.js';
 import { paintCanvas } from './canvas.js';
 import { isDark, onThemeChange } from './theme.js';
 
@@ -11,7 +11,6 @@ import { isDark, onThemeChange } from './theme.js';
 /** @typedef {import('./types').Info} Info */
 /** @typedef {import('./types').Summary} Summary */
 /** @typedef {import('./types').Column} Column */
-/** @typedef {import('./types').DataSummary} DataSummary */
 
 /** Charts whose picture depends on the threshold. */
 const MOVING = new Set(['confusion', 'roc', 'pr', 'histogram']);
@@ -43,7 +42,7 @@ const CARDS = [
   { name: 'Average precision', value: (s) => fmt.dec(s.average_precision), note: () => 'area under the PR curve, all thresholds' },
 ];
 
-/** @type {[string, (c: Column) => string][]} */
+/** @type {[string, (c: Column) => string | HTMLElement][]} */
 const COMPARISON = [
   ['Threshold', (c) => fmt.threshold(c.summary.threshold)],
   ['Accuracy', (c) => fmt.pct(c.summary.rates.accuracy)],
@@ -57,8 +56,8 @@ const COMPARISON = [
   ['False alarms (FP)', (c) => fmt.int(c.summary.confusion.fp)],
   ['Attacks caught (TP)', (c) => fmt.int(c.summary.confusion.tp)],
   ['Benign passed (TN)', (c) => fmt.int(c.summary.confusion.tn)],
-  ['Feature set', (c) => c.feature_set],
-  ['Optimizer', (c) => c.optimizer],
+  ['Feature set', (c) => named(c.feature_set)],
+  ['Optimizer', (c) => named(c.optimizer)],
   ['Training steps', (c) => fmt.int(c.steps_run)],
   ['Training rows', (c) => fmt.int(c.training_rows)],
 ];
@@ -72,23 +71,51 @@ export function fillComparison(table, info) {
   const columns = info.comparison;
   fillTable(
     table,
-    ['', ...columns.map((c) => ({ text: c.name, className: 'num' }))],
-    COMPARISON.map(([name, cell]) => [name, ...columns.map((c) => ({ text: cell(c), className: 'num' }))]),
+    ['', ...columns.map((c) => ({ node: named(c.name), className: 'num' }))],
+    COMPARISON.map(([name, cell]) => [name, ...columns.map((c) => ({ node: wrap(cell(c)), className: 'num' }))]),
   );
 }
 
-/** @param {DataSummary[]} parts */
-const total = (parts) =>
-  parts.reduce(
-    (sum, d) => ({ rows: sum.rows + d.rows, benign: sum.benign + d.benign, suspicious: sum.suspicious + d.suspicious }),
-    { rows: 0, benign: 0, suspicious: 0 },
-  );
+/** @param {string | Node} value */
+const wrap = (value) => (typeof value === 'string' ? document.createTextNode(value) : value);
+
+/**
+ * The line under a table of a file's items that shows only the first `shown` of `count`.
+ * @param {number} count
+ * @param {number} shown
+ * @param {string} noun
+ * @param {string} [extra] what else is left out
+ */
+const moreRows = (count, shown, noun, extra = '') =>
+  count > shown ? `and ${fmt.count(count - shown, `more ${noun}`)}${extra}` : extra ? `and${extra}` : undefined;
+
+/** The most items of a list (training files, features) named in a sentence. */
+const LISTED = 20;
+
+/**
+ * The first `LISTED` of `names` (the first of `count`), each isolated and shortened, between
+ * `separator`s, then how many more there are.
+ * @param {string[]} names
+ * @param {number} count
+ * @param {string} noun
+ * @param {string} [separator]
+ * @returns {(string | Node)[]}
+ */
+const listed = (names, count, noun, separator = ', ') => {
+  const shown = names.slice(0, LISTED);
+  return [
+    ...shown.flatMap((name, i) => [...(i > 0 ? [separator] : []), named(name)]),
+    ...(count > shown.length ? [` and ${fmt.count(count - shown.length, `more ${noun}`)}`] : []),
+  ];
+};
 
 export class ReportView {
   constructor() {
     /** What the view shows: none until `show`. @type {{ report: Report, info: Info } | null} */
     this.shown = null;
     this.shipped = false;
+    /** The evaluation of an uploaded file the report shows, or null for the model file's own. @type {import('./types').Evaluation | null} */
+    this.evaluation = null;
     this.threshold = 0.5;
     /** @type {number | undefined} */
     this.cheapest = undefined;
@@ -106,11 +133,47 @@ export class ReportView {
     $('cost-apply').addEventListener('click', () => {
       if (this.cheapest !== undefined) this.setThreshold(this.cheapest);
     });
-    $('show-own').addEventListener('click', () => {
-      this.shown?.report.showOwnEvaluation();
-      this.refresh();
-    });
+    $('show-own').addEventListener('click', () => this.showEvaluation(null));
     onThemeChange(() => this.paint(() => true));
+  }
+
+  /**
+   * A function that shows again what the view shows now (the model, its threshold).
+   * @returns {() => void}
+   */
+  snapshot() {
+    const { shown, shipped, threshold, evaluation } = this;
+    return () => {
+      if (!shown) return;
+      this.show(shown.report, { shipped });
+      this.evaluation = evaluation;
+      this.setThreshold(threshold);
+    };
+  }
+
+  /**
+   * Shows the current model on `evaluation` (of an uploaded file), or on the model file's own
+   * evaluation for null. When drawing it fails, the evaluation shown before is shown again and
+   * the error is thrown on.
+   * @param {import('./types').Evaluation | null} evaluation
+   */
+  showEvaluation(evaluation) {
+    const report = this.shown?.report;
+    if (!report) return;
+    /** @param {import('./types').Evaluation | null} e */
+    const showOn = (e) => {
+      if (e) report.showEvaluation(e);
+      else report.showOwnEvaluation();
+      this.evaluation = e;
+      this.refresh();
+    };
+    const previous = this.evaluation;
+    try {
+      showOn(evaluation);
+    } catch (error) {
+      showOn(previous);
+      throw error;
+    }
   }
 
   /**
@@ -122,16 +185,17 @@ export class ReportView {
     const info = report.info();
     this.shown = { report, info };
     this.shipped = shipped;
+    this.evaluation = null;
     this.moveSlider(info.threshold);
     // Written once, while the report shows the model file's own evaluation.
     const caveat = $('caveat');
     caveat.hidden = !shipped;
     caveat.textContent = shipped
-      ? `Caveat: these numbers come from small public samples of BETH (${fmt.int(total(info.provenance.training_data).rows)} ` +
+      ? `Caveat: these numbers come from small public samples of BETH (${fmt.int(info.provenance.trained.rows)} ` +
         `training rows; ${fmt.int(info.shown?.rows ?? 0)} test events), not from the full dataset. ` +
         'Treat them as indicative, not as a measurement.'
       : '';
-    this.refresh();
+    this.render(info);
   }
 
   /** Redraws everything after the shown evaluation changed. */
@@ -139,6 +203,14 @@ export class ReportView {
     if (!this.shown) return;
     const info = this.shown.report.info();
     this.shown.info = info;
+    this.render(info);
+  }
+
+  /**
+   * Draws everything of the shown report, whose facts are `info`.
+   * @param {Info} info
+   */
+  render(info) {
     this.renderText(info);
     this.thresholdChanged();
     this.paint((chart) => !MOVING.has(chart));
@@ -234,18 +306,20 @@ export class ReportView {
   renderText(info) {
     const shown = info.shown;
     $('report-title').textContent = this.shipped ? 'The shipped model' : 'Model report';
-    $('report-subtitle').textContent = shown
-      ? `Its results on ${shown.source}: ${fmt.rows(shown)}.`
-      : 'This model file holds no evaluation.';
+    $('report-subtitle').replaceChildren(
+      ...(shown ? ['Its results on ', named(shown.source), `: ${fmt.rows(shown)}.`] : ['This model file holds no evaluation.']),
+    );
     const banner = $('shown-banner');
     banner.hidden = info.shows_own_evaluation;
-    $('shown-banner-text').textContent = shown
-      ? `Showing this model on your file ${shown.source}. The cards, charts and costs describe its ${fmt.int(shown.rows)} events.`
-      : '';
+    $('shown-banner-text').replaceChildren(
+      ...(shown
+        ? ['Showing this model on your file ', named(shown.source), `. The cards, charts and costs describe its ${fmt.int(shown.rows)} events.`]
+        : []),
+    );
     this.renderComparison(info);
     this.renderSeedStudy(info);
-    this.renderHosts(info.hosts);
-    this.renderProvenance(info, total(info.provenance.training_data));
+    this.renderHosts(info.hosts, info.hosts_omitted);
+    this.renderProvenance(info);
   }
 
   /** @param {Info} info */
@@ -253,23 +327,31 @@ export class ReportView {
     $('comparison-panel').hidden = info.comparison.length === 0;
     fillComparison($('comparison', HTMLTableElement), info);
     const [ours, other] = info.comparison;
-    $('comparison-title').textContent = other ? `This model beside the ${other.name}` : 'This model';
-    $('comparison-note').textContent = other
-      ? `Both at their own threshold, on the same ${fmt.int(ours.summary.confusion.tn + ours.summary.confusion.fp + ours.summary.confusion.fn + ours.summary.confusion.tp)} events.`
-      : info.baseline_elsewhere
-        ? `The ${info.baseline_elsewhere} was evaluated on the model file's own test rows, not on these events; go back to the model's own results to compare.`
-        : 'This model file has no baseline to compare with.';
+    $('comparison-title').replaceChildren(...(other ? ['This model beside the ', named(other.name)] : ['This model']));
+    $('comparison-note').replaceChildren(
+      ...(other
+        ? [`Both at their own threshold, on the same ${fmt.int(ours.summary.confusion.tn + ours.summary.confusion.fp + ours.summary.confusion.fn + ours.summary.confusion.tp)} events.`]
+        : info.baseline_elsewhere
+          ? ['The ', named(info.baseline_elsewhere), " was evaluated on the model file's own test rows, not on these events; go back to the model's own results to compare."]
+          : ['This model file has no baseline to compare with.']),
+    );
   }
 
-  /** @param {import('./types').HostEvaluation[]} hosts */
-  renderHosts(hosts) {
+  /**
+   * The hosts with the most events first, at most `TABLE_ROWS` of them.
+   * @param {import('./types').HostEvaluation[]} hosts
+   * @param {number} omitted hosts the evaluation counted but did not keep
+   */
+  renderHosts(hosts, omitted) {
     $('hosts-panel').hidden = hosts.length === 0;
     const num = (/** @type {string} */ text) => ({ text, className: 'num' });
+    const largest = [...hosts].sort((a, b) => b.rows - a.rows).slice(0, TABLE_ROWS);
+    const dropped = omitted > 0 ? ` (${fmt.int(omitted)} smaller ${omitted === 1 ? 'host is' : 'hosts are'} not kept in the evaluation)` : '';
     fillTable(
       $('hosts', HTMLTableElement),
       ['Host', ...['Events', 'Benign', 'Suspicious', 'Recall', 'Specificity', 'Missed', 'False alarms', 'ROC-AUC'].map(num)],
-      hosts.map((h) => [
-        { text: h.host, className: 'nowrap' },
+      largest.map((h) => [
+        { node: named(h.host), className: 'host' },
         num(fmt.int(h.rows)),
         num(fmt.int(h.benign)),
         num(fmt.int(h.suspicious)),
@@ -280,6 +362,8 @@ export class ReportView {
         // One class only: no ranking to measure.
         num(h.summary.roc_auc === null ? '–' : fmt.dec(h.summary.roc_auc)),
       ]),
+      undefined,
+      moreRows(hosts.length, largest.length, 'host', dropped),
     );
   }
 
@@ -289,7 +373,7 @@ export class ReportView {
     const other = info.comparison[1];
     $('seed-study').hidden = !study || !other;
     if (!study || !other) return;
-    $('seed-study-title').textContent = `Across ${study.seeds} training seeds`;
+    $('seed-study-title').textContent = `Across ${fmt.int(study.seeds)} training seeds`;
     $('seed-study-note').textContent =
       `Both recipes retrained on the same rows with ${study.seeds} other seeds for the initial weights, and tested on the same events: ` +
       'the median and, under it, the lowest and highest result. A wide range means that one run says little.';
@@ -302,49 +386,54 @@ export class ReportView {
     };
     fillTable(
       $('seed-table', HTMLTableElement),
-      ['', { text: info.comparison[0].name, className: 'num' }, { text: other.name, className: 'num' }],
-      study.rows.map((row) => [row.metric, spread(row.metric, row.ours), spread(row.metric, row.reference)]),
+      ['', { node: named(info.comparison[0].name), className: 'num' }, { node: named(other.name), className: 'num' }],
+      study.rows.map((row) => [named(row.metric), spread(row.metric, row.ours), spread(row.metric, row.reference)]),
     );
   }
 
-  /**
-   * @param {Info} info
-   * @param {{ rows: number, benign: number, suspicious: number }} trained
-   */
-  renderProvenance(info, trained) {
+  /** @param {Info} info */
+  renderProvenance(info) {
     const c = info.config;
+    const { training_data: files, training_files: count, trained } = info.provenance;
+    /** @type {[string, (string | Node)[]][]} */
     const facts = [
-      ['Trained on', `${fmt.rows(trained)} from ${info.provenance.training_data.map((d) => d.source).join(', ')}`],
-      ['Protocol', fmt.sentence(info.provenance.protocol)],
-      ['Features', `${info.feature_set}: ${info.features.join('; ')}`],
+      ['Trained on', [`${fmt.rows(trained)} from `, ...listed(files.map((d) => d.source), count, 'file')]],
+      ['Protocol', [named(fmt.sentence(info.provenance.protocol))]],
+      ['Features', [named(info.feature_set), ': ', ...listed(info.features, info.features.length, 'feature', '; ')]],
       [
         'Network',
-        `layers ${info.layers.join(' → ')}; ${info.optimizer}, learning rate ${fmt.setting(c.learning_rate)}, batch ${fmt.int(c.batch_size)}; ` +
-          `${fmt.int(info.steps_run)} steps (${info.stopped})`,
+        [
+          `layers ${info.layers.join(' → ')}; `,
+          named(info.optimizer),
+          `, learning rate ${fmt.setting(c.learning_rate)}, batch ${fmt.int(c.batch_size)}; ${fmt.int(info.steps_run)} steps (`,
+          named(info.stopped),
+          ')',
+        ],
       ],
-      ['Threshold', `${fmt.threshold(info.threshold)}: ${info.threshold_rule}`],
+      ['Threshold', [`${fmt.threshold(info.threshold)}: `, named(info.threshold_rule)]],
     ];
     if (info.cross_validation) {
       const cv = info.cross_validation;
       facts.push([
         'Cross-validation',
-        `within the training rows: ROC-AUC ${fmt.dec(cv.roc_auc)}, recall ${fmt.pct(cv.rates.recall)}, specificity ${fmt.pct(cv.rates.specificity)}`,
+        [`within the training rows: ROC-AUC ${fmt.dec(cv.roc_auc)}, recall ${fmt.pct(cv.rates.recall)}, specificity ${fmt.pct(cv.rates.specificity)}`],
       ]);
     }
-    facts.push(['Made by', `${info.provenance.tool}: ${info.provenance.command}`]);
-    $('provenance').replaceChildren(
-      ...facts.flatMap(([name, text]) => [el('dt', { textContent: name }), el('dd', { textContent: text })]),
-    );
+    facts.push(['Made by', [named(info.provenance.tool), ': ', named(info.provenance.command, SHORT, info.provenance.command_length)]]);
+    $('provenance').replaceChildren(...facts.flatMap(([name, parts]) => [el('dt', { textContent: name }), el('dd', {}, ...parts)]));
+    const shown = files.slice(0, TABLE_ROWS);
     fillTable(
       $('training-data', HTMLTableElement),
       ['Training file', ...['Rows', 'Benign', 'Suspicious'].map((h) => ({ text: h, className: 'num' })), 'SHA-256'],
-      info.provenance.training_data.map((d) => [
-        d.source,
+      shown.map((d) => [
+        named(d.source),
         { text: fmt.int(d.rows), className: 'num' },
         { text: fmt.int(d.benign), className: 'num' },
         { text: fmt.int(d.suspicious), className: 'num' },
-        { text: d.sha256 ? `${d.sha256.slice(0, 16)}…` : '–', className: 'mono', title: d.sha256 ?? '' },
+        { text: d.sha256 ? `${cut(d.sha256, 16)}…` : '–', className: 'mono', title: cut(d.sha256 ?? '', SHORT) },
       ]),
+      undefined,
+      moreRows(count, shown.length, 'training file'),
     );
   }
 }

@@ -2,7 +2,7 @@
 // Train a model in the browser: settings form, the worker's live loss and progress, and the
 // new model beside the current one, to use or download.
 
-import { $, downloadLink, fmt, messageOf, perFrame, showError } from './dom.js';
+import { $, downloadLink, fmt, messageOf, named, perFrame, showError } from './dom.js';
 import { Cancelled, JobView, Jobs } from './jobs.js';
 import { paintCanvas } from './canvas.js';
 import { isDark, onThemeChange } from './theme.js';
@@ -20,7 +20,7 @@ export class TrainView {
     this.file = null;
     /** @type {number[]} */
     this.loss = [];
-    /** The model just trained, until it is used or replaced. @type {Report | null} */
+    /** The model just trained and its model file, until it is used or replaced. @type {{ report: Report, json: string } | null} */
     this.candidate = null;
     this.jobs = new Jobs();
     this.job = new JobView($('train-job'), $('train-progress', HTMLProgressElement), $('train-progress-text'), $('train-cancel'), () => this.jobs.cancel());
@@ -46,7 +46,7 @@ export class TrainView {
    */
   useFile(file) {
     this.file = file;
-    $('train-file-name').textContent = file ? `Training on ${file.name} (${fmt.bytes(file.size)})` : '';
+    $('train-file-name').replaceChildren(...(file ? ['Training on ', named(file.name), ` (${fmt.bytes(file.size)})`] : []));
   }
 
   /** @returns {import('./types').TrainRequest} */
@@ -81,7 +81,7 @@ export class TrainView {
     $('train-result').hidden = true;
     $('train-live').hidden = false;
     this.loss = [];
-    this.job.start(`Reading ${this.file.name}…`);
+    this.job.start('Reading ', named(this.file.name), '…');
     try {
       const result = await this.jobs.run(
         {
@@ -90,7 +90,7 @@ export class TrainView {
           name: this.file.name,
           evaluation_file: evaluationFile,
           evaluation_name: evaluationFile?.name,
-          model: this.app.report.modelJson(),
+          model: this.app.json,
           request: this.request(),
         },
         (p) => this.progress(p),
@@ -125,14 +125,19 @@ export class TrainView {
    * @param {string} json its model file
    */
   show(candidate, json) {
-    this.candidate?.free();
-    this.candidate = candidate;
+    this.candidate?.report.free();
+    this.candidate = { report: candidate, json };
     const info = candidate.info();
     // A trained model is always evaluated, on the held-out rows or the second file.
     const source = info.shown?.source ?? 'no rows';
-    $('train-summary').textContent =
-      `${fmt.sentence(info.provenance.protocol)}. Threshold ${fmt.threshold(info.threshold)} (${info.threshold_rule}). ` +
-      `On ${source}: ROC-AUC ${fmt.dec(info.comparison[0].summary.roc_auc)}.`;
+    $('train-summary').replaceChildren(
+      named(fmt.sentence(info.provenance.protocol)),
+      `. Threshold ${fmt.threshold(info.threshold)} (`,
+      named(info.threshold_rule),
+      '). On ',
+      named(source),
+      `: ROC-AUC ${fmt.dec(info.comparison[0].summary.roc_auc)}.`,
+    );
     fillComparison($('train-comparison', HTMLTableElement), info);
     const link = $('train-download', HTMLAnchorElement);
     downloadLink(link, new Blob([json], { type: 'application/json' }), 'model.json');
@@ -142,15 +147,24 @@ export class TrainView {
 
   drawCandidate() {
     const canvas = $('train-roc', HTMLCanvasElement);
-    paintCanvas(canvas, () => this.candidate?.draw('roc', canvas.id, this.candidate.info().threshold, isDark()));
+    paintCanvas(canvas, () => {
+      const report = this.candidate?.report;
+      report?.draw('roc', canvas.id, report.info().threshold, isDark());
+    });
   }
 
   adopt() {
     const candidate = this.candidate;
     if (!candidate) return;
+    try {
+      this.app.setReport(candidate.report, candidate.json);
+    } catch (error) {
+      // The candidate stays on offer (to download); the current model stays in use.
+      showError($('train-error'), messageOf(error), { note: 'The current model is still in use.' });
+      return;
+    }
     this.candidate = null;
     $('train-result').hidden = true;
-    this.app.setReport(candidate);
     $('report').scrollIntoView();
   }
 }

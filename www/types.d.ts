@@ -87,6 +87,8 @@ export interface Evaluation {
   pr: Curve;
   histogram: Histogram;
   hosts: HostEvaluation[];
+  /** Hosts left out of `hosts` (absent when none are). */
+  hosts_omitted?: number;
   importance: FeatureImportance[];
 }
 
@@ -109,12 +111,27 @@ export interface TrainConfig {
   seed: number;
 }
 
-/** `model::Provenance`: where a model came from. */
-export interface Provenance {
+/** `report::ProvenanceInfo`: where the model came from, its training files listed up to 50. */
+export interface ProvenanceInfo {
   tool: string;
+  /** The command's first 10,000 characters. */
   command: string;
-  training_data: DataSummary[];
+  /** The whole command's length (in UTF-16 units, as `String.length` counts). */
+  command_length: number;
   protocol: string;
+  /** The first 50 training files. */
+  training_data: DataSummary[];
+  /** How many training files there are. */
+  training_files: number;
+  /** The rows of all of them. */
+  trained: Rows;
+}
+
+/** `report::Rows`: rows counted by class. */
+export interface Rows {
+  rows: number;
+  benign: number;
+  suspicious: number;
 }
 
 /** `model::Contribution`: how much one feature moved an event's score. */
@@ -149,11 +166,13 @@ export interface Info {
   stopped: string;
   threshold_rule: string;
   cross_validation: Summary | null;
-  provenance: Provenance;
+  provenance: ProvenanceInfo;
   /** The rows the cards and charts describe. */
   shown: DataSummary | null;
   shows_own_evaluation: boolean;
   hosts: HostEvaluation[];
+  /** Hosts of the shown rows left out of `hosts` (the ones with the fewest rows). */
+  hosts_omitted: number;
   /** This model, then its baseline when it was evaluated on the shown rows. */
   comparison: Column[];
   baseline_elsewhere: string | null;

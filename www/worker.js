@@ -18,6 +18,7 @@
 // Between chunks of work the worker yields to its event loop, which is when a cancel arrives.
 
 import init, { ScoreSession, TrainingSession } from './pkg-worker/cyber_attack_detector.js';
+import { drive } from './drive.js';
 
 /** @typedef {import('./types').Progress} Progress */
 
@@ -63,27 +64,22 @@ self.addEventListener('message', async (/** @type {MessageEvent<import('./types'
 });
 
 /**
- * Runs `session` to the end; `onChunk` sees each progress report first.
- * @template {ScoreSession | TrainingSession} S
+ * Runs `session` to the end (drive.js), reporting progress; `onChunk` sees each report first.
+ * @template R
  * @param {number} id
- * @param {S} session
+ * @param {{ advance(): Progress, finish(): R, free(): void }} session a ScoreSession or TrainingSession
  * @param {(progress: Progress) => void} [onChunk]
- * @returns {Promise<ReturnType<S['finish']>>}
+ * @returns {Promise<R>}
  */
-async function drive(id, session, onChunk = () => {}) {
-  try {
-    for (;;) {
-      const progress = session.advance();
+function run(id, session, onChunk = () => {}) {
+  return drive(
+    session,
+    (progress) => {
       onChunk(progress);
       send({ kind: 'progress', id, progress });
-      if (progress.finished) break;
-      await breathe(id);
-    }
-  } catch (error) {
-    session.free();
-    throw error;
-  }
-  return /** @type {ReturnType<S['finish']>} */ (session.finish()); // consumes the session, even when it throws
+    },
+    () => breathe(id),
+  );
 }
 
 /**
@@ -95,7 +91,7 @@ async function score({ id, file, name, model }) {
   // The scored CSV is kept as a list of Blobs, which the browser may hold outside this heap.
   /** @type {Blob[]} */
   const parts = [];
-  const outcome = await drive(id, session, () => {
+  const outcome = await run(id, session, () => {
     // A copy out of the wasm memory, in an ArrayBuffer of its own (never a shared one).
     const bytes = /** @type {Uint8Array<ArrayBuffer>} */ (session.takeOutput());
     if (bytes.length > 0) parts.push(new Blob([bytes]));
@@ -109,5 +105,5 @@ async function score({ id, file, name, model }) {
  */
 async function train({ id, file, name, evaluation_file, evaluation_name, model, request }) {
   const session = TrainingSession.fromBlobs(request, model, file, name, evaluation_file, evaluation_name);
-  return { kind: 'trained', model: await drive(id, session) };
+  return { kind: 'trained', model: await run(id, session) };
 }

@@ -23,6 +23,8 @@ pub struct Report {
     /// What the cards and charts describe: the model file's own evaluation, or one computed
     /// on an uploaded file (see [`Report::show`]).
     shown: Option<Evaluation>,
+    /// The provenance command's length in UTF-16 units, counted once: it may be megabytes long.
+    command_length: usize,
 }
 
 /// Everything the page writes about the model, in one object.
@@ -40,18 +42,77 @@ pub struct Info<'a> {
     pub stopped: &'a str,
     pub threshold_rule: &'a str,
     pub cross_validation: Option<&'a Summary>,
-    pub provenance: &'a Provenance,
+    pub provenance: ProvenanceInfo<'a>,
     /// The rows the cards and charts describe, and whether they are the model file's own.
     pub shown: Option<&'a DataSummary>,
     pub shows_own_evaluation: bool,
     /// The shown rows host by host, at the model's threshold.
     pub hosts: &'a [HostEvaluation],
+    /// Hosts of the shown rows left out of `hosts` (the ones with the fewest rows).
+    pub hosts_omitted: usize,
     /// This model and its baseline side by side, each at its own threshold.
     pub comparison: Vec<Column<'a>>,
     /// The baseline's name when it exists but was not evaluated on the shown rows.
     pub baseline_elsewhere: Option<&'a str>,
     /// Both recipes retrained with other seeds, on the model file's own test rows.
     pub seed_study: Option<SeedSpread>,
+}
+
+/// The most training files [`Info`] lists: a model file may list a million, and the page shows
+/// the first few (www/report-view.js) with the totals.
+pub const LISTED_FILES: usize = 50;
+
+/// The most characters of the provenance command [`Info`] gives: the page shows no more, and
+/// copying a command of tens of megabytes into JavaScript on every redraw froze it.
+pub const COMMAND_CHARS: usize = 10_000;
+
+/// The model's provenance as the page shows it: the first training files, and totals over all.
+#[derive(Serialize)]
+pub struct ProvenanceInfo<'a> {
+    pub tool: &'a str,
+    /// The command's first [`COMMAND_CHARS`] characters.
+    pub command: &'a str,
+    /// The whole command's length in UTF-16 units (JavaScript's `length`).
+    pub command_length: usize,
+    pub protocol: &'a str,
+    /// The first [`LISTED_FILES`] training files.
+    pub training_data: &'a [DataSummary],
+    /// How many training files there are.
+    pub training_files: usize,
+    /// The rows of all of them.
+    pub trained: Rows,
+}
+
+/// Rows counted by class.
+#[derive(Debug, Default, PartialEq, Serialize)]
+pub struct Rows {
+    pub rows: usize,
+    pub benign: usize,
+    pub suspicious: usize,
+}
+
+impl<'a> ProvenanceInfo<'a> {
+    fn new(p: &'a Provenance, command_length: usize) -> ProvenanceInfo<'a> {
+        let trained = p.training_data.iter().fold(Rows::default(), |sum, d| Rows {
+            rows: sum.rows.saturating_add(d.rows),
+            benign: sum.benign.saturating_add(d.benign),
+            suspicious: sum.suspicious.saturating_add(d.suspicious),
+        });
+        let end = p
+            .command
+            .char_indices()
+            .nth(COMMAND_CHARS)
+            .map_or(p.command.len(), |(i, _)| i);
+        ProvenanceInfo {
+            tool: &p.tool,
+            command: &p.command[..end],
+            command_length,
+            protocol: &p.protocol,
+            training_data: &p.training_data[..p.training_data.len().min(LISTED_FILES)],
+            training_files: p.training_data.len(),
+            trained,
+        }
+    }
 }
 
 /// How much the test results of both recipes move with the seed of the initial weights.
@@ -123,7 +184,12 @@ pub struct CostReport {
 impl Report {
     pub fn new(model: Model) -> Report {
         let shown = model.evaluation.clone();
-        Report { model, shown }
+        let command_length = model.provenance.command.encode_utf16().count();
+        Report {
+            model,
+            shown,
+            command_length,
+        }
     }
 
     /// Parses and validates a model file (see [`Model::from_json`]).
@@ -211,10 +277,11 @@ impl Report {
             stopped: &m.training.log.stopped,
             threshold_rule: &m.training.threshold_rule,
             cross_validation: m.training.cross_validation.as_ref(),
-            provenance: &m.provenance,
+            provenance: ProvenanceInfo::new(&m.provenance, self.command_length),
             shown: self.shown.as_ref().map(|e| &e.data),
             shows_own_evaluation: self.shows_own(),
             hosts: self.shown.as_ref().map_or(&[], |e| &e.hosts),
+            hosts_omitted: self.shown.as_ref().map_or(0, |e| e.hosts_omitted),
             comparison,
             baseline_elsewhere: m
                 .baseline
@@ -335,6 +402,38 @@ mod tests {
         let everything = report.summary_at(0.0).expect("evaluated");
         assert_eq!(everything.confusion.tn, 0);
         assert_eq!(everything.confusion.total(), own.confusion.total());
+    }
+
+    #[test]
+    fn provenance_lists_the_first_files_and_counts_them_all() {
+        let mut model = shipped().model().clone();
+        let file = model.provenance.training_data[0].clone();
+        model.provenance.training_data = (0..60)
+            .map(|i| DataSummary {
+                source: format!("part-{i}.csv"),
+                rows: 3,
+                benign: 1,
+                suspicious: 2,
+                ..file.clone()
+            })
+            .collect();
+        // 10,001 characters, the last two of them 2 UTF-16 units each.
+        model.provenance.command = format!("{}𝄞𝄞", "x".repeat(9_999));
+        let report = Report::new(model);
+        let p = report.info().provenance;
+        assert_eq!(p.training_data.len(), 50);
+        assert_eq!(p.training_data[49].source, "part-49.csv");
+        assert_eq!(p.training_files, 60);
+        assert_eq!(
+            p.trained,
+            Rows {
+                rows: 180,
+                benign: 60,
+                suspicious: 120
+            }
+        );
+        assert_eq!(p.command, format!("{}𝄞", "x".repeat(9_999)));
+        assert_eq!(p.command_length, 10_003);
     }
 
     #[test]

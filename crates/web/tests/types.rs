@@ -119,13 +119,14 @@ fn every_declared_interface_matches_the_value_the_face_makes() {
     let (_, scored) = outcome(unlabelled_sample());
 
     let seed_study = &info["seed_study"];
-    let cases: [(&str, &Value); 31] = [
+    let cases: [(&str, &Value); 32] = [
         ("Info", &info),
         ("Summary", &info["cross_validation"]),
         ("Confusion", &info["cross_validation"]["confusion"]),
         ("Rates", &info["cross_validation"]["rates"]),
         ("TrainConfig", &info["config"]),
-        ("Provenance", &info["provenance"]),
+        ("ProvenanceInfo", &info["provenance"]),
+        ("Rows", &info["provenance"]["trained"]),
         ("DataSummary", first(&info["provenance"], "training_data")),
         ("DataSummary", &info["shown"]),
         ("HostEvaluation", first(&info, "hosts")),

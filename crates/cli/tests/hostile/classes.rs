@@ -416,6 +416,26 @@ pub(crate) fn classes() -> Vec<Class> {
             note: "(over 50 MB, refused before reading)",
         },
         Class {
+            name: "model file that fails to show (page)",
+            file: None,
+            run: Page {
+                how: "a valid model file whose showing fails half-way (the failure is injected)",
+                test: "tests/e2e/run.mjs",
+            },
+            output: "swap.json: injected failure",
+            note: "(the previous model, its report, charts and event form are shown again, and the next file is scored by it)",
+        },
+        Class {
+            name: "a file opened while another is read (page)",
+            file: None,
+            run: Page {
+                how: "a second file opened while a large one is read",
+                test: "tests/e2e/run.mjs",
+            },
+            output: "second.csv was not opened: big-events.csv is still being read. Wait for it or cancel it, then open the file again.",
+            note: "(nothing is ignored silently)",
+        },
+        Class {
             name: "model: not JSON",
             file: Some(("not-json.json", Raw(b"processId,userId\n1,2\n"))),
             run: Cli("score --model not-json.json --input huge.csv --output out.csv"),
