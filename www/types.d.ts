@@ -312,6 +312,8 @@ export interface ScoreJob {
   file: Blob;
   name: string;
   model: string;
+  /** Guard cells a spreadsheet would run as formulas in the scored CSV (`scored::Cells`). */
+  spreadsheet_safe: boolean;
 }
 
 /** Train on `file`, evaluated on `evaluation_file` or on a held-out part of `file`. */

@@ -96,7 +96,7 @@ export class UploadView {
     $('data-result').hidden = true;
     this.job.start('Reading ', named(file.name), '…');
     try {
-      const result = await this.jobs.run({ kind: 'score', file, name: file.name, model: this.app.json }, (p) =>
+      const result = await this.jobs.run({ kind: 'score', file, name: file.name, model: this.app.json, spreadsheet_safe: $('spreadsheet-safe', HTMLInputElement).checked }, (p) =>
         this.job.update(
           p.total > 0 ? p.done / p.total : 1,
           p.phase === 'evaluating'

@@ -86,8 +86,8 @@ function run(id, session, onChunk = () => {}) {
  * @param {import('./types').ScoreJob & { id: number }} job
  * @returns {Promise<import('./types').ScoreResult>}
  */
-async function score({ id, file, name, model }) {
-  const session = ScoreSession.fromBlob(model, file, name);
+async function score({ id, file, name, model, spreadsheet_safe }) {
+  const session = ScoreSession.fromBlob(model, file, name, spreadsheet_safe);
   // The scored CSV is kept as a list of Blobs, which the browser may hold outside this heap.
   /** @type {Blob[]} */
   const parts = [];

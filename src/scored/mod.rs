@@ -11,4 +11,4 @@ mod writer;
 pub use evaluator::Evaluator;
 pub use sample::IMPORTANCE_SAMPLE;
 pub use top_rows::{TopRow, TopRows, TopTable};
-pub use writer::ScoredCsv;
+pub use writer::{Cells, ScoredCsv};

@@ -27,6 +27,7 @@ commands:
             [--seeds N: also retrain both recipes with seeds 1..N, for the report]
   evaluate  --model <model.json> --input <labelled CSV> [--json]
   score     --model <model.json> --input <CSV> --output <CSV>
+            [--spreadsheet-safe: prefix ' to cells a spreadsheet would run as formulas]
   sample    --data <DIR> --out <CSV> --rows N [--seed N]
   resample  --input <CSV> --out <CSV> --rows N [--seed N]
             (draws real rows with replacement: full-size stand-ins for scale tests)
@@ -53,7 +54,11 @@ fn run(argv: &[String]) -> Result<(), String> {
             &[],
         )?),
         "evaluate" => evaluate::run(&Args::parse(rest, &["model", "input"], &["json"])?),
-        "score" => score::run(&Args::parse(rest, &["model", "input", "output"], &[])?),
+        "score" => score::run(&Args::parse(
+            rest,
+            &["model", "input", "output"],
+            &["spreadsheet-safe"],
+        )?),
         "sample" => sample::run(&Args::parse(rest, &["data", "out", "rows", "seed"], &[])?),
         "resample" => resample::run(&Args::parse(rest, &["input", "out", "rows", "seed"], &[])?),
         "help" | "--help" | "-h" => {

@@ -7,7 +7,7 @@ use super::evaluate::load_model;
 use super::output::Output;
 use cyber_attack_detector::ingest::{EventReader, Labels};
 use cyber_attack_detector::model::Scorer;
-use cyber_attack_detector::scored::ScoredCsv;
+use cyber_attack_detector::scored::{Cells, ScoredCsv};
 use std::fs::File;
 use std::path::Path;
 
@@ -25,7 +25,12 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     // A regular file is replaced only at the end, so a bad row never leaves half a file there.
     let io_err = |e: csv::Error| format!("{}: {e}", output.display());
     let mut target = Output::create(output).map_err(|e| io_err(e.into()))?;
-    let mut writer = ScoredCsv::new(&mut target, reader.headers()).map_err(io_err)?;
+    let cells = if args.flag("spreadsheet-safe") {
+        Cells::SpreadsheetSafe
+    } else {
+        Cells::AsRead
+    };
+    let mut writer = ScoredCsv::new(&mut target, reader.headers(), cells).map_err(io_err)?;
 
     let (mut scorer, mut raw, mut scores) = (Scorer::default(), Vec::new(), Vec::new());
     let (mut rows, mut flagged) = (0usize, 0usize);

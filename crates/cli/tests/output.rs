@@ -127,3 +127,45 @@ fn a_dash_is_standard_output() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(String::from_utf8_lossy(&o.stdout), EXPECTED);
 }
+
+#[test]
+fn spreadsheet_safe_guards_formula_cells_and_keeps_numbers() {
+    let dir = scratch("spreadsheet");
+    let input = dir.join("formulas.csv");
+    std::fs::write(
+        &input,
+        "processId,parentProcessId,userId,argsNum,returnValue,note\n\
+         1,0,0,1,-2,=HYPERLINK(\"http://x\")\n",
+    )
+    .expect("write");
+    let out = dir.join("scored.csv");
+    let o = Command::new(BIN)
+        .args([
+            "score",
+            "--model",
+            "data/model.json",
+            "--spreadsheet-safe",
+            "--input",
+        ])
+        .arg(&input)
+        .arg("--output")
+        .arg(&out)
+        .current_dir(root())
+        .output()
+        .expect("the CLI runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let scored = std::fs::read_to_string(&out).expect("output");
+    let row = scored.lines().nth(1).expect("a row");
+    assert!(
+        row.starts_with("1,0,0,1,-2,\"'=HYPERLINK(\"\"http://x\"\")\","),
+        "{row}"
+    );
+    // Without the flag the cell is kept as read.
+    let o = score(&input, &out);
+    assert!(o.status.success());
+    let scored = std::fs::read_to_string(&out).expect("output");
+    assert!(
+        scored.contains(",\"=HYPERLINK(\"\"http://x\"\")\","),
+        "{scored}"
+    );
+}

@@ -15,7 +15,7 @@ use csv::ByteRecord;
 use cyber_attack_detector::evaluation::{DataSummary, Evaluation};
 use cyber_attack_detector::ingest::{EventReader, Field, IngestError, IngestErrorKind, Labels};
 use cyber_attack_detector::model::{Model, Scorer};
-use cyber_attack_detector::scored::{Evaluator, ScoredCsv, TopRows, TopTable};
+use cyber_attack_detector::scored::{Cells, Evaluator, ScoredCsv, TopRows, TopTable};
 use serde::Serialize;
 #[cfg(feature = "worker")]
 use wasm_bindgen::prelude::*;
@@ -71,14 +71,25 @@ struct Scoring {
 }
 
 impl ScoreSession {
-    /// Opens `source` (named `name` in messages) for `model`; header problems fail here.
+    /// Opens `source` (named `name` in messages) for `model`; header problems fail here. An
+    /// unlabelled file's scored CSV keeps every cell as read.
     pub fn new(model: Model, source: Source, name: &str) -> Result<ScoreSession, WebError> {
+        ScoreSession::with_cells(model, source, name, Cells::AsRead)
+    }
+
+    /// As [`ScoreSession::new`], with the scored CSV's input cells written as `cells` says.
+    pub fn with_cells(
+        model: Model,
+        source: Source,
+        name: &str,
+        cells: Cells,
+    ) -> Result<ScoreSession, WebError> {
         let (input, tap) = source.open().map_err(WebError::Request)?;
         let reader = EventReader::new(input, name, &model.schema(Labels::Optional))?;
         let work = if reader.has_labels() {
             Work::Evaluate(Evaluator::new(&model))
         } else {
-            let output = ScoredCsv::new(Vec::new(), reader.headers()).map_err(|e| {
+            let output = ScoredCsv::new(Vec::new(), reader.headers(), cells).map_err(|e| {
                 WebError::Request(format!("{name}: cannot write the scored CSV: {e}"))
             })?;
             let output = Box::new(output);
@@ -223,16 +234,23 @@ impl Scoring {
 #[cfg(feature = "worker")]
 #[wasm_bindgen]
 impl ScoreSession {
-    /// A session over a `File`/`Blob`, read in slices: only inside a Web Worker.
+    /// A session over a `File`/`Blob`, read in slices: only inside a Web Worker. With
+    /// `spreadsheet_safe`, the scored CSV guards cells a spreadsheet would run as formulas.
     #[wasm_bindgen(js_name = fromBlob)]
     pub fn from_blob(
         model_json: &str,
         blob: super::source::Blob,
         name: &str,
+        spreadsheet_safe: bool,
     ) -> Result<ScoreSession, JsError> {
         let model = Model::from_json(model_json).map_err(js_error)?;
         let source = Source::blob(blob).map_err(js_error)?;
-        ScoreSession::new(model, source, name).map_err(js_error)
+        let cells = if spreadsheet_safe {
+            Cells::SpreadsheetSafe
+        } else {
+            Cells::AsRead
+        };
+        ScoreSession::with_cells(model, source, name, cells).map_err(js_error)
     }
 
     /// A session over bytes already in memory.
