@@ -7,6 +7,7 @@
 mod args;
 mod data;
 mod evaluate;
+mod input;
 mod output;
 mod progress;
 mod report;
@@ -25,14 +26,15 @@ commands:
   train     --data <DIR or train CSV> [--validation <CSV>] --out <model.json>
             [--preset reference|default] [--seed N] [--report <metrics.md>]
             [--seeds N: also retrain both recipes with seeds 1..N, for the report]
-  evaluate  --model <model.json> --input <labelled CSV> [--json]
-  score     --model <model.json> --input <CSV> --output <CSV>
+  evaluate  --model <model.json> --input <labelled CSV or JSON lines, or - for stdin> [--json]
+  score     --model <model.json> --input <CSV or JSON lines, or - for stdin> --output <CSV or ->
             [--spreadsheet-safe: prefix ' to cells a spreadsheet would run as formulas]
   sample    --data <DIR> --out <CSV> --rows N [--seed N]
   resample  --input <CSV> --out <CSV> --rows N [--seed N]
             (draws real rows with replacement: full-size stand-ins for scale tests)
 
-CSV inputs may be gzip-compressed (.csv.gz). A DIR holds BETH's train, validation and test
+Inputs are BETH CSV or Tracee JSON lines (`tracee --output json`), told apart by their first
+byte, and may be gzip-compressed. A DIR holds BETH's train, validation and test
 files (train.csv[.gz] or labelled_training_data.csv, and so on).";
 
 fn run(argv: &[String]) -> Result<(), String> {

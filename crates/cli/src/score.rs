@@ -1,25 +1,22 @@
-//! `score`: stream a CSV of any size through the model, writing every input row and column
-//! back out in order with `score` and `verdict` appended.
+//! `score`: stream a CSV or Tracee JSON lines of any size (or a live pipe: `--input -`) through
+//! the model, writing every input row and column back out in order with `score` and `verdict`
+//! appended (JSON lines as BETH's columns).
 
 use super::args::Args;
-use super::data::display_name;
 use super::evaluate::load_model;
 use super::output::Output;
 use cyber_attack_detector::ingest::{EventReader, Labels};
 use cyber_attack_detector::model::Scorer;
 use cyber_attack_detector::scored::{Cells, ScoredCsv};
-use std::fs::File;
 use std::path::Path;
 
 const CHUNK_ROWS: usize = 16_384;
 
 pub(crate) fn run(args: &Args) -> Result<(), String> {
     let model = load_model(args.required("model")?)?;
-    let input = Path::new(args.required("input")?);
+    let (input, name) = super::input::open(Path::new(args.required("input")?))?;
     let output = Path::new(args.required("output")?);
-    let name = display_name(input);
-    let file = File::open(input).map_err(|e| format!("{}: {e}", input.display()))?;
-    let mut reader = EventReader::new(file, &name, &model.schema(Labels::Optional))
+    let mut reader = EventReader::new(input, &name, &model.schema(Labels::Optional))
         .map_err(|e| e.to_string())?;
 
     // A regular file is replaced only at the end, so a bad row never leaves half a file there.
@@ -31,6 +28,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         Cells::AsRead
     };
     let mut writer = ScoredCsv::new(&mut target, reader.headers(), cells).map_err(io_err)?;
+    writer.flush().map_err(|e| io_err(e.into()))?;
 
     let (mut scorer, mut raw, mut scores) = (Scorer::default(), Vec::new(), Vec::new());
     let (mut rows, mut flagged) = (0usize, 0usize);
@@ -57,6 +55,11 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             Err(e) => break Err(io_err(e)),
         }
         rows += scores.len();
+        // Each chunk goes out as soon as it is scored: a live pipe's reader sees every event
+        // of the chunk (JSON lines end a chunk at whatever has arrived).
+        if let Err(e) = writer.flush() {
+            break Err(io_err(e.into()));
+        }
     };
     // A failed flush (a full disk) fails the run too: a truncated file is never renamed.
     let result = result.and_then(|()| writer.flush().map_err(|e| io_err(e.into())));
