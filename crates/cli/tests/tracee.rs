@@ -189,7 +189,7 @@ fn bad_lines_get_typed_messages() {
             "x.json, line 2: expected one JSON object per line (EOF while parsing a value at column 15)",
         ),
         (
-            format!("{good}\n\n{}", good.replace("\"userId\":0,", "")),
+            format!("{good}\r\n \r\n{}", good.replace("\"userId\":0,", "")),
             "x.json, line 3, field userId: expected this field, found none",
         ),
         (
