@@ -42,6 +42,15 @@ impl<'a> EventReader<'a> {
         matches!(self.0, Form::Tracee(_))
     }
 
+    /// For JSON lines, makes each record [`EventReader::read_chunk`] hands out the event's line,
+    /// whole, as one field (to write each event back out as it came); a CSV's records are not
+    /// changed.
+    pub fn keep_json_lines(&mut self) {
+        if let Form::Tracee(json) = &mut self.0 {
+            json.keep_whole_lines();
+        }
+    }
+
     /// The CSV's header exactly as read; for JSON lines, BETH's names of the columns that
     /// [`EventReader::read_chunk`]'s records hold.
     pub fn headers(&self) -> &csv::ByteRecord {

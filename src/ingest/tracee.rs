@@ -62,6 +62,8 @@ pub(super) struct TraceeReader<'a> {
     number: u64,
     /// Whether `line` holds an event not yet returned (the first, read to learn the labels).
     pending: bool,
+    /// Whether records hold each line whole (one field) rather than BETH's columns.
+    whole_lines: bool,
     /// Whether the last read of the input gave fewer bytes than asked: a pipe with nothing
     /// more waiting, or the end; the next read may wait for input.
     short: bool,
@@ -94,6 +96,7 @@ impl<'a> TraceeReader<'a> {
             line: Vec::new(),
             number: 0,
             pending: false,
+            whole_lines: false,
             // The form was told from a first read: was it short?
             short: input.buffer().len() < input.capacity(),
             hosts: HostIndex::default(),
@@ -126,6 +129,11 @@ impl<'a> TraceeReader<'a> {
 
     pub(super) fn has_labels(&self) -> bool {
         self.sus
+    }
+
+    /// Makes each record of [`TraceeReader::read_chunk`] the event's line, whole, as one field.
+    pub(super) fn keep_whole_lines(&mut self) {
+        self.whole_lines = true;
     }
 
     pub(super) fn empty_events(&self) -> Events {
@@ -289,14 +297,19 @@ impl<'a> TraceeReader<'a> {
             events.host.push(id);
         }
         if let Some(raw) = raw {
-            raw.push(self.record(&event, line.len()));
+            raw.push(self.record(&event, line));
         }
         Ok(())
     }
 
-    /// The event as a BETH row: [`COLUMNS`] (then the labels), strings unescaped.
-    fn record(&self, event: &Event<'_>, bytes: usize) -> csv::ByteRecord {
-        let mut record = csv::ByteRecord::with_capacity(bytes, self.headers.len());
+    /// The event as a BETH row: [`COLUMNS`] (then the labels), strings unescaped; or its line.
+    fn record(&self, event: &Event<'_>, line: &[u8]) -> csv::ByteRecord {
+        if self.whole_lines {
+            let mut record = csv::ByteRecord::with_capacity(line.len(), 1);
+            record.push_field(line.trim_ascii());
+            return self.placed(record);
+        }
+        let mut record = csv::ByteRecord::with_capacity(line.len(), self.headers.len());
         let mut field = Vec::new();
         for name in COLUMNS {
             field.clear();
@@ -312,6 +325,11 @@ impl<'a> TraceeReader<'a> {
                 record.push_field(&field);
             }
         }
+        self.placed(record)
+    }
+
+    /// `record`, with the current line's number as its position.
+    fn placed(&self, mut record: csv::ByteRecord) -> csv::ByteRecord {
         let mut position = csv::Position::new();
         position.set_line(self.number);
         record.set_position(Some(position));

@@ -14,6 +14,7 @@ mod report;
 mod resample;
 mod sample;
 mod score;
+mod scored_json;
 mod train;
 
 use args::Args;
@@ -27,8 +28,8 @@ commands:
             [--preset reference|default] [--seed N] [--report <metrics.md>]
             [--seeds N: also retrain both recipes with seeds 1..N, for the report]
   evaluate  --model <model.json> --input <labelled CSV or JSON lines, or - for stdin> [--json]
-  score     --model <model.json> --input <CSV or JSON lines, or - for stdin> --output <CSV or ->
-            [--spreadsheet-safe: prefix ' to cells a spreadsheet would run as formulas]
+  score     --model <model.json> --input <CSV or JSON lines, or - for stdin> --output <file or ->
+            [--spreadsheet-safe: prefix ' to CSV cells a spreadsheet would run as formulas]
   sample    --data <DIR> --out <CSV> --rows N [--seed N]
   resample  --input <CSV> --out <CSV> --rows N [--seed N]
             (draws real rows with replacement: full-size stand-ins for scale tests)

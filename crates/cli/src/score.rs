@@ -1,13 +1,16 @@
 //! `score`: stream a CSV or Tracee JSON lines of any size (or a live pipe: `--input -`) through
-//! the model, writing every input row and column back out in order with `score` and `verdict`
-//! appended (JSON lines as BETH's columns).
+//! the model, writing every input row and column (or event) back out in order with `score` and
+//! `verdict` appended.
 
 use super::args::Args;
 use super::evaluate::load_model;
 use super::output::Output;
+use super::scored_json::ScoredJson;
 use cyber_attack_detector::ingest::{EventReader, Labels};
+use cyber_attack_detector::model::Model;
 use cyber_attack_detector::model::Scorer;
 use cyber_attack_detector::scored::{Cells, ScoredCsv};
+use std::io::{self, Write};
 use std::path::Path;
 
 const CHUNK_ROWS: usize = 16_384;
@@ -27,7 +30,15 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     } else {
         Cells::AsRead
     };
-    let mut writer = ScoredCsv::new(&mut target, reader.headers(), cells).map_err(io_err)?;
+    // JSON lines go back out as JSON: there are no spreadsheet cells to guard.
+    let mut writer = if reader.is_json() {
+        reader.keep_json_lines();
+        Scored::Json(ScoredJson::new(&mut target))
+    } else {
+        Scored::Csv(Box::new(
+            ScoredCsv::new(&mut target, reader.headers(), cells).map_err(io_err)?,
+        ))
+    };
     writer.flush().map_err(|e| io_err(e.into()))?;
 
     let (mut scorer, mut raw, mut scores) = (Scorer::default(), Vec::new(), Vec::new());
@@ -81,4 +92,33 @@ fn overflowed(raw: &[csv::ByteRecord], scores: &[f32]) -> Option<u64> {
     let row = scores.iter().position(|score| score.is_nan())?;
     let record = raw.get(row).and_then(csv::ByteRecord::position);
     Some(record.map_or(0, csv::Position::line))
+}
+
+/// The scored output in the input's form.
+enum Scored<W: Write> {
+    /// Boxed: the CSV writer's buffers make it large, and there is one per run.
+    Csv(Box<ScoredCsv<W>>),
+    Json(ScoredJson<W>),
+}
+
+impl<W: Write> Scored<W> {
+    /// Writes each row with its score and verdict; returns how many rows the model flags.
+    fn write(
+        &mut self,
+        model: &Model,
+        raw: &mut [csv::ByteRecord],
+        scores: &[f32],
+    ) -> csv::Result<usize> {
+        match self {
+            Scored::Csv(csv) => csv.write(model, raw, scores),
+            Scored::Json(json) => Ok(json.write(model, raw, scores)?),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Scored::Csv(csv) => csv.flush(),
+            Scored::Json(json) => json.flush(),
+        }
+    }
 }

@@ -372,7 +372,7 @@ pub(crate) fn classes() -> Vec<Class> {
             )),
             run: Cli("score --model model.json --input tracee.json --output out.csv"),
             output: "scored 2 rows of tracee.json: 1 suspicious at threshold 0.308; wrote out.csv",
-            note: "read as BETH's columns (told by the first byte `{`); scored as a CSV of them",
+            note: "told by the first byte `{`; each event written back with `score` and `verdict` added",
         },
         Class {
             name: "Tracee JSON: malformed line",
