@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 data=../data
-csv=corpus/ingest_csv gz=corpus/ingest_gzip model=corpus/model_file
-mkdir -p "$csv" "$gz" "$model"
+csv=corpus/ingest_csv gz=corpus/ingest_gzip model=corpus/model_file json=corpus/ingest_tracee
+mkdir -p "$csv" "$gz" "$model" "$json"
 
 # CSV: the sample, slices of it, the 8- and 13-column forms, and the classic edge cases.
 cp "$data/sample.csv" "$csv/sample.csv"
@@ -23,6 +23,9 @@ sed -n '1,4p' "$data/sample.csv" | gzip -9 -n >"$csv/three-rows.csv.gz"
 cp "$csv"/*.csv "$gz/"
 gzip -9 -n <"$data/sample.csv" >"$gz/sample.csv.gz"
 cp "$csv/three-rows.csv.gz" "$gz/"
+
+# Tracee JSON lines: the real events of both forms from Tracee's docs.
+cp ../tests/fixtures/tracee/*.jsonl "$json/"
 
 # Model files: the shipped model, a slim copy without the report, a tiny hand-made one, and
 # mutated variants (future version, wrong shapes, huge claims, non-finite numbers).
@@ -74,4 +77,4 @@ for name, edit in {
     edit(v)
     write(name, v)
 PY
-echo "seeded: $(ls "$csv" | wc -l) csv, $(ls "$gz" | wc -l) gzip, $(ls "$model" | wc -l) model files"
+echo "seeded: $(ls "$csv" | wc -l) csv, $(ls "$gz" | wc -l) gzip, $(ls "$json" | wc -l) JSON lines, $(ls "$model" | wc -l) model files"

@@ -4,5 +4,5 @@
 pub mod csv_checks;
 pub mod model_checks;
 
-pub use csv_checks::{check_csv, check_read, gzip, SOURCE};
+pub use csv_checks::{check_csv, check_read, check_tracee, gzip, SOURCE};
 pub use model_checks::check_model;

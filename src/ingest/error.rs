@@ -1,14 +1,21 @@
 use std::fmt;
 
-/// Where in the input a problem was found. Lines are 1-based and count the header as line 1;
-/// columns are 1-based positions with the header's name for them.
+/// Where in the input a problem was found. Lines are 1-based and count a CSV's header as line 1.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
-    /// 1-based line, the header being line 1; `None` when the problem is not on one line.
+    /// 1-based line (a CSV's header being line 1); `None` when the problem is not on one line.
     pub line: Option<u64>,
-    /// 1-based column position and the header's name for it; `None` when the problem is not in one
-    /// column.
-    pub column: Option<(usize, String)>,
+    /// The column (CSV) or field (JSON lines) of the row; `None` when the problem is not in one.
+    pub column: Option<Column>,
+}
+
+/// Where in a row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Column {
+    /// A CSV column: its 1-based position and the header's name for it.
+    Csv(usize, String),
+    /// A field of a JSON event, by its path (`processId`, `workload.process.pid`).
+    Json(String),
 }
 
 /// What was wrong with the input.
@@ -73,6 +80,20 @@ pub enum IngestErrorKind {
         /// The most a header may have: [`MAX_COLUMNS`](super::MAX_COLUMNS).
         max: usize,
     },
+    /// A line of JSON lines that is not one JSON object.
+    Json {
+        /// What the JSON parser found wrong, and at which column of the line.
+        message: String,
+    },
+    /// A JSON event without a field the model needs.
+    MissingField,
+    /// A JSON value of the wrong type.
+    WrongType {
+        /// What the field must hold, e.g. "a number".
+        expected: &'static str,
+        /// The value's JSON text.
+        found: String,
+    },
 }
 
 /// An error reading events, naming the source, line, column and what was expected.
@@ -107,7 +128,13 @@ impl IngestError {
 
     /// The same error, placed in the column at 0-based `index` of the header, named `name`.
     pub fn at_column(mut self, index: usize, name: &str) -> IngestError {
-        self.at.column = Some((index + 1, name.to_string()));
+        self.at.column = Some(Column::Csv(index + 1, name.to_string()));
+        self
+    }
+
+    /// The same error, placed in the field at `path` of a JSON event.
+    pub fn at_field(mut self, path: &str) -> IngestError {
+        self.at.column = Some(Column::Json(path.to_string()));
         self
     }
 }
@@ -118,9 +145,11 @@ impl fmt::Display for IngestError {
         if let Some(line) = self.at.line {
             write!(f, ", line {line}")?;
         }
-        if let Some((index, name)) = &self.at.column {
+        match &self.at.column {
             // A duplicated header name is echoed here, and a hostile one can be megabytes long.
-            write!(f, ", column {index} ({})", shorten(name))?;
+            Some(Column::Csv(index, name)) => write!(f, ", column {index} ({})", shorten(name))?,
+            Some(Column::Json(path)) => write!(f, ", field {path}")?,
+            None => {}
         }
         f.write_str(": ")?;
         match &self.kind {
@@ -156,6 +185,17 @@ impl fmt::Display for IngestError {
             ),
             IngestErrorKind::TooManyColumns { found, max } => {
                 write!(f, "expected at most {max} columns, found {found}")
+            }
+            IngestErrorKind::Json { message } => {
+                write!(
+                    f,
+                    "expected one JSON object per line ({})",
+                    shorten(message)
+                )
+            }
+            IngestErrorKind::MissingField => f.write_str("expected this field, found none"),
+            IngestErrorKind::WrongType { expected, found } => {
+                write!(f, "expected {expected}, found {}", shorten(found))
             }
         }
     }

@@ -1,19 +1,24 @@
-//! Reading BETH CSV files into columns of numbers.
+//! Reading BETH CSV files, or Tracee's JSON lines, into columns of numbers.
 //!
 //! Columns are found by header name, in any order, so the original 16-column split files, the
 //! 13-column per-host files and the 8-column numeric form all read the same way. Gzip input is
-//! recognised by its magic bytes. Every problem is an [`IngestError`] naming line and column.
+//! recognised by its magic bytes, and JSON lines by their first byte `{`. Every problem is an
+//! [`IngestError`] naming line and column (or JSON field).
 
 mod error;
+mod format;
 mod hosts;
 mod lines;
 mod reader;
+mod row;
 mod tap;
+mod tracee;
 
-pub use error::{IngestError, IngestErrorKind, Location};
+pub use error::{Column, IngestError, IngestErrorKind, Location};
+pub use format::EventReader;
 pub use hosts::HostIndex;
 pub use lines::MAX_RECORD_BYTES;
-pub use reader::{decompress, read_events, EventReader, MAX_COLUMNS};
+pub use reader::{decompress, read_events, MAX_COLUMNS};
 pub use tap::{Tap, Tapped};
 
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,7 @@
 use super::hosts::HostIndex;
 use super::lines::{LineEndings, RecordTooLong, MAX_RECORD_BYTES};
-use super::{Events, Field, IngestError, IngestErrorKind, Labels, Schema};
+use super::row;
+use super::{EventReader, Events, Field, IngestError, IngestErrorKind, Labels, Schema};
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read};
 
@@ -38,9 +39,9 @@ pub fn read_events<R: Read>(
     Ok(events)
 }
 
-/// A streaming reader of events: the header is resolved once, then rows are read in chunks,
+/// A streaming reader of CSV events: the header is resolved once, then rows are read in chunks,
 /// optionally keeping each raw record (so a scorer can write every input column back out).
-pub struct EventReader<'a> {
+pub(super) struct CsvReader<'a> {
     csv: csv::Reader<Box<dyn Read + 'a>>,
     source: String,
     headers: csv::ByteRecord,
@@ -54,16 +55,14 @@ pub struct EventReader<'a> {
     hosts: HostIndex,
 }
 
-impl<'a> EventReader<'a> {
-    /// Opens `reader` (gzip detected), reads the header and checks it has every column of `schema`.
-    pub fn new<R: Read + 'a>(
-        reader: R,
+impl<'a> CsvReader<'a> {
+    /// Reads the header of `input` (decompressed) and checks it has every column of `schema`.
+    pub(super) fn new(
+        input: BufReader<Box<dyn Read + 'a>>,
+        gzip: bool,
         source: &str,
         schema: &Schema,
     ) -> Result<Self, IngestError> {
-        let (input, gzip) = decompress(reader).map_err(|e| io_error(source, gzip_hint(&e), &e))?;
-        // As large as `decompress`'s buffer: reading into it bypasses that one (one copy less).
-        let input = BufReader::with_capacity(1 << 16, input);
         let input: Box<dyn Read + 'a> = Box::new(LineEndings::new(input));
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(true)
@@ -127,7 +126,7 @@ impl<'a> EventReader<'a> {
         if sus.is_none() && schema.labels == Labels::Required {
             return Err(missing("sus"));
         }
-        Ok(EventReader {
+        Ok(CsvReader {
             csv,
             source: source.to_string(),
             headers,
@@ -143,30 +142,24 @@ impl<'a> EventReader<'a> {
     }
 
     /// The header exactly as read.
-    pub fn headers(&self) -> &csv::ByteRecord {
+    pub(super) fn headers(&self) -> &csv::ByteRecord {
         &self.headers
     }
 
     /// Whether the file has a `sus` label column.
-    pub fn has_labels(&self) -> bool {
+    pub(super) fn has_labels(&self) -> bool {
         self.sus.is_some()
     }
 
-    /// An empty [`Events`] shaped for this file, to pass to [`EventReader::read_chunk`].
-    pub fn empty_events(&self) -> Events {
-        Events {
-            fields: self.wanted.iter().map(|&(f, _)| f).collect(),
-            values: vec![Vec::new(); self.wanted.len()],
-            sus: self.sus.map(|_| Vec::new()),
-            evil: self.evil.map(|_| Vec::new()),
-            host: Vec::new(),
-            host_names: Vec::new(),
-        }
+    /// An empty [`Events`] shaped for this file, to pass to [`CsvReader::read_chunk`].
+    pub(super) fn empty_events(&self) -> Events {
+        let fields = self.wanted.iter().map(|&(f, _)| f).collect();
+        row::empty_events(fields, self.sus.is_some(), self.evil.is_some())
     }
 
     /// Reads up to `max_rows` rows, appending them to `events` (and their raw records to `raw`).
     /// Returns how many rows were read: 0 at the end of the input.
-    pub fn read_chunk(
+    pub(super) fn read_chunk(
         &mut self,
         max_rows: usize,
         events: &mut Events,
@@ -234,15 +227,7 @@ impl<'a> EventReader<'a> {
         };
         let sus = label(self.sus)?;
         let evil = label(self.evil)?;
-        for (k, value) in parsed.iter().take(self.wanted.len()).enumerate() {
-            events.values[k].push(*value);
-        }
-        if let (Some(column), Some(value)) = (events.sus.as_mut(), sus) {
-            column.push(value);
-        }
-        if let (Some(column), Some(value)) = (events.evil.as_mut(), evil) {
-            column.push(value);
-        }
+        row::append(events, &parsed[..self.wanted.len()], sus, evil);
         if let Some(index) = self.host {
             let name = String::from_utf8_lossy(self.record[index].trim_ascii());
             let id = self.hosts.intern(&mut events.host_names, &name);
@@ -257,7 +242,7 @@ fn newlines(fields: &[u8]) -> usize {
     memchr::memchr_iter(b'\n', fields).count()
 }
 
-fn parse_number(raw: &[u8]) -> Result<f64, IngestErrorKind> {
+pub(super) fn parse_number(raw: &[u8]) -> Result<f64, IngestErrorKind> {
     match parse_integer(raw) {
         Some(value) => Ok(value),
         None => parse_float(raw),
@@ -303,7 +288,7 @@ fn parse_integer(raw: &[u8]) -> Option<f64> {
     Some(if negative { -value } else { value })
 }
 
-fn parse_label(raw: &[u8]) -> Result<u8, IngestErrorKind> {
+pub(super) fn parse_label(raw: &[u8]) -> Result<u8, IngestErrorKind> {
     let bad = || IngestErrorKind::BadLabel {
         value: String::from_utf8_lossy(raw).trim().to_string(),
     };
@@ -314,11 +299,11 @@ fn parse_label(raw: &[u8]) -> Result<u8, IngestErrorKind> {
     }
 }
 
-fn gzip_hint(e: &std::io::Error) -> bool {
+pub(super) fn gzip_hint(e: &std::io::Error) -> bool {
     e.kind() == std::io::ErrorKind::InvalidInput || e.kind() == std::io::ErrorKind::UnexpectedEof
 }
 
-fn io_error(source: &str, gzip: bool, e: &std::io::Error) -> IngestError {
+pub(super) fn io_error(source: &str, gzip: bool, e: &std::io::Error) -> IngestError {
     let message = e.to_string();
     let kind = if gzip {
         IngestErrorKind::Gzip { message }

@@ -2,7 +2,6 @@
 
 use cyber_attack_detector::evaluation::{DataSummary, Dataset};
 use cyber_attack_detector::ingest::{read_events, IngestErrorKind, Schema, Tapped};
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 /// The labelled files of a BETH directory.
@@ -80,10 +79,8 @@ pub(crate) fn display_name(path: &Path) -> String {
 
 /// Reads a file of events and summarises it; the error names file, line and column.
 pub(crate) fn load(path: &Path, schema: &Schema) -> Result<Dataset, LoadError> {
-    let name = display_name(path);
-    let file =
-        File::open(path).map_err(|e| LoadError::Other(format!("{}: {e}", path.display())))?;
-    let mut hashing = Tapped::new(file);
+    let (input, name) = super::input::open(path).map_err(LoadError::Other)?;
+    let mut hashing = Tapped::new(input);
     let events = read_events(&mut hashing, &name, schema).map_err(|e| match e.kind {
         IngestErrorKind::MissingColumn { .. } => LoadError::MissingColumn(e.to_string()),
         _ => LoadError::Other(e.to_string()),

@@ -2,12 +2,10 @@
 //! worker does: memory grows by each row's score, label and host (9 bytes), not by the rows.
 
 use super::args::Args;
-use super::data::display_name;
 use cyber_attack_detector::evaluation::{DataSummary, Evaluation};
 use cyber_attack_detector::ingest::{EventReader, IngestError, IngestErrorKind, Labels, Tapped};
 use cyber_attack_detector::model::{Model, Scorer};
 use cyber_attack_detector::scored::Evaluator;
-use std::fs::File;
 use std::path::Path;
 
 const CHUNK_ROWS: usize = 16_384;
@@ -35,8 +33,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
 }
 
 fn evaluate_streamed(model: &Model, path: &Path) -> Result<Evaluation, String> {
-    let name = display_name(path);
-    let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let (file, name) = super::input::open(path)?;
     let input = Tapped::new(file);
     let tap = input.tap();
     let mut reader = EventReader::new(input, &name, &model.schema(Labels::Required))

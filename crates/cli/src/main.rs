@@ -7,12 +7,14 @@
 mod args;
 mod data;
 mod evaluate;
+mod input;
 mod output;
 mod progress;
 mod report;
 mod resample;
 mod sample;
 mod score;
+mod scored_json;
 mod train;
 
 use args::Args;
@@ -25,14 +27,15 @@ commands:
   train     --data <DIR or train CSV> [--validation <CSV>] --out <model.json>
             [--preset reference|default] [--seed N] [--report <metrics.md>]
             [--seeds N: also retrain both recipes with seeds 1..N, for the report]
-  evaluate  --model <model.json> --input <labelled CSV> [--json]
-  score     --model <model.json> --input <CSV> --output <CSV>
-            [--spreadsheet-safe: prefix ' to cells a spreadsheet would run as formulas]
+  evaluate  --model <model.json> --input <labelled CSV or JSON lines, or - for stdin> [--json]
+  score     --model <model.json> --input <CSV or JSON lines, or - for stdin> --output <file or ->
+            [--spreadsheet-safe: prefix ' to CSV cells a spreadsheet would run as formulas]
   sample    --data <DIR> --out <CSV> --rows N [--seed N]
   resample  --input <CSV> --out <CSV> --rows N [--seed N]
             (draws real rows with replacement: full-size stand-ins for scale tests)
 
-CSV inputs may be gzip-compressed (.csv.gz). A DIR holds BETH's train, validation and test
+Inputs are BETH CSV or Tracee JSON lines (`tracee --output json`), told apart by their first
+byte, and may be gzip-compressed. A DIR holds BETH's train, validation and test
 files (train.csv[.gz] or labelled_training_data.csv, and so on).";
 
 fn run(argv: &[String]) -> Result<(), String> {

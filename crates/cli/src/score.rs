@@ -1,25 +1,25 @@
-//! `score`: stream a CSV of any size through the model, writing every input row and column
-//! back out in order with `score` and `verdict` appended.
+//! `score`: stream a CSV or Tracee JSON lines of any size (or a live pipe: `--input -`) through
+//! the model, writing every input row and column (or event) back out in order with `score` and
+//! `verdict` appended.
 
 use super::args::Args;
-use super::data::display_name;
 use super::evaluate::load_model;
 use super::output::Output;
+use super::scored_json::ScoredJson;
 use cyber_attack_detector::ingest::{EventReader, Labels};
+use cyber_attack_detector::model::Model;
 use cyber_attack_detector::model::Scorer;
 use cyber_attack_detector::scored::{Cells, ScoredCsv};
-use std::fs::File;
+use std::io::{self, Write};
 use std::path::Path;
 
 const CHUNK_ROWS: usize = 16_384;
 
 pub(crate) fn run(args: &Args) -> Result<(), String> {
     let model = load_model(args.required("model")?)?;
-    let input = Path::new(args.required("input")?);
+    let (input, name) = super::input::open(Path::new(args.required("input")?))?;
     let output = Path::new(args.required("output")?);
-    let name = display_name(input);
-    let file = File::open(input).map_err(|e| format!("{}: {e}", input.display()))?;
-    let mut reader = EventReader::new(file, &name, &model.schema(Labels::Optional))
+    let mut reader = EventReader::new(input, &name, &model.schema(Labels::Optional))
         .map_err(|e| e.to_string())?;
 
     // A regular file is replaced only at the end, so a bad row never leaves half a file there.
@@ -30,7 +30,16 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     } else {
         Cells::AsRead
     };
-    let mut writer = ScoredCsv::new(&mut target, reader.headers(), cells).map_err(io_err)?;
+    // JSON lines go back out as JSON: there are no spreadsheet cells to guard.
+    let mut writer = if reader.is_json() {
+        reader.keep_json_lines();
+        Scored::Json(ScoredJson::new(&mut target))
+    } else {
+        Scored::Csv(Box::new(
+            ScoredCsv::new(&mut target, reader.headers(), cells).map_err(io_err)?,
+        ))
+    };
+    writer.flush().map_err(|e| io_err(e.into()))?;
 
     let (mut scorer, mut raw, mut scores) = (Scorer::default(), Vec::new(), Vec::new());
     let (mut rows, mut flagged) = (0usize, 0usize);
@@ -57,6 +66,11 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             Err(e) => break Err(io_err(e)),
         }
         rows += scores.len();
+        // Each chunk goes out as soon as it is scored: a live pipe's reader sees every event
+        // of the chunk (JSON lines end a chunk at whatever has arrived).
+        if let Err(e) = writer.flush() {
+            break Err(io_err(e.into()));
+        }
     };
     // A failed flush (a full disk) fails the run too: a truncated file is never renamed.
     let result = result.and_then(|()| writer.flush().map_err(|e| io_err(e.into())));
@@ -78,4 +92,33 @@ fn overflowed(raw: &[csv::ByteRecord], scores: &[f32]) -> Option<u64> {
     let row = scores.iter().position(|score| score.is_nan())?;
     let record = raw.get(row).and_then(csv::ByteRecord::position);
     Some(record.map_or(0, csv::Position::line))
+}
+
+/// The scored output in the input's form.
+enum Scored<W: Write> {
+    /// Boxed: the CSV writer's buffers make it large, and there is one per run.
+    Csv(Box<ScoredCsv<W>>),
+    Json(ScoredJson<W>),
+}
+
+impl<W: Write> Scored<W> {
+    /// Writes each row with its score and verdict; returns how many rows the model flags.
+    fn write(
+        &mut self,
+        model: &Model,
+        raw: &mut [csv::ByteRecord],
+        scores: &[f32],
+    ) -> csv::Result<usize> {
+        match self {
+            Scored::Csv(csv) => csv.write(model, raw, scores),
+            Scored::Json(json) => Ok(json.write(model, raw, scores)?),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Scored::Csv(csv) => csv.flush(),
+            Scored::Json(json) => json.flush(),
+        }
+    }
 }

@@ -170,6 +170,11 @@ fn null_weight() -> Vec<u8> {
     [&text[..first], "null", &text[end..]].concat().into_bytes()
 }
 
+/// One JSON event of more than a mebibyte: a process id of 2^20 digits.
+fn long_json_line() -> Vec<u8> {
+    format!("{{\"processId\":\"{}\"}}\n", "1".repeat(1 << 20)).into_bytes()
+}
+
 /// Every class, in the tables' order.
 /// A header of 1,001 columns (all named `c`).
 fn wide() -> Vec<u8> {
@@ -356,6 +361,52 @@ pub(crate) fn classes() -> Vec<Class> {
             run: Cli("score --model model.json --input corrupt.csv.gz --output out.csv"),
             output: "error: corrupt.csv.gz, line 1: the gzip data is corrupt or truncated (invalid gzip header)",
             note: "",
+        },
+        Class {
+            name: "Tracee JSON lines",
+            file: Some((
+                "tracee.json",
+                Raw(br#"{"processId":1,"parentProcessId":0,"userId":0,"argsNum":1,"returnValue":0}
+{"processId":7,"parentProcessId":1,"userId":1000,"eventId":"59","argsNum":2,"returnValue":-2}
+"#),
+            )),
+            run: Cli("score --model model.json --input tracee.json --output out.csv"),
+            output: "scored 2 rows of tracee.json: 1 suspicious at threshold 0.308; wrote out.csv",
+            note: "told by the first byte `{`; each event written back with `score` and `verdict` added",
+        },
+        Class {
+            name: "Tracee JSON: malformed line",
+            file: Some(("tracee-malformed.json", Raw(br#"{"processId":1,"parentProcessId":0,"userId":0,"argsNum":1,"returnValue":0}
+{"processId":2,
+"#))),
+            run: Cli("score --model model.json --input tracee-malformed.json --output out.csv"),
+            output: "error: tracee-malformed.json, line 2: expected one JSON object per line (EOF while parsing a value at column 15)",
+            note: "",
+        },
+        Class {
+            name: "Tracee JSON: missing field",
+            file: Some(("tracee-missing-field.json", Raw(br#"{"processId":1,"parentProcessId":0,"userId":0,"argsNum":1,"returnValue":0}
+{"processId":2,"parentProcessId":0,"argsNum":1,"returnValue":0}
+"#))),
+            run: Cli("score --model model.json --input tracee-missing-field.json --output out.csv"),
+            output: "error: tracee-missing-field.json, line 2, field userId: expected this field, found none",
+            note: "",
+        },
+        Class {
+            name: "Tracee JSON: wrong type",
+            file: Some(("tracee-wrong-type.json", Raw(br#"{"processId":1,"parentProcessId":0,"userId":0,"argsNum":1,"returnValue":0}
+{"processId":2,"parentProcessId":0,"userId":"root","argsNum":1,"returnValue":0}
+"#))),
+            run: Cli("score --model model.json --input tracee-wrong-type.json --output out.csv"),
+            output: "error: tracee-wrong-type.json, line 2, field userId: expected a number, found \"root\"",
+            note: "",
+        },
+        Class {
+            name: "Tracee JSON: line over 1 MiB",
+            file: Some(("tracee-long-line.json", Made(long_json_line))),
+            run: Cli("score --model model.json --input tracee-long-line.json --output out.csv"),
+            output: "error: tracee-long-line.json, line 1: a record longer than 1048576 bytes, the most one row may hold",
+            note: "refused before the line is held whole",
         },
         Class {
             name: "bad label",

@@ -1,0 +1,690 @@
+//! Tracee's JSON-lines output (`tracee --output json`): one event per line, read into the same
+//! records as a BETH CSV (BETH was recorded with Tracee; its columns are Tracee's fields).
+//!
+//! Two forms are read, line by line:
+//! - the flat form of BETH's era (`trace.Event`): `processId`, `threadId`, `parentProcessId`,
+//!   `userId`, `mountNamespace`, `hostName`, `eventId`, `argsNum`, `returnValue`… at the top;
+//! - the current `v1beta1.Event` form, recognised by its `workload` object: the process id at
+//!   `workload.process.pid`, the thread's at `workload.process.thread.tid`, the parent's at
+//!   `workload.process.ancestors[0].pid`, the user at `workload.process.real_user.id`; the
+//!   arguments are the entries of `data`, and a syscall's return value is the `data` entry named
+//!   `returnValue`. A wrapped number may be written `{"value": n}` or plainly, and, as protobuf
+//!   omits zeros, a missing one inside `workload.process` is 0, as is a missing return value
+//!   (Tracee adds it to syscalls only). This form has no mount namespace or host name.
+//!
+//! Numbers may be JSON numbers or strings holding one (Tracee writes `eventId` as `"59"`).
+//! `sus` and `evil` labels are read when present (BETH rows converted to JSON carry them).
+//! Each line is parsed into borrowed raw values of only the fields read; the rest is skipped.
+
+use super::hosts::HostIndex;
+use super::lines::MAX_RECORD_BYTES;
+use super::reader::{parse_label, parse_number};
+use super::row;
+use super::{Events, Field, IngestError, IngestErrorKind, Labels, Schema};
+use memchr::memchr;
+use serde::de::{Deserializer, IgnoredAny, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::fmt;
+use std::io::{BufRead, BufReader, Read};
+use std::marker::PhantomData;
+
+/// The columns a JSON-lines input is written back out with (BETH's names, in BETH's order),
+/// then `sus` and `evil` when the first event has them.
+const COLUMNS: [&str; 12] = [
+    "timestamp",
+    "processId",
+    "threadId",
+    "parentProcessId",
+    "userId",
+    "mountNamespace",
+    "processName",
+    "hostName",
+    "eventId",
+    "eventName",
+    "argsNum",
+    "returnValue",
+];
+
+/// A streaming reader of Tracee JSON lines, shaped like the CSV reader.
+pub(super) struct TraceeReader<'a> {
+    input: BufReader<Box<dyn Read + 'a>>,
+    source: String,
+    gzip: bool,
+    wanted: Vec<Field>,
+    sus: bool,
+    evil: bool,
+    host: bool,
+    headers: csv::ByteRecord,
+    /// The current line, without its `\n`.
+    line: Vec<u8>,
+    /// The current line's number (1-based).
+    number: u64,
+    /// Whether `line` holds an event not yet returned (the first, read to learn the labels).
+    pending: bool,
+    /// Whether records hold each line whole (one field) rather than BETH's columns.
+    whole_lines: bool,
+    /// Whether the last read of the input gave fewer bytes than asked: a pipe with nothing
+    /// more waiting, or the end; the next read may wait for input.
+    short: bool,
+    hosts: HostIndex,
+}
+
+impl<'a> TraceeReader<'a> {
+    /// Reads the first event to learn whether the input has labels and host names.
+    pub(super) fn new(
+        input: BufReader<Box<dyn Read + 'a>>,
+        gzip: bool,
+        source: &str,
+        schema: &Schema,
+    ) -> Result<Self, IngestError> {
+        // A field the schema names twice is read once, as by the CSV reader.
+        let mut ordered = Vec::with_capacity(schema.fields.len());
+        for &field in &schema.fields {
+            if !ordered.contains(&field) {
+                ordered.push(field);
+            }
+        }
+        let mut reader = TraceeReader {
+            source: source.to_string(),
+            gzip,
+            wanted: ordered,
+            sus: false,
+            evil: false,
+            host: false,
+            headers: csv::ByteRecord::new(),
+            line: Vec::new(),
+            number: 0,
+            pending: false,
+            whole_lines: false,
+            // The form was told from a first read: was it short?
+            short: input.buffer().len() < input.capacity(),
+            hosts: HostIndex::default(),
+            input,
+        };
+        if !reader.next_line()? {
+            return Err(IngestError::new(source, IngestErrorKind::Empty));
+        }
+        reader.pending = true;
+        let first = reader.parse(&reader.line)?;
+        (reader.sus, reader.evil) = (first.sus.is_some(), first.evil.is_some());
+        reader.host = first.host_name.is_some();
+        if !reader.sus && schema.labels == Labels::Required {
+            return Err(reader.missing("sus"));
+        }
+        let mut headers = csv::ByteRecord::from(COLUMNS.to_vec());
+        for (present, name) in [(reader.sus, "sus"), (reader.evil, "evil")] {
+            if present {
+                headers.push_field(name.as_bytes());
+            }
+        }
+        reader.headers = headers;
+        Ok(reader)
+    }
+
+    /// BETH's column names for the records [`TraceeReader::read_chunk`] hands out.
+    pub(super) fn headers(&self) -> &csv::ByteRecord {
+        &self.headers
+    }
+
+    pub(super) fn has_labels(&self) -> bool {
+        self.sus
+    }
+
+    /// Makes each record of [`TraceeReader::read_chunk`] the event's line, whole, as one field.
+    pub(super) fn keep_whole_lines(&mut self) {
+        self.whole_lines = true;
+    }
+
+    pub(super) fn empty_events(&self) -> Events {
+        row::empty_events(self.wanted.clone(), self.sus, self.evil)
+    }
+
+    /// Reads up to `max_rows` events into `events` (and BETH-shaped records into `raw`), or
+    /// fewer: once at least one is read, when all that the last read gave is used and it gave
+    /// fewer bytes than asked, it returns rather than wait for input that has not arrived, so a
+    /// live pipe's events are scored as they come. Returns 0 at the end.
+    pub(super) fn read_chunk(
+        &mut self,
+        max_rows: usize,
+        events: &mut Events,
+        mut raw: Option<&mut Vec<csv::ByteRecord>>,
+    ) -> Result<usize, IngestError> {
+        let mut rows = 0;
+        while rows < max_rows {
+            if !self.pending {
+                if rows > 0 && self.short && self.input.buffer().is_empty() {
+                    break;
+                }
+                if !self.next_line()? {
+                    break;
+                }
+            }
+            self.pending = false;
+            // The event borrows the line while `push` needs `self`: lend the line out.
+            let line = std::mem::take(&mut self.line);
+            let pushed = self.push(&line, events, raw.as_deref_mut());
+            self.line = line;
+            pushed?;
+            rows += 1;
+        }
+        Ok(rows)
+    }
+
+    /// Reads the next line that is not blank into `line`; false at the end of the input.
+    fn next_line(&mut self) -> Result<bool, IngestError> {
+        let capacity = self.input.capacity();
+        loop {
+            self.line.clear();
+            self.number += 1;
+            let mut ended = false;
+            loop {
+                let refill = self.input.buffer().is_empty();
+                let buffer = match self.input.fill_buf() {
+                    Ok(buffer) => buffer,
+                    Err(e) => {
+                        let message = e.to_string();
+                        let kind = if self.gzip {
+                            IngestErrorKind::Gzip { message }
+                        } else {
+                            IngestErrorKind::Json { message }
+                        };
+                        return Err(IngestError::new(&self.source, kind).at_line(self.number));
+                    }
+                };
+                if refill {
+                    self.short = buffer.len() < capacity;
+                }
+                if buffer.is_empty() {
+                    ended = true;
+                    break;
+                }
+                let (take, newline) = match memchr(b'\n', buffer) {
+                    Some(end) => (end, true),
+                    None => (buffer.len(), false),
+                };
+                if self.line.len() + take > MAX_RECORD_BYTES {
+                    let kind = IngestErrorKind::RecordTooLong {
+                        max: MAX_RECORD_BYTES,
+                    };
+                    return Err(IngestError::new(&self.source, kind).at_line(self.number));
+                }
+                self.line.extend_from_slice(&buffer[..take]);
+                self.input.consume(take + usize::from(newline));
+                if newline {
+                    break;
+                }
+            }
+            if !self.line.trim_ascii().is_empty() {
+                return Ok(true);
+            }
+            if ended {
+                return Ok(false);
+            }
+        }
+    }
+
+    fn parse<'l>(&self, line: &'l [u8]) -> Result<Event<'l>, IngestError> {
+        // serde would also read a struct from a list, field by field in order: refuse one here.
+        if let Some(&first) = line.trim_ascii_start().first().filter(|&&b| b != b'{') {
+            let kind = IngestErrorKind::Json {
+                message: format!("a line starting with {:?}", char::from(first)),
+            };
+            return Err(IngestError::new(&self.source, kind).at_line(self.number));
+        }
+        serde_json::from_slice(line).map_err(|e| {
+            // serde_json counts lines within the line: keep only its column.
+            let full = e.to_string();
+            let position = format!(" at line {} column {}", e.line(), e.column());
+            let message = full.strip_suffix(&position).unwrap_or(&full);
+            let kind = IngestErrorKind::Json {
+                message: format!("{message} at column {}", e.column()),
+            };
+            IngestError::new(&self.source, kind).at_line(self.number)
+        })
+    }
+
+    /// Appends the event on `line` to `events` (and its record to `raw`); on error nothing is
+    /// appended.
+    fn push(
+        &mut self,
+        line: &[u8],
+        events: &mut Events,
+        raw: Option<&mut Vec<csv::ByteRecord>>,
+    ) -> Result<(), IngestError> {
+        let event = self.parse(line)?;
+        let mut parsed = [0f64; Field::ALL.len()];
+        for (k, &field) in self.wanted.iter().enumerate() {
+            let (value, path) = event.field(field);
+            parsed[k] = match value {
+                Value::Number(n) => n,
+                Value::Missing => return Err(self.missing(path)),
+                Value::Raw(raw) => number(raw).map_err(|kind| self.error(kind).at_field(path))?,
+            };
+        }
+        let label = |raw: Option<&RawValue>, name: &str| -> Result<Option<u8>, IngestError> {
+            raw.map(|raw| {
+                let text = unquoted(raw).unwrap_or(raw.get());
+                parse_label(text.as_bytes()).map_err(|kind| self.error(kind).at_field(name))
+            })
+            .transpose()
+        };
+        let sus = if self.sus {
+            Some(label(event.sus, "sus")?.ok_or_else(|| self.missing("sus"))?)
+        } else {
+            None
+        };
+        let evil = if self.evil {
+            Some(label(event.evil, "evil")?.ok_or_else(|| self.missing("evil"))?)
+        } else {
+            None
+        };
+        row::append(events, &parsed[..self.wanted.len()], sus, evil);
+        if self.host {
+            let mut escaped = Vec::new();
+            let name = match event.host_name {
+                Some(raw) => match unquoted(raw) {
+                    Some(name) => name.as_bytes(),
+                    None => {
+                        text(raw, &mut escaped);
+                        &escaped
+                    }
+                },
+                None => b"(unknown)",
+            };
+            let name = String::from_utf8_lossy(name.trim_ascii());
+            let id = self.hosts.intern(&mut events.host_names, &name);
+            events.host.push(id);
+        }
+        if let Some(raw) = raw {
+            raw.push(self.record(&event, line));
+        }
+        Ok(())
+    }
+
+    /// The event as a BETH row: [`COLUMNS`] (then the labels), strings unescaped; or its line.
+    fn record(&self, event: &Event<'_>, line: &[u8]) -> csv::ByteRecord {
+        if self.whole_lines {
+            let mut record = csv::ByteRecord::with_capacity(line.len(), 1);
+            record.push_field(line.trim_ascii());
+            return self.placed(record);
+        }
+        let mut record = csv::ByteRecord::with_capacity(line.len(), self.headers.len());
+        let mut field = Vec::new();
+        for name in COLUMNS {
+            field.clear();
+            event.write_column(name, &mut field);
+            record.push_field(&field);
+        }
+        for (present, raw) in [(self.sus, event.sus), (self.evil, event.evil)] {
+            if present {
+                field.clear();
+                if let Some(raw) = raw {
+                    text(raw, &mut field);
+                }
+                record.push_field(&field);
+            }
+        }
+        self.placed(record)
+    }
+
+    /// `record`, with the current line's number as its position.
+    fn placed(&self, mut record: csv::ByteRecord) -> csv::ByteRecord {
+        let mut position = csv::Position::new();
+        position.set_line(self.number);
+        record.set_position(Some(position));
+        record
+    }
+
+    fn error(&self, kind: IngestErrorKind) -> IngestError {
+        IngestError::new(&self.source, kind).at_line(self.number)
+    }
+
+    fn missing(&self, path: &str) -> IngestError {
+        self.error(IngestErrorKind::MissingField).at_field(path)
+    }
+}
+
+/// A field's value as found: raw JSON to convert, a number already known, or nothing.
+enum Value<'a> {
+    Raw(&'a RawValue),
+    Number(f64),
+    Missing,
+}
+
+impl<'a> From<Option<&'a RawValue>> for Value<'a> {
+    fn from(raw: Option<&'a RawValue>) -> Self {
+        raw.map_or(Value::Missing, Value::Raw)
+    }
+}
+
+/// One event: the fields read, of either form, as raw JSON borrowed from the line.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Event<'a> {
+    #[serde(borrow)]
+    timestamp: Option<&'a RawValue>,
+    #[serde(borrow)]
+    process_id: Option<&'a RawValue>,
+    #[serde(borrow)]
+    thread_id: Option<&'a RawValue>,
+    #[serde(borrow)]
+    parent_process_id: Option<&'a RawValue>,
+    #[serde(borrow)]
+    user_id: Option<&'a RawValue>,
+    #[serde(borrow)]
+    mount_namespace: Option<&'a RawValue>,
+    #[serde(borrow)]
+    process_name: Option<&'a RawValue>,
+    #[serde(borrow)]
+    host_name: Option<&'a RawValue>,
+    #[serde(borrow)]
+    event_id: Option<&'a RawValue>,
+    #[serde(borrow)]
+    event_name: Option<&'a RawValue>,
+    #[serde(borrow)]
+    args_num: Option<&'a RawValue>,
+    #[serde(borrow)]
+    return_value: Option<&'a RawValue>,
+    #[serde(borrow)]
+    sus: Option<&'a RawValue>,
+    #[serde(borrow)]
+    evil: Option<&'a RawValue>,
+    // v1beta1
+    #[serde(borrow)]
+    id: Option<&'a RawValue>,
+    #[serde(borrow)]
+    name: Option<&'a RawValue>,
+    #[serde(borrow)]
+    workload: Option<Workload<'a>>,
+    #[serde(borrow)]
+    data: Option<Data<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Workload<'a> {
+    #[serde(borrow)]
+    process: Option<Process<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Process<'a> {
+    #[serde(borrow)]
+    pid: Option<&'a RawValue>,
+    #[serde(borrow)]
+    thread: Option<Thread<'a>>,
+    #[serde(borrow)]
+    real_user: Option<User<'a>>,
+    #[serde(borrow)]
+    ancestors: Option<First<Ancestor<'a>>>,
+}
+
+#[derive(Deserialize)]
+struct Thread<'a> {
+    #[serde(borrow)]
+    tid: Option<&'a RawValue>,
+    #[serde(borrow)]
+    name: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct User<'a> {
+    #[serde(borrow)]
+    id: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct Ancestor<'a> {
+    #[serde(borrow)]
+    pid: Option<&'a RawValue>,
+}
+
+/// `{"seconds": "…", "nanos": n}`.
+#[derive(Deserialize)]
+struct Timestamp<'a> {
+    #[serde(borrow)]
+    seconds: Option<&'a RawValue>,
+    #[serde(borrow)]
+    nanos: Option<&'a RawValue>,
+}
+
+/// A wrapped number, `{"value": n}`.
+#[derive(Deserialize)]
+struct Wrapped<'a> {
+    #[serde(borrow)]
+    value: Option<&'a RawValue>,
+}
+
+/// The first element of a list; the rest are skipped unread.
+struct First<T>(Option<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for First<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for Visit<T> {
+            type Value = First<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<First<T>, A::Error> {
+                let first = seq.next_element()?;
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(First(first))
+            }
+        }
+        deserializer.deserialize_seq(Visit(PhantomData))
+    }
+}
+
+/// A v1beta1 `data` list: how many entries, and the value of the one named `returnValue`.
+struct Data<'a> {
+    entries: usize,
+    return_value: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct Entry<'a> {
+    #[serde(borrow)]
+    name: Option<&'a RawValue>,
+    #[serde(borrow)]
+    int64: Option<&'a RawValue>,
+    #[serde(borrow)]
+    value: Option<&'a RawValue>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Data<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for Visit<'a> {
+            type Value = Data<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of event values")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Data<'a>, A::Error> {
+                let mut data = Data {
+                    entries: 0,
+                    return_value: None,
+                };
+                while let Some(entry) = seq.next_element::<Entry<'de>>()? {
+                    data.entries += 1;
+                    if entry.name.map(RawValue::get) == Some("\"returnValue\"") {
+                        data.return_value = entry.int64.or(entry.value);
+                    }
+                }
+                Ok(data)
+            }
+        }
+        deserializer.deserialize_seq(Visit(PhantomData))
+    }
+}
+
+impl<'a> Event<'a> {
+    /// The process of a v1beta1 event; `None` for the flat form.
+    fn process(&self) -> Option<Option<&Process<'a>>> {
+        self.workload.as_ref().map(|w| w.process.as_ref())
+    }
+
+    /// `field`'s value and the path it is read from, in this event's form.
+    fn field(&self, field: Field) -> (Value<'a>, &'static str) {
+        let Some(process) = self.process() else {
+            let raw = match field {
+                Field::ProcessId => self.process_id,
+                Field::ThreadId => self.thread_id,
+                Field::ParentProcessId => self.parent_process_id,
+                Field::UserId => self.user_id,
+                Field::MountNamespace => self.mount_namespace,
+                Field::EventId => self.event_id,
+                Field::ArgsNum => self.args_num,
+                Field::ReturnValue => self.return_value,
+            };
+            return (raw.into(), field.column());
+        };
+        // Inside the process, protobuf leaves out zeros.
+        let zero = |raw: Option<&'a RawValue>| raw.map_or(Value::Number(0.0), Value::Raw);
+        let entries = self.data.as_ref().map_or(0, |d| d.entries);
+        let return_value = self.data.as_ref().and_then(|d| d.return_value);
+        match (field, process) {
+            (Field::EventId, _) => (self.id.into(), "id"),
+            (Field::MountNamespace, _) => (Value::Missing, "mountNamespace"),
+            (Field::ArgsNum, _) => {
+                let args = entries - usize::from(return_value.is_some());
+                (Value::Number(args as f64), "data")
+            }
+            (Field::ReturnValue, _) => (zero(return_value), "data[returnValue]"),
+            (_, None) => (Value::Missing, "workload.process"),
+            (Field::ProcessId, Some(p)) => (zero(p.pid), "workload.process.pid"),
+            (Field::ThreadId, Some(p)) => (
+                zero(p.thread.as_ref().and_then(|t| t.tid)),
+                "workload.process.thread.tid",
+            ),
+            (Field::ParentProcessId, Some(p)) => (
+                zero(p.ancestors.as_ref().and_then(|a| a.0.as_ref()?.pid)),
+                "workload.process.ancestors[0].pid",
+            ),
+            (Field::UserId, Some(p)) => (
+                zero(p.real_user.as_ref().and_then(|u| u.id)),
+                "workload.process.real_user.id",
+            ),
+        }
+    }
+
+    /// Appends the text of BETH's column `name` for this event to `out` (nothing if absent).
+    fn write_column(&self, name: &str, out: &mut Vec<u8>) {
+        let flat = match name {
+            "timestamp" => self.timestamp,
+            "processName" => self.process_name,
+            "hostName" => self.host_name,
+            "eventName" => self.event_name,
+            _ => None,
+        };
+        if self.process().is_none() || name == "hostName" {
+            let raw = flat.or_else(|| Field::from_column(name).and_then(|f| self.raw(f)));
+            if let Some(raw) = raw {
+                text(raw, out);
+            }
+            return;
+        }
+        match name {
+            "timestamp" => self.write_nanoseconds(out),
+            "processName" => {
+                let thread = self.process().flatten().and_then(|p| p.thread.as_ref());
+                if let Some(raw) = thread.and_then(|t| t.name) {
+                    text(raw, out);
+                }
+            }
+            "eventName" => {
+                if let Some(raw) = self.name {
+                    text(raw, out);
+                }
+            }
+            _ => {
+                let Some(field) = Field::from_column(name) else {
+                    return;
+                };
+                match self.field(field).0 {
+                    Value::Raw(raw) => match number(raw) {
+                        Ok(n) => out.extend_from_slice(n.to_string().as_bytes()),
+                        Err(_) => text(raw, out),
+                    },
+                    Value::Number(n) => out.extend_from_slice(n.to_string().as_bytes()),
+                    Value::Missing => {}
+                }
+            }
+        }
+    }
+
+    /// A flat-form field's raw value.
+    fn raw(&self, field: Field) -> Option<&'a RawValue> {
+        match self.field(field).0 {
+            Value::Raw(raw) => Some(raw),
+            _ => None,
+        }
+    }
+
+    /// A v1beta1 timestamp as nanoseconds since the epoch, as the flat form writes it.
+    fn write_nanoseconds(&self, out: &mut Vec<u8>) {
+        let Some(raw) = self.timestamp else { return };
+        let Ok(stamp) = serde_json::from_str::<Timestamp<'_>>(raw.get()) else {
+            text(raw, out);
+            return;
+        };
+        let whole = |raw: Option<&RawValue>| -> Option<u64> {
+            raw.map_or(Some(0), |raw| {
+                unquoted(raw).unwrap_or(raw.get()).parse().ok()
+            })
+        };
+        if let (Some(seconds), Some(nanos)) = (whole(stamp.seconds), whole(stamp.nanos)) {
+            let total = u128::from(seconds) * 1_000_000_000 + u128::from(nanos);
+            out.extend_from_slice(total.to_string().as_bytes());
+        }
+    }
+}
+
+/// A JSON string's content when it has no escapes, else `None` (a number is not a string).
+fn unquoted(raw: &RawValue) -> Option<&str> {
+    let inner = raw.get().strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.contains('\\')).then_some(inner)
+}
+
+/// A number written as a JSON number, a string holding one, or wrapped as `{"value": …}`.
+fn number(raw: &RawValue) -> Result<f64, IngestErrorKind> {
+    let text = raw.get();
+    let wrong = || IngestErrorKind::WrongType {
+        expected: "a number",
+        found: text.to_string(),
+    };
+    match text.as_bytes().first() {
+        Some(b'"') => match unquoted(raw) {
+            Some(inner) => parse_number(inner.as_bytes()),
+            None => Err(wrong()),
+        },
+        Some(b'{') => match serde_json::from_str::<Wrapped<'_>>(text) {
+            Ok(Wrapped { value: None }) => Ok(0.0),
+            Ok(Wrapped { value: Some(inner) }) if !inner.get().starts_with('{') => number(inner),
+            _ => Err(wrong()),
+        },
+        Some(b'-' | b'0'..=b'9') => parse_number(text.as_bytes()),
+        _ => Err(wrong()),
+    }
+}
+
+/// Appends a value's text: a string's content unescaped, a wrapped value's, else the raw JSON.
+fn text(raw: &RawValue, out: &mut Vec<u8>) {
+    let json = raw.get();
+    if let Some(inner) = unquoted(raw) {
+        out.extend_from_slice(inner.as_bytes());
+    } else if json.starts_with('"') {
+        match serde_json::from_str::<String>(json) {
+            Ok(s) => out.extend_from_slice(s.as_bytes()),
+            Err(_) => out.extend_from_slice(json.as_bytes()),
+        }
+    } else if let Some(inner) = json
+        .starts_with('{')
+        .then(|| serde_json::from_str::<Wrapped<'_>>(json).ok()?.value)
+        .flatten()
+    {
+        text(inner, out);
+    } else {
+        out.extend_from_slice(json.as_bytes());
+    }
+}
