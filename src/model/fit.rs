@@ -9,6 +9,7 @@ use crate::features::{FeatureSet, FeatureSpec};
 use crate::ingest::{Events, Field};
 use crate::metrics::{middle_of_widest_run, permutation_importance, Confusion};
 use crate::rng::Rng;
+use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 /// How the decision threshold is chosen.
@@ -343,14 +344,12 @@ pub fn evaluate(
         model.spec.names().len(),
         labels.len(),
     );
+    let importance_of = |x: &Array2<f32>, labels: &[u8], rng: &mut Rng| {
+        let score = |m: &Array2<f32>| model.mlp.predict(m);
+        permutation_importance(x, labels, &score, IMPORTANCE_REPEATS, rng)
+    };
     let drops = if keep == labels.len() {
-        permutation_importance(
-            &x,
-            labels,
-            &|m| model.mlp.predict(m),
-            IMPORTANCE_REPEATS,
-            &mut rng,
-        )
+        importance_of(&x, labels, &mut rng)
     } else if keep == 0 {
         Vec::new()
     } else {
@@ -360,13 +359,7 @@ pub fn evaluate(
         rows.sort_unstable();
         let part = x.select(ndarray::Axis(0), &rows);
         let part_labels: Vec<u8> = rows.iter().map(|&i| labels[i]).collect();
-        permutation_importance(
-            &part,
-            &part_labels,
-            &|m| model.mlp.predict(m),
-            IMPORTANCE_REPEATS,
-            &mut rng,
-        )
+        importance_of(&part, &part_labels, &mut rng)
     };
     let importance = model
         .spec

@@ -15,6 +15,15 @@ pub enum Cells {
 }
 
 impl Cells {
+    /// [`Cells::SpreadsheetSafe`] when asked for, else [`Cells::AsRead`].
+    pub fn spreadsheet_safe(asked: bool) -> Cells {
+        if asked {
+            Cells::SpreadsheetSafe
+        } else {
+            Cells::AsRead
+        }
+    }
+
     /// Whether a cell must be guarded: a formula's first character, and not a finite number.
     fn guards(self, cell: &[u8]) -> bool {
         self == Cells::SpreadsheetSafe

@@ -2,13 +2,12 @@
 //! worker does: memory grows by each row's score, label and host (9 bytes), not by the rows.
 
 use super::args::Args;
+use super::input::CHUNK_ROWS;
 use cyber_attack_detector::evaluation::{DataSummary, Evaluation};
 use cyber_attack_detector::ingest::{EventReader, IngestError, IngestErrorKind, Labels, Tapped};
 use cyber_attack_detector::model::{Model, Scorer};
 use cyber_attack_detector::scored::Evaluator;
 use std::path::Path;
-
-const CHUNK_ROWS: usize = 16_384;
 
 pub(crate) fn load_model(path: &str) -> Result<Model, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;

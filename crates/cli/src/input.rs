@@ -4,6 +4,9 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
+/// Rows read, scored and written at a time by `score` and `evaluate`.
+pub(crate) const CHUNK_ROWS: usize = 16_384;
+
 /// Opens `path` for reading, `-` being standard input; returns it with the name messages use.
 pub(crate) fn open(path: &Path) -> Result<(Box<dyn Read>, String), String> {
     if path.as_os_str() == "-" {

@@ -4,6 +4,7 @@
 
 use super::args::Args;
 use super::evaluate::load_model;
+use super::input::CHUNK_ROWS;
 use super::output::Output;
 use super::scored_json::ScoredJson;
 use cyber_attack_detector::ingest::{EventReader, Labels};
@@ -12,8 +13,6 @@ use cyber_attack_detector::model::Scorer;
 use cyber_attack_detector::scored::{Cells, ScoredCsv};
 use std::io::{self, Write};
 use std::path::Path;
-
-const CHUNK_ROWS: usize = 16_384;
 
 pub(crate) fn run(args: &Args) -> Result<(), String> {
     let model = load_model(args.required("model")?)?;
@@ -25,11 +24,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     // A regular file is replaced only at the end, so a bad row never leaves half a file there.
     let io_err = |e: csv::Error| format!("{}: {e}", output.display());
     let mut target = Output::create(output).map_err(|e| io_err(e.into()))?;
-    let cells = if args.flag("spreadsheet-safe") {
-        Cells::SpreadsheetSafe
-    } else {
-        Cells::AsRead
-    };
+    let cells = Cells::spreadsheet_safe(args.flag("spreadsheet-safe"));
     // JSON lines go back out as JSON: there are no spreadsheet cells to guard.
     let mut writer = if reader.is_json() {
         reader.keep_json_lines();

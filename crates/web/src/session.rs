@@ -245,12 +245,13 @@ impl ScoreSession {
     ) -> Result<ScoreSession, JsError> {
         let model = Model::from_json(model_json).map_err(js_error)?;
         let source = Source::blob(blob).map_err(js_error)?;
-        let cells = if spreadsheet_safe {
-            Cells::SpreadsheetSafe
-        } else {
-            Cells::AsRead
-        };
-        ScoreSession::with_cells(model, source, name, cells).map_err(js_error)
+        ScoreSession::with_cells(
+            model,
+            source,
+            name,
+            Cells::spreadsheet_safe(spreadsheet_safe),
+        )
+        .map_err(js_error)
     }
 
     /// A session over bytes already in memory.
