@@ -17,9 +17,10 @@ const SECTIONS = ['report', 'data', 'train', 'event'];
  * @typedef {object} App
  * @property {typeof wasm} wasm
  * @property {wasm.Report} report
- * @property {string} json the model file's text, which the worker is given (kept, not re-written:
- *   writing out a wide model takes seconds)
- * @property {(report: wasm.Report, json: string, options?: { shipped?: boolean }) => void} setReport
+ * @property {import('./types').ModelSource} json the model file, which the worker is given: its
+ *   text, or the uploaded file itself (kept, not re-written: writing out a wide model takes
+ *   seconds, and reading a large one is the worker's work)
+ * @property {(report: wasm.Report, json: import('./types').ModelSource, options?: { shipped?: boolean }) => void} setReport
  *   adopts `report` once everything about it is shown; when showing it throws, the previous
  *   model stays, shown as it was, and the error is thrown on
  * @property {(evaluation: import('./types').Evaluation) => void} showEvaluation shows the
@@ -57,7 +58,7 @@ async function main() {
       const restore = [reportView.snapshot(), eventView.snapshot()];
       try {
         reportView.show(report, options);
-        eventView.show(report, reportView.shown?.info.threshold ?? 0);
+        eventView.show(report, reportView.shown?.info.threshold ?? 0, json);
       } catch (error) {
         if (previous) restore.forEach((back) => back());
         throw error;

@@ -1,13 +1,14 @@
 // @ts-check
 // Score one event: a form generated from the model's feature spec, example presets, and each
-// feature's contribution to the score (Model::explain in the wasm face).
+// feature's contribution to the score. A small model explains on every keystroke on the page
+// (Report.explain); a wide one (Report.explainsQuickly false: seconds for one explanation) in a
+// Web Worker of its own (Explainer in worker.js), once typing pauses, the newest request first.
 
-/** An explanation slower than this (a wide model's) is not redone on every keystroke... */
-const SLOW_MS = 50;
-/** ...but once typing pauses this long. */
-const PAUSE_MS = 400;
+/** How long typing must pause before a wide model's explanation is asked for. */
+const PAUSE_MS = 300;
 
 import { $, SHORT, cut, el, fillTable, fmt, messageOf, named, showError } from './dom.js';
+import { Jobs } from './jobs.js';
 
 /** @typedef {import('./pkg/cyber_attack_detector.js').Report} Report */
 
@@ -16,17 +17,23 @@ export class EventView {
     /** @type {Report | null} */
     this.report = null;
     this.threshold = 0;
+    /** The model file, for the worker. @type {import('./types').ModelSource} */
+    this.source = '';
+    /** Tells the worker which model file `source` is: a new number for each model shown. */
+    this.key = 0;
     /** @type {HTMLInputElement[]} */
     this.inputs = [];
-    /** How long the last explanation took. */
-    this.lastMs = 0;
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.timer = undefined;
+    /** The worker for wide models' explanations, started on first use. */
+    this.jobs = new Jobs();
+    /** The newest request not yet sent to the worker. @type {{ report: Report, values: string[] } | null} */
+    this.wanted = null;
     this.form = $('event-form', HTMLFormElement);
     this.form.addEventListener('input', () => {
       clearTimeout(this.timer);
-      if (this.lastMs > SLOW_MS) this.timer = setTimeout(() => this.score(), PAUSE_MS);
-      else this.score();
+      if (this.report?.explainsQuickly()) this.score();
+      else this.timer = setTimeout(() => this.score(), PAUSE_MS);
     });
     this.form.addEventListener('submit', (event) => event.preventDefault());
   }
@@ -36,11 +43,11 @@ export class EventView {
    * @returns {() => void}
    */
   snapshot() {
-    const { report, threshold } = this;
+    const { report, threshold, source } = this;
     const values = this.inputs.map((input) => input.value);
     return () => {
       if (!report) return;
-      this.show(report, threshold);
+      this.show(report, threshold, source);
       this.fill(values);
     };
   }
@@ -48,11 +55,14 @@ export class EventView {
   /**
    * @param {Report} report
    * @param {number} threshold the model's
+   * @param {import('./types').ModelSource} source its model file, for the worker
    */
-  show(report, threshold) {
+  show(report, threshold, source) {
     clearTimeout(this.timer);
+    if (report !== this.report) this.key += 1;
     this.report = report;
     this.threshold = threshold;
+    this.source = source;
     const form = report.eventForm();
     this.inputs = form.fields.map((field) =>
       el('input', { type: 'text', inputMode: 'decimal', id: `event-${field.column}`, name: field.column, autocomplete: 'off', spellcheck: false }),
@@ -75,6 +85,13 @@ export class EventView {
         return button;
       }),
     );
+    if (!report.explainsQuickly()) {
+      // Nothing of the previous model's explanation stays while the worker works on this one's.
+      $('event-score').textContent = '–';
+      $('event-verdict').className = 'verdict';
+      $('event-verdict').textContent = 'Explaining in the background…';
+      $('event-contributions').replaceChildren();
+    }
     this.fill(form.presets[form.presets.length - 1].values);
   }
 
@@ -87,19 +104,52 @@ export class EventView {
   }
 
   score() {
-    if (!this.report) return;
-    let explanation;
-    const started = performance.now();
-    try {
-      explanation = this.report.explain(this.inputs.map((input) => input.value));
-    } catch (error) {
-      const message = messageOf(error);
-      showError($('event-error'), message);
-      const bad = message.split(':')[0];
-      this.inputs.forEach((input) => input.setAttribute('aria-invalid', String(input.name === bad)));
+    const report = this.report;
+    if (!report) return;
+    const values = this.inputs.map((input) => input.value);
+    if (!report.explainsQuickly()) {
+      this.wanted = { report, values };
+      if (!this.jobs.busy) this.explainWanted();
       return;
     }
-    this.lastMs = performance.now() - started;
+    try {
+      this.render(report.explain(values));
+    } catch (error) {
+      this.failed(messageOf(error));
+    }
+  }
+
+  /**
+   * Has the worker explain the newest request; when it answers, a newer one (typed meanwhile)
+   * is asked for next and this answer dropped, as is an answer for a model no longer shown.
+   */
+  explainWanted() {
+    const wanted = this.wanted;
+    if (!wanted) return;
+    this.wanted = null;
+    $('event-score').setAttribute('aria-busy', 'true');
+    const current = () => !this.wanted && this.report === wanted.report;
+    this.jobs
+      .run({ kind: 'explain', model: this.source, key: this.key, values: wanted.values })
+      .then(
+        (result) => current() && this.render(result.explanation),
+        (error) => current() && this.failed(messageOf(error)),
+      )
+      .finally(() => {
+        $('event-score').removeAttribute('aria-busy');
+        this.explainWanted();
+      });
+  }
+
+  /** @param {string} message why the typed values could not be explained */
+  failed(message) {
+    showError($('event-error'), message);
+    const bad = message.split(':')[0];
+    this.inputs.forEach((input) => input.setAttribute('aria-invalid', String(input.name === bad)));
+  }
+
+  /** @param {import('./types').Explanation} explanation */
+  render(explanation) {
     showError($('event-error'), '');
     this.inputs.forEach((input) => input.removeAttribute('aria-invalid'));
     $('event-score').textContent = fmt.dec(explanation.score, 3);

@@ -5,11 +5,12 @@
 /** @typedef {import('./types').Progress} Progress */
 /** @typedef {import('./types').ScoreResult} ScoreResult */
 /** @typedef {import('./types').TrainResult} TrainResult */
+/** @typedef {import('./types').JobResult} JobResult */
 /** @typedef {import('./types').FromWorker} FromWorker */
 /** @typedef {import('./types').ToWorker} ToWorker */
 /**
  * The job in hand.
- * @typedef {{ id: number, resolve: (result: ScoreResult | TrainResult) => void, reject: (error: Error) => void, onProgress?: (progress: Progress) => void }} Running
+ * @typedef {{ id: number, resolve: (result: JobResult) => void, reject: (error: Error) => void, onProgress?: (progress: Progress) => void }} Running
  */
 
 /** How long a cancelled job may take to stop between chunks before its worker is stopped. */
@@ -62,9 +63,21 @@ export class Jobs {
    * @returns {Promise<TrainResult>}
    */
   /**
+   * @overload
+   * @param {import('./types').CheckJob} request
+   * @param {(progress: Progress) => void} [onProgress]
+   * @returns {Promise<import('./types').Checked>}
+   */
+  /**
+   * @overload
+   * @param {import('./types').ExplainJob} request
+   * @param {(progress: Progress) => void} [onProgress]
+   * @returns {Promise<import('./types').Explained>}
+   */
+  /**
    * @param {import('./types').Job} request
    * @param {(progress: Progress) => void} [onProgress]
-   * @returns {Promise<ScoreResult | TrainResult>}
+   * @returns {Promise<JobResult>}
    */
   run(request, onProgress) {
     if (this.job) return Promise.reject(new Error('Another job is still running.'));

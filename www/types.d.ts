@@ -306,12 +306,15 @@ export interface TrainRequest {
 
 // --- the page ⇄ worker protocol (www/worker.js, www/jobs.js) ---------------------------------
 
-/** Score (labelled: evaluate) a file with the model file `model` (JSON text). */
+/** A model file: its JSON text, or the file itself as uploaded (the worker reads it). */
+export type ModelSource = string | Blob;
+
+/** Score (labelled: evaluate) a file with the model file `model`. */
 export interface ScoreJob {
   kind: 'score';
   file: Blob;
   name: string;
-  model: string;
+  model: ModelSource;
   /** Guard cells a spreadsheet would run as formulas in the scored CSV (`scored::Cells`). */
   spreadsheet_safe: boolean;
 }
@@ -324,12 +327,28 @@ export interface TrainJob {
   evaluation_file?: Blob;
   evaluation_name?: string;
   /** The page's model file, compared with the new model. */
-  model: string;
+  model: ModelSource;
   request: TrainRequest;
 }
 
+/** Check an uploaded model file (parse and validate it) for the page (`Digest.check`). */
+export interface CheckJob {
+  kind: 'check';
+  file: Blob;
+}
+
+/** Explain one typed event with the model file `model`, which the worker keeps by `key`. */
+export interface ExplainJob {
+  kind: 'explain';
+  model: ModelSource;
+  /** The same for the same model file: the worker parses a model once per key. */
+  key: number;
+  /** One text per field of the event form. */
+  values: string[];
+}
+
 /** A job as the page hands it to `Jobs.run` (the id is added there). */
-export type Job = ScoreJob | TrainJob;
+export type Job = ScoreJob | TrainJob | CheckJob | ExplainJob;
 
 /** page → worker */
 export type ToWorker = (Job & { id: number }) | { kind: 'cancel'; id: number };
@@ -343,9 +362,25 @@ export interface TrainResult {
   model: string;
 }
 
+/** What a check job resolves with: what `Report.fromDigest` takes (the parameters transferred). */
+export interface Checked {
+  kind: 'checked';
+  json: string;
+  parameters: Float32Array;
+}
+
+/** What an explain job resolves with. */
+export interface Explained {
+  kind: 'explained';
+  explanation: Explanation;
+}
+
+/** What any job resolves with. */
+export type JobResult = ScoreResult | TrainResult | Checked | Explained;
+
 /** worker → page */
 export type FromWorker =
   | { kind: 'progress'; id: number; progress: Progress }
-  | { kind: 'done'; id: number; result: ScoreResult | TrainResult }
+  | { kind: 'done'; id: number; result: JobResult }
   | { kind: 'cancelled'; id: number }
   | { kind: 'error'; id: number; message: string };

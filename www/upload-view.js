@@ -8,12 +8,6 @@ import { Cancelled, JobView, Jobs } from './jobs.js';
 /** Model files are small; anything much larger is not one. */
 const MAX_MODEL_BYTES = 50e6;
 
-/**
- * The name of the performance measure of parsing a model file: one task on the main thread,
- * as long as the file is large (the end-to-end test tells it from the tasks of showing it).
- */
-const PARSE_MEASURE = 'parse a model file';
-
 export class UploadView {
   /**
    * @param {import('./app.js').App} app
@@ -63,27 +57,35 @@ export class UploadView {
     else await this.score(file);
   }
 
-  /** @param {File} file */
+  /**
+   * Loads a model file: the worker parses and validates it (seconds for tens of megabytes,
+   * with Cancel), the page rebuilds the report from its compact digest and adopts it once
+   * everything about it is shown; on any error or cancel the previous model stays.
+   * @param {File} file
+   */
   async loadModel(file) {
     /** @type {import('./pkg/cyber_attack_detector.js').Report | undefined} */
     let report;
     this.reading = file;
+    const zone = $('drop-zone', HTMLButtonElement);
     try {
       if (file.size > MAX_MODEL_BYTES) throw new Error(`${fmt.bytes(file.size)} is too large for a model file`);
-      const json = await file.text();
-      const start = performance.now();
-      report = this.app.wasm.Report.fromJson(json);
-      performance.measure(PARSE_MEASURE, { start });
+      zone.disabled = true;
+      this.job.start('Checking the model file ', named(file.name), ` (${fmt.bytes(file.size)})…`);
+      const checked = await this.jobs.run({ kind: 'check', file });
+      report = this.app.wasm.Report.fromDigest(checked.json, checked.parameters);
       // Showing it is a task of its own: the page paints and reads input in between.
       await new Promise((resolve) => setTimeout(resolve));
-      this.app.setReport(report, json);
+      this.app.setReport(report, file);
     } catch (error) {
       // Not adopted (setReport put the previous model back on the page): nothing else holds it.
       report?.free();
-      showError($('data-error'), `${file.name}: ${messageOf(error)}`, { name: file.name, note: 'The previous model is still in use.' });
+      if (!(error instanceof Cancelled)) showError($('data-error'), `${file.name}: ${messageOf(error)}`, { name: file.name, note: 'The previous model is still in use.' });
       return;
     } finally {
       this.reading = null;
+      this.job.stop();
+      zone.disabled = false;
     }
     this.result([el('p', {}, 'Loaded the model file ', named(file.name), '; the report above now describes it.')]);
   }

@@ -4,20 +4,24 @@
 // Protocol (one job at a time; every message carries the job's `id`; types.d.ts types it, and
 // its fields are snake_case like everything the wasm face takes and gives):
 //   page → worker  {kind: 'score', id, file, name, model}
-//                    file: a File or Blob; model: the model file's JSON text
+//                    file: a File or Blob; model: the model file's JSON text, or the file
 //                  {kind: 'train', id, file, name, evaluation_file?, evaluation_name?, model, request}
 //                    request: {features, hidden, learning_rate, steps, seed, holdout}
+//                  {kind: 'check', id, file}       an uploaded model file, parsed and validated
+//                  {kind: 'explain', id, model, key, values}  one typed event (a wide model's)
 //                  {kind: 'cancel', id}
 //   worker → page  {kind: 'progress', id, progress: {phase, done, total, rows, finished, loss?}}
 //                  {kind: 'done', id, result}
 //                    score: {kind: 'evaluated', evaluation} for a labelled file, or
 //                           {kind: 'scored', source, rows, flagged, threshold, top, csv: Blob}
 //                    train: {kind: 'trained', model: JSON text}
+//                    check: {kind: 'checked', json, parameters: Float32Array (transferred)}
+//                    explain: {kind: 'explained', explanation}
 //                  {kind: 'cancelled', id}
 //                  {kind: 'error', id, message}
 // Between chunks of work the worker yields to its event loop, which is when a cancel arrives.
 
-import init, { ScoreSession, TrainingSession } from './pkg-worker/cyber_attack_detector.js';
+import init, { Digest, Explainer, ScoreSession, TrainingSession } from './pkg-worker/cyber_attack_detector.js';
 import { drive } from './drive.js';
 
 /** @typedef {import('./types').Progress} Progress */
@@ -42,8 +46,14 @@ const breathe = (id) =>
     if (cancelled.has(id)) throw new Cancel();
   });
 
-/** @param {import('./types').FromWorker} message */
-const send = (message) => self.postMessage(message);
+/**
+ * @param {import('./types').FromWorker} message
+ * @param {Transferable[]} [transfer] buffers moved to the page rather than copied
+ */
+const send = (message, transfer = []) => self.postMessage(message, transfer);
+
+/** @param {import('./types').ModelSource} model */
+const text = (model) => (typeof model === 'string' ? model : model.text());
 
 self.addEventListener('message', async (/** @type {MessageEvent<import('./types').ToWorker>} */ { data }) => {
   if (data.kind === 'cancel') {
@@ -53,8 +63,8 @@ self.addEventListener('message', async (/** @type {MessageEvent<import('./types'
   const { id } = data;
   try {
     await ready;
-    const result = data.kind === 'train' ? await train(data) : await score(data);
-    send({ kind: 'done', id, result });
+    const result = await (data.kind === 'train' ? train(data) : data.kind === 'check' ? check(data) : data.kind === 'explain' ? explain(data) : score(data));
+    send({ kind: 'done', id, result }, result.kind === 'checked' ? [result.parameters.buffer] : []);
   } catch (error) {
     if (error instanceof Cancel) send({ kind: 'cancelled', id });
     else send({ kind: 'error', id, message: error instanceof Error ? error.message : String(error) });
@@ -87,7 +97,7 @@ function run(id, session, onChunk = () => {}) {
  * @returns {Promise<import('./types').ScoreResult>}
  */
 async function score({ id, file, name, model, spreadsheet_safe }) {
-  const session = ScoreSession.fromBlob(model, file, name, spreadsheet_safe);
+  const session = ScoreSession.fromBlob(await text(model), file, name, spreadsheet_safe);
   // The scored CSV is kept as a list of Blobs, which the browser may hold outside this heap.
   /** @type {Blob[]} */
   const parts = [];
@@ -104,6 +114,37 @@ async function score({ id, file, name, model, spreadsheet_safe }) {
  * @returns {Promise<import('./types').TrainResult>}
  */
 async function train({ id, file, name, evaluation_file, evaluation_name, model, request }) {
-  const session = TrainingSession.fromBlobs(request, model, file, name, evaluation_file, evaluation_name);
+  const session = TrainingSession.fromBlobs(request, await text(model), file, name, evaluation_file, evaluation_name);
   return { kind: 'trained', model: await run(id, session) };
+}
+
+/**
+ * Parses and validates an uploaded model file: seconds for tens of megabytes, spent here rather
+ * than on the page, which gets the compact digest (crates/web/src/digest.rs).
+ * @param {import('./types').CheckJob} job
+ * @returns {Promise<import('./types').Checked>}
+ */
+async function check({ file }) {
+  const digest = Digest.check(await file.text());
+  try {
+    return { kind: 'checked', json: digest.json(), parameters: /** @type {Float32Array<ArrayBuffer>} */ (digest.parameters()) };
+  } finally {
+    digest.free();
+  }
+}
+
+/** The model the last explain job named, parsed once for all its events. @type {{ key: number, explainer: Explainer } | null} */
+let explaining = null;
+
+/**
+ * @param {import('./types').ExplainJob} job
+ * @returns {Promise<import('./types').Explained>}
+ */
+async function explain({ model, key, values }) {
+  if (explaining?.key !== key) {
+    explaining?.explainer.free();
+    explaining = null;
+    explaining = { key, explainer: Explainer.fromJson(await text(model)) };
+  }
+  return { kind: 'explained', explanation: explaining.explainer.explain(values) };
 }

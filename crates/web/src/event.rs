@@ -1,8 +1,15 @@
-//! The single-event form: the BETH fields a model reads, example events to start from, and
-//! the parsing of what the analyst typed.
+//! The single-event form: the BETH fields a model reads, example events to start from, the
+//! parsing of what the analyst typed, and its explanation: on the page for a small network, in
+//! the page's Web Worker ([`Explainer`]) for one whose explanation would hold up the page.
 
+use super::WebError;
 use cyber_attack_detector::ingest::Field;
+use cyber_attack_detector::model::{Explanation, Model};
 use serde::Serialize;
+#[cfg(feature = "worker")]
+use super::{js_error, to_js};
+#[cfg(feature = "worker")]
+use wasm_bindgen::prelude::*;
 
 /// An example event, with a value for every BETH field (in [`Field::ALL`] order).
 pub struct Preset {
@@ -111,6 +118,67 @@ pub fn parse_values(fields: &[Field], texts: &[String]) -> Result<Vec<f64>, Stri
             )),
         })
         .collect()
+}
+
+/// Scores one event typed as text, one value per field of `model`'s form, with each feature's
+/// contribution.
+pub fn explain(model: &Model, texts: &[String]) -> Result<Explanation, WebError> {
+    let values = parse_values(&model.spec.fields(), texts).map_err(WebError::Request)?;
+    Ok(model.explain(&values))
+}
+
+/// The most multiply-adds one explanation may cost on the page's main thread (a few
+/// milliseconds); a larger network is explained in the page's Web Worker ([`Explainer`]).
+pub const PAGE_EXPLANATION_WORK: u64 = 4_000_000;
+
+/// Multiply-adds of one explanation of `model`: one pass of the network for the event and one
+/// for each feature set to its baseline.
+pub fn explanation_work(model: &Model) -> u64 {
+    let pass: u64 = model
+        .mlp
+        .layers
+        .iter()
+        .map(|l| (l.inputs() as u64).saturating_mul(l.outputs() as u64))
+        .fold(0, u64::saturating_add);
+    pass.saturating_mul(model.spec.len() as u64 + 1)
+}
+
+/// A model that explains typed events, for the page's Web Worker: the page hands it the events
+/// of a model whose explanation costs more than [`PAGE_EXPLANATION_WORK`].
+#[cfg_attr(feature = "worker", wasm_bindgen)]
+pub struct Explainer {
+    model: Model,
+}
+
+impl Explainer {
+    /// Parses and validates a model file (see [`Model::from_json`]).
+    pub fn from_json(text: &str) -> Result<Explainer, WebError> {
+        Ok(Explainer {
+            model: Model::from_json(text)?,
+        })
+    }
+
+    /// See [`explain`].
+    pub fn explain(&self, texts: &[String]) -> Result<Explanation, WebError> {
+        explain(&self.model, texts)
+    }
+}
+
+/// The worker's build only (feature `worker`).
+#[cfg(feature = "worker")]
+#[wasm_bindgen]
+impl Explainer {
+    /// Loads a model file; a bad one throws with the reason and line/column.
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json_js(text: &str) -> Result<Explainer, JsError> {
+        Explainer::from_json(text).map_err(js_error)
+    }
+
+    /// `{score, suspicious, contributions: [{feature, value, baseline, contribution}]}`.
+    #[wasm_bindgen(js_name = explain, unchecked_return_type = "Explanation")]
+    pub fn explain_js(&self, values: Vec<String>) -> Result<JsValue, JsError> {
+        to_js(&self.explain(&values).map_err(js_error)?)
+    }
 }
 
 #[cfg(test)]

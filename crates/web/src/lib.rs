@@ -7,7 +7,9 @@
 //!
 //! - [`report`]: a loaded model and the evaluation the page shows, its numbers at any threshold,
 //!   its charts drawn onto canvases by id ([`canvas`]) and the cost of a threshold.
-//! - [`event`]: the single-event form (fields, example presets) and its explanation.
+//! - [`digest`]: a model file checked in the Web Worker and handed to the page as compact data.
+//! - [`event`]: the single-event form (fields, example presets) and its explanation, on the
+//!   page or, for a wide network, in the Web Worker ([`Explainer`]).
 //! - [`session`]: a CSV streamed through the model in chunks (evaluated when labelled, scored
 //!   to a CSV otherwise), for the page's Web Worker; [`source`] is where its bytes come from.
 //!   [`progress`] is what it and the training session report as they advance.
@@ -34,6 +36,7 @@
 //! JavaScript against both. A field renamed or added here must be changed there too.
 
 pub mod canvas;
+pub mod digest;
 pub mod event;
 pub mod progress;
 pub mod report;
@@ -42,6 +45,8 @@ pub mod source;
 #[cfg(feature = "worker")]
 pub mod training;
 
+pub use digest::Digest;
+pub use event::Explainer;
 pub use progress::Progress;
 pub use report::Report;
 pub use session::{Outcome, ScoreSession};

@@ -1,7 +1,7 @@
 //! A loaded model and the evaluation the page shows: the numbers behind the metric cards, the
 //! comparison table, the cost panel and the single-event form. Charts are in [`super::canvas`].
 
-use super::event::{parse_values, EventForm};
+use super::event::{explain, explanation_work, EventForm, PAGE_EXPLANATION_WORK};
 use super::WebError;
 #[cfg(feature = "page")]
 use super::{js_error, to_js};
@@ -10,7 +10,7 @@ use cyber_attack_detector::metrics::{cheapest, cost_at, CostPoint, Costs};
 use cyber_attack_detector::model::{
     Explanation, Model, Optimizer, Provenance, SeedStudy, TrainConfig,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 #[cfg(feature = "page")]
 use wasm_bindgen::prelude::*;
 
@@ -23,8 +23,45 @@ pub struct Report {
     /// What the cards and charts describe: the model file's own evaluation, or one computed
     /// on an uploaded file (see [`Report::show`]).
     shown: Option<Evaluation>,
-    /// The provenance command's length in UTF-16 units, counted once: it may be megabytes long.
-    command_length: usize,
+    /// What the page says of the model file's bulk, counted on the whole file once: the page's
+    /// copy of a model may hold only the start of it ([`super::digest`]).
+    totals: Totals,
+}
+
+/// The counts the page shows of a model file's long texts and lists, taken from the whole file.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Totals {
+    /// The provenance command's length in UTF-16 units (JavaScript's `length`).
+    pub command_length: usize,
+    /// How many training files the provenance lists.
+    pub training_files: usize,
+    /// The rows of all of them.
+    pub trained: Rows,
+    /// The rows the baseline was trained on.
+    pub baseline_rows: usize,
+}
+
+impl Totals {
+    /// The totals of `model`: linear in its texts and lists.
+    pub fn of(model: &Model) -> Totals {
+        let p = &model.provenance;
+        let rows = |data: &[DataSummary]| {
+            data.iter().fold(Rows::default(), |sum, d| Rows {
+                rows: sum.rows.saturating_add(d.rows),
+                benign: sum.benign.saturating_add(d.benign),
+                suspicious: sum.suspicious.saturating_add(d.suspicious),
+            })
+        };
+        Totals {
+            command_length: p.command.encode_utf16().count(),
+            training_files: p.training_data.len(),
+            trained: rows(&p.training_data),
+            baseline_rows: model
+                .baseline
+                .as_ref()
+                .map_or(0, |b| rows(&b.training_data).rows),
+        }
+    }
 }
 
 /// Everything the page writes about the model, in one object.
@@ -66,6 +103,12 @@ pub const LISTED_FILES: usize = 50;
 /// copying a command of tens of megabytes into JavaScript on every redraw froze it.
 pub const COMMAND_CHARS: usize = 10_000;
 
+/// The first `n` characters of `text` (all of it when shorter).
+pub fn first_chars(text: &str, n: usize) -> &str {
+    let end = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+    &text[..end]
+}
+
 /// The model's provenance as the page shows it: the first training files, and totals over all.
 #[derive(Serialize)]
 pub struct ProvenanceInfo<'a> {
@@ -84,7 +127,7 @@ pub struct ProvenanceInfo<'a> {
 }
 
 /// Rows counted by class.
-#[derive(Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Rows {
     pub rows: usize,
     pub benign: usize,
@@ -92,25 +135,15 @@ pub struct Rows {
 }
 
 impl<'a> ProvenanceInfo<'a> {
-    fn new(p: &'a Provenance, command_length: usize) -> ProvenanceInfo<'a> {
-        let trained = p.training_data.iter().fold(Rows::default(), |sum, d| Rows {
-            rows: sum.rows.saturating_add(d.rows),
-            benign: sum.benign.saturating_add(d.benign),
-            suspicious: sum.suspicious.saturating_add(d.suspicious),
-        });
-        let end = p
-            .command
-            .char_indices()
-            .nth(COMMAND_CHARS)
-            .map_or(p.command.len(), |(i, _)| i);
+    fn new(p: &'a Provenance, totals: &Totals) -> ProvenanceInfo<'a> {
         ProvenanceInfo {
             tool: &p.tool,
-            command: &p.command[..end],
-            command_length,
+            command: first_chars(&p.command, COMMAND_CHARS),
+            command_length: totals.command_length,
             protocol: &p.protocol,
             training_data: &p.training_data[..p.training_data.len().min(LISTED_FILES)],
-            training_files: p.training_data.len(),
-            trained,
+            training_files: totals.training_files,
+            trained: totals.trained.clone(),
         }
     }
 }
@@ -183,12 +216,16 @@ pub struct CostReport {
 
 impl Report {
     pub fn new(model: Model) -> Report {
-        let shown = model.evaluation.clone();
-        let command_length = model.provenance.command.encode_utf16().count();
+        let totals = Totals::of(&model);
+        Report::with_totals(model, totals)
+    }
+
+    /// `model`, whose file's bulk is counted in `totals` (the page's copy may hold only its start).
+    pub fn with_totals(model: Model, totals: Totals) -> Report {
         Report {
+            shown: model.evaluation.clone(),
             model,
-            shown,
-            command_length,
+            totals,
         }
     }
 
@@ -250,7 +287,7 @@ impl Report {
                 feature_set: m.spec.set.name(),
                 optimizer: optimizer_name(m.training.config.optimizer),
                 steps_run: m.training.log.loss.len(),
-                training_rows: m.provenance.training_data.iter().map(|d| d.rows).sum(),
+                training_rows: self.totals.trained.rows,
                 summary: &e.summary,
             });
         }
@@ -261,7 +298,7 @@ impl Report {
                 feature_set: &b.features,
                 optimizer: optimizer_name(b.training.config.optimizer),
                 steps_run: b.training.log.loss.len(),
-                training_rows: b.training_data.iter().map(|d| d.rows).sum(),
+                training_rows: self.totals.baseline_rows,
                 summary: &e.summary,
             });
         }
@@ -277,7 +314,7 @@ impl Report {
             stopped: &m.training.log.stopped,
             threshold_rule: &m.training.threshold_rule,
             cross_validation: m.training.cross_validation.as_ref(),
-            provenance: ProvenanceInfo::new(&m.provenance, self.command_length),
+            provenance: ProvenanceInfo::new(&m.provenance, &self.totals),
             shown: self.shown.as_ref().map(|e| &e.data),
             shows_own_evaluation: self.shows_own(),
             hosts: self.shown.as_ref().map_or(&[], |e| &e.hosts),
@@ -303,8 +340,13 @@ impl Report {
     /// Scores one event typed as text, one value per field of [`Report::event_form`], with
     /// each feature's contribution.
     pub fn explain(&self, texts: &[String]) -> Result<Explanation, WebError> {
-        let values = parse_values(&self.model.spec.fields(), texts).map_err(WebError::Request)?;
-        Ok(self.model.explain(&values))
+        explain(&self.model, texts)
+    }
+
+    /// Whether one explanation is quick enough for the page's main thread (see
+    /// [`PAGE_EXPLANATION_WORK`]); otherwise the page asks its worker's [`super::Explainer`].
+    pub fn explains_quickly(&self) -> bool {
+        explanation_work(&self.model) <= PAGE_EXPLANATION_WORK
     }
 }
 
@@ -379,6 +421,13 @@ impl Report {
     #[wasm_bindgen(js_name = explain, unchecked_return_type = "Explanation")]
     pub fn explain_js(&self, values: Vec<String>) -> Result<JsValue, JsError> {
         to_js(&self.explain(&values).map_err(js_error)?)
+    }
+
+    /// Whether `explain` is quick enough to call on every keystroke; when it is not, the page
+    /// has its Web Worker explain the events (`Explainer`).
+    #[wasm_bindgen(js_name = explainsQuickly)]
+    pub fn explains_quickly_js(&self) -> bool {
+        self.explains_quickly()
     }
 }
 

@@ -1,0 +1,238 @@
+//! A model file checked in the page's Web Worker and handed to the page as compact data.
+//!
+//! Parsing and validating a model file of tens of megabytes (a wide network, a long command
+//! line, a list of 300,000 training files) takes seconds, which the page's main thread must not
+//! spend. The worker does it ([`Digest::check`]) and hands the page what the page shows: the
+//! model file with its weights and biases taken out into one `Float32Array` (transferred, not
+//! copied), its long texts and lists cut to what the page shows, and the counts the page gives
+//! of them ([`Totals`]) taken from the whole file. The page rebuilds a [`Report`] from that in
+//! milliseconds ([`Report::from_digest`]), checking it again as any model file.
+
+use super::report::{first_chars, Report, Totals, COMMAND_CHARS, LISTED_FILES};
+use super::WebError;
+use cyber_attack_detector::evaluation::DataSummary;
+use cyber_attack_detector::model::{Model, ModelFile};
+use serde::{Deserialize, Serialize};
+#[cfg(any(feature = "page", feature = "worker"))]
+use super::js_error;
+#[cfg(any(feature = "page", feature = "worker"))]
+use wasm_bindgen::prelude::*;
+
+/// What a page's copy of a model file holds, as JSON text.
+#[derive(Serialize, Deserialize)]
+struct Contents {
+    /// The model file without weights and biases, its texts and lists cut.
+    model: ModelFile,
+    /// Counted on the whole file.
+    totals: Totals,
+}
+
+/// A checked model file as the worker hands it to the page: JSON text of at most a few
+/// megabytes, and the network's parameters (every layer's weights, then its biases, in layer
+/// order) as numbers.
+#[cfg_attr(feature = "worker", wasm_bindgen)]
+pub struct Digest {
+    json: String,
+    parameters: Vec<f32>,
+}
+
+/// Keeps the first [`COMMAND_CHARS`] characters of `text`: the page shows no more of any text.
+fn cut(text: &mut String) {
+    let end = first_chars(text, COMMAND_CHARS).len();
+    text.truncate(end);
+}
+
+/// Keeps the first [`LISTED_FILES`] of `files`, each with its texts cut.
+fn cut_files(files: &mut Vec<DataSummary>) {
+    files.truncate(LISTED_FILES);
+    for file in files {
+        cut(&mut file.source);
+    }
+}
+
+impl Digest {
+    /// Parses and validates a model file (see [`Model::from_json`]: the same errors, word for
+    /// word) and keeps what the page shows of it.
+    pub fn check(text: &str) -> Result<Digest, WebError> {
+        Ok(Digest::of(&Model::from_json(text)?))
+    }
+
+    /// What the page shows of `model`: linear in its size.
+    pub fn of(model: &Model) -> Digest {
+        let totals = Totals::of(model);
+        let mut file = model.to_file();
+        let mut parameters = Vec::new();
+        for layer in &mut file.layers {
+            parameters.append(&mut layer.weights);
+            parameters.append(&mut layer.bias);
+        }
+        let p = &mut file.provenance;
+        for text in [&mut p.tool, &mut p.command, &mut p.protocol] {
+            cut(text);
+        }
+        cut_files(&mut p.training_data);
+        let trainings = std::iter::once(&mut file.training);
+        for t in trainings.chain(file.baseline.iter_mut().map(|b| &mut b.training)) {
+            for text in [&mut t.preset, &mut t.threshold_rule, &mut t.log.stopped] {
+                cut(text);
+            }
+        }
+        if let Some(b) = &mut file.baseline {
+            cut(&mut b.name);
+            cut_files(&mut b.training_data);
+        }
+        let evaluations = file.evaluation.iter_mut();
+        for e in evaluations.chain(file.baseline.iter_mut().filter_map(|b| b.evaluation.as_mut())) {
+            cut(&mut e.data.source);
+            for host in &mut e.hosts {
+                cut(&mut host.host);
+            }
+        }
+        // Serialising plain structs of numbers and strings cannot fail.
+        let json = serde_json::to_string(&Contents { model: file, totals }).unwrap_or_default();
+        Digest { json, parameters }
+    }
+
+    /// The JSON text.
+    pub fn json(&self) -> &str {
+        &self.json
+    }
+
+    /// The network's parameters.
+    pub fn parameters(&self) -> &[f32] {
+        &self.parameters
+    }
+}
+
+impl Report {
+    /// The report of a [`Digest`]'s `json` and `parameters`, checked again as a model file.
+    pub fn from_digest(json: &str, parameters: &[f32]) -> Result<Report, WebError> {
+        let bad = |what: String| WebError::Request(format!("not a model digest: {what}"));
+        let Contents { mut model, totals } =
+            serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
+        let mut rest = parameters;
+        for layer in &mut model.layers {
+            let weights = layer.inputs.saturating_mul(layer.outputs);
+            for (part, n) in [(&mut layer.weights, weights), (&mut layer.bias, layer.outputs)] {
+                let (taken, after) = rest
+                    .split_at_checked(n)
+                    .ok_or_else(|| bad(format!("{} parameters are too few", parameters.len())))?;
+                part.extend_from_slice(taken);
+                rest = after;
+            }
+        }
+        if !rest.is_empty() {
+            return Err(bad(format!("{} parameters are too many", parameters.len())));
+        }
+        Ok(Report::with_totals(Model::from_file(model)?, totals))
+    }
+}
+
+/// The worker's build only (feature `worker`).
+#[cfg(feature = "worker")]
+#[wasm_bindgen]
+impl Digest {
+    /// Checks a model file; a bad one throws with the reason and line/column.
+    #[wasm_bindgen(js_name = check)]
+    pub fn check_js(text: &str) -> Result<Digest, JsError> {
+        Digest::check(text).map_err(js_error)
+    }
+
+    /// The JSON text, for `Report.fromDigest`.
+    #[wasm_bindgen(js_name = json)]
+    pub fn json_js(&self) -> String {
+        self.json.clone()
+    }
+
+    /// The network's parameters, copied out of the wasm memory, for `Report.fromDigest`.
+    #[wasm_bindgen(js_name = parameters)]
+    pub fn parameters_js(&self) -> Vec<f32> {
+        self.parameters.clone()
+    }
+}
+
+/// The page's build only (feature `page`).
+#[cfg(feature = "page")]
+#[wasm_bindgen]
+impl Report {
+    /// The report of a model file that the worker checked (`Digest.check`).
+    #[wasm_bindgen(js_name = fromDigest)]
+    pub fn from_digest_js(json: &str, parameters: &[f32]) -> Result<Report, JsError> {
+        Report::from_digest(json, parameters).map_err(js_error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../../../data/model.json");
+
+    #[test]
+    fn a_digest_shows_what_the_model_file_shows() {
+        let whole = Report::from_json(SHIPPED).expect("the shipped model loads");
+        let digest = Digest::check(SHIPPED).expect("the shipped model loads");
+        // 6→64→32→16→1: 384 + 64 + 2,048 + 32 + 512 + 16 + 16 + 1 parameters.
+        assert_eq!(digest.parameters().len(), 3_073);
+        let page = Report::from_digest(digest.json(), digest.parameters()).expect("rebuilt");
+        assert_eq!(page.model(), whole.model());
+        assert_eq!(page.summary_at(0.5), whole.summary_at(0.5));
+    }
+
+    #[test]
+    fn long_texts_and_lists_are_cut_and_counted_whole() {
+        let mut model = Model::from_json(SHIPPED).expect("the shipped model loads");
+        let file = model.provenance.training_data[0].clone();
+        model.provenance.training_data = (0..300)
+            .map(|i| DataSummary {
+                source: format!("{i}{}", "s".repeat(20_000)),
+                rows: 2,
+                benign: 1,
+                suspicious: 1,
+                ..file.clone()
+            })
+            .collect();
+        model.provenance.command = "é".repeat(30_000);
+        model.provenance.tool = "t".repeat(30_000);
+        model.training.log.stopped = "x".repeat(10_001);
+        let digest = Digest::of(&model);
+        let page = Report::from_digest(digest.json(), digest.parameters()).expect("rebuilt");
+        let p = &page.model().provenance;
+        assert_eq!(p.training_data.len(), 50);
+        assert_eq!(p.training_data[49].source.chars().count(), 10_000);
+        assert!(p.training_data[49].source.starts_with("49sss"));
+        assert_eq!(p.command, "é".repeat(10_000));
+        assert_eq!(p.tool.len(), 10_000);
+        assert_eq!(page.model().training.log.stopped.len(), 10_000);
+        let info = page.info().provenance;
+        assert_eq!(info.training_files, 300);
+        assert_eq!(info.trained.rows, 600);
+        assert_eq!(info.command_length, 30_000);
+        assert_eq!(page.info().comparison[0].training_rows, 600);
+    }
+
+    #[test]
+    fn parameters_must_fill_the_layers_exactly() {
+        let digest = Digest::check(SHIPPED).expect("the shipped model loads");
+        let all = digest.parameters();
+        let short = Report::from_digest(digest.json(), &all[1..]).err();
+        assert_eq!(
+            short.map(|e| e.to_string()),
+            Some("not a model digest: 3072 parameters are too few".into())
+        );
+        let long = [all, &[0.0]].concat();
+        let long = Report::from_digest(digest.json(), &long).err();
+        assert_eq!(
+            long.map(|e| e.to_string()),
+            Some("not a model digest: 3074 parameters are too many".into())
+        );
+        // A non-finite weight is refused as in a model file.
+        let mut bad = all.to_vec();
+        bad[0] = f32::NAN;
+        let bad = Report::from_digest(digest.json(), &bad).err();
+        assert_eq!(
+            bad.map(|e| e.to_string()),
+            Some("invalid model file: layer 1 has a non-finite parameter (index 0)".into())
+        );
+    }
+}
