@@ -7,7 +7,7 @@
 /** How long typing must pause before a wide model's explanation is asked for. */
 const PAUSE_MS = 300;
 
-import { $, SHORT, cut, el, fillTable, fmt, messageOf, named, showError } from './dom.js';
+import { $, SHORT, TABLE_ROWS, cut, el, fillTable, fmt, messageOf, named, showError } from './dom.js';
 import { Jobs } from './jobs.js';
 
 /** @typedef {import('./pkg/cyber_attack_detector.js').Report} Report */
@@ -159,8 +159,14 @@ export class EventView {
     this.renderContributions(explanation.contributions);
   }
 
-  /** @param {import('./types').Contribution[]} contributions */
+  /**
+   * One row per feature, in input order; a wide model's `TABLE_ROWS` largest (a NaN first),
+   * largest first, and how many more there are.
+   * @param {import('./types').Contribution[]} contributions
+   */
   renderContributions(contributions) {
+    const size = (/** @type {import('./types').Contribution} */ c) => (Number.isNaN(c.contribution) ? Infinity : Math.abs(c.contribution));
+    const shown = contributions.length > TABLE_ROWS ? [...contributions].sort((a, b) => size(b) - size(a)).slice(0, TABLE_ROWS) : contributions;
     const largest = contributions.reduce((most, c) => Math.max(most, Math.abs(c.contribution)), 1e-9);
     /** @param {import('./types').Contribution} c */
     const bar = (c) => {
@@ -174,13 +180,15 @@ export class EventView {
     fillTable(
       $('event-contributions', HTMLTableElement),
       ['Feature', { text: 'Value', className: 'num' }, { text: 'Training mean', className: 'num' }, { text: 'Contribution', className: 'num' }, 'Towards benign · suspicious'],
-      contributions.map((c) => [
+      shown.map((c) => [
         named(c.feature),
         { text: fmt.dec(c.value, 3), className: 'num' },
         { text: fmt.dec(c.baseline, 3), className: 'num' },
         { text: signed(c.contribution), className: 'num' },
         { node: bar(c), className: 'bar-cell' },
       ]),
+      undefined,
+      shown.length < contributions.length ? `and ${fmt.count(contributions.length - shown.length, 'more feature')}, each contributing less` : undefined,
     );
   }
 }

@@ -334,11 +334,11 @@ impl Model {
                     layer.bias.len()
                 ));
             }
-            if let Some(i) = layer
-                .weights
-                .iter()
-                .chain(&layer.bias)
-                .position(|w| !w.is_finite())
+            // Two plain scans rather than one over a chain: the page's build (optimised for
+            // size) runs a chained scan of a 4 M-parameter layer ten times slower.
+            let non_finite = |values: &[f32]| values.iter().position(|w| !w.is_finite());
+            if let Some(i) = non_finite(&layer.weights)
+                .or_else(|| non_finite(&layer.bias).map(|i| layer.weights.len() + i))
             {
                 return invalid(format!("layer {n} has a non-finite parameter (index {i})"));
             }

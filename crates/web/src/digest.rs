@@ -8,13 +8,13 @@
 //! of them ([`Totals`]) taken from the whole file. The page rebuilds a [`Report`] from that in
 //! milliseconds ([`Report::from_digest`]), checking it again as any model file.
 
+#[cfg(any(feature = "page", feature = "worker"))]
+use super::js_error;
 use super::report::{first_chars, Report, Totals, COMMAND_CHARS, LISTED_FILES};
 use super::WebError;
 use cyber_attack_detector::evaluation::DataSummary;
 use cyber_attack_detector::model::{Model, ModelFile};
 use serde::{Deserialize, Serialize};
-#[cfg(any(feature = "page", feature = "worker"))]
-use super::js_error;
 #[cfg(any(feature = "page", feature = "worker"))]
 use wasm_bindgen::prelude::*;
 
@@ -82,14 +82,22 @@ impl Digest {
             cut_files(&mut b.training_data);
         }
         let evaluations = file.evaluation.iter_mut();
-        for e in evaluations.chain(file.baseline.iter_mut().filter_map(|b| b.evaluation.as_mut())) {
+        for e in evaluations.chain(
+            file.baseline
+                .iter_mut()
+                .filter_map(|b| b.evaluation.as_mut()),
+        ) {
             cut(&mut e.data.source);
             for host in &mut e.hosts {
                 cut(&mut host.host);
             }
         }
         // Serialising plain structs of numbers and strings cannot fail.
-        let json = serde_json::to_string(&Contents { model: file, totals }).unwrap_or_default();
+        let json = serde_json::to_string(&Contents {
+            model: file,
+            totals,
+        })
+        .unwrap_or_default();
         Digest { json, parameters }
     }
 
@@ -106,23 +114,32 @@ impl Digest {
 
 impl Report {
     /// The report of a [`Digest`]'s `json` and `parameters`, checked again as a model file.
-    pub fn from_digest(json: &str, parameters: &[f32]) -> Result<Report, WebError> {
+    /// Each layer's part is split off the end of `parameters`, last layer first: every
+    /// parameter is copied at most once, and the first layer's weights (a wide model's bulk)
+    /// not at all.
+    pub fn from_digest(json: &str, mut parameters: Vec<f32>) -> Result<Report, WebError> {
         let bad = |what: String| WebError::Request(format!("not a model digest: {what}"));
+        let count = parameters.len();
         let Contents { mut model, totals } =
             serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
-        let mut rest = parameters;
-        for layer in &mut model.layers {
-            let weights = layer.inputs.saturating_mul(layer.outputs);
-            for (part, n) in [(&mut layer.weights, weights), (&mut layer.bias, layer.outputs)] {
-                let (taken, after) = rest
-                    .split_at_checked(n)
-                    .ok_or_else(|| bad(format!("{} parameters are too few", parameters.len())))?;
-                part.extend_from_slice(taken);
-                rest = after;
-            }
+        let wanted = model.layers.iter().fold(0usize, |sum, l| {
+            sum.saturating_add(l.inputs.saturating_mul(l.outputs).saturating_add(l.outputs))
+        });
+        if wanted != count {
+            let what = if wanted > count { "few" } else { "many" };
+            return Err(bad(format!("{count} parameters are too {what}")));
         }
-        if !rest.is_empty() {
-            return Err(bad(format!("{} parameters are too many", parameters.len())));
+        for layer in model.layers.iter_mut().rev() {
+            let weights = layer.inputs * layer.outputs;
+            for (part, n) in [
+                (&mut layer.bias, layer.outputs),
+                (&mut layer.weights, weights),
+            ] {
+                *part = match parameters.len() - n {
+                    0 => std::mem::take(&mut parameters),
+                    rest => parameters.split_off(rest),
+                };
+            }
         }
         Ok(Report::with_totals(Model::from_file(model)?, totals))
     }
@@ -157,7 +174,7 @@ impl Digest {
 impl Report {
     /// The report of a model file that the worker checked (`Digest.check`).
     #[wasm_bindgen(js_name = fromDigest)]
-    pub fn from_digest_js(json: &str, parameters: &[f32]) -> Result<Report, JsError> {
+    pub fn from_digest_js(json: &str, parameters: Vec<f32>) -> Result<Report, JsError> {
         Report::from_digest(json, parameters).map_err(js_error)
     }
 }
@@ -174,7 +191,8 @@ mod tests {
         let digest = Digest::check(SHIPPED).expect("the shipped model loads");
         // 6→64→32→16→1: 384 + 64 + 2,048 + 32 + 512 + 16 + 16 + 1 parameters.
         assert_eq!(digest.parameters().len(), 3_073);
-        let page = Report::from_digest(digest.json(), digest.parameters()).expect("rebuilt");
+        let page =
+            Report::from_digest(digest.json(), digest.parameters().to_vec()).expect("rebuilt");
         assert_eq!(page.model(), whole.model());
         assert_eq!(page.summary_at(0.5), whole.summary_at(0.5));
     }
@@ -196,7 +214,8 @@ mod tests {
         model.provenance.tool = "t".repeat(30_000);
         model.training.log.stopped = "x".repeat(10_001);
         let digest = Digest::of(&model);
-        let page = Report::from_digest(digest.json(), digest.parameters()).expect("rebuilt");
+        let page =
+            Report::from_digest(digest.json(), digest.parameters().to_vec()).expect("rebuilt");
         let p = &page.model().provenance;
         assert_eq!(p.training_data.len(), 50);
         assert_eq!(p.training_data[49].source.chars().count(), 10_000);
@@ -215,13 +234,13 @@ mod tests {
     fn parameters_must_fill_the_layers_exactly() {
         let digest = Digest::check(SHIPPED).expect("the shipped model loads");
         let all = digest.parameters();
-        let short = Report::from_digest(digest.json(), &all[1..]).err();
+        let short = Report::from_digest(digest.json(), all[1..].to_vec()).err();
         assert_eq!(
             short.map(|e| e.to_string()),
             Some("not a model digest: 3072 parameters are too few".into())
         );
         let long = [all, &[0.0]].concat();
-        let long = Report::from_digest(digest.json(), &long).err();
+        let long = Report::from_digest(digest.json(), long).err();
         assert_eq!(
             long.map(|e| e.to_string()),
             Some("not a model digest: 3074 parameters are too many".into())
@@ -229,7 +248,7 @@ mod tests {
         // A non-finite weight is refused as in a model file.
         let mut bad = all.to_vec();
         bad[0] = f32::NAN;
-        let bad = Report::from_digest(digest.json(), &bad).err();
+        let bad = Report::from_digest(digest.json(), bad).err();
         assert_eq!(
             bad.map(|e| e.to_string()),
             Some("invalid model file: layer 1 has a non-finite parameter (index 0)".into())

@@ -3,11 +3,11 @@
 //! the page's Web Worker ([`Explainer`]) for one whose explanation would hold up the page.
 
 use super::WebError;
+#[cfg(feature = "worker")]
+use super::{js_error, to_js};
 use cyber_attack_detector::ingest::Field;
 use cyber_attack_detector::model::{Explanation, Model};
 use serde::Serialize;
-#[cfg(feature = "worker")]
-use super::{js_error, to_js};
 #[cfg(feature = "worker")]
 use wasm_bindgen::prelude::*;
 
@@ -192,6 +192,25 @@ mod tests {
         assert_eq!(columns, ["processId", "userId"]);
         assert_eq!(form.presets[0].values, [1.0, 0.0]);
         assert_eq!(form.presets[1].values, [7548.0, 1001.0]);
+    }
+
+    #[test]
+    fn a_wide_network_is_explained_off_the_page() {
+        use cyber_attack_detector::model::Mlp;
+        let mut model =
+            Model::from_json(include_str!("../../../data/model.json")).expect("shipped");
+        // 6→64→32→16→1: (6·64 + 64·32 + 32·16 + 16·1) = 2,960 per pass, 7 passes.
+        assert_eq!(explanation_work(&model), 20_720);
+        // The worker's explainer explains as the page does.
+        let ones = vec!["1".to_string(); model.spec.fields().len()];
+        let worker =
+            Explainer::from_json(include_str!("../../../data/model.json")).expect("shipped");
+        assert_eq!(worker.explain(&ones), explain(&model, &ones));
+        // 6→4096→976→1: 24,576 + 3,997,696 + 976 = 4,023,248 per pass, 7 passes.
+        let mut rng = cyber_attack_detector::rng::Rng::new(1);
+        model.mlp = Mlp::new(&[6, 4096, 976, 1], &mut rng);
+        assert_eq!(explanation_work(&model), 28_162_736);
+        assert!(explanation_work(&model) > PAGE_EXPLANATION_WORK);
     }
 
     #[test]
