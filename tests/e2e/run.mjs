@@ -795,7 +795,8 @@ try {
       const long = shippedModel();
       long.provenance.command = `train ${rlo}${'x'.repeat(40e6)}`;
       long.provenance.tool = `tool ${rlo}reversed`;
-      timed.push({ name: 'long-command.json', longest: await loadModelTimed(view, await write('long-command.json', long)) });
+      const longFile = await write('long-command.json', long);
+      timed.push({ name: 'long-command.json', longest: await loadModelTimed(view, longFile) });
       // Its first 200 characters (7 before the x's), then a button for the next 10,000.
       const count = (n) => n.toLocaleString('en-US');
       const length = long.provenance.command.length;
@@ -828,6 +829,14 @@ try {
       expect(shownFiles.length === 50, `${shownFiles.length} training files shown`);
       expect((await text(view, '#training-data tfoot')) === 'and 299,950 more training files', `files footer: ${await text(view, '#training-data tfoot')}`);
       expect((await text(view, '#provenance')).includes('part-19.csv and 299,980 more files'), 'the sentence does not count the files');
+
+      // Cancelled while the worker reads and checks it (seconds): the model in use stays, unsaid.
+      const before = await reportState(view);
+      await view.locator('#file-input').setInputFiles(longFile);
+      await view.locator('#data-cancel').click();
+      await view.locator('#data-job').waitFor({ state: 'hidden', timeout: 10_000 });
+      expect(await view.locator('#data-error').isHidden(), `error: ${await text(view, '#data-error')}`);
+      await expectSameReport(view, before, 'a cancelled model file');
 
       // The issue's half-swapped model: 130,000 hosts (16 MB), refused by the worker's checks.
       const swapped = shippedModel();

@@ -66,6 +66,9 @@ impl Digest {
             parameters.append(&mut layer.weights);
             parameters.append(&mut layer.bias);
         }
+        for feature in &mut file.features.features {
+            cut(&mut feature.name);
+        }
         let p = &mut file.provenance;
         for text in [&mut p.tool, &mut p.command, &mut p.protocol] {
             cut(text);
@@ -213,6 +216,7 @@ mod tests {
         model.provenance.command = "é".repeat(30_000);
         model.provenance.tool = "t".repeat(30_000);
         model.training.log.stopped = "x".repeat(10_001);
+        model.spec.features[0].name = "f".repeat(20_000);
         let digest = Digest::of(&model);
         let page =
             Report::from_digest(digest.json(), digest.parameters().to_vec()).expect("rebuilt");
@@ -223,6 +227,7 @@ mod tests {
         assert_eq!(p.command, "é".repeat(10_000));
         assert_eq!(p.tool.len(), 10_000);
         assert_eq!(page.model().training.log.stopped.len(), 10_000);
+        assert_eq!(page.model().spec.features[0].name.len(), 10_000);
         let info = page.info().provenance;
         assert_eq!(info.training_files, 300);
         assert_eq!(info.trained.rows, 600);

@@ -1,5 +1,5 @@
 //! Every malformed-input class of docs/HOSTILE.md, through the wasm face exactly as the page
-//! drives it (`ScoreSession.fromBytes`, `TrainingSession.fromBytes`, `Report.fromJson`), in
+//! drives it (`ScoreSession.fromBytes`, `TrainingSession.fromBytes`, `Digest.check`, `Report.fromJson`), in
 //! headless Chromium. Each refused input must come back as a JS `Error` with the core's exact
 //! message (the CLI prints the same text after `error: `); each accepted one must be read
 //! with nothing lost. The native side of the same classes is `crates/cli/tests/hostile.rs` and
@@ -13,7 +13,7 @@
 #[path = "../../../tests/support/absurd_train.rs"]
 mod absurd_train;
 
-use cyber_attack_detector_web::{Report, ScoreSession, TrainingSession};
+use cyber_attack_detector_web::{Digest, Report, ScoreSession, TrainingSession};
 use serde_json::{json, Value};
 use std::io::Write;
 use wasm_bindgen::{JsError, JsValue};
@@ -436,9 +436,11 @@ fn edited(edit: impl FnOnce(&mut Value)) -> String {
 }
 
 /// The error of loading `text` as the page's model, the same through every door of the face:
-/// a dropped model file (`Report.fromJson`), the worker's score and training jobs.
+/// a dropped model file (the worker's `Digest.check`), the shipped or a trained one
+/// (`Report.fromJson`), the worker's score and training jobs.
 fn model_refused(text: &str) -> String {
     let report = Report::from_json_js(text).err().map(message);
+    let dropped = Digest::check_js(text).err().map(message);
     let row = format!("{H}\n1,0,0,1,0,0\n");
     let scoring = ScoreSession::from_bytes(text, row.as_bytes().to_vec(), "x.csv")
         .err()
@@ -452,6 +454,11 @@ fn model_refused(text: &str) -> String {
     .err()
     .map(message);
     let error = report.expect("the model file was accepted");
+    assert_eq!(
+        dropped.as_ref(),
+        Some(&error),
+        "the check of a dropped file differs"
+    );
     assert_eq!(scoring.as_ref(), Some(&error), "the score job differs");
     assert_eq!(training.as_ref(), Some(&error), "the training job differs");
     error
