@@ -130,7 +130,7 @@ pub struct Custom<'a> {
     pub mean_score: f64,
     /// The model's threshold.
     pub threshold: f64,
-    /// Events folded into the one before them as repeats (same event, return value, args).
+    /// Events folded into the one before them as near-identical repeats.
     pub collapsed_repeats: u64,
     /// What the times count: `wall`, `since_boot` or `row_order`.
     pub clock: Clock,

@@ -46,6 +46,8 @@ pub struct AlertGrouper {
     last_time: f64,
     /// The last row's host name and pid and their process: rows of one process come in runs.
     last: Option<(Vec<u8>, Option<i64>, u32)>,
+    /// A row's arguments with their numbers masked, for its repeat key.
+    scratch: Vec<u8>,
 }
 
 impl AlertGrouper {
@@ -66,6 +68,7 @@ impl AlertGrouper {
             omitted_suspicious: 0,
             last_time: 0.0,
             last: None,
+            scratch: Vec::new(),
         }
     }
 
@@ -120,7 +123,7 @@ impl AlertGrouper {
             return_value: field(columns.return_value),
             args: field(columns.args),
         };
-        let key = repeat_key(&row);
+        let key = repeat_key(&row, &mut self.scratch);
         self.processes[process as usize].add(&row, key, &self.limits);
     }
 
@@ -212,11 +215,29 @@ impl Columns {
 }
 
 /// Events of a process with the same key in a row collapse into one timeline entry: the same
-/// event name, return value and arguments.
-fn repeat_key(row: &Row<'_>) -> u64 {
+/// event name and return value, and the same arguments but for their numbers (file
+/// descriptors, addresses, pointers, ports: `connect` to `192.168.11.196` on fd 803 repeats
+/// `connect` to `192.168.21.14` on fd 95), so that a scan or a loop reads as one entry "×N".
+/// `scratch` holds the masked arguments.
+fn repeat_key(row: &Row<'_>, scratch: &mut Vec<u8>) -> u64 {
+    scratch.clear();
+    let args = row.args.unwrap_or_default();
+    let mut i = 0;
+    while i < args.len() {
+        if args[i].is_ascii_digit() {
+            // A number, with any hex digits or `x` of `0x…` after its first digit, is one `#`.
+            while i < args.len() && (args[i].is_ascii_hexdigit() || args[i] == b'x') {
+                i += 1;
+            }
+            scratch.push(b'#');
+        } else {
+            scratch.push(args[i]);
+            i += 1;
+        }
+    }
     // SipHash with fixed keys: the same key in every run and build.
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (row.event_name, row.return_value, row.args).hash(&mut hasher);
+    (row.event_name, row.return_value, &scratch[..]).hash(&mut hasher);
     hasher.finish()
 }
 

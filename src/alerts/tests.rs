@@ -364,3 +364,35 @@ fn priority_weighs_score_then_volume() {
     assert!((priority(0.5, 100) - 1.5).abs() < 1e-12);
     assert!((priority(0.25, 1000) - 1.0).abs() < 1e-12);
 }
+
+#[test]
+fn arguments_repeat_but_for_their_numbers() {
+    let csv = "processId,eventName,returnValue,args\n\
+               1,connect,-114,\"[fd 803, '192.168.11.196:22', 0x7FFD519E4260]\"\n\
+               1,connect,-114,\"[fd 95, '192.168.21.14:22', 0x7ffd5]\"\n\
+               1,connect,-115,\"[fd 95, '192.168.21.14:22', 0x7ffd5]\"\n\
+               1,openat,3,'/proc/cpuinfo'\n\
+               1,openat,3,'/etc/passwd'\n\
+               1,openat,3,'/etc/passwd'\n";
+    let report = group(csv, &[0.9; 6], Limits::default(), 1000);
+    let runs: Vec<_> = report.processes[0]
+        .timeline
+        .iter()
+        .map(|e| (e.event_name.as_str(), e.return_value, e.repeats))
+        .collect();
+    assert_eq!(
+        runs,
+        [
+            ("connect", Some(-114), 2),
+            ("connect", Some(-115), 1),
+            ("openat", Some(3), 1),
+            ("openat", Some(3), 2)
+        ]
+    );
+    // The entry shows its first event's arguments.
+    assert_eq!(
+        report.processes[0].timeline[0].args,
+        "[fd 803, '192.168.11.196:22', 0x7FFD519E4260]"
+    );
+    assert_eq!(report.alerts[0].collapsed, 2);
+}

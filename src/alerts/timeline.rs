@@ -6,7 +6,8 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
 /// One entry of a timeline: an event, or a run of near-identical consecutive events of one
-/// process (same event name, return value and arguments) shown once as "×`repeats`".
+/// process (same event name and return value, arguments alike but for their numbers) shown once
+/// as "×`repeats`", with the first event's thread and arguments.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TimelineEntry {
     /// Time of the run's first event, on the report's [`Clock`](super::Clock).
