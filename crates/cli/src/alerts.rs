@@ -5,11 +5,10 @@
 
 use super::args::Args;
 use super::evaluate::load_model;
-use super::input::score_chunk;
+use super::input::ScoredChunks;
 use super::output::Output;
 use cyber_attack_detector::alerts::{ecs, AlertGrouper, Limits};
 use cyber_attack_detector::ingest::{EventReader, Labels};
-use cyber_attack_detector::model::Scorer;
 use std::path::Path;
 
 pub(crate) fn run(args: &Args) -> Result<(), String> {
@@ -23,20 +22,12 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     };
     let (input, name) = super::input::open(Path::new(args.required("input")?))?;
     let output = Path::new(args.required("output")?);
-    let mut reader = EventReader::new(input, &name, &model.schema(Labels::Optional))
+    let reader = EventReader::new(input, &name, &model.schema(Labels::Optional))
         .map_err(|e| e.to_string())?;
     let mut grouper = AlertGrouper::new(reader.headers(), Limits::default());
-    let (mut scorer, mut raw, mut scores) = (Scorer::default(), Vec::new(), Vec::new());
-    while score_chunk(
-        &mut reader,
-        &model,
-        &mut scorer,
-        &mut raw,
-        &mut scores,
-        &name,
-    )? > 0
-    {
-        grouper.add(&model, &raw, &scores);
+    let mut chunks = ScoredChunks::new(reader, &model, &name);
+    while chunks.next()? > 0 {
+        grouper.add(&model, &chunks.raw, &chunks.scores);
     }
     let report = grouper.finish();
 

@@ -21,33 +21,52 @@ pub(crate) fn open(path: &Path) -> Result<(Box<dyn Read>, String), String> {
     Ok((Box::new(file), super::data::display_name(path)))
 }
 
-/// Reads the next chunk of `reader` (input `name`) into `raw` and scores it into `scores`, both
-/// cleared first; returns how many rows were read, 0 at the end. Errs on a malformed row and on
-/// a row the model cannot score.
-pub(crate) fn score_chunk(
-    reader: &mut EventReader<'_>,
-    model: &Model,
-    scorer: &mut Scorer,
-    raw: &mut Vec<csv::ByteRecord>,
-    scores: &mut Vec<f32>,
-    name: &str,
-) -> Result<usize, String> {
-    let mut events = reader.empty_events();
-    raw.clear();
-    scores.clear();
-    let rows = reader
-        .read_chunk(CHUNK_ROWS, &mut events, Some(raw))
-        .map_err(|e| e.to_string())?;
-    model
-        .score_into(&events, scorer, scores)
-        .map_err(|field| format!("{name}: lacks column {}", field.column()))?;
-    if let Some(line) = overflowed(raw, scores) {
-        return Err(format!(
-            "{name}, line {line}: the values are too large for this model to score \
-             (its network would overflow)"
-        ));
+/// A reader's rows, read and scored a chunk at a time: after [`ScoredChunks::next`], `raw`
+/// holds the chunk's records and `scores` their scores.
+pub(crate) struct ScoredChunks<'a> {
+    reader: EventReader<'a>,
+    model: &'a Model,
+    /// The input's name in messages.
+    name: &'a str,
+    scorer: Scorer,
+    pub(crate) raw: Vec<csv::ByteRecord>,
+    pub(crate) scores: Vec<f32>,
+}
+
+impl<'a> ScoredChunks<'a> {
+    pub(crate) fn new(reader: EventReader<'a>, model: &'a Model, name: &'a str) -> Self {
+        ScoredChunks {
+            reader,
+            model,
+            name,
+            scorer: Scorer::default(),
+            raw: Vec::new(),
+            scores: Vec::new(),
+        }
     }
-    Ok(rows)
+
+    /// Reads and scores the next chunk; returns how many rows were read, 0 at the end. Errs on
+    /// a malformed row and on a row the model cannot score.
+    pub(crate) fn next(&mut self) -> Result<usize, String> {
+        let mut events = self.reader.empty_events();
+        self.raw.clear();
+        self.scores.clear();
+        let rows = self
+            .reader
+            .read_chunk(CHUNK_ROWS, &mut events, Some(&mut self.raw))
+            .map_err(|e| e.to_string())?;
+        let name = self.name;
+        self.model
+            .score_into(&events, &mut self.scorer, &mut self.scores)
+            .map_err(|field| format!("{name}: lacks column {}", field.column()))?;
+        if let Some(line) = overflowed(&self.raw, &self.scores) {
+            return Err(format!(
+                "{name}, line {line}: the values are too large for this model to score \
+                 (its network would overflow)"
+            ));
+        }
+        Ok(rows)
+    }
 }
 
 /// The line of the first row the model cannot score (a NaN score: values too large for its

@@ -4,12 +4,11 @@
 
 use super::args::Args;
 use super::evaluate::load_model;
-use super::input::score_chunk;
+use super::input::ScoredChunks;
 use super::output::Output;
 use super::scored_json::ScoredJson;
 use cyber_attack_detector::ingest::{EventReader, Labels};
 use cyber_attack_detector::model::Model;
-use cyber_attack_detector::model::Scorer;
 use cyber_attack_detector::scored::{Cells, ScoredCsv};
 use std::io::{self, Write};
 use std::path::Path;
@@ -36,26 +35,19 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     };
     writer.flush().map_err(|e| io_err(e.into()))?;
 
-    let (mut scorer, mut raw, mut scores) = (Scorer::default(), Vec::new(), Vec::new());
+    let mut chunks = ScoredChunks::new(reader, &model, &name);
     let (mut rows, mut flagged) = (0usize, 0usize);
     let result = loop {
-        match score_chunk(
-            &mut reader,
-            &model,
-            &mut scorer,
-            &mut raw,
-            &mut scores,
-            &name,
-        ) {
+        match chunks.next() {
             Ok(0) => break Ok(()),
             Ok(_) => {}
             Err(e) => break Err(e),
         }
-        match writer.write(&model, &mut raw, &scores) {
+        match writer.write(&model, &mut chunks.raw, &chunks.scores) {
             Ok(suspicious) => flagged += suspicious,
             Err(e) => break Err(io_err(e)),
         }
-        rows += scores.len();
+        rows += chunks.scores.len();
         // Each chunk goes out as soon as it is scored: a live pipe's reader sees every event
         // of the chunk (JSON lines end a chunk at whatever has arrived).
         if let Err(e) = writer.flush() {
