@@ -10,6 +10,10 @@ use csv::ByteRecord;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
+/// Host, process and event names are cut to this many bytes: a hostile file's megabyte-long
+/// names cannot make each process cost a megabyte (a DNS name has at most 253).
+const MAX_NAME_BYTES: usize = 255;
+
 /// Groups scored rows into processes while a file streams past; [`AlertGrouper::finish`] ranks
 /// them into an [`AlertReport`].
 ///
@@ -92,6 +96,7 @@ impl AlertGrouper {
             (!value.is_empty()).then_some(value)
         };
         let number = |index| field(index).and_then(integer);
+        let name = |index| field(index).map(|name| &name[..name.len().min(MAX_NAME_BYTES)]);
         let row = self.rows;
         self.rows += 1;
         let stamp = field(columns.timestamp).and_then(float);
@@ -102,7 +107,7 @@ impl AlertGrouper {
             (_, None) => self.last_time,
         };
         self.last_time = time;
-        let host = field(columns.host).unwrap_or(b"(unknown)");
+        let host = name(columns.host).unwrap_or(b"(unknown)");
         let pid = number(columns.pid);
         let Some(process) = self.process(host, pid) else {
             self.omitted_rows += 1;
@@ -118,8 +123,8 @@ impl AlertGrouper {
             parent_pid: number(columns.parent_pid),
             thread_id: number(columns.thread_id),
             user_id: number(columns.user_id),
-            process_name: field(columns.process_name),
-            event_name: field(columns.event_name),
+            process_name: name(columns.process_name),
+            event_name: name(columns.event_name),
             return_value: field(columns.return_value),
             args: field(columns.args),
         };

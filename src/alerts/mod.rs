@@ -54,10 +54,12 @@ mod tests;
 
 /// What an [`AlertGrouper`] keeps at most: its memory is bounded by these, whatever the input.
 ///
-/// With the defaults a process costs at most a few tens of kilobytes (its timeline's
-/// [`Limits::first_entries`] + [`Limits::top_entries`] entries, each with up to
-/// [`Limits::args_chars`] of arguments); real recordings have hundreds to thousands of
-/// processes, far below [`Limits::processes`].
+/// With the defaults a process costs at most about 60 KB: its timeline's
+/// [`Limits::first_entries`] + [`Limits::top_entries`] entries, each with an event name (cut to
+/// 255 bytes) and up to [`Limits::args_chars`] characters of arguments, and its tallies of
+/// names. Only a file of several gigabytes with long names on every row comes near that; real
+/// recordings cost a few kilobytes per process and have hundreds to thousands of processes, far
+/// below [`Limits::processes`]. A page with less memory to spare passes smaller limits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Processes tracked; rows of further processes are counted as omitted.

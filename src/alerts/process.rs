@@ -121,7 +121,8 @@ impl Process {
 
 /// `bytes` as text, cut to `chars` characters (an ellipsis marks a cut).
 fn cut(bytes: &[u8], chars: usize) -> String {
-    let text = String::from_utf8_lossy(bytes);
+    // No character takes more than 4 bytes: only those are converted.
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(chars.saturating_mul(4) + 4)]);
     match text.char_indices().nth(chars) {
         Some((end, _)) => format!("{}…", &text[..end]),
         None => text.into_owned(),

@@ -396,3 +396,22 @@ fn arguments_repeat_but_for_their_numbers() {
     );
     assert_eq!(report.alerts[0].collapsed, 2);
 }
+
+#[test]
+fn long_names_and_arguments_are_cut() {
+    let host = "h".repeat(300);
+    let event = "e".repeat(300);
+    let args = "é".repeat(200);
+    let csv = format!("hostName,processId,eventName,args\n{host},1,{event},{args}\n");
+    let limits = Limits {
+        args_chars: 3,
+        ..Limits::default()
+    };
+    let report = group(&csv, &[0.9], limits, 1000);
+    let alert = &report.alerts[0];
+    assert_eq!(
+        (alert.host.len(), alert.event_names[0].name.len()),
+        (255, 255)
+    );
+    assert_eq!(report.processes[0].timeline[0].args, "ééé…");
+}
