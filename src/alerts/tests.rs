@@ -415,3 +415,100 @@ fn long_names_and_arguments_are_cut() {
     );
     assert_eq!(report.processes[0].timeline[0].args, "ééé…");
 }
+
+/// Random records (cells missing, empty, huge, negative, not numbers, not UTF-8; parent ids
+/// pointing anywhere, loops included) never panic, and every row is counted once.
+#[test]
+fn random_records_keep_the_counts_and_bounds() {
+    let mut rng = crate::rng::Rng::new(12);
+    let cells: [&[u8]; 12] = [
+        b"",
+        b"0",
+        b"1",
+        b"2",
+        b"3",
+        b"-1",
+        b"1e400",
+        b"nan",
+        b"x",
+        b"\xff\xfe",
+        b"99999999999999999999",
+        b"1684688250477166817",
+    ];
+    let model = model(0.5);
+    for case in 0..200 {
+        let mut names = vec![
+            "timestamp",
+            "hostName",
+            "processId",
+            "parentProcessId",
+            "threadId",
+            "userId",
+            "processName",
+            "eventName",
+            "returnValue",
+            "args",
+        ];
+        names.retain(|_| rng.below(5) > 0);
+        let headers = csv::ByteRecord::from(names.clone());
+        let limits = Limits {
+            processes: 1 + rng.below(6),
+            first_entries: rng.below(3),
+            top_entries: rng.below(3),
+            event_names: 1 + rng.below(3),
+            process_names: 1 + rng.below(2),
+            ancestry: rng.below(4),
+            children: rng.below(3),
+            args_chars: rng.below(5),
+        };
+        let mut grouper = AlertGrouper::new(&headers, limits);
+        let rows = rng.below(60);
+        let mut raw = Vec::new();
+        let mut scores = Vec::new();
+        for _ in 0..rows {
+            // Some records are short: a whole-line JSON record has one field.
+            let width = if rng.below(10) == 0 { 1 } else { names.len() };
+            let record: Vec<&[u8]> = (0..width).map(|_| cells[rng.below(cells.len())]).collect();
+            raw.push(csv::ByteRecord::from(record));
+            scores.push([0.0, 0.3, 0.5, 0.99, f32::NAN][rng.below(5)]);
+        }
+        for (r, s) in raw.chunks(7).zip(scores.chunks(7)) {
+            grouper.add(&model, r, s);
+        }
+        let report = grouper.finish();
+        let grouped: u64 = report.processes.iter().map(|p| p.events).sum();
+        assert_eq!(grouped + report.omitted_rows, rows as u64, "case {case}");
+        assert!(report.processes.len() <= limits.processes);
+        let flagged = scores.iter().filter(|&&s| model.is_suspicious(s)).count() as u64;
+        let suspicious: u64 = report.processes.iter().map(|p| p.suspicious).sum();
+        assert_eq!(
+            suspicious + report.omitted_suspicious,
+            flagged,
+            "case {case}"
+        );
+        for (i, alert) in report.alerts.iter().enumerate() {
+            assert_eq!(alert.rank as usize, i + 1);
+            assert!(alert.suspicious >= 1 && alert.suspicious <= alert.events);
+            assert!(alert.ancestry.len() <= limits.ancestry);
+            assert!((0.0..=1.0).contains(&alert.max_score));
+            assert_eq!(
+                report.processes[alert.process as usize].alert,
+                Some(i as u32)
+            );
+            if i > 0 {
+                assert!(report.alerts[i - 1].priority >= alert.priority);
+            }
+        }
+        for node in &report.processes {
+            assert!(node.timeline.len() <= limits.first_entries + limits.top_entries);
+            assert!(node.children.len() <= limits.children);
+            let entries: u64 = node.timeline.iter().map(|e| e.repeats).sum();
+            assert!(entries <= node.events);
+        }
+        let mut out = Vec::new();
+        write_ndjson(&report, None, &mut out).unwrap();
+        for line in String::from_utf8(out).unwrap().lines() {
+            serde_json::from_str::<serde_json::Value>(line).unwrap();
+        }
+    }
+}
