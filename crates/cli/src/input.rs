@@ -1,10 +1,12 @@
 //! Where a command reads: a file, or standard input as `-` (e.g. `tracee --output json | …`).
 
+use cyber_attack_detector::ingest::EventReader;
+use cyber_attack_detector::model::{Model, Scorer};
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-/// Rows read, scored and written at a time by `score` and `evaluate`.
+/// Rows read, scored and written at a time by `score`, `evaluate` and `alerts`.
 pub(crate) const CHUNK_ROWS: usize = 16_384;
 
 /// Opens `path` for reading, `-` being standard input; returns it with the name messages use.
@@ -17,4 +19,60 @@ pub(crate) fn open(path: &Path) -> Result<(Box<dyn Read>, String), String> {
     }
     let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok((Box::new(file), super::data::display_name(path)))
+}
+
+/// A reader's rows, read and scored a chunk at a time: after [`ScoredChunks::next`], `raw`
+/// holds the chunk's records and `scores` their scores.
+pub(crate) struct ScoredChunks<'a> {
+    reader: EventReader<'a>,
+    model: &'a Model,
+    /// The input's name in messages.
+    name: &'a str,
+    scorer: Scorer,
+    pub(crate) raw: Vec<csv::ByteRecord>,
+    pub(crate) scores: Vec<f32>,
+}
+
+impl<'a> ScoredChunks<'a> {
+    pub(crate) fn new(reader: EventReader<'a>, model: &'a Model, name: &'a str) -> Self {
+        ScoredChunks {
+            reader,
+            model,
+            name,
+            scorer: Scorer::default(),
+            raw: Vec::new(),
+            scores: Vec::new(),
+        }
+    }
+
+    /// Reads and scores the next chunk; returns how many rows were read, 0 at the end. Errs on
+    /// a malformed row and on a row the model cannot score.
+    pub(crate) fn next(&mut self) -> Result<usize, String> {
+        let mut events = self.reader.empty_events();
+        self.raw.clear();
+        self.scores.clear();
+        let rows = self
+            .reader
+            .read_chunk(CHUNK_ROWS, &mut events, Some(&mut self.raw))
+            .map_err(|e| e.to_string())?;
+        let name = self.name;
+        self.model
+            .score_into(&events, &mut self.scorer, &mut self.scores)
+            .map_err(|field| format!("{name}: lacks column {}", field.column()))?;
+        if let Some(line) = overflowed(&self.raw, &self.scores) {
+            return Err(format!(
+                "{name}, line {line}: the values are too large for this model to score \
+                 (its network would overflow)"
+            ));
+        }
+        Ok(rows)
+    }
+}
+
+/// The line of the first row the model cannot score (a NaN score: values too large for its
+/// network), if any.
+fn overflowed(raw: &[csv::ByteRecord], scores: &[f32]) -> Option<u64> {
+    let row = scores.iter().position(|score| score.is_nan())?;
+    let record = raw.get(row).and_then(csv::ByteRecord::position);
+    Some(record.map_or(0, csv::Position::line))
 }

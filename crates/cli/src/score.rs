@@ -4,12 +4,11 @@
 
 use super::args::Args;
 use super::evaluate::load_model;
-use super::input::CHUNK_ROWS;
+use super::input::ScoredChunks;
 use super::output::Output;
 use super::scored_json::ScoredJson;
 use cyber_attack_detector::ingest::{EventReader, Labels};
 use cyber_attack_detector::model::Model;
-use cyber_attack_detector::model::Scorer;
 use cyber_attack_detector::scored::{Cells, ScoredCsv};
 use std::io::{self, Write};
 use std::path::Path;
@@ -36,31 +35,19 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     };
     writer.flush().map_err(|e| io_err(e.into()))?;
 
-    let (mut scorer, mut raw, mut scores) = (Scorer::default(), Vec::new(), Vec::new());
+    let mut chunks = ScoredChunks::new(reader, &model, &name);
     let (mut rows, mut flagged) = (0usize, 0usize);
     let result = loop {
-        let mut events = reader.empty_events();
-        raw.clear();
-        scores.clear();
-        match reader.read_chunk(CHUNK_ROWS, &mut events, Some(&mut raw)) {
+        match chunks.next() {
             Ok(0) => break Ok(()),
             Ok(_) => {}
-            Err(e) => break Err(e.to_string()),
+            Err(e) => break Err(e),
         }
-        if let Err(field) = model.score_into(&events, &mut scorer, &mut scores) {
-            break Err(format!("{name}: lacks column {}", field.column()));
-        }
-        if let Some(line) = overflowed(&raw, &scores) {
-            break Err(format!(
-                "{name}, line {line}: the values are too large for this model to score \
-                 (its network would overflow)"
-            ));
-        }
-        match writer.write(&model, &mut raw, &scores) {
+        match writer.write(&model, &mut chunks.raw, &chunks.scores) {
             Ok(suspicious) => flagged += suspicious,
             Err(e) => break Err(io_err(e)),
         }
-        rows += scores.len();
+        rows += chunks.scores.len();
         // Each chunk goes out as soon as it is scored: a live pipe's reader sees every event
         // of the chunk (JSON lines end a chunk at whatever has arrived).
         if let Err(e) = writer.flush() {
@@ -79,14 +66,6 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         output.display()
     );
     Ok(())
-}
-
-/// The line of the first row the model cannot score (a NaN score: values too large for its
-/// network), if any.
-fn overflowed(raw: &[csv::ByteRecord], scores: &[f32]) -> Option<u64> {
-    let row = scores.iter().position(|score| score.is_nan())?;
-    let record = raw.get(row).and_then(csv::ByteRecord::position);
-    Some(record.map_or(0, csv::Position::line))
 }
 
 /// The scored output in the input's form.

@@ -209,6 +209,13 @@ pub(crate) fn classes() -> Vec<Class> {
             note: "the CLI writes a header-only output; the page refuses it as below",
         },
         Class {
+            name: "header only (alerts)",
+            file: None,
+            run: Cli("alerts --model model.json --input header-only.csv --output out.ndjson"),
+            output: "grouped 0 rows of header-only.csv into 0 processes, 0 of them alerts at threshold 0.308; wrote 0 to out.ndjson",
+            note: "the CLI writes an empty NDJSON file (no alerts)",
+        },
+        Class {
             name: "header only (evaluate, train)",
             file: None,
             run: Cli("evaluate --model model.json --input header-only.csv"),
