@@ -80,12 +80,15 @@ impl Model {
                 .bias
                 .iter()
                 .fold(0f64, |m, b| m.max(f64::from(b.abs())));
-            let weight = layer
-                .weights
-                .columns()
-                .into_iter()
-                .map(|column| column.iter().map(|w| f64::from(w.abs())).sum::<f64>())
-                .fold(0f64, f64::max);
+            // Each output's sum of |weights|, row by row: the weights lie row-major, and each
+            // sum still adds its terms in input order.
+            let mut sums = vec![0f64; layer.outputs()];
+            for row in layer.weights.rows() {
+                for (sum, w) in sums.iter_mut().zip(row) {
+                    *sum += f64::from(w.abs());
+                }
+            }
+            let weight = sums.into_iter().fold(0f64, f64::max);
             gain *= weight;
             offset = weight * offset + bias;
             if offset > SAFE_ACTIVATION {

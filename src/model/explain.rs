@@ -18,7 +18,8 @@
 //! **Work.** Every coalition's features go through the network in one batch, and the values are
 //! combined with exact weights in f64. When that batch would cost more than [`BUDGET`]
 //! multiply-adds (a network of millions of weights), the values are estimated instead from a
-//! fixed-seed sample of orderings of the fields that fits the budget, which still adds up to
+//! fixed-seed sample of orderings of the fields (each followed by its reverse) that fits the
+//! budget, which still adds up to
 //! score − base score exactly, and the result says so ([`Method::Sampled`]).
 
 use super::detector::within;
@@ -27,10 +28,11 @@ use super::{Model, Scratch};
 use crate::ingest::Field;
 use serde::{Deserialize, Serialize};
 
-/// Most multiply-adds of the network one explanation may spend: 2^26, about 67 million (a few
-/// tens of milliseconds in wasm). The shipped model's 32 coalitions take 95 thousand; a network
-/// of 4 million weights gets 16 rows.
-pub const BUDGET: usize = 1 << 26;
+/// Most multiply-adds of the network one explanation may spend: 2^25, about 34 million (tens
+/// of milliseconds in the page's wasm). The shipped model's 32 coalitions take 95 thousand; a
+/// network of a million weights still scores all 32 coalitions of 5 fields, one of 4 million
+/// weights gets 8 rows: one ordering of the fields.
+pub const BUDGET: usize = 1 << 25;
 
 /// The seed of the orderings a sampled explanation draws: the same event always gets the same
 /// explanation.
@@ -113,8 +115,8 @@ impl Model {
         self.explain_within(values, BUDGET)
     }
 
-    /// [`Model::explain`] spending at most `budget` multiply-adds of the network (at least one
-    /// pair of orderings).
+    /// [`Model::explain`] spending at most `budget` multiply-adds of the network (or one
+    /// ordering of the fields, if that costs more).
     fn explain_within(&self, values: &[f64], budget: usize) -> Explanation {
         let fields = self.spec.fields();
         // The players: the fields some feature reads, as indices into `fields`.
@@ -150,9 +152,9 @@ impl Model {
         let (method, coalitions, orderings) = if 1usize << n <= rows {
             (Method::Exact, (0..1 << n).collect(), None)
         } else {
-            // Each pair of orderings needs at most 2 (n - 1) coalitions besides ∅ and everyone.
-            let pairs = (rows.saturating_sub(2) / (2 * n.saturating_sub(1)).max(1)).max(1);
-            let orderings = Orderings::new(n, pairs, SEED);
+            // Each ordering needs at most n - 1 coalitions besides ∅ and everyone.
+            let count = (rows.saturating_sub(2) / n.saturating_sub(1).max(1)).max(1);
+            let orderings = Orderings::new(n, count, SEED);
             (Method::Sampled, orderings.coalitions(), Some(orderings))
         };
 

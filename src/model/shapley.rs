@@ -53,25 +53,30 @@ fn weights(players: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Orderings of the players drawn with a fixed seed, in antithetic pairs (each ordering and its
-/// reverse): the estimate averages each player's marginal worth over them. Each ordering's
-/// marginals add up to `v(everyone) − v(∅)`, so their average does too, whatever the sample.
+/// Orderings of the players drawn with a fixed seed, antithetic (every second one the reverse
+/// of the one before): the estimate averages each player's marginal worth over them. Each
+/// ordering's marginals add up to `v(everyone) − v(∅)`, so their average does too, whatever
+/// the sample.
 pub(super) struct Orderings {
     players: usize,
     orders: Vec<Vec<usize>>,
 }
 
 impl Orderings {
-    /// `pairs` pairs of orderings of `players` players, drawn from `seed`.
-    pub(super) fn new(players: usize, pairs: usize, seed: u64) -> Orderings {
+    /// `count` orderings of `players` players, drawn from `seed`.
+    pub(super) fn new(players: usize, count: usize, seed: u64) -> Orderings {
         let mut rng = Rng::new(seed);
-        let mut orders = Vec::with_capacity(2 * pairs);
-        for _ in 0..pairs {
-            let mut order: Vec<usize> = (0..players).collect();
-            rng.shuffle(&mut order);
-            let reverse = order.iter().rev().copied().collect();
+        let mut orders: Vec<Vec<usize>> = Vec::with_capacity(count);
+        for k in 0..count {
+            let order = match orders.last() {
+                Some(last) if k % 2 == 1 => last.iter().rev().copied().collect(),
+                _ => {
+                    let mut order: Vec<usize> = (0..players).collect();
+                    rng.shuffle(&mut order);
+                    order
+                }
+            };
             orders.push(order);
-            orders.push(reverse);
         }
         Orderings { players, orders }
     }
@@ -136,13 +141,14 @@ mod tests {
         }
     }
 
-    /// Each ordering and its reverse are drawn, every needed coalition is listed once, and in
-    /// an additive game (no interactions) every ordering gives the exact values.
+    /// Every second ordering is the reverse of the one before, every needed coalition is listed
+    /// once, and in an additive game (no interactions) every ordering gives the exact values.
     #[test]
     fn sampled_orderings_come_in_pairs_and_are_exact_for_an_additive_game() {
-        let orderings = Orderings::new(4, 3, 9);
-        assert_eq!(orderings.orders.len(), 6);
-        for pair in orderings.orders.chunks(2) {
+        let orderings = Orderings::new(4, 5, 9);
+        assert_eq!(orderings.orders.len(), 5);
+        assert_ne!(orderings.orders[2], orderings.orders[1]);
+        for pair in orderings.orders.chunks_exact(2) {
             let reversed: Vec<usize> = pair[0].iter().rev().copied().collect();
             assert_eq!(pair[1], reversed);
         }
