@@ -1,13 +1,14 @@
 // @ts-check
 // Score one event: a form generated from the model's feature spec, example presets, and each
-// feature's contribution to the score (Model::explain in the wasm face).
+// field's Shapley value (Model::explain in the wasm face, shown by explanation-view.js).
 
 /** An explanation slower than this (a wide model's) is not redone on every keystroke... */
 const SLOW_MS = 50;
 /** ...but once typing pauses this long. */
 const PAUSE_MS = 400;
 
-import { $, SHORT, cut, el, fillTable, fmt, messageOf, named, showError } from './dom.js';
+import { $, SHORT, cut, el, fmt, messageOf, named, showError } from './dom.js';
+import { showExplanation } from './explanation-view.js';
 
 /** @typedef {import('./pkg/cyber_attack_detector.js').Report} Report */
 
@@ -97,6 +98,12 @@ export class EventView {
       showError($('event-error'), message);
       const bad = message.split(':')[0];
       this.inputs.forEach((input) => input.setAttribute('aria-invalid', String(input.name === bad)));
+      // Nothing of the last valid input stays shown beside an invalid one.
+      $('event-score').textContent = '–';
+      const verdict = $('event-verdict');
+      verdict.className = 'verdict';
+      verdict.textContent = '';
+      showExplanation($('event-explanation'), null, 'event-contributions');
       return;
     }
     this.lastMs = performance.now() - started;
@@ -106,31 +113,6 @@ export class EventView {
     const verdict = $('event-verdict');
     verdict.className = `verdict ${explanation.suspicious ? 'suspicious' : 'benign'}`;
     verdict.textContent = `${explanation.suspicious ? 'Suspicious' : 'Benign'} at the model's threshold ${fmt.threshold(this.threshold)}`;
-    this.renderContributions(explanation.contributions);
-  }
-
-  /** @param {import('./types').Contribution[]} contributions */
-  renderContributions(contributions) {
-    const largest = contributions.reduce((most, c) => Math.max(most, Math.abs(c.contribution)), 1e-9);
-    /** @param {import('./types').Contribution} c */
-    const bar = (c) => {
-      const width = `${(50 * Math.abs(c.contribution)) / largest}%`;
-      const fill = el('span', { className: `bar ${c.contribution >= 0 ? 'up' : 'down'}` });
-      fill.style.width = width;
-      return el('div', { className: 'bar-track', title: c.contribution >= 0 ? 'towards suspicious' : 'towards benign' }, fill);
-    };
-    /** @param {number} x */
-    const signed = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
-    fillTable(
-      $('event-contributions', HTMLTableElement),
-      ['Feature', { text: 'Value', className: 'num' }, { text: 'Training mean', className: 'num' }, { text: 'Contribution', className: 'num' }, 'Towards benign · suspicious'],
-      contributions.map((c) => [
-        named(c.feature),
-        { text: fmt.dec(c.value, 3), className: 'num' },
-        { text: fmt.dec(c.baseline, 3), className: 'num' },
-        { text: signed(c.contribution), className: 'num' },
-        { node: bar(c), className: 'bar-cell' },
-      ]),
-    );
+    showExplanation($('event-explanation'), explanation, 'event-contributions');
   }
 }

@@ -301,7 +301,7 @@ impl Report {
     }
 
     /// Scores one event typed as text, one value per field of [`Report::event_form`], with
-    /// each feature's contribution.
+    /// each field's Shapley value.
     pub fn explain(&self, texts: &[String]) -> Result<Explanation, WebError> {
         let values = parse_values(&self.model.spec.fields(), texts).map_err(WebError::Request)?;
         Ok(self.model.explain(&values))
@@ -375,7 +375,8 @@ impl Report {
         to_js(&self.event_form())
     }
 
-    /// `{score, suspicious, contributions: [{feature, value, baseline, contribution}]}`.
+    /// `{score, suspicious, base_score, method, evaluations, contributions: [{field, value,
+    /// features: [{name, value, baseline}], contribution}], ignored}`.
     #[wasm_bindgen(js_name = explain, unchecked_return_type = "Explanation")]
     pub fn explain_js(&self, values: Vec<String>) -> Result<JsValue, JsError> {
         to_js(&self.explain(&values).map_err(js_error)?)
