@@ -18,9 +18,9 @@
 //! **Work.** Every coalition's features go through the network in one batch, and the values are
 //! combined with exact weights in f64. When that batch would cost more than [`BUDGET`]
 //! multiply-adds (a network of millions of weights), the values are estimated instead from a
-//! fixed-seed sample of orderings of the fields (each followed by its reverse) that fits the
-//! budget, which still adds up to
-//! score − base score exactly, and the result says so ([`Method::Sampled`]).
+//! fixed-seed sample of orderings of the fields (every second one the reverse of the one
+//! before) that fits the budget. The estimate still adds up to score − base score exactly, and
+//! the result says so ([`Method::Sampled`]).
 
 use super::detector::within;
 use super::shapley::{everyone, exact, Coalition, Orderings, MAX_PLAYERS};
@@ -198,7 +198,8 @@ impl Model {
             .enumerate()
             .map(|(i, (&k, contribution))| Contribution {
                 field: fields[k].column().to_string(),
-                value: values.get(k).copied().unwrap_or(f64::NAN),
+                // As `FeatureSpec::row` reads it: a missing value is 0.
+                value: values.get(k).copied().unwrap_or(0.0),
                 features: self
                     .spec
                     .features
