@@ -1,13 +1,16 @@
 // @ts-check
 // Score one event: a form generated from the model's feature spec, example presets, and each
-// feature's contribution to the score. A small model explains on every keystroke on the page
-// (Report.explain); a wide one (Report.explainsQuickly false: seconds for one explanation) in a
-// Web Worker of its own (Explainer in worker.js), once typing pauses, the newest request first.
+// Score one event: a form generated from the model's feature spec, example presets, and each
+// field's Shapley value (Model::explain in the wasm face, shown by explanation-view.js). A small
+// model explains on every keystroke on the page (Report.explain); a wide one (Report.explainsQuickly
+// false) in a Web Worker of its own (Explainer in worker.js), once typing pauses, the newest
+// request first.
 
 /** How long typing must pause before a wide model's explanation is asked for. */
 const PAUSE_MS = 300;
 
-import { $, SHORT, TABLE_ROWS, cut, el, fillTable, fmt, messageOf, named, showError } from './dom.js';
+import { $, SHORT, cut, el, fmt, messageOf, named, showError } from './dom.js';
+import { showExplanation } from './explanation-view.js';
 import { Jobs } from './jobs.js';
 
 /** @typedef {import('./pkg/cyber_attack_detector.js').Report} Report */
@@ -146,6 +149,12 @@ export class EventView {
     showError($('event-error'), message);
     const bad = message.split(':')[0];
     this.inputs.forEach((input) => input.setAttribute('aria-invalid', String(input.name === bad)));
+    // Nothing of the last valid input stays shown beside an invalid one.
+    $('event-score').textContent = '–';
+    const verdict = $('event-verdict');
+    verdict.className = 'verdict';
+    verdict.textContent = '';
+    showExplanation($('event-explanation'), null, 'event-contributions');
   }
 
   /** @param {import('./types').Explanation} explanation */
@@ -156,39 +165,6 @@ export class EventView {
     const verdict = $('event-verdict');
     verdict.className = `verdict ${explanation.suspicious ? 'suspicious' : 'benign'}`;
     verdict.textContent = `${explanation.suspicious ? 'Suspicious' : 'Benign'} at the model's threshold ${fmt.threshold(this.threshold)}`;
-    this.renderContributions(explanation.contributions);
-  }
-
-  /**
-   * One row per feature, in input order; a wide model's `TABLE_ROWS` largest (a NaN first),
-   * largest first, and how many more there are.
-   * @param {import('./types').Contribution[]} contributions
-   */
-  renderContributions(contributions) {
-    const size = (/** @type {import('./types').Contribution} */ c) => (Number.isNaN(c.contribution) ? Infinity : Math.abs(c.contribution));
-    const shown = contributions.length > TABLE_ROWS ? [...contributions].sort((a, b) => size(b) - size(a)).slice(0, TABLE_ROWS) : contributions;
-    const largest = contributions.reduce((most, c) => Math.max(most, Math.abs(c.contribution)), 1e-9);
-    /** @param {import('./types').Contribution} c */
-    const bar = (c) => {
-      const width = `${(50 * Math.abs(c.contribution)) / largest}%`;
-      const fill = el('span', { className: `bar ${c.contribution >= 0 ? 'up' : 'down'}` });
-      fill.style.width = width;
-      return el('div', { className: 'bar-track', title: c.contribution >= 0 ? 'towards suspicious' : 'towards benign' }, fill);
-    };
-    /** @param {number} x */
-    const signed = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
-    fillTable(
-      $('event-contributions', HTMLTableElement),
-      ['Feature', { text: 'Value', className: 'num' }, { text: 'Training mean', className: 'num' }, { text: 'Contribution', className: 'num' }, 'Towards benign · suspicious'],
-      shown.map((c) => [
-        named(c.feature),
-        { text: fmt.dec(c.value, 3), className: 'num' },
-        { text: fmt.dec(c.baseline, 3), className: 'num' },
-        { text: signed(c.contribution), className: 'num' },
-        { node: bar(c), className: 'bar-cell' },
-      ]),
-      undefined,
-      shown.length < contributions.length ? `and ${fmt.count(contributions.length - shown.length, 'more feature')}, each contributing less` : undefined,
-    );
+    showExplanation($('event-explanation'), explanation, 'event-contributions');
   }
 }

@@ -134,11 +134,22 @@ export interface Rows {
   suspicious: number;
 }
 
-/** `model::Contribution`: how much one feature moved an event's score. */
-export interface Contribution {
-  feature: string;
+/** `model::FeatureValue`: one feature of the event beside its training mean. */
+export interface FeatureValue {
+  name: string;
+  /** Transformed: a z-score, a flag. */
   value: number;
   baseline: number;
+}
+
+/** `model::Contribution`: one field's Shapley value. */
+export interface Contribution {
+  field: string;
+  /** As given, before any transform. */
+  value: number;
+  /** The features computed from it. */
+  features: FeatureValue[];
+  /** The contributions add up to `score - base_score`. */
   contribution: number;
 }
 
@@ -146,7 +157,15 @@ export interface Contribution {
 export interface Explanation {
   score: number;
   suspicious: boolean;
+  /** The score with every feature at its training mean. */
+  base_score: number;
+  /** `"sampled"` for a network too large to score every coalition of fields. */
+  method: 'exact' | 'sampled';
+  /** Rows run through the network. */
+  evaluations: number;
   contributions: Contribution[];
+  /** The event's columns no feature reads. */
+  ignored: string[];
 }
 
 // --- the report (crates/web/src/report.rs, event.rs) ----------------------------------------

@@ -1,12 +1,11 @@
 //! A trained detector and how it scores events.
 
 use super::file::{Baseline, Provenance, SeedStudy, Training};
-use super::mlp::{Activations, Mlp, Scratch};
+use super::mlp::{Mlp, Scratch};
 use super::rows::{split_rows, threads_for};
 use crate::evaluation::Evaluation;
 use crate::features::FeatureSpec;
 use crate::ingest::{Events, Field, Labels, Schema};
-use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// A trained detector: the feature spec that turns events into inputs, the network that scores them
@@ -32,30 +31,6 @@ pub struct Model {
     pub seed_study: Option<SeedStudy>,
 }
 
-/// How much one feature moved a single event's score.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Contribution {
-    /// The feature's name.
-    pub feature: String,
-    /// The feature's value for the event.
-    pub value: f32,
-    /// The feature's mean on the training rows, the value it was replaced with.
-    pub baseline: f32,
-    /// Score minus the score with this feature set to its baseline.
-    pub contribution: f32,
-}
-
-/// One event's score, its verdict and how much each feature moved the score.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Explanation {
-    /// The event's score in [0, 1]; NaN when a feature was too large to score safely.
-    pub score: f32,
-    /// Whether the score is at or above the threshold (or NaN).
-    pub suspicious: bool,
-    /// One per feature, in input order.
-    pub contributions: Vec<Contribution>,
-}
-
 /// Reusable buffers for scoring events in chunks without allocating per event, one set for
 /// each thread scoring.
 #[derive(Clone, Debug, Default)]
@@ -79,7 +54,7 @@ const CHUNK: usize = 1024;
 const SAFE_ACTIVATION: f64 = 1e37;
 
 /// Whether every feature is a number no larger than `limit` in magnitude.
-fn within(features: &[f32], limit: f32) -> bool {
+pub(super) fn within(features: &[f32], limit: f32) -> bool {
     features.iter().all(|x| x.abs() <= limit)
 }
 
@@ -105,12 +80,15 @@ impl Model {
                 .bias
                 .iter()
                 .fold(0f64, |m, b| m.max(f64::from(b.abs())));
-            let weight = layer
-                .weights
-                .columns()
-                .into_iter()
-                .map(|column| column.iter().map(|w| f64::from(w.abs())).sum::<f64>())
-                .fold(0f64, f64::max);
+            // Each output's sum of |weights|, row by row: the weights lie row-major, and each
+            // sum still adds its terms in input order.
+            let mut sums = vec![0f64; layer.outputs()];
+            for row in layer.weights.rows() {
+                for (sum, w) in sums.iter_mut().zip(row) {
+                    *sum += f64::from(w.abs());
+                }
+            }
+            let weight = sums.into_iter().fold(0f64, f64::max);
             gain *= weight;
             offset = weight * offset + bias;
             if offset > SAFE_ACTIVATION {
@@ -215,50 +193,6 @@ impl Model {
         let mut out = Vec::with_capacity(events.len());
         self.score_into(events, &mut Scorer::default(), &mut out)?;
         Ok(out)
-    }
-
-    /// Scores one event given as field values in the order of `self.spec.fields()`, and
-    /// measures each feature's contribution by replacing it with its training mean.
-    pub fn explain(&self, values: &[f64]) -> Explanation {
-        let width = self.spec.len();
-        let mut x = vec![0f32; width];
-        self.spec.row(values, &mut x);
-        let mut acts = Activations::default();
-        let limit = self.input_limit();
-        let score = match self.mlp.forward(&x, 1, &mut acts).first() {
-            Some(&score) if within(&x, limit) => score,
-            _ => f32::NAN,
-        };
-        // All occluded variants in one batch: row k has feature k at its baseline.
-        let mut batch = Vec::with_capacity(width * width);
-        for k in 0..width {
-            batch.extend_from_slice(&x);
-            batch[k * width + k] = self.spec.features[k].baseline;
-        }
-        let occluded = self.mlp.forward(&batch, width, &mut acts);
-        let contributions = self
-            .spec
-            .features
-            .iter()
-            .zip(&x)
-            .zip(occluded.iter().zip(batch.chunks_exact(width)))
-            .map(|((feature, &value), (&without, row))| Contribution {
-                feature: feature.name.clone(),
-                value,
-                baseline: feature.baseline,
-                contribution: score
-                    - if within(row, limit) {
-                        without
-                    } else {
-                        f32::NAN
-                    },
-            })
-            .collect();
-        Explanation {
-            score,
-            suspicious: self.is_suspicious(score),
-            contributions,
-        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The detector: a fitted feature spec, an MLP and a decision threshold.
 
 mod detector;
+mod explain;
 mod file;
 mod fit;
 mod fit_run;
@@ -8,9 +9,11 @@ mod gradient;
 mod kernels;
 mod mlp;
 mod rows;
+mod shapley;
 mod train;
 
-pub use detector::{Contribution, Explanation, Model, Scorer};
+pub use detector::{Model, Scorer};
+pub use explain::{Contribution, Explanation, FeatureValue, Method, BUDGET};
 pub use file::{
     Baseline, LayerFile, ModelError, ModelFile, Provenance, SeedStudy, Training, FORMAT, MAX_BINS,
     MAX_CURVE_POINTS, MAX_LIST, MAX_PARAMETERS, MAX_WIDTH, VERSION,

@@ -131,18 +131,6 @@ pub fn explain(model: &Model, texts: &[String]) -> Result<Explanation, WebError>
 /// milliseconds); a larger network is explained in the page's Web Worker ([`Explainer`]).
 pub const PAGE_EXPLANATION_WORK: u64 = 4_000_000;
 
-/// Multiply-adds of one explanation of `model`: one pass of the network for the event and one
-/// for each feature set to its baseline.
-pub fn explanation_work(model: &Model) -> u64 {
-    let pass: u64 = model
-        .mlp
-        .layers
-        .iter()
-        .map(|l| (l.inputs() as u64).saturating_mul(l.outputs() as u64))
-        .fold(0, u64::saturating_add);
-    pass.saturating_mul(model.spec.len() as u64 + 1)
-}
-
 /// A model that explains typed events, for the page's Web Worker: the page hands it the events
 /// of a model whose explanation costs more than [`PAGE_EXPLANATION_WORK`].
 #[cfg_attr(feature = "worker", wasm_bindgen)]
@@ -174,7 +162,7 @@ impl Explainer {
         Explainer::from_json(text).map_err(js_error)
     }
 
-    /// `{score, suspicious, contributions: [{feature, value, baseline, contribution}]}`.
+    /// The explanation ([`Explanation`], `Explanation` in types.d.ts).
     #[wasm_bindgen(js_name = explain, unchecked_return_type = "Explanation")]
     pub fn explain_js(&self, values: Vec<String>) -> Result<JsValue, JsError> {
         to_js(&self.explain(&values).map_err(js_error)?)
@@ -199,8 +187,9 @@ mod tests {
         use cyber_attack_detector::model::Mlp;
         let mut model =
             Model::from_json(include_str!("../../../data/model.json")).expect("shipped");
-        // 6→64→32→16→1: (6·64 + 64·32 + 32·16 + 16·1) = 2,960 per pass, 7 passes.
-        assert_eq!(explanation_work(&model), 20_720);
+        // 6→64→32→16→1: (6·64 + 64·32 + 32·16 + 16·1) = 2,960 per pass, one pass for each of
+        // the 2^5 coalitions of the 5 fields the features read.
+        assert_eq!(model.explanation_work(), 94_720);
         // The worker's explainer explains as the page does.
         let ones = vec!["1".to_string(); model.spec.fields().len()];
         let worker =
@@ -209,8 +198,8 @@ mod tests {
         // 6→4096→976→1: 24,576 + 3,997,696 + 976 = 4,023,248 per pass, 7 passes.
         let mut rng = cyber_attack_detector::rng::Rng::new(1);
         model.mlp = Mlp::new(&[6, 4096, 976, 1], &mut rng);
-        assert_eq!(explanation_work(&model), 28_162_736);
-        assert!(explanation_work(&model) > PAGE_EXPLANATION_WORK);
+        assert_eq!(model.explanation_work(), 28_162_736);
+        assert!(model.explanation_work() > PAGE_EXPLANATION_WORK);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! A loaded model and the evaluation the page shows: the numbers behind the metric cards, the
 //! comparison table, the cost panel and the single-event form. Charts are in [`super::canvas`].
 
-use super::event::{explain, explanation_work, EventForm, PAGE_EXPLANATION_WORK};
+use super::event::{explain, EventForm, PAGE_EXPLANATION_WORK};
 use super::WebError;
 #[cfg(feature = "page")]
 use super::{js_error, to_js};
@@ -338,7 +338,7 @@ impl Report {
     }
 
     /// Scores one event typed as text, one value per field of [`Report::event_form`], with
-    /// each feature's contribution.
+    /// each field's Shapley value.
     pub fn explain(&self, texts: &[String]) -> Result<Explanation, WebError> {
         explain(&self.model, texts)
     }
@@ -346,7 +346,7 @@ impl Report {
     /// Whether one explanation is quick enough for the page's main thread (see
     /// [`PAGE_EXPLANATION_WORK`]); otherwise the page asks its worker's [`super::Explainer`].
     pub fn explains_quickly(&self) -> bool {
-        explanation_work(&self.model) <= PAGE_EXPLANATION_WORK
+        self.model.explanation_work() <= PAGE_EXPLANATION_WORK
     }
 }
 
@@ -417,7 +417,8 @@ impl Report {
         to_js(&self.event_form())
     }
 
-    /// `{score, suspicious, contributions: [{feature, value, baseline, contribution}]}`.
+    /// `{score, suspicious, base_score, method, evaluations, contributions: [{field, value,
+    /// features: [{name, value, baseline}], contribution}], ignored}`.
     #[wasm_bindgen(js_name = explain, unchecked_return_type = "Explanation")]
     pub fn explain_js(&self, values: Vec<String>) -> Result<JsValue, JsError> {
         to_js(&self.explain(&values).map_err(js_error)?)

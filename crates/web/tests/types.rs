@@ -119,7 +119,7 @@ fn every_declared_interface_matches_the_value_the_face_makes() {
     let (_, scored) = outcome(unlabelled_sample());
 
     let seed_study = &info["seed_study"];
-    let cases: [(&str, &Value); 32] = [
+    let cases: [(&str, &Value); 33] = [
         ("Info", &info),
         ("Summary", &info["cross_validation"]),
         ("Confusion", &info["cross_validation"]["confusion"]),
@@ -145,6 +145,10 @@ fn every_declared_interface_matches_the_value_the_face_makes() {
         ("FormPreset", first(&form, "presets")),
         ("Explanation", &explanation),
         ("Contribution", first(&explanation, "contributions")),
+        (
+            "FeatureValue",
+            first(first(&explanation, "contributions"), "features"),
+        ),
         ("Progress", &reading),
         ("Progress", &training),
         ("Evaluated", &evaluated),
