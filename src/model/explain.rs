@@ -122,7 +122,9 @@ impl Model {
         let rows = match plan(n, self.pass_cost(), BUDGET) {
             Plan::Exact => 1u64 << n,
             // ∅, everyone and each ordering's n - 1 proper non-empty prefixes, at most.
-            Plan::Sampled { count } => 2 + (count as u64).saturating_mul((n as u64).saturating_sub(1)),
+            Plan::Sampled { count } => {
+                2 + (count as u64).saturating_mul((n as u64).saturating_sub(1))
+            }
         };
         rows.saturating_mul(self.pass_cost() as u64)
     }
