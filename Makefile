@@ -23,7 +23,7 @@ PKG_DIR := www/pkg
 WORKER_PKG_DIR := www/pkg-worker
 
 .PHONY: help setup setup-build setup-test serve build test lint fmt-check clippy clippy-wasm \
-        typecheck test-native test-browser e2e hostile-table model sample quality scale bench clean
+        typecheck test-native onnx-check test-browser e2e hostile-table model sample quality scale bench clean
 
 help:
 	@echo "make serve         build the wasm and serve the page on http://127.0.0.1:$(PORT)/"
@@ -31,6 +31,7 @@ help:
 	@echo "make test          fmt-check, clippy, clippy-wasm, typecheck, test-native, test-browser, e2e"
 	@echo "make typecheck     tsc --noEmit: www/*.js against www/types.d.ts and the wasm's .d.ts (builds first)"
 	@echo "make test-native   cargo test (lib, CLI, integration and doc tests)"
+	@echo "make onnx-check    the ONNX export in ONNX Runtime: scores within 1e-6 of ours on data/sample.csv"
 	@echo "make test-browser  wasm-bindgen tests in headless chromium (wasm-pack test)"
 	@echo "make e2e           the real-page test (tests/e2e/run.mjs), after make build"
 	@echo "make hostile-table rewrite the malformed-input tables of README.md and docs/HOSTILE.md"
@@ -73,7 +74,7 @@ serve: build
 
 # --- tests --------------------------------------------------------------------------------------
 
-TEST_STEPS := fmt-check clippy clippy-wasm typecheck test-native test-browser e2e
+TEST_STEPS := fmt-check clippy clippy-wasm typecheck test-native onnx-check test-browser e2e
 
 # Runs the steps in order, stops at the first failure and ends with one summary line.
 test: setup-test
@@ -120,6 +121,13 @@ typecheck: build
 # wasm-only test files (crates/web/tests/wasm_*.rs) are cfg'd out and run 0 tests here.
 test-native: setup-test
 	cargo test
+
+# The ONNX export (`export --onnx`) run in ONNX Runtime (tools/.venv, from PyPI) against the CLI's
+# own scores on every sample row: the shipped model, a reference-recipe model and two variants.
+onnx-check: setup-test
+	cargo build -p cyber-attack-detector-cli
+	tools/.venv/bin/python scripts/onnx_check.py target/debug/cyber-attack-detector data/sample.csv \
+	  data/model.json tests/fixtures/reference_model.json
 
 # In the browser: the core's known answers (tests/score_bits.rs) and every test of the web
 # crate, built for wasm32 and run by wasm-bindgen-test-runner in headless chromium.

@@ -74,6 +74,7 @@
 
 pub mod charts;
 pub mod evaluation;
+pub mod export;
 pub mod features;
 pub mod ingest;
 pub mod metrics;
