@@ -337,10 +337,11 @@ export type ToWorker = (Job & { id: number }) | { kind: 'cancel'; id: number };
 /** What a score job resolves with: the outcome, and the scored CSV when unlabelled. */
 export type ScoreResult = Evaluated | (Scored & { csv: Blob });
 
-/** What a train job resolves with: the new model file (JSON text). */
+/** What a train job resolves with: the new model file (JSON text) and its ONNX export. */
 export interface TrainResult {
   kind: 'trained';
   model: string;
+  onnx: Blob;
 }
 
 /** worker → page */
