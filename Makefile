@@ -1,7 +1,8 @@
 # cyber-attack-detector — build, serve and test.
 #
 #   make serve   build the wasm (release) into www/pkg and serve the repo root on 127.0.0.1:$(PORT)
-#   make test    fmt, clippy (native + wasm32), typecheck (tsc), native tests, browser tests (headless chromium), e2e
+#   make test    fmt, clippy (native + wasm32), typecheck (tsc), native tests, the ONNX check, browser
+#                tests and e2e (headless chromium and firefox)
 #
 # Every target first runs scripts/setup.sh, which installs whatever is missing and is a fast
 # no-op otherwise, so a fresh clone needs nothing but rustup/cargo. See docs/SETUP.md.
@@ -15,6 +16,7 @@ MAKEFLAGS += --no-print-directory
 # and Debian's binaryen (v108) silently produces a broken module.
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
+export GECKODRIVER ?= $(or $(CARGO_HOME),$(HOME)/.cargo)/bin/geckodriver
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 PORT ?= 8000
@@ -28,12 +30,12 @@ WORKER_PKG_DIR := www/pkg-worker
 help:
 	@echo "make serve         build the wasm and serve the page on http://127.0.0.1:$(PORT)/"
 	@echo "make build         build the wasm only (wasm-pack --target web --release -> $(PKG_DIR))"
-	@echo "make test          fmt-check, clippy, clippy-wasm, typecheck, test-native, test-browser, e2e"
+	@echo "make test          fmt-check, clippy, clippy-wasm, typecheck, test-native, onnx-check, test-browser, e2e"
 	@echo "make typecheck     tsc --noEmit: www/*.js against www/types.d.ts and the wasm's .d.ts (builds first)"
 	@echo "make test-native   cargo test (lib, CLI, integration and doc tests)"
 	@echo "make onnx-check    the ONNX export in ONNX Runtime: scores within 1e-6 of ours on data/sample.csv"
-	@echo "make test-browser  wasm-bindgen tests in headless chromium (wasm-pack test)"
-	@echo "make e2e           the real-page test (tests/e2e/run.mjs), after make build"
+	@echo "make test-browser  wasm-bindgen tests in headless chromium and firefox (wasm-pack test)"
+	@echo "make e2e           the real-page test in chromium (tests/e2e/run.mjs) and firefox (firefox.mjs)"
 	@echo "make hostile-table rewrite the malformed-input tables of README.md and docs/HOSTILE.md"
 	@echo "make model         train data/model.json from BETH_DATA=$(BETH_DATA)"
 	@echo "make sample        write data/sample.csv (400 rows) from BETH_DATA"
@@ -130,16 +132,21 @@ onnx-check: setup-test
 	  data/model.json tests/fixtures/reference_model.json
 
 # In the browser: the core's known answers (tests/score_bits.rs) and every test of the web
-# crate, built for wasm32 and run by wasm-bindgen-test-runner in headless chromium.
+# crate, built for wasm32 and run by wasm-bindgen-test-runner in headless Chromium and in
+# headless Firefox (Debian's firefox-esr through geckodriver): the same bits in both engines.
 test-browser: setup-test
 	wasm-pack test --headless --chrome . -p cyber-attack-detector --test score_bits
 	wasm-pack test --headless --chrome crates/web
+	wasm-pack test --headless --firefox . -p cyber-attack-detector --test score_bits
+	wasm-pack test --headless --firefox crates/web
 
 E2E := tests/e2e/run.mjs
 
+# The real page in headless Chromium (run.mjs, playwright-core), then its main paths in headless
+# Firefox (firefox.mjs, puppeteer-core over WebDriver BiDi with Debian's firefox-esr).
 e2e: setup-test
 	@if [ -f "$(E2E)" ]; then \
-	  SKIP_SETUP=1 $(MAKE) build && node "$(E2E)"; \
+	  SKIP_SETUP=1 $(MAKE) build && node "$(E2E)" && node tests/e2e/firefox.mjs; \
 	else \
 	  echo "no e2e yet ($(E2E) does not exist)"; \
 	fi

@@ -5,11 +5,13 @@
 #   scripts/setup.sh          everything (same as `all`)
 #   scripts/setup.sh build    what `make build` / `make serve` need: wasm32 target, wasm-pack,
 #                             wasm-bindgen-cli of the Cargo.lock version, tools/ (wasm-opt 132)
-#   scripts/setup.sh test     `build` + rustfmt, clippy, chromium + chromedriver (apt)
+#   scripts/setup.sh test     `build` + rustfmt, clippy, chromium + chromedriver and firefox-esr
+#                             (apt), geckodriver (cargo install), tools/.venv (PyPI)
 #   scripts/setup.sh all      the same as `test`
 #
 # Needs rustup/cargo already installed (https://rustup.rs). Only package registries are used:
-# crates.io (cargo install), the npm registry (tools/), Debian apt (chromium).
+# crates.io (cargo install), the npm registry (tools/), PyPI (tools/.venv), Debian apt (chromium,
+# firefox-esr).
 set -euo pipefail
 
 mode="${1:-all}"
@@ -91,6 +93,18 @@ if [ "$mode" != build ]; then
   if ! have chromium || ! have chromedriver; then
     say "installing chromium and chromium-driver from apt"
     apt_install chromium chromium-driver
+  fi
+fi
+
+# --- Firefox for the browser tests: Debian's firefox-esr and geckodriver (crates.io) ------------
+if [ "$mode" != build ]; then
+  if ! have firefox-esr; then
+    say "installing firefox-esr from apt"
+    apt_install firefox-esr
+  fi
+  if ! have geckodriver; then
+    say "installing geckodriver 0.37.1 (cargo install, about 3 minutes)"
+    cargo install geckodriver --version 0.37.1 --locked
   fi
 fi
 
