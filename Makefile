@@ -25,15 +25,17 @@ PKG_DIR := www/pkg
 WORKER_PKG_DIR := www/pkg-worker
 
 .PHONY: help setup setup-build setup-test serve build test lint fmt-check clippy clippy-wasm \
-        typecheck test-native onnx-check test-browser e2e hostile-table model sample quality scale bench clean
+        typecheck test-native onnx-check spark-check spark test-browser e2e hostile-table model sample quality scale bench clean
 
 help:
 	@echo "make serve         build the wasm and serve the page on http://127.0.0.1:$(PORT)/"
 	@echo "make build         build the wasm only (wasm-pack --target web --release -> $(PKG_DIR))"
-	@echo "make test          fmt-check, clippy, clippy-wasm, typecheck, test-native, onnx-check, test-browser, e2e"
+	@echo "make test          fmt-check, clippy, clippy-wasm, typecheck, test-native, onnx-check, spark-check, test-browser, e2e"
 	@echo "make typecheck     tsc --noEmit: www/*.js against www/types.d.ts and the wasm's .d.ts (builds first)"
 	@echo "make test-native   cargo test (lib, CLI, integration and doc tests)"
 	@echo "make onnx-check    the ONNX export in ONNX Runtime: scores within 1e-6 of ours on data/sample.csv"
+	@echo "make spark-check   the Spark job (scripts/spark_score.py) on data/sample.csv in local mode against the CLI"
+	@echo "make spark         the Spark job on BETH_DATA's test rows resampled to full size (188,967), against the CLI"
 	@echo "make test-browser  wasm-bindgen tests in headless chromium and firefox (wasm-pack test)"
 	@echo "make e2e           the real-page test in chromium (tests/e2e/run.mjs) and firefox (firefox.mjs)"
 	@echo "make hostile-table rewrite the malformed-input tables of README.md and docs/HOSTILE.md"
@@ -76,7 +78,7 @@ serve: build
 
 # --- tests --------------------------------------------------------------------------------------
 
-TEST_STEPS := fmt-check clippy clippy-wasm typecheck test-native onnx-check test-browser e2e
+TEST_STEPS := fmt-check clippy clippy-wasm typecheck test-native onnx-check spark-check test-browser e2e
 
 # Runs the steps in order, stops at the first failure and ends with one summary line.
 test: setup-test
@@ -130,6 +132,22 @@ onnx-check: setup-test
 	cargo build -p cyber-attack-detector-cli
 	tools/.venv/bin/python scripts/onnx_check.py target/debug/cyber-attack-detector data/sample.csv \
 	  data/model.json tests/fixtures/reference_model.json
+
+# Scoring on Apache Spark (local mode) with the exported model: scripts/spark_score.py, checked by
+# scripts/spark_check.py against the CLI's `score` on the same rows. spark-check: the sample in 3
+# files; spark: BETH's test split resampled to its full size (188,967 rows) in 4 files.
+SPARK_CHECK := tools/.venv/bin/python scripts/spark_check.py
+
+spark-check: setup-test
+	cargo build -p cyber-attack-detector-cli
+	$(SPARK_CHECK) target/debug/cyber-attack-detector data/model.json 3 data/sample.csv
+
+spark: setup-test
+	cargo build --release -p cyber-attack-detector-cli
+	@mkdir -p target/spark
+	target/release/cyber-attack-detector resample --input "$(BETH_DATA)/test.csv.gz" \
+	  --out target/spark/test-full.csv --rows 188967 --seed 1
+	$(SPARK_CHECK) target/release/cyber-attack-detector data/model.json 4 target/spark/test-full.csv
 
 # In the browser: the core's known answers (tests/score_bits.rs) and every test of the web
 # crate, built for wasm32 and run by wasm-bindgen-test-runner in headless Chromium and in

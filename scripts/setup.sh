@@ -141,7 +141,7 @@ wasm_opt="$(command -v wasm-opt || true)"
 [ "$wasm_opt" = "$root/tools/node_modules/.bin/wasm-opt" ] ||
   die "wasm-opt on PATH is '$wasm_opt', expected tools/node_modules/.bin/wasm-opt"
 
-# --- Python for the ONNX check: onnxruntime and onnx from PyPI, pinned in tools/requirements.txt -
+# --- Python for the ONNX and Spark checks: onnxruntime, onnx, pyspark from PyPI (tools/requirements.txt)
 # Checked by the packages' dist-info directories, which is instant; pip runs only when one is
 # missing or of another version.
 if [ "$mode" != build ]; then
@@ -152,16 +152,17 @@ if [ "$mode" != build ]; then
     python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$venv"; }
   fi
   python_ok() {
-    local line site
+    local line name site
     site="$(echo "$venv"/lib/python3*/site-packages)"
     while read -r line; do
       case "$line" in '' | '#'*) continue ;; esac
-      [ -d "$site/${line%%==*}-${line##*==}.dist-info" ] || return 1
+      name="${line%%==*}"
+      [ -d "$site/${name//-/_}-${line##*==}.dist-info" ] || return 1
     done <"$root/tools/requirements.txt"
   }
   if ! python_ok; then
-    say "installing tools/requirements.txt into tools/.venv (pip, PyPI)"
-    "$venv/bin/pip" install -q --only-binary :all: -r "$root/tools/requirements.txt"
+    say "installing tools/requirements.txt into tools/.venv (pip, PyPI; pyspark is 450 MB, a few minutes)"
+    "$venv/bin/pip" install -q --prefer-binary -r "$root/tools/requirements.txt"
     python_ok || die "tools/.venv does not match tools/requirements.txt after pip install"
   fi
 fi
