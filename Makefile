@@ -1,7 +1,8 @@
 # cyber-attack-detector — build, serve and test.
 #
 #   make serve   build the wasm (release) into www/pkg and serve the repo root on 127.0.0.1:$(PORT)
-#   make test    fmt, clippy (native + wasm32), typecheck (tsc), native tests, browser tests (headless chromium), e2e
+#   make test    fmt, clippy (native + wasm32), typecheck (tsc), native tests, the ONNX check, browser
+#                tests and e2e (headless chromium and firefox)
 #
 # Every target first runs scripts/setup.sh, which installs whatever is missing and is a fast
 # no-op otherwise, so a fresh clone needs nothing but rustup/cargo. See docs/SETUP.md.
@@ -15,6 +16,7 @@ MAKEFLAGS += --no-print-directory
 # and Debian's binaryen (v108) silently produces a broken module.
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
+export GECKODRIVER ?= $(or $(CARGO_HOME),$(HOME)/.cargo)/bin/geckodriver
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 PORT ?= 8000
@@ -23,16 +25,19 @@ PKG_DIR := www/pkg
 WORKER_PKG_DIR := www/pkg-worker
 
 .PHONY: help setup setup-build setup-test serve build test lint fmt-check clippy clippy-wasm \
-        typecheck test-native test-browser e2e hostile-table model sample quality scale bench clean
+        typecheck test-native onnx-check spark-check spark test-browser e2e hostile-table model sample quality scale bench clean
 
 help:
 	@echo "make serve         build the wasm and serve the page on http://127.0.0.1:$(PORT)/"
 	@echo "make build         build the wasm only (wasm-pack --target web --release -> $(PKG_DIR))"
-	@echo "make test          fmt-check, clippy, clippy-wasm, typecheck, test-native, test-browser, e2e"
+	@echo "make test          fmt-check, clippy, clippy-wasm, typecheck, test-native, onnx-check, spark-check, test-browser, e2e"
 	@echo "make typecheck     tsc --noEmit: www/*.js against www/types.d.ts and the wasm's .d.ts (builds first)"
 	@echo "make test-native   cargo test (lib, CLI, integration and doc tests)"
-	@echo "make test-browser  wasm-bindgen tests in headless chromium (wasm-pack test)"
-	@echo "make e2e           the real-page test (tests/e2e/run.mjs), after make build"
+	@echo "make onnx-check    the ONNX export in ONNX Runtime: scores within 1e-6 of ours on data/sample.csv"
+	@echo "make spark-check   the Spark job (scripts/spark_score.py) on data/sample.csv in local mode against the CLI"
+	@echo "make spark         the Spark job on BETH_DATA's test rows resampled to full size (188,967), against the CLI"
+	@echo "make test-browser  wasm-bindgen tests in headless chromium and firefox (wasm-pack test)"
+	@echo "make e2e           the real-page test in chromium (tests/e2e/run.mjs) and firefox (firefox.mjs)"
 	@echo "make hostile-table rewrite the malformed-input tables of README.md and docs/HOSTILE.md"
 	@echo "make model         train data/model.json from BETH_DATA=$(BETH_DATA)"
 	@echo "make sample        write data/sample.csv (400 rows) from BETH_DATA"
@@ -73,7 +78,7 @@ serve: build
 
 # --- tests --------------------------------------------------------------------------------------
 
-TEST_STEPS := fmt-check clippy clippy-wasm typecheck test-native test-browser e2e
+TEST_STEPS := fmt-check clippy clippy-wasm typecheck test-native onnx-check spark-check test-browser e2e
 
 # Runs the steps in order, stops at the first failure and ends with one summary line.
 test: setup-test
@@ -121,17 +126,45 @@ typecheck: build
 test-native: setup-test
 	cargo test
 
+# The ONNX export (`export --onnx`) run in ONNX Runtime (tools/.venv, from PyPI) against the CLI's
+# own scores on every sample row: the shipped model, a reference-recipe model and two variants.
+onnx-check: setup-test
+	cargo build -p cyber-attack-detector-cli
+	tools/.venv/bin/python scripts/onnx_check.py target/debug/cyber-attack-detector data/sample.csv \
+	  data/model.json tests/fixtures/reference_model.json
+
+# Scoring on Apache Spark (local mode) with the exported model: scripts/spark_score.py, checked by
+# scripts/spark_check.py against the CLI's `score` on the same rows. spark-check: the sample in 3
+# files; spark: BETH's test split resampled to its full size (188,967 rows) in 4 files.
+SPARK_CHECK := tools/.venv/bin/python scripts/spark_check.py
+
+spark-check: setup-test
+	cargo build -p cyber-attack-detector-cli
+	$(SPARK_CHECK) target/debug/cyber-attack-detector data/model.json 3 data/sample.csv
+
+spark: setup-test
+	cargo build --release -p cyber-attack-detector-cli
+	@mkdir -p target/spark
+	target/release/cyber-attack-detector resample --input "$(BETH_DATA)/test.csv.gz" \
+	  --out target/spark/test-full.csv --rows 188967 --seed 1
+	$(SPARK_CHECK) target/release/cyber-attack-detector data/model.json 4 target/spark/test-full.csv
+
 # In the browser: the core's known answers (tests/score_bits.rs) and every test of the web
-# crate, built for wasm32 and run by wasm-bindgen-test-runner in headless chromium.
+# crate, built for wasm32 and run by wasm-bindgen-test-runner in headless Chromium and in
+# headless Firefox (Debian's firefox-esr through geckodriver): the same bits in both engines.
 test-browser: setup-test
 	wasm-pack test --headless --chrome . -p cyber-attack-detector --test score_bits
 	wasm-pack test --headless --chrome crates/web
+	wasm-pack test --headless --firefox . -p cyber-attack-detector --test score_bits
+	wasm-pack test --headless --firefox crates/web
 
 E2E := tests/e2e/run.mjs
 
+# The real page in headless Chromium (run.mjs, playwright-core), then its main paths in headless
+# Firefox (firefox.mjs, puppeteer-core over WebDriver BiDi with Debian's firefox-esr).
 e2e: setup-test
 	@if [ -f "$(E2E)" ]; then \
-	  SKIP_SETUP=1 $(MAKE) build && node "$(E2E)"; \
+	  SKIP_SETUP=1 $(MAKE) build && node "$(E2E)" && node tests/e2e/firefox.mjs; \
 	else \
 	  echo "no e2e yet ($(E2E) does not exist)"; \
 	fi

@@ -5,11 +5,13 @@
 #   scripts/setup.sh          everything (same as `all`)
 #   scripts/setup.sh build    what `make build` / `make serve` need: wasm32 target, wasm-pack,
 #                             wasm-bindgen-cli of the Cargo.lock version, tools/ (wasm-opt 132)
-#   scripts/setup.sh test     `build` + rustfmt, clippy, chromium + chromedriver (apt)
+#   scripts/setup.sh test     `build` + rustfmt, clippy, chromium + chromedriver and firefox-esr
+#                             (apt), geckodriver (cargo install), tools/.venv (PyPI)
 #   scripts/setup.sh all      the same as `test`
 #
 # Needs rustup/cargo already installed (https://rustup.rs). Only package registries are used:
-# crates.io (cargo install), the npm registry (tools/), Debian apt (chromium).
+# crates.io (cargo install), the npm registry (tools/), PyPI (tools/.venv), Debian apt (chromium,
+# firefox-esr).
 set -euo pipefail
 
 mode="${1:-all}"
@@ -94,6 +96,18 @@ if [ "$mode" != build ]; then
   fi
 fi
 
+# --- Firefox for the browser tests: Debian's firefox-esr and geckodriver (crates.io) ------------
+if [ "$mode" != build ]; then
+  if ! have firefox-esr; then
+    say "installing firefox-esr from apt"
+    apt_install firefox-esr
+  fi
+  if ! have geckodriver; then
+    say "installing geckodriver 0.37.1 (cargo install, about 3 minutes)"
+    cargo install geckodriver --version 0.37.1 --locked
+  fi
+fi
+
 # --- Node tools: wasm-opt 132, playwright-core and typescript, pinned in tools/package-lock.json -
 if ! have node || ! have npm; then
   say "installing nodejs and npm from apt"
@@ -126,3 +140,29 @@ fi
 wasm_opt="$(command -v wasm-opt || true)"
 [ "$wasm_opt" = "$root/tools/node_modules/.bin/wasm-opt" ] ||
   die "wasm-opt on PATH is '$wasm_opt', expected tools/node_modules/.bin/wasm-opt"
+
+# --- Python for the ONNX and Spark checks: onnxruntime, onnx, pyspark from PyPI (tools/requirements.txt)
+# Checked by the packages' dist-info directories, which is instant; pip runs only when one is
+# missing or of another version.
+if [ "$mode" != build ]; then
+  venv="$root/tools/.venv"
+  if [ ! -x "$venv/bin/python" ]; then
+    have python3 || apt_install python3 python3-venv
+    say "creating tools/.venv (python3 -m venv)"
+    python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$venv"; }
+  fi
+  python_ok() {
+    local line name site
+    site="$(echo "$venv"/lib/python3*/site-packages)"
+    while read -r line; do
+      case "$line" in '' | '#'*) continue ;; esac
+      name="${line%%==*}"
+      [ -d "$site/${name//-/_}-${line##*==}.dist-info" ] || return 1
+    done <"$root/tools/requirements.txt"
+  }
+  if ! python_ok; then
+    say "installing tools/requirements.txt into tools/.venv (pip, PyPI; pyspark is 450 MB, a few minutes)"
+    "$venv/bin/pip" install -q --prefer-binary -r "$root/tools/requirements.txt"
+    python_ok || die "tools/.venv does not match tools/requirements.txt after pip install"
+  fi
+fi

@@ -75,6 +75,7 @@
 pub mod alerts;
 pub mod charts;
 pub mod evaluation;
+pub mod export;
 pub mod features;
 pub mod ingest;
 pub mod metrics;

@@ -95,7 +95,7 @@ export class TrainView {
         },
         (p) => this.progress(p),
       );
-      this.show(this.wasm.Report.fromJson(result.model), result.model);
+      this.show(this.wasm.Report.fromJson(result.model), result.model, result.onnx);
     } catch (e) {
       if (!(e instanceof Cancelled)) showError(error, messageOf(e));
     } finally {
@@ -123,8 +123,9 @@ export class TrainView {
   /**
    * @param {Report} candidate the trained model
    * @param {string} json its model file
+   * @param {Blob} onnx its ONNX export
    */
-  show(candidate, json) {
+  show(candidate, json, onnx) {
     this.candidate?.report.free();
     this.candidate = { report: candidate, json };
     const info = candidate.info();
@@ -141,6 +142,7 @@ export class TrainView {
     fillComparison($('train-comparison', HTMLTableElement), info);
     const link = $('train-download', HTMLAnchorElement);
     downloadLink(link, new Blob([json], { type: 'application/json' }), 'model.json');
+    downloadLink($('train-onnx', HTMLAnchorElement), onnx, 'model.onnx');
     $('train-result').hidden = false;
     this.drawCandidate();
   }

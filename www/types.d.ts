@@ -375,10 +375,11 @@ export type ToWorker = (Job & { id: number }) | { kind: 'cancel'; id: number };
 /** What a score job resolves with: the outcome, and the scored CSV when unlabelled. */
 export type ScoreResult = Evaluated | (Scored & { csv: Blob });
 
-/** What a train job resolves with: the new model file (JSON text). */
+/** What a train job resolves with: the new model file (JSON text) and its ONNX export. */
 export interface TrainResult {
   kind: 'trained';
   model: string;
+  onnx: Blob;
 }
 
 /** What a check job resolves with: what `Report.fromDigest` takes (the parameters transferred). */

@@ -14,14 +14,14 @@
 //                  {kind: 'done', id, result}
 //                    score: {kind: 'evaluated', evaluation} for a labelled file, or
 //                           {kind: 'scored', source, rows, flagged, threshold, top, csv: Blob}
-//                    train: {kind: 'trained', model: JSON text}
+//                    train: {kind: 'trained', model: JSON text, onnx: Blob}
 //                    check: {kind: 'checked', json, parameters: Float32Array (transferred)}
 //                    explain: {kind: 'explained', explanation}
 //                  {kind: 'cancelled', id}
 //                  {kind: 'error', id, message}
 // Between chunks of work the worker yields to its event loop, which is when a cancel arrives.
 
-import init, { Digest, Explainer, ScoreSession, TrainingSession } from './pkg-worker/cyber_attack_detector.js';
+import init, { Digest, Explainer, ScoreSession, TrainingSession, onnxFromJson } from './pkg-worker/cyber_attack_detector.js';
 import { drive } from './drive.js';
 
 /** @typedef {import('./types').Progress} Progress */
@@ -115,7 +115,9 @@ async function score({ id, file, name, model, spreadsheet_safe }) {
  */
 async function train({ id, file, name, evaluation_file, evaluation_name, model, request }) {
   const session = TrainingSession.fromBlobs(request, await text(model), file, name, evaluation_file, evaluation_name);
-  return { kind: 'trained', model: await run(id, session) };
+  const trained = await run(id, session);
+  const onnx = new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (onnxFromJson(trained))], { type: 'application/octet-stream' });
+  return { kind: 'trained', model: trained, onnx };
 }
 
 /**

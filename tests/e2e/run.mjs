@@ -8,11 +8,11 @@
 //
 // Screenshots (desktop, phone width, dark theme) go to tests/e2e/artifacts/.
 
-import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { canvasStats, check, expect, expectPainted, finish, serve } from './harness.mjs';
 import { mkdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -26,100 +26,6 @@ const CHARTS = ['confusion', 'histogram', 'roc', 'pr', 'loss', 'importance', 'se
 // with the model file's own test results, and only for a model file that has one.
 const MODEL_CHARTS = new Set(['loss', 'seeds']);
 const sample = await readFile(path.join(root, 'data/sample.csv'), 'utf8');
-
-// --- a tiny test runner ---------------------------------------------------------------------
-
-const results = [];
-
-async function check(name, body, timeoutMs = 30_000) {
-  const started = Date.now();
-  let timer;
-  try {
-    await Promise.race([
-      body(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs / 1000} s`)), timeoutMs);
-      }),
-    ]);
-    results.push(true);
-    console.log(`ok   ${name} (${Date.now() - started} ms)`);
-  } catch (error) {
-    results.push(false);
-    console.log(`FAIL ${name}: ${error.message.split('\n')[0]}`);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function expect(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-// --- the server -----------------------------------------------------------------------------
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function serve() {
-  const port = await freePort();
-  // The server `make serve` runs: it sends the page's policy as a header, which the worker needs.
-  const server = spawn('python3', [path.join(root, 'scripts/serve.py'), String(port), root], {
-    stdio: 'ignore',
-  });
-  const origin = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${origin}/index.html`)).ok) return { server, origin };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  server.kill();
-  throw new Error(`scripts/serve.py did not start on port ${port}`);
-}
-
-// --- page helpers ---------------------------------------------------------------------------
-
-/** Pixels of a canvas that differ from its corner (the chart's background), and a hash. */
-function canvasStats(page, id) {
-  return page.evaluate((canvasId) => {
-    const canvas = document.getElementById(canvasId);
-    if (!canvas || canvas.width === 0 || canvas.height === 0) return { painted: 0, total: 0, hash: 0, width: 0 };
-    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-    const [r, g, b] = data;
-    let painted = 0;
-    let hash = 2166136261;
-    for (let i = 0; i < data.length; i += 4) {
-      if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) > 30) painted += 1;
-      hash = Math.imul(hash ^ (data[i] ^ (data[i + 1] << 8) ^ (data[i + 2] << 16)), 16777619);
-    }
-    const ratio = window.devicePixelRatio || 1;
-    return {
-      painted,
-      total: canvas.width * canvas.height,
-      hash,
-      width: canvas.width,
-      expectedWidth: Math.round(canvas.clientWidth * ratio),
-    };
-  }, id);
-}
-
-async function expectPainted(page, id) {
-  const stats = await canvasStats(page, id);
-  expect(stats.total > 0, `#${id} has no pixels`);
-  // A chart with data covers far more than its caption: axes, labels, bars or curves.
-  expect(stats.painted > stats.total * 0.01, `#${id}: only ${stats.painted} of ${stats.total} pixels painted`);
-  return stats;
-}
 
 // textContent, not innerText: CSS upper-cases some headings.
 const text = async (page, selector) => (await page.locator(selector).textContent()) ?? '';
@@ -574,6 +480,13 @@ try {
     const file = await readFile(await download.path(), 'utf8');
     const trained = JSON.parse(file);
     expect(trained.format === 'cyber-attack-detector/model' && trained.evaluation, 'the download is not an evaluated model file');
+    // Its ONNX export: IR version 8 first (field 1, `08 08`), the model file's SHA-256 (as the
+    // CLI writes it, with a final newline) in the metadata.
+    const [exported] = await Promise.all([page.waitForEvent('download'), page.locator('#train-onnx').click()]);
+    const onnx = await readFile(await exported.path());
+    const digest = createHash('sha256').update(`${file}\n`).digest('hex');
+    expect(exported.suggestedFilename() === 'model.onnx' && onnx[0] === 0x08 && onnx[1] === 0x08, 'the ONNX download does not start as an ONNX model');
+    expect(onnx.includes('model_sha256') && onnx.includes(digest), "the ONNX download does not carry the model file's SHA-256");
     await page.locator('#train-use').click();
     expect((await text(page, '#report-title')) === 'Model report', 'the new model did not replace the report');
     expect((await text(page, '#report-subtitle')).includes('held out'), 'the report does not show the held-out rows');
@@ -1056,8 +969,4 @@ try {
   foreign.proxy.close();
 }
 
-const passed = results.filter(Boolean).length;
-const failed = results.length - passed;
-console.log(`e2e: ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in tests/e2e/artifacts/`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish('e2e; screenshots in tests/e2e/artifacts/', started);

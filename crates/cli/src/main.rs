@@ -8,6 +8,7 @@ mod alerts;
 mod args;
 mod data;
 mod evaluate;
+mod export;
 mod input;
 mod output;
 mod progress;
@@ -33,6 +34,9 @@ commands:
             [--spreadsheet-safe: prefix ' to CSV cells a spreadsheet would run as formulas]
   alerts    --model <model.json> --input <CSV or JSON lines, or - for stdin> --output <file or ->
             [--top N] (one alert per process, ranked, as Elastic Common Schema NDJSON)
+  export    --model <model.json> --onnx <OUT.onnx>
+            (the feature transforms and the network as a standard ONNX graph: raw columns in,
+            score and verdict out, threshold and feature spec in its metadata)
   sample    --data <DIR> --out <CSV> --rows N [--seed N]
   resample  --input <CSV> --out <CSV> --rows N [--seed N]
             (draws real rows with replacement: full-size stand-ins for scale tests)
@@ -70,6 +74,7 @@ fn run(argv: &[String]) -> Result<(), String> {
             &["model", "input", "output", "top"],
             &[],
         )?),
+        "export" => export::run(&Args::parse(rest, &["model", "onnx"], &[])?),
         "sample" => sample::run(&Args::parse(rest, &["data", "out", "rows", "seed"], &[])?),
         "resample" => resample::run(&Args::parse(rest, &["input", "out", "rows", "seed"], &[])?),
         "help" | "--help" | "-h" => {

@@ -215,3 +215,44 @@ fn bad_input_exits_non_zero_with_one_clear_line() {
         "error: missing required option --input"
     );
 }
+
+#[test]
+fn export_writes_the_libraries_onnx_bytes() {
+    let out = scratch("model.onnx");
+    let o = run(&[
+        "export",
+        "--model",
+        "data/model.json",
+        "--onnx",
+        out.to_str().unwrap_or(""),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let model =
+        Model::from_json(&std::fs::read_to_string(root().join("data/model.json")).expect("model"))
+            .expect("valid");
+    let bytes = std::fs::read(&out).expect("written");
+    assert_eq!(bytes, cyber_attack_detector::export::to_onnx(&model));
+    assert!(text(&o.stderr).contains(
+        "ONNX, inputs processId, parentProcessId, userId, argsNum, returnValue, outputs score and verdict"
+    ));
+
+    let o = run(&["export", "--model", "data/model.json"]);
+    assert_eq!(
+        text(&o.stderr).trim(),
+        "error: missing required option --onnx"
+    );
+    let never = scratch("never.onnx");
+    let o = run(&[
+        "export",
+        "--model",
+        "data/sample.csv",
+        "--onnx",
+        never.to_str().unwrap_or(""),
+    ]);
+    assert!(
+        text(&o.stderr).starts_with("error: data/sample.csv: model file, line 1, column"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(!never.exists());
+}

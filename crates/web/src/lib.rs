@@ -38,6 +38,8 @@
 pub mod canvas;
 pub mod digest;
 pub mod event;
+#[cfg(feature = "worker")]
+pub mod export;
 pub mod progress;
 pub mod report;
 pub mod session;

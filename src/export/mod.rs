@@ -1,0 +1,7 @@
+//! Models out to other engines: [`onnx`] writes a model, feature transforms and network
+//! together, as a standard ONNX graph.
+
+pub mod onnx;
+mod protobuf;
+
+pub use onnx::to_onnx;

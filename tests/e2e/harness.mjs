@@ -1,0 +1,114 @@
+// The e2e tests' shared parts: a tiny test runner, the server (scripts/serve.py on a free port)
+// and the canvas checks, for the Chromium run (run.mjs, playwright-core) and the Firefox run
+// (firefox.mjs, puppeteer-core): both drivers' pages take `page.evaluate(fn, arg)`.
+
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+// --- a tiny test runner ---------------------------------------------------------------------
+
+/** One entry per check run: whether it passed. */
+export const results = [];
+
+export async function check(name, body, timeoutMs = 30_000) {
+  const started = Date.now();
+  let timer;
+  try {
+    await Promise.race([
+      body(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs / 1000} s`)), timeoutMs);
+      }),
+    ]);
+    results.push(true);
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    results.push(false);
+    console.log(`FAIL ${name}: ${error.message.split('\n')[0]}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+// --- the server -----------------------------------------------------------------------------
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function serve() {
+  const port = await freePort();
+  // The server `make serve` runs: it sends the page's policy as a header, which the worker needs.
+  const server = spawn('python3', [path.join(root, 'scripts/serve.py'), String(port), root], {
+    stdio: 'ignore',
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${origin}/index.html`)).ok) return { server, origin };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  server.kill();
+  throw new Error(`scripts/serve.py did not start on port ${port}`);
+}
+
+// --- page helpers ---------------------------------------------------------------------------
+
+/** Pixels of a canvas that differ from its corner (the chart's background), and a hash. */
+export function canvasStats(page, id) {
+  return page.evaluate((canvasId) => {
+    const canvas = document.getElementById(canvasId);
+    if (!canvas || canvas.width === 0 || canvas.height === 0) return { painted: 0, total: 0, hash: 0, width: 0 };
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    const [r, g, b] = data;
+    let painted = 0;
+    let hash = 2166136261;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) > 30) painted += 1;
+      hash = Math.imul(hash ^ (data[i] ^ (data[i + 1] << 8) ^ (data[i + 2] << 16)), 16777619);
+    }
+    const ratio = window.devicePixelRatio || 1;
+    return {
+      painted,
+      total: canvas.width * canvas.height,
+      hash,
+      width: canvas.width,
+      expectedWidth: Math.round(canvas.clientWidth * ratio),
+    };
+  }, id);
+}
+
+export async function expectPainted(page, id) {
+  const stats = await canvasStats(page, id);
+  expect(stats.total > 0, `#${id} has no pixels`);
+  // A chart with data covers far more than its caption: axes, labels, bars or curves.
+  expect(stats.painted > stats.total * 0.01, `#${id}: only ${stats.painted} of ${stats.total} pixels painted`);
+  return stats;
+}
+
+/** Prints the summary line of a run and exits 0 when every check passed, else 1. */
+export function finish(label, started) {
+  const passed = results.filter(Boolean).length;
+  const failed = results.length - passed;
+  console.log(`${label}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
