@@ -160,6 +160,8 @@ if [ "$mode" != build ]; then
       [ -d "$site/${name//-/_}-${line##*==}.dist-info" ] || return 1
     done <"$root/tools/requirements.txt"
   }
+  # Spark (pyspark's local mode) runs on a JVM: Java 17 from Debian when none is on the machine.
+  have java || apt_install openjdk-17-jre-headless
   if ! python_ok; then
     say "installing tools/requirements.txt into tools/.venv (pip, PyPI; pyspark is 450 MB, a few minutes)"
     "$venv/bin/pip" install -q --prefer-binary -r "$root/tools/requirements.txt"
