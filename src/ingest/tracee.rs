@@ -271,7 +271,7 @@ impl<'a> TraceeReader<'a> {
         let label = |raw: Option<Raw<'_>>, name: &str| -> Result<Option<u8>, IngestError> {
             raw.map(|raw| {
                 let text = unquoted(raw).unwrap_or(raw.0);
-                parse_label(text.as_bytes()).map_err(|kind| self.error(kind).at_field(name))
+                parse_label(text).map_err(|kind| self.error(kind).at_field(name))
             })
             .transpose()
         };
@@ -290,7 +290,7 @@ impl<'a> TraceeReader<'a> {
             let mut escaped = Vec::new();
             let name = match event.host_name {
                 Some(raw) => match unquoted(raw) {
-                    Some(name) => name.as_bytes(),
+                    Some(name) => name,
                     None => {
                         text(raw, &mut escaped);
                         &escaped
@@ -351,14 +351,14 @@ impl<'a> TraceeReader<'a> {
     }
 }
 
-/// A JSON value's text exactly as on the line (no whitespace around it), borrowed: what serde's
-/// [`RawValue`] holds, and what [`scan`] finds without it.
+/// A JSON value's text exactly as on the line (no whitespace around it, valid UTF-8), borrowed:
+/// what serde's [`RawValue`] holds, and what [`scan`] finds without it.
 #[derive(Clone, Copy)]
-struct Raw<'a>(&'a str);
+struct Raw<'a>(&'a [u8]);
 
 impl<'de: 'a, 'a> Deserialize<'de> for Raw<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <&'de RawValue>::deserialize(deserializer).map(|raw| Raw(raw.get()))
+        <&'de RawValue>::deserialize(deserializer).map(|raw| Raw(raw.get().as_bytes()))
     }
 }
 
@@ -524,7 +524,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Data<'a> {
                 };
                 while let Some(entry) = seq.next_element::<Entry<'de>>()? {
                     data.entries += 1;
-                    if entry.name.map(|name| name.0) == Some("\"returnValue\"") {
+                    if entry.name.map(|name| name.0) == Some(&b"\"returnValue\""[..]) {
                         data.return_value = entry.int64.or(entry.value);
                     }
                 }
@@ -641,12 +641,15 @@ impl<'a> Event<'a> {
     /// A v1beta1 timestamp as nanoseconds since the epoch, as the flat form writes it.
     fn write_nanoseconds(&self, out: &mut Vec<u8>) {
         let Some(raw) = self.timestamp else { return };
-        let Ok(stamp) = serde_json::from_str::<Timestamp<'_>>(raw.0) else {
+        let Ok(stamp) = serde_json::from_slice::<Timestamp<'_>>(raw.0) else {
             text(raw, out);
             return;
         };
         let whole = |raw: Option<Raw<'_>>| -> Option<u64> {
-            raw.map_or(Some(0), |raw| unquoted(raw).unwrap_or(raw.0).parse().ok())
+            raw.map_or(Some(0), |raw| {
+                let text = std::str::from_utf8(unquoted(raw).unwrap_or(raw.0)).ok()?;
+                text.parse().ok()
+            })
         };
         if let (Some(seconds), Some(nanos)) = (whole(stamp.seconds), whole(stamp.nanos)) {
             let total = u128::from(seconds) * 1_000_000_000 + u128::from(nanos);
@@ -656,9 +659,9 @@ impl<'a> Event<'a> {
 }
 
 /// A JSON string's content when it has no escapes, else `None` (a number is not a string).
-fn unquoted(raw: Raw<'_>) -> Option<&str> {
-    let inner = raw.0.strip_prefix('"')?.strip_suffix('"')?;
-    (!inner.contains('\\')).then_some(inner)
+fn unquoted(raw: Raw<'_>) -> Option<&[u8]> {
+    let inner = raw.0.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+    (!inner.contains(&b'\\')).then_some(inner)
 }
 
 /// A number written as a JSON number, a string holding one, or wrapped as `{"value": …}`.
@@ -666,19 +669,19 @@ fn number(raw: Raw<'_>) -> Result<f64, IngestErrorKind> {
     let text = raw.0;
     let wrong = || IngestErrorKind::WrongType {
         expected: "a number",
-        found: text.to_string(),
+        found: String::from_utf8_lossy(text).into_owned(),
     };
-    match text.as_bytes().first() {
+    match text.first() {
         Some(b'"') => match unquoted(raw) {
-            Some(inner) => parse_number(inner.as_bytes()),
+            Some(inner) => parse_number(inner),
             None => Err(wrong()),
         },
-        Some(b'{') => match serde_json::from_str::<Wrapped<'_>>(text) {
+        Some(b'{') => match serde_json::from_slice::<Wrapped<'_>>(text) {
             Ok(Wrapped { value: None }) => Ok(0.0),
-            Ok(Wrapped { value: Some(inner) }) if !inner.0.starts_with('{') => number(inner),
+            Ok(Wrapped { value: Some(inner) }) if !inner.0.starts_with(b"{") => number(inner),
             _ => Err(wrong()),
         },
-        Some(b'-' | b'0'..=b'9') => parse_number(text.as_bytes()),
+        Some(b'-' | b'0'..=b'9') => parse_number(text),
         _ => Err(wrong()),
     }
 }
@@ -687,19 +690,19 @@ fn number(raw: Raw<'_>) -> Result<f64, IngestErrorKind> {
 fn text(raw: Raw<'_>, out: &mut Vec<u8>) {
     let json = raw.0;
     if let Some(inner) = unquoted(raw) {
-        out.extend_from_slice(inner.as_bytes());
-    } else if json.starts_with('"') {
-        match serde_json::from_str::<String>(json) {
+        out.extend_from_slice(inner);
+    } else if json.starts_with(b"\"") {
+        match serde_json::from_slice::<String>(json) {
             Ok(s) => out.extend_from_slice(s.as_bytes()),
-            Err(_) => out.extend_from_slice(json.as_bytes()),
+            Err(_) => out.extend_from_slice(json),
         }
     } else if let Some(inner) = json
-        .starts_with('{')
-        .then(|| serde_json::from_str::<Wrapped<'_>>(json).ok()?.value)
+        .starts_with(b"{")
+        .then(|| serde_json::from_slice::<Wrapped<'_>>(json).ok()?.value)
         .flatten()
     {
         text(inner, out);
     } else {
-        out.extend_from_slice(json.as_bytes());
+        out.extend_from_slice(json);
     }
 }

@@ -3,7 +3,9 @@
 //! list, stack addresses…) without building anything.
 //!
 //! It reads a line only when serde would read it to the same event, and gives up (`None`) on
-//! anything else: invalid UTF-8 or JSON, a key with escapes, a known key twice or `null`, a
+//! anything else: invalid JSON, invalid UTF-8 where serde checks it (keys, and the values of the
+//! keys an event holds; like serde, it does not check the values it skips), a key with escapes,
+//! a known key twice or `null`, a
 //! `\u` escape of a surrogate, nesting deeper than [`MAX_DEPTH`], and the v1beta1 form's
 //! `workload` and `data`. Such a line goes through serde, which reads the v1beta1 form and words
 //! every error, so a line gives the same event or the same error either way.
@@ -15,7 +17,6 @@ const MAX_DEPTH: usize = 64;
 
 /// The event on `line` (without its line ending), or `None` when serde should read it.
 pub(super) fn flat_event(line: &[u8]) -> Option<Event<'_>> {
-    let text = std::str::from_utf8(line).ok()?;
     let mut scan = Scan { bytes: line, at: 0 };
     let mut event = Event::default();
     scan.blank();
@@ -29,14 +30,16 @@ pub(super) fn flat_event(line: &[u8]) -> Option<Event<'_>> {
                 return None;
             }
             let key = line.get(key_start..scan.at - 1)?;
+            std::str::from_utf8(key).ok()?;
             scan.blank();
             scan.eat(b':')?;
             scan.blank();
             let start = scan.at;
             scan.value(0)?;
             if let Some(slot) = slot(&mut event, key)? {
-                let value = text.get(start..scan.at)?;
-                if value == "null" || slot.replace(Raw(value)).is_some() {
+                let value = line.get(start..scan.at)?;
+                std::str::from_utf8(value).ok()?;
+                if value == b"null" || slot.replace(Raw(value)).is_some() {
                     return None;
                 }
             }
@@ -255,8 +258,8 @@ impl Scan<'_> {
 fn plain(text: &[u8]) -> usize {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    /// The high bit of each byte of `v` below `n` (exact for the lowest such byte; above it a
-    /// borrow may set others, which the lowest one hides).
+    // The high bit of each byte of `v` below `n` (exact for the lowest such byte; above it a
+    // borrow may set others, which the lowest one hides).
     let below = |v: u64, n: u8| v.wrapping_sub(ONES * u64::from(n)) & !v & HIGH;
     let mut done = 0;
     for chunk in text.chunks_exact(8) {
@@ -302,7 +305,7 @@ mod tests {
             event.id,
             event.name,
         ]
-        .map(|raw| raw.map(|raw| raw.0))
+        .map(|raw| raw.map(|raw| std::str::from_utf8(raw.0).expect("UTF-8")))
     }
 
     const LINE: &str = r#"{"timestamp":1684688250477166817,"processId":35694,"threadId":35694,"parentProcessId":1033,"userId":0,"mountNamespace":4026532829,"processName":"cri-dockerd","hostName":"minikube","container":{},"eventId":"59","eventName":"execve","matchedPolicies":["execve_event"],"argsNum":2,"returnValue":-1.5e-3,"stackAddresses":null,"contextFlags":{"containerStarted":false,"isCompat":true},"args":[{"name":"pathname","type":"const char*","value":"/usr/bin/\u00e9\"x\\"},{"name":"argv","type":"const char**","value":["a","b"]}],"sus":0}"#;
@@ -385,7 +388,10 @@ mod tests {
         ] {
             assert!(flat_event(line.as_bytes()).is_none(), "{line}");
         }
-        assert!(flat_event(b"{\"x\":\"\xff\"}").is_none());
+        assert!(flat_event(b"{\"processId\":\"\xff\"}").is_none());
+        assert!(flat_event(b"{\"\xff\":1}").is_none());
+        // Like serde, the scan does not check what it skips.
+        assert!(flat_event(b"{\"x\":\"\xff\"}").is_some());
         let deep = |n: usize| format!("{{\"x\":{}{}}}", "[".repeat(n), "]".repeat(n));
         assert!(flat_event(deep(MAX_DEPTH).as_bytes()).is_some());
         assert!(flat_event(deep(MAX_DEPTH + 1).as_bytes()).is_none());
@@ -395,7 +401,9 @@ mod tests {
     /// the same values.
     #[test]
     fn what_the_scan_reads_serde_reads_the_same() {
-        let pieces: [&[u8]; 14] = [
+        let pieces: [&[u8]; 16] = [
+            b"\xff",
+            b"\xc3\xa9",
             b"\"",
             b"\\",
             b"{",
