@@ -30,7 +30,7 @@ pub(super) fn flat_event(line: &[u8]) -> Option<Event<'_>> {
                 return None;
             }
             let key = line.get(key_start..scan.at - 1)?;
-            std::str::from_utf8(key).ok()?;
+            utf8(key)?;
             scan.blank();
             scan.eat(b':')?;
             scan.blank();
@@ -38,7 +38,7 @@ pub(super) fn flat_event(line: &[u8]) -> Option<Event<'_>> {
             scan.value(0)?;
             if let Some(slot) = slot(&mut event, key)? {
                 let value = line.get(start..scan.at)?;
-                std::str::from_utf8(value).ok()?;
+                utf8(value)?;
                 if value == b"null" || slot.replace(Raw(value)).is_some() {
                     return None;
                 }
@@ -53,6 +53,14 @@ pub(super) fn flat_event(line: &[u8]) -> Option<Event<'_>> {
     }
     scan.blank();
     (scan.at == line.len()).then_some(event)
+}
+
+/// `Some` when `text` is UTF-8: short keys and values, mostly ASCII, checked inline.
+fn utf8(text: &[u8]) -> Option<()> {
+    if text.iter().all(u8::is_ascii) {
+        return Some(());
+    }
+    std::str::from_utf8(text).ok().map(drop)
 }
 
 /// Where `key`'s value goes in `event`: `Some(None)` for a key not read, `None` for a key of the
