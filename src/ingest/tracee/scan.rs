@@ -35,7 +35,7 @@ pub(super) fn flat_event(line: &[u8]) -> Option<Event<'_>> {
             scan.eat(b':')?;
             scan.blank();
             let start = scan.at;
-            scan.value(0)?;
+            scan.value()?;
             if let Some(slot) = slot(&mut event, key)? {
                 let value = line.get(start..scan.at)?;
                 utf8(value)?;
@@ -122,67 +122,74 @@ impl Scan<'_> {
         }
     }
 
-    /// Past one value, checked.
-    fn value(&mut self, depth: usize) -> Option<()> {
-        match self.next()? {
-            b'"' => self.string().map(drop),
-            b'{' => self.object(depth + 1),
-            b'[' => self.array(depth + 1),
-            b't' => self.word(b"rue"),
-            b'f' => self.word(b"alse"),
-            b'n' => self.word(b"ull"),
-            b'-' => self.number(),
-            b'0'..=b'9' => {
-                self.at -= 1;
-                self.number()
+    /// Past one value, checked. Lists and objects are followed without recursion: one bit per
+    /// open level says whether it is an object (1) or a list (0).
+    fn value(&mut self) -> Option<()> {
+        let (mut depth, mut objects) = (0, 0u64);
+        loop {
+            // A value starts here.
+            match self.next()? {
+                b'"' => {
+                    self.string()?;
+                }
+                open @ (b'{' | b'[') => {
+                    if depth == MAX_DEPTH {
+                        return None;
+                    }
+                    let object = open == b'{';
+                    self.blank();
+                    if !self.eat_if(if object { b'}' } else { b']' }) {
+                        depth += 1;
+                        objects = objects << 1 | u64::from(object);
+                        if object {
+                            self.member()?;
+                        }
+                        continue;
+                    }
+                }
+                b't' => self.word(b"rue")?,
+                b'f' => self.word(b"alse")?,
+                b'n' => self.word(b"ull")?,
+                b'-' => self.number()?,
+                b'0'..=b'9' => {
+                    self.at -= 1;
+                    self.number()?;
+                }
+                _ => return None,
             }
-            _ => None,
+            // A value ended: close the levels it ends, then go on to the next element, if any.
+            loop {
+                if depth == 0 {
+                    return Some(());
+                }
+                self.blank();
+                let object = objects & 1 == 1;
+                match (self.next()?, object) {
+                    (b',', _) => {
+                        self.blank();
+                        if object {
+                            self.member()?;
+                        }
+                        break;
+                    }
+                    (b'}', true) | (b']', false) => {
+                        depth -= 1;
+                        objects >>= 1;
+                    }
+                    _ => return None,
+                }
+            }
         }
     }
 
-    /// Past an object's members and its `}` (its `{` passed).
-    fn object(&mut self, depth: usize) -> Option<()> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
+    /// Past a member's key and its `:`, up to its value.
+    fn member(&mut self) -> Option<()> {
+        self.eat(b'"')?;
+        self.string()?;
         self.blank();
-        if self.eat_if(b'}') {
-            return Some(());
-        }
-        loop {
-            self.eat(b'"')?;
-            self.string()?;
-            self.blank();
-            self.eat(b':')?;
-            self.blank();
-            self.value(depth)?;
-            self.blank();
-            match self.next()? {
-                b',' => self.blank(),
-                b'}' => return Some(()),
-                _ => return None,
-            }
-        }
-    }
-
-    /// Past a list's elements and its `]` (its `[` passed).
-    fn array(&mut self, depth: usize) -> Option<()> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
+        self.eat(b':')?;
         self.blank();
-        if self.eat_if(b']') {
-            return Some(());
-        }
-        loop {
-            self.value(depth)?;
-            self.blank();
-            match self.next()? {
-                b',' => self.blank(),
-                b']' => return Some(()),
-                _ => return None,
-            }
-        }
+        Some(())
     }
 
     /// Past the rest of `true`, `false` or `null` (its first letter passed).
