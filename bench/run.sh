@@ -27,8 +27,9 @@ cargo build --release --quiet
 cargo build --release --quiet -p cad-bench --bins
 wasm-pack --quiet build bench --target web --release --no-typescript --out-dir pkg
 
-step "data: resampled test and train files, the model as ONNX"
+step "data: resampled test (CSV and Tracee JSON lines) and train files, the model as ONNX"
 "$bin/cyber-attack-detector" resample --input "$data/test.csv.gz" --out "$out/resampled-test-188967.csv" --rows 188967 --seed 1
+python3 bench/tracee_lines.py "$out/resampled-test-188967.csv" "$out/resampled-test-188967.jsonl"
 python3 bench/pool.py "$out/pool.csv" "$data/train.csv.gz" "$data/validation.csv.gz" "$data/hosts.csv.gz"
 "$bin/cyber-attack-detector" resample --input "$out/pool.csv" --out "$out/resampled-train-763144.csv" --rows 763144 --seed 1
 install -m 644 "$data/test.csv.gz" "$out/test.csv.gz"

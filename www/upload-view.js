@@ -1,8 +1,10 @@
 // @ts-check
 // "Check your own events": a CSV dropped or chosen is evaluated (labelled) or scored
-// (unlabelled) by the worker; a model file (.json) replaces the model.
+// (unlabelled) by the worker; a model file (.json) replaces the model. A .json file of Tracee's
+// JSON lines is read as events (told by its content, file-kind.js).
 
 import { $, el, fillTable, fmt, downloadLink, messageOf, named, showError } from './dom.js';
+import { holdsEvents } from './file-kind.js';
 import { Cancelled, JobView, Jobs } from './jobs.js';
 
 /** Model files are small; anything much larger is not one. */
@@ -53,7 +55,11 @@ export class UploadView {
       return;
     }
     showError(error, '');
-    if (file.name.toLowerCase().endsWith('.json')) await this.loadModel(file);
+    // Held while its head is looked at, so that no second file starts meanwhile.
+    this.reading = file;
+    // A head that cannot be read goes to the model's reader, which says so.
+    const model = file.name.toLowerCase().endsWith('.json') && !(await holdsEvents(file).catch(() => false));
+    if (model) await this.loadModel(file);
     else await this.score(file);
   }
 
@@ -142,7 +148,7 @@ export class UploadView {
    * @param {import('./types').Scored & { csv: Blob }} result
    */
   scored(file, result) {
-    const base = file.name.replace(/\.gz$/i, '').replace(/\.csv$/i, '');
+    const base = file.name.replace(/\.gz$/i, '').replace(/\.(csv|jsonl?)$/i, '');
     const link = el('a', { className: 'button primary', textContent: `Download the scored CSV (${fmt.bytes(result.csv.size)})` });
     if (this.url) URL.revokeObjectURL(this.url);
     this.url = downloadLink(link, result.csv, `${base}-scored.csv`);

@@ -5,6 +5,7 @@ import init from '../pkg/cad_bench.js';
 import { fetchBytes, log } from './measure.js';
 import { scoringSection } from './scoring.js';
 import { parsingSection } from './parsing.js';
+import { traceeSection } from './tracee.js';
 import { trainingSection } from './training.js';
 
 const OUT = new URL('../out/', import.meta.url);
@@ -17,11 +18,13 @@ async function bench() {
   const scoring = await scoringSection({ modelJson, testCsv, onnxUrl: new URL('model.onnx', OUT) });
   log('parsing');
   const parsing = await parsingSection({ testCsv });
+  log('tracee');
+  const tracee = await traceeSection({ traceeJson: await fetchBytes(new URL('resampled-test-188967.jsonl', OUT)) });
   log('training');
   const trainCsv = await fetchBytes(new URL('resampled-train-763144.csv', OUT));
   const realTest = await fetchBytes(new URL('test.csv.gz', OUT));
   const training = await trainingSection({ trainCsv, realTest, modelJson });
-  return { scoring, parsing, training, tfjs: tf.version.tfjs, cross_origin_isolated: self.crossOriginIsolated };
+  return { scoring, parsing, tracee, training, tfjs: tf.version.tfjs, cross_origin_isolated: self.crossOriginIsolated };
 }
 
 window.bench = bench;

@@ -14,7 +14,8 @@
 //!
 //! Numbers may be JSON numbers or strings holding one (Tracee writes `eventId` as `"59"`).
 //! `sus` and `evil` labels are read when present (BETH rows converted to JSON carry them).
-//! Each line is parsed into borrowed raw values of only the fields read; the rest is skipped.
+//! Each line is parsed into borrowed raw values of only the fields read; the rest is skipped: a
+//! line of the flat form by one pass over its bytes (`scan`), anything else by serde.
 
 use super::hosts::HostIndex;
 use super::lines::MAX_RECORD_BYTES;
@@ -28,6 +29,8 @@ use serde_json::value::RawValue;
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
 use std::marker::PhantomData;
+
+mod scan;
 
 /// The columns a JSON-lines input is written back out with (BETH's names, in BETH's order),
 /// then `sus` and `evil` when the first event has them.
@@ -232,6 +235,9 @@ impl<'a> TraceeReader<'a> {
             };
             return Err(IngestError::new(&self.source, kind).at_line(self.number));
         }
+        if let Some(event) = scan::flat_event(line) {
+            return Ok(event);
+        }
         serde_json::from_slice(line).map_err(|e| {
             // serde_json counts lines within the line: keep only its column.
             let full = e.to_string();
@@ -262,10 +268,10 @@ impl<'a> TraceeReader<'a> {
                 Value::Raw(raw) => number(raw).map_err(|kind| self.error(kind).at_field(path))?,
             };
         }
-        let label = |raw: Option<&RawValue>, name: &str| -> Result<Option<u8>, IngestError> {
+        let label = |raw: Option<Raw<'_>>, name: &str| -> Result<Option<u8>, IngestError> {
             raw.map(|raw| {
-                let text = unquoted(raw).unwrap_or(raw.get());
-                parse_label(text.as_bytes()).map_err(|kind| self.error(kind).at_field(name))
+                let text = unquoted(raw).unwrap_or(raw.0);
+                parse_label(text).map_err(|kind| self.error(kind).at_field(name))
             })
             .transpose()
         };
@@ -284,7 +290,7 @@ impl<'a> TraceeReader<'a> {
             let mut escaped = Vec::new();
             let name = match event.host_name {
                 Some(raw) => match unquoted(raw) {
-                    Some(name) => name.as_bytes(),
+                    Some(name) => name,
                     None => {
                         text(raw, &mut escaped);
                         &escaped
@@ -345,56 +351,67 @@ impl<'a> TraceeReader<'a> {
     }
 }
 
+/// A JSON value's text exactly as on the line (no whitespace around it, valid UTF-8), borrowed:
+/// what serde's [`RawValue`] holds, and what [`scan`] finds without it.
+#[derive(Clone, Copy)]
+struct Raw<'a>(&'a [u8]);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Raw<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <&'de RawValue>::deserialize(deserializer).map(|raw| Raw(raw.get().as_bytes()))
+    }
+}
+
 /// A field's value as found: raw JSON to convert, a number already known, or nothing.
 enum Value<'a> {
-    Raw(&'a RawValue),
+    Raw(Raw<'a>),
     Number(f64),
     Missing,
 }
 
-impl<'a> From<Option<&'a RawValue>> for Value<'a> {
-    fn from(raw: Option<&'a RawValue>) -> Self {
+impl<'a> From<Option<Raw<'a>>> for Value<'a> {
+    fn from(raw: Option<Raw<'a>>) -> Self {
         raw.map_or(Value::Missing, Value::Raw)
     }
 }
 
 /// One event: the fields read, of either form, as raw JSON borrowed from the line.
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Event<'a> {
     #[serde(borrow)]
-    timestamp: Option<&'a RawValue>,
+    timestamp: Option<Raw<'a>>,
     #[serde(borrow)]
-    process_id: Option<&'a RawValue>,
+    process_id: Option<Raw<'a>>,
     #[serde(borrow)]
-    thread_id: Option<&'a RawValue>,
+    thread_id: Option<Raw<'a>>,
     #[serde(borrow)]
-    parent_process_id: Option<&'a RawValue>,
+    parent_process_id: Option<Raw<'a>>,
     #[serde(borrow)]
-    user_id: Option<&'a RawValue>,
+    user_id: Option<Raw<'a>>,
     #[serde(borrow)]
-    mount_namespace: Option<&'a RawValue>,
+    mount_namespace: Option<Raw<'a>>,
     #[serde(borrow)]
-    process_name: Option<&'a RawValue>,
+    process_name: Option<Raw<'a>>,
     #[serde(borrow)]
-    host_name: Option<&'a RawValue>,
+    host_name: Option<Raw<'a>>,
     #[serde(borrow)]
-    event_id: Option<&'a RawValue>,
+    event_id: Option<Raw<'a>>,
     #[serde(borrow)]
-    event_name: Option<&'a RawValue>,
+    event_name: Option<Raw<'a>>,
     #[serde(borrow)]
-    args_num: Option<&'a RawValue>,
+    args_num: Option<Raw<'a>>,
     #[serde(borrow)]
-    return_value: Option<&'a RawValue>,
+    return_value: Option<Raw<'a>>,
     #[serde(borrow)]
-    sus: Option<&'a RawValue>,
+    sus: Option<Raw<'a>>,
     #[serde(borrow)]
-    evil: Option<&'a RawValue>,
+    evil: Option<Raw<'a>>,
     // v1beta1
     #[serde(borrow)]
-    id: Option<&'a RawValue>,
+    id: Option<Raw<'a>>,
     #[serde(borrow)]
-    name: Option<&'a RawValue>,
+    name: Option<Raw<'a>>,
     #[serde(borrow)]
     workload: Option<Workload<'a>>,
     #[serde(borrow)]
@@ -410,7 +427,7 @@ struct Workload<'a> {
 #[derive(Deserialize)]
 struct Process<'a> {
     #[serde(borrow)]
-    pid: Option<&'a RawValue>,
+    pid: Option<Raw<'a>>,
     #[serde(borrow)]
     thread: Option<Thread<'a>>,
     #[serde(borrow)]
@@ -422,37 +439,37 @@ struct Process<'a> {
 #[derive(Deserialize)]
 struct Thread<'a> {
     #[serde(borrow)]
-    tid: Option<&'a RawValue>,
+    tid: Option<Raw<'a>>,
     #[serde(borrow)]
-    name: Option<&'a RawValue>,
+    name: Option<Raw<'a>>,
 }
 
 #[derive(Deserialize)]
 struct User<'a> {
     #[serde(borrow)]
-    id: Option<&'a RawValue>,
+    id: Option<Raw<'a>>,
 }
 
 #[derive(Deserialize)]
 struct Ancestor<'a> {
     #[serde(borrow)]
-    pid: Option<&'a RawValue>,
+    pid: Option<Raw<'a>>,
 }
 
 /// `{"seconds": "…", "nanos": n}`.
 #[derive(Deserialize)]
 struct Timestamp<'a> {
     #[serde(borrow)]
-    seconds: Option<&'a RawValue>,
+    seconds: Option<Raw<'a>>,
     #[serde(borrow)]
-    nanos: Option<&'a RawValue>,
+    nanos: Option<Raw<'a>>,
 }
 
 /// A wrapped number, `{"value": n}`.
 #[derive(Deserialize)]
 struct Wrapped<'a> {
     #[serde(borrow)]
-    value: Option<&'a RawValue>,
+    value: Option<Raw<'a>>,
 }
 
 /// The first element of a list; the rest are skipped unread.
@@ -479,17 +496,17 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for First<T> {
 /// A v1beta1 `data` list: how many entries, and the value of the one named `returnValue`.
 struct Data<'a> {
     entries: usize,
-    return_value: Option<&'a RawValue>,
+    return_value: Option<Raw<'a>>,
 }
 
 #[derive(Deserialize)]
 struct Entry<'a> {
     #[serde(borrow)]
-    name: Option<&'a RawValue>,
+    name: Option<Raw<'a>>,
     #[serde(borrow)]
-    int64: Option<&'a RawValue>,
+    int64: Option<Raw<'a>>,
     #[serde(borrow)]
-    value: Option<&'a RawValue>,
+    value: Option<Raw<'a>>,
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for Data<'a> {
@@ -507,7 +524,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Data<'a> {
                 };
                 while let Some(entry) = seq.next_element::<Entry<'de>>()? {
                     data.entries += 1;
-                    if entry.name.map(RawValue::get) == Some("\"returnValue\"") {
+                    if entry.name.map(|name| name.0) == Some(&b"\"returnValue\""[..]) {
                         data.return_value = entry.int64.or(entry.value);
                     }
                 }
@@ -540,7 +557,7 @@ impl<'a> Event<'a> {
             return (raw.into(), field.column());
         };
         // Inside the process, protobuf leaves out zeros.
-        let zero = |raw: Option<&'a RawValue>| raw.map_or(Value::Number(0.0), Value::Raw);
+        let zero = |raw: Option<Raw<'a>>| raw.map_or(Value::Number(0.0), Value::Raw);
         let entries = self.data.as_ref().map_or(0, |d| d.entries);
         let return_value = self.data.as_ref().and_then(|d| d.return_value);
         match (field, process) {
@@ -614,7 +631,7 @@ impl<'a> Event<'a> {
     }
 
     /// A flat-form field's raw value.
-    fn raw(&self, field: Field) -> Option<&'a RawValue> {
+    fn raw(&self, field: Field) -> Option<Raw<'a>> {
         match self.field(field).0 {
             Value::Raw(raw) => Some(raw),
             _ => None,
@@ -624,13 +641,14 @@ impl<'a> Event<'a> {
     /// A v1beta1 timestamp as nanoseconds since the epoch, as the flat form writes it.
     fn write_nanoseconds(&self, out: &mut Vec<u8>) {
         let Some(raw) = self.timestamp else { return };
-        let Ok(stamp) = serde_json::from_str::<Timestamp<'_>>(raw.get()) else {
+        let Ok(stamp) = serde_json::from_slice::<Timestamp<'_>>(raw.0) else {
             text(raw, out);
             return;
         };
-        let whole = |raw: Option<&RawValue>| -> Option<u64> {
+        let whole = |raw: Option<Raw<'_>>| -> Option<u64> {
             raw.map_or(Some(0), |raw| {
-                unquoted(raw).unwrap_or(raw.get()).parse().ok()
+                let text = std::str::from_utf8(unquoted(raw).unwrap_or(raw.0)).ok()?;
+                text.parse().ok()
             })
         };
         if let (Some(seconds), Some(nanos)) = (whole(stamp.seconds), whole(stamp.nanos)) {
@@ -641,50 +659,50 @@ impl<'a> Event<'a> {
 }
 
 /// A JSON string's content when it has no escapes, else `None` (a number is not a string).
-fn unquoted(raw: &RawValue) -> Option<&str> {
-    let inner = raw.get().strip_prefix('"')?.strip_suffix('"')?;
-    (!inner.contains('\\')).then_some(inner)
+fn unquoted(raw: Raw<'_>) -> Option<&[u8]> {
+    let inner = raw.0.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+    (!inner.contains(&b'\\')).then_some(inner)
 }
 
 /// A number written as a JSON number, a string holding one, or wrapped as `{"value": …}`.
-fn number(raw: &RawValue) -> Result<f64, IngestErrorKind> {
-    let text = raw.get();
+fn number(raw: Raw<'_>) -> Result<f64, IngestErrorKind> {
+    let text = raw.0;
     let wrong = || IngestErrorKind::WrongType {
         expected: "a number",
-        found: text.to_string(),
+        found: String::from_utf8_lossy(text).into_owned(),
     };
-    match text.as_bytes().first() {
+    match text.first() {
         Some(b'"') => match unquoted(raw) {
-            Some(inner) => parse_number(inner.as_bytes()),
+            Some(inner) => parse_number(inner),
             None => Err(wrong()),
         },
-        Some(b'{') => match serde_json::from_str::<Wrapped<'_>>(text) {
+        Some(b'{') => match serde_json::from_slice::<Wrapped<'_>>(text) {
             Ok(Wrapped { value: None }) => Ok(0.0),
-            Ok(Wrapped { value: Some(inner) }) if !inner.get().starts_with('{') => number(inner),
+            Ok(Wrapped { value: Some(inner) }) if !inner.0.starts_with(b"{") => number(inner),
             _ => Err(wrong()),
         },
-        Some(b'-' | b'0'..=b'9') => parse_number(text.as_bytes()),
+        Some(b'-' | b'0'..=b'9') => parse_number(text),
         _ => Err(wrong()),
     }
 }
 
 /// Appends a value's text: a string's content unescaped, a wrapped value's, else the raw JSON.
-fn text(raw: &RawValue, out: &mut Vec<u8>) {
-    let json = raw.get();
+fn text(raw: Raw<'_>, out: &mut Vec<u8>) {
+    let json = raw.0;
     if let Some(inner) = unquoted(raw) {
-        out.extend_from_slice(inner.as_bytes());
-    } else if json.starts_with('"') {
-        match serde_json::from_str::<String>(json) {
+        out.extend_from_slice(inner);
+    } else if json.starts_with(b"\"") {
+        match serde_json::from_slice::<String>(json) {
             Ok(s) => out.extend_from_slice(s.as_bytes()),
-            Err(_) => out.extend_from_slice(json.as_bytes()),
+            Err(_) => out.extend_from_slice(json),
         }
     } else if let Some(inner) = json
-        .starts_with('{')
-        .then(|| serde_json::from_str::<Wrapped<'_>>(json).ok()?.value)
+        .starts_with(b"{")
+        .then(|| serde_json::from_slice::<Wrapped<'_>>(json).ok()?.value)
         .flatten()
     {
         text(inner, out);
     } else {
-        out.extend_from_slice(json.as_bytes());
+        out.extend_from_slice(json);
     }
 }

@@ -420,6 +420,23 @@ try {
     expect(scored.length === 401, `${scored.length - 1} scored rows`);
   });
 
+  await check('Tracee JSON lines named .json are scored as events, not refused as a model file', async () => {
+    const before = await modelText();
+    const lines = await readFile(path.join(root, 'tests/fixtures/tracee/flat.jsonl'));
+    await upload('events.json', lines, 'application/json');
+    await page.waitForFunction(() => document.getElementById('data-result').textContent.includes('Scored events.json') || !document.getElementById('data-error').hidden, null, { timeout: 20_000 });
+    expect(await page.locator('#data-error').isHidden(), `events.json: ${await text(page, '#data-error')}`);
+    expect((await text(page, '#data-result')).includes('5 events scored'), `result: ${await text(page, '#data-result')}`);
+    const rows = await page.locator('#top-rows tbody tr').count();
+    expect(rows === 5, `${rows} rows in the most-suspicious table`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#data-result a[download]').click()]);
+    expect(download.suggestedFilename() === 'events-scored.csv', `download named ${download.suggestedFilename()}`);
+    const scored = (await readFile(await download.path(), 'utf8')).trim().split('\n');
+    expect(scored[0].startsWith('timestamp,processId,') && scored[0].endsWith(',score,verdict'), `header: ${scored[0]}`);
+    expect(scored.length === 6, `${scored.length - 1} scored rows`);
+    expect((await modelText()) === before, 'the model changed');
+  });
+
   await check("the worker runs under the page's policy: no other origin, no nested blob worker, no framing", async () => {
     const worker = page.workers().find((w) => w.url().endsWith('/www/worker.js'));
     expect(worker, `no worker: ${page.workers().map((w) => w.url()).join(', ')}`);

@@ -8,7 +8,11 @@
 //!   (`reference-scores.f32`);
 //! - times scoring with that network (events/s) and steps of the reference recipe (steps/s);
 //! - times the page's session (`ScoreSession`, natively) evaluating the same rows with 80,000
-//!   distinct hosts against the same rows with one host: interning hosts must stay linear.
+//!   distinct hosts against the same rows with one host: interning hosts must stay linear;
+//! - times reading every numeric field and the labels of the CSV and of the same rows as Tracee
+//!   JSON lines (`resampled-test-188967.jsonl`, written by bench/tracee_lines.py), in MB/s.
+//!
+//! `native <dir> parse` gives the reading figures only (for profiling).
 //!
 //! Scoring is timed on one thread per core (the rows split into one run per thread, as the CLI
 //! scores) and on one thread (the `_1_thread` figures).
@@ -20,7 +24,7 @@
 
 use cad_bench::{feature_rows, layers_json, read, Training};
 use cyber_attack_detector::features::{FeatureSet, FeatureSpec};
-use cyber_attack_detector::ingest::Labels;
+use cyber_attack_detector::ingest::{Field, Labels};
 use cyber_attack_detector::model::{Mlp, Model, Scratch, TrainConfig};
 use cyber_attack_detector_web::{Outcome, ScoreSession, Source};
 use std::path::Path;
@@ -122,9 +126,29 @@ fn session_seconds(model: &Model, csv: &Rc<[u8]>, hosts: usize) -> Result<f64, S
     }))
 }
 
+fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// MB/s (10⁶ bytes) of reading every numeric field and the labels of `bytes` (CSV or JSON lines).
+fn parse_rate(bytes: &[u8]) -> Result<f64, String> {
+    let all = || read(bytes, Field::ALL.to_vec(), Labels::Optional);
+    all()?;
+    Ok(bytes.len() as f64 / 1e6 / median_seconds(|| drop(all())))
+}
+
+/// The reading figures: the CSV and the same rows as Tracee JSON lines.
+fn parse_figures(dir: &Path) -> Result<serde_json::Value, String> {
+    let csv = read_file(&dir.join("resampled-test-188967.csv"))?;
+    let json = read_file(&dir.join("resampled-test-188967.jsonl"))?;
+    Ok(serde_json::json!({
+        "parse_mb_per_s": parse_rate(&csv)?,
+        "tracee_parse_mb_per_s": parse_rate(&json)?,
+    }))
+}
+
 fn run(dir: &Path) -> Result<serde_json::Value, String> {
-    let csv_path = dir.join("resampled-test-188967.csv");
-    let csv = std::fs::read(&csv_path).map_err(|e| format!("{}: {e}", csv_path.display()))?;
+    let csv = read_file(&dir.join("resampled-test-188967.csv"))?;
     let model_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/model.json");
     let model_json = std::fs::read_to_string(&model_path).map_err(|e| e.to_string())?;
     let model = Model::from_json(&model_json).map_err(|e| e.to_string())?;
@@ -161,6 +185,7 @@ fn run(dir: &Path) -> Result<serde_json::Value, String> {
     let one = with_hosts(&csv, |_| "host".to_string())?;
     let many_hosts_seconds = session_seconds(&model, &many, HOSTS)?;
     let one_host_seconds = session_seconds(&model, &one, 1)?;
+    let parsing = parse_figures(dir)?;
     Ok(serde_json::json!({
         "rows": scores.len(),
         "scoring_threads": cores(),
@@ -171,15 +196,21 @@ fn run(dir: &Path) -> Result<serde_json::Value, String> {
         "reference_train_steps_per_s": 1.0 / step_seconds,
         "session_80000_hosts_s": many_hosts_seconds,
         "session_1_host_s": one_host_seconds,
+        "parse_mb_per_s": parsing["parse_mb_per_s"],
+        "tracee_parse_mb_per_s": parsing["tracee_parse_mb_per_s"],
     }))
 }
 
 fn main() {
     let Some(dir) = std::env::args().nth(1) else {
-        eprintln!("usage: native <dir with resampled-test-188967.csv>");
+        eprintln!("usage: native <dir with resampled-test-188967.csv and .jsonl> [parse]");
         std::process::exit(2);
     };
-    match run(Path::new(&dir)) {
+    let figures = match std::env::args().nth(2).as_deref() {
+        Some("parse") => parse_figures(Path::new(&dir)),
+        _ => run(Path::new(&dir)),
+    };
+    match figures {
         Ok(figures) => println!("{figures:#}"),
         Err(e) => {
             eprintln!("native: {e}");
