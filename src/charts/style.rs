@@ -46,6 +46,45 @@ pub(super) fn fmt_threshold(t: f32) -> String {
     }
 }
 
+/// `name` if `measure` says it is at most `room` pixels wide, else its longest start that fits
+/// with "…", cut after a whole word when a word ends in the second half of that start. The start
+/// is found by bisection (widths grow with the start), so a long name costs a few measurements.
+pub(super) fn fit_end(
+    name: &str,
+    room: f64,
+    measure: &impl Fn(&str) -> Result<f64, ChartError>,
+) -> Result<String, ChartError> {
+    if measure(name)? <= room {
+        return Ok(name.to_string());
+    }
+    let chars: Vec<char> = name.chars().collect();
+    let start = |keep: usize| -> String { chars[..keep].iter().collect() };
+    let fits = |keep: usize| -> Result<bool, ChartError> {
+        Ok(measure(&format!("{}…", start(keep).trim_end()))? <= room)
+    };
+    // The longest start in 1..len that fits: `lo` fits (or is 0), `hi` does not.
+    let (mut lo, mut hi) = (0, chars.len());
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if fits(mid)? {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    if lo == 0 {
+        return Ok("…".to_string());
+    }
+    let start = start(lo);
+    let word_end = start
+        .char_indices()
+        .filter(|&(i, c)| c == ' ' && i >= start.len() / 2)
+        .map(|(i, _)| i)
+        .next_back();
+    let start = word_end.map_or(start.as_str(), |i| &start[..i]);
+    Ok(format!("{}…", start.trim_end()))
+}
+
 /// A number for a legend or label with three decimals, or "n/a" when it is not finite.
 pub(super) fn fmt3(v: f64) -> String {
     if v.is_finite() {
@@ -346,4 +385,43 @@ pub(super) fn unit_range() -> std::ops::Range<f64> {
 /// Tick labels of a unit-range axis: one decimal.
 pub(super) fn fmt_unit(v: &f64) -> String {
     format!("{v:.1}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 10 px a character, as a stand-in for a backend's measurement.
+    fn ten_px(text: &str) -> Result<f64, ChartError> {
+        Ok(text.chars().count() as f64 * 10.0)
+    }
+
+    #[test]
+    fn names_lose_their_end_at_a_word_when_they_do_not_fit() {
+        let name = "process is not OS (pid > 2)";
+        assert_eq!(fit_end(name, 270.0, &ten_px).unwrap(), name);
+        // 19 characters of room: "process is not OS …" would need 20; the last whole word
+        // within "process is not OS " is "OS".
+        assert_eq!(fit_end(name, 190.0, &ten_px).unwrap(), "process is not OS…");
+        assert_eq!(fit_end(name, 125.0, &ten_px).unwrap(), "process is…");
+        // No space in the second half: cut inside the word.
+        assert_eq!(
+            fit_end("processIdentifier", 80.0, &ten_px).unwrap(),
+            "process…"
+        );
+        assert_eq!(fit_end(name, 5.0, &ten_px).unwrap(), "…");
+        // A million characters cost 21 measurements (the whole, then 20 halvings): 29 fit
+        // beside the "…".
+        let long = "x".repeat(1_000_000);
+        let calls = std::cell::Cell::new(0);
+        let counted = |text: &str| {
+            calls.set(calls.get() + 1);
+            ten_px(text)
+        };
+        assert_eq!(
+            fit_end(&long, 300.0, &counted).unwrap(),
+            format!("{}…", "x".repeat(29))
+        );
+        assert_eq!(calls.get(), 21);
+    }
 }
