@@ -17,6 +17,8 @@ pub(super) enum Swatch {
     Box(ShapeStyle),
     /// A circle of [`Style::marker_radius`], filled or a ring as the style says.
     Marker(ShapeStyle),
+    /// A filled triangle of [`Style::marker_radius`]: what is flagged suspicious.
+    Triangle(ShapeStyle),
 }
 
 /// Where a legend box sits inside a plot: the corner its chart's data stays away from.
@@ -343,6 +345,9 @@ impl<'t> Style<'t> {
                 Rectangle::new([(x, y - half), (x + 2 * half, y + half)], style).into_dyn()
             }
             Swatch::Marker(style) => Circle::new((x + len / 2, y), radius, style).into_dyn(),
+            Swatch::Triangle(style) => {
+                TriangleMarker::new((x + len / 2, y), triangle(radius), style).into_dyn()
+            }
         }
     }
 
@@ -360,6 +365,12 @@ impl<'t> Style<'t> {
         body.draw(&Text::new("no data", (w / 2, h / 2), muted.pos(center)))?;
         Ok(())
     }
+}
+
+/// The size of a triangle marker that looks as large as a circle of `radius`: a triangle
+/// inscribed in a circle covers less of it, so its circumradius is a third larger.
+pub(super) fn triangle(radius: u32) -> u32 {
+    radius + radius.div_ceil(3)
 }
 
 /// A chart on plain ranges `x` and `y`, as [`Style::frame`] builds it.

@@ -12,10 +12,13 @@ use crate::metrics::{Confusion, Curve, Histogram, Rates};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-type Svg<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+pub(super) type Svg<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 
 /// Renders one chart at `size` and returns the SVG text.
-fn render_at(size: (u32, u32), draw: impl FnOnce(&Svg<'_>) -> Result<(), ChartError>) -> String {
+pub(super) fn render_at(
+    size: (u32, u32),
+    draw: impl FnOnce(&Svg<'_>) -> Result<(), ChartError>,
+) -> String {
     let mut out = String::new();
     {
         let area = SVGBackend::with_string(&mut out, size).into_drawing_area();
@@ -29,7 +32,7 @@ fn render(draw: impl FnOnce(&Svg<'_>) -> Result<(), ChartError>) -> String {
     render_at((480, 320), draw)
 }
 
-fn hex(c: RGBColor) -> String {
+pub(super) fn hex(c: RGBColor) -> String {
     format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
 }
 
@@ -74,12 +77,12 @@ fn polylines(svg: &str, c: RGBColor) -> Vec<Vec<(i32, i32)>> {
 }
 
 /// The y attribute of the `<text>` element whose content is `content`.
-fn text_y(svg: &str, content: &str) -> Option<i32> {
+pub(super) fn text_y(svg: &str, content: &str) -> Option<i32> {
     text_attribute(svg, content, "y")
 }
 
 /// The x attribute of the `<text>` element whose content is `content`.
-fn text_x(svg: &str, content: &str) -> Option<i32> {
+pub(super) fn text_x(svg: &str, content: &str) -> Option<i32> {
     text_attribute(svg, content, "x")
 }
 
