@@ -1,8 +1,8 @@
 //! cyber-attack-detector: a threat detector for Linux kernel process events (the BETH dataset).
 //!
 //! Data flows one way through plain modules that know nothing of the browser:
-//! bytes → [`ingest`] (records) → [`features`] (matrix) → [`model`] (scores) → [`metrics`]
-//! → [`charts`]. Nothing here knows of the browser: the thin faces live in their own crates,
+//! bytes → [`ingest`] (records) → [`features`] (matrix) → [`model`] (scores) → [`alerts`]
+//! (grouped per process) → [`metrics`] → [`charts`]. Nothing here knows of the browser: the thin faces live in their own crates,
 //! `crates/web` (the wasm-bindgen face the page loads) and `crates/cli` (the native CLI).
 //!
 //! # Scoring events
@@ -72,6 +72,7 @@
 // Every public item has a doc comment: `make clippy` (-D warnings) turns this into a gate.
 #![warn(missing_docs)]
 
+pub mod alerts;
 pub mod charts;
 pub mod evaluation;
 pub mod features;

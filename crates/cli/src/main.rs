@@ -1,9 +1,10 @@
-//! The native command line: train, evaluate, score and sample, on the same core as the page.
+//! The native command line: train, evaluate, score, alerts and sample, on the same core as the page.
 //! Each subcommand's module returns a one-line error message for the user on failure.
 
 // A command line talks on stdout and stderr; the workspace lints keep printing out of libraries.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod alerts;
 mod args;
 mod data;
 mod evaluate;
@@ -30,6 +31,8 @@ commands:
   evaluate  --model <model.json> --input <labelled CSV or JSON lines, or - for stdin> [--json]
   score     --model <model.json> --input <CSV or JSON lines, or - for stdin> --output <file or ->
             [--spreadsheet-safe: prefix ' to CSV cells a spreadsheet would run as formulas]
+  alerts    --model <model.json> --input <CSV or JSON lines, or - for stdin> --output <file or ->
+            [--top N] (one alert per process, ranked, as Elastic Common Schema NDJSON)
   sample    --data <DIR> --out <CSV> --rows N [--seed N]
   resample  --input <CSV> --out <CSV> --rows N [--seed N]
             (draws real rows with replacement: full-size stand-ins for scale tests)
@@ -61,6 +64,11 @@ fn run(argv: &[String]) -> Result<(), String> {
             rest,
             &["model", "input", "output"],
             &["spreadsheet-safe"],
+        )?),
+        "alerts" => alerts::run(&Args::parse(
+            rest,
+            &["model", "input", "output", "top"],
+            &[],
         )?),
         "sample" => sample::run(&Args::parse(rest, &["data", "out", "rows", "seed"], &[])?),
         "resample" => resample::run(&Args::parse(rest, &["input", "out", "rows", "seed"], &[])?),

@@ -4,7 +4,7 @@
 
 use super::args::Args;
 use super::evaluate::load_model;
-use super::input::CHUNK_ROWS;
+use super::input::score_chunk;
 use super::output::Output;
 use super::scored_json::ScoredJson;
 use cyber_attack_detector::ingest::{EventReader, Labels};
@@ -39,22 +39,17 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     let (mut scorer, mut raw, mut scores) = (Scorer::default(), Vec::new(), Vec::new());
     let (mut rows, mut flagged) = (0usize, 0usize);
     let result = loop {
-        let mut events = reader.empty_events();
-        raw.clear();
-        scores.clear();
-        match reader.read_chunk(CHUNK_ROWS, &mut events, Some(&mut raw)) {
+        match score_chunk(
+            &mut reader,
+            &model,
+            &mut scorer,
+            &mut raw,
+            &mut scores,
+            &name,
+        ) {
             Ok(0) => break Ok(()),
             Ok(_) => {}
-            Err(e) => break Err(e.to_string()),
-        }
-        if let Err(field) = model.score_into(&events, &mut scorer, &mut scores) {
-            break Err(format!("{name}: lacks column {}", field.column()));
-        }
-        if let Some(line) = overflowed(&raw, &scores) {
-            break Err(format!(
-                "{name}, line {line}: the values are too large for this model to score \
-                 (its network would overflow)"
-            ));
+            Err(e) => break Err(e),
         }
         match writer.write(&model, &mut raw, &scores) {
             Ok(suspicious) => flagged += suspicious,
@@ -79,14 +74,6 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         output.display()
     );
     Ok(())
-}
-
-/// The line of the first row the model cannot score (a NaN score: values too large for its
-/// network), if any.
-fn overflowed(raw: &[csv::ByteRecord], scores: &[f32]) -> Option<u64> {
-    let row = scores.iter().position(|score| score.is_nan())?;
-    let record = raw.get(row).and_then(csv::ByteRecord::position);
-    Some(record.map_or(0, csv::Position::line))
 }
 
 /// The scored output in the input's form.

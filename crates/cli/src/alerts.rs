@@ -1,0 +1,68 @@
+//! `alerts`: stream a CSV or Tracee JSON lines of any size (or `-`, standard input) through the
+//! model, group the scored events into one alert per process on a host
+//! ([`cyber_attack_detector::alerts`]) and write the alerts, ranked, as ECS NDJSON. Memory is
+//! bounded by the number of processes, not rows; the alerts are written once the input ends.
+
+use super::args::Args;
+use super::evaluate::load_model;
+use super::input::score_chunk;
+use super::output::Output;
+use cyber_attack_detector::alerts::{ecs, AlertGrouper, Limits};
+use cyber_attack_detector::ingest::{EventReader, Labels};
+use cyber_attack_detector::model::Scorer;
+use std::path::Path;
+
+pub(crate) fn run(args: &Args) -> Result<(), String> {
+    let model = load_model(args.required("model")?)?;
+    let top = match args.get("top") {
+        None => None,
+        Some(_) => match args.number::<usize>("top", 0)? {
+            0 => return Err("--top expects a whole number of at least 1, found \"0\"".into()),
+            n => Some(n),
+        },
+    };
+    let (input, name) = super::input::open(Path::new(args.required("input")?))?;
+    let output = Path::new(args.required("output")?);
+    let mut reader = EventReader::new(input, &name, &model.schema(Labels::Optional))
+        .map_err(|e| e.to_string())?;
+    let mut grouper = AlertGrouper::new(reader.headers(), Limits::default());
+    let (mut scorer, mut raw, mut scores) = (Scorer::default(), Vec::new(), Vec::new());
+    while score_chunk(
+        &mut reader,
+        &model,
+        &mut scorer,
+        &mut raw,
+        &mut scores,
+        &name,
+    )? > 0
+    {
+        grouper.add(&model, &raw, &scores);
+    }
+    let report = grouper.finish();
+
+    // Written only once the input has been read whole: a bad row leaves no output behind, and
+    // a regular file is replaced only on success.
+    let io_err = |e: std::io::Error| format!("{}: {e}", output.display());
+    let mut target = Output::create(output).map_err(io_err)?;
+    ecs::write_ndjson(&report, top, &mut target).map_err(io_err)?;
+    target.commit().map_err(io_err)?;
+    let written = top.map_or(report.alerts.len(), |n| n.min(report.alerts.len()));
+    eprintln!(
+        "grouped {} rows of {name} into {} processes, {} of them alerts at threshold {:.3}; \
+         wrote {written} to {}",
+        report.rows,
+        report.processes.len(),
+        report.alerts.len(),
+        model.threshold,
+        output.display()
+    );
+    if report.omitted_rows > 0 {
+        eprintln!(
+            "note: {} rows ({} suspicious) of processes beyond the first {} were not grouped",
+            report.omitted_rows,
+            report.omitted_suspicious,
+            Limits::default().processes
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,94 @@
+//! Alerts, not rows: scored events grouped into one alert per process on a host, ranked, with
+//! the process's ancestry and children from the parent ids in the data and a timeline in which
+//! near-identical repeats collapse into one entry with a count.
+//!
+//! An [`AlertGrouper`] is fed chunk by chunk while a file is scored (the raw records the
+//! [`EventReader`](crate::ingest::EventReader) hands out, with their scores) and keeps, per
+//! process, counters and a bounded timeline: memory grows with the number of processes, up to
+//! [`Limits::processes`], never with the number of rows. [`AlertGrouper::finish`] then links
+//! parents and children once, in linear time, and ranks the alerts ([`AlertReport`]).
+//! [`ecs`] writes them as Elastic Common Schema NDJSON, the same bytes natively and in the page.
+//!
+//! ```
+//! use cyber_attack_detector::alerts::{AlertGrouper, Limits};
+//! use cyber_attack_detector::ingest::{EventReader, Labels};
+//! use cyber_attack_detector::model::{Model, Scorer};
+//!
+//! let model = Model::from_json(include_str!("../../data/model.json"))?;
+//! let file = include_bytes!("../../data/sample.csv");
+//! let mut reader = EventReader::new(&file[..], "sample.csv", &model.schema(Labels::Optional))?;
+//! let mut grouper = AlertGrouper::new(reader.headers(), Limits::default());
+//! let (mut scorer, mut scores, mut raw) = (Scorer::default(), Vec::new(), Vec::new());
+//! loop {
+//!     let mut events = reader.empty_events();
+//!     raw.clear();
+//!     if reader.read_chunk(100, &mut events, Some(&mut raw))? == 0 {
+//!         break;
+//!     }
+//!     scores.clear();
+//!     model.score_into(&events, &mut scorer, &mut scores).expect("every column is there");
+//!     grouper.add(&model, &raw, &scores);
+//! }
+//! let report = grouper.finish();
+//! // The attack of BETH's test host: its payload `tsm` (pid 7555) ranks first.
+//! let first = &report.alerts[0];
+//! assert_eq!((first.process_name.as_str(), first.pid), ("tsm", Some(7555)));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod clock;
+pub mod ecs;
+mod grouper;
+mod process;
+mod report;
+mod strings;
+mod timeline;
+
+pub use clock::{iso8601, Clock};
+pub use grouper::AlertGrouper;
+pub use report::{priority, Alert, AlertReport, AncestryEnd, NameCount, ProcessNode};
+pub use timeline::TimelineEntry;
+
+#[cfg(test)]
+mod tests;
+
+/// What an [`AlertGrouper`] keeps at most: its memory is bounded by these, whatever the input.
+///
+/// With the defaults a process costs at most a few tens of kilobytes (its timeline's
+/// [`Limits::first_entries`] + [`Limits::top_entries`] entries, each with up to
+/// [`Limits::args_chars`] of arguments); real recordings have hundreds to thousands of
+/// processes, far below [`Limits::processes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Processes tracked; rows of further processes are counted as omitted.
+    pub processes: usize,
+    /// Timeline entries kept from the start of each process.
+    pub first_entries: usize,
+    /// Besides those, the most suspicious later timeline entries kept per process.
+    pub top_entries: usize,
+    /// Distinct event names counted per process; further ones are counted together.
+    pub event_names: usize,
+    /// Distinct process names (thread and program names) counted per process.
+    pub process_names: usize,
+    /// Ancestors followed up from an alert's process.
+    pub ancestry: usize,
+    /// Children listed per process (all are counted).
+    pub children: usize,
+    /// Characters of a timeline entry's arguments kept.
+    pub args_chars: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            processes: 100_000,
+            first_entries: 24,
+            top_entries: 24,
+            event_names: 32,
+            process_names: 8,
+            ancestry: 16,
+            children: 64,
+            args_chars: 160,
+        }
+    }
+}

@@ -1,0 +1,398 @@
+//! The grouper on small CSVs whose alerts are worked out by hand.
+
+use super::ecs::{write_ndjson, EcsAlert};
+use super::*;
+use crate::ingest::{EventReader, Labels, Schema};
+use crate::model::Model;
+
+/// The shipped model with its threshold set to `threshold` (only the verdict is used).
+fn model(threshold: f32) -> Model {
+    let mut model = Model::from_json(include_str!("../../data/model.json")).unwrap();
+    model.threshold = threshold;
+    model
+}
+
+/// Groups `csv`'s rows, scored `scores`, at threshold 0.5, fed `chunk` rows at a time.
+fn group(csv: &str, scores: &[f32], limits: Limits, chunk: usize) -> AlertReport {
+    let schema = Schema {
+        fields: Vec::new(),
+        labels: Labels::Optional,
+    };
+    let mut reader = EventReader::new(csv.as_bytes(), "test.csv", &schema).unwrap();
+    let mut grouper = AlertGrouper::new(reader.headers(), limits);
+    let model = model(0.5);
+    let (mut raw, mut at) = (Vec::new(), 0);
+    loop {
+        let mut events = reader.empty_events();
+        raw.clear();
+        let n = reader
+            .read_chunk(chunk, &mut events, Some(&mut raw))
+            .unwrap();
+        if n == 0 {
+            break;
+        }
+        grouper.add(&model, &raw, &scores[at..at + n]);
+        at += n;
+    }
+    assert_eq!(at, scores.len());
+    grouper.finish()
+}
+
+const HEADER: &str =
+    "timestamp,processId,threadId,parentProcessId,userId,processName,hostName,eventName,returnValue,args\n";
+
+/// bash (pid 10 on h1) opens a file twice (a repeat) and closes it, its child ls runs, and
+/// another host's pid 10 does something benign.
+fn story() -> String {
+    format!(
+        "{HEADER}\
+         1.5,10,10,1,1001,bash,h1,openat,3,a\n\
+         2.0,10,10,1,1001,bash,h1,openat,3,a\n\
+         3.0,10,11,1,1001,bash,h1,close,0,\n\
+         4.0,20,20,10,1001,ls,h1,execve,0,x\n\
+         5.0,10,10,1,0,cron,h2,openat,3,a\n"
+    )
+}
+
+const STORY_SCORES: [f32; 5] = [0.9, 0.8, 0.2, 0.6, 0.1];
+
+#[test]
+fn one_alert_per_process_on_a_host_with_its_counts() {
+    let report = group(&story(), &STORY_SCORES, Limits::default(), 1000);
+    assert_eq!((report.rows, report.omitted_rows), (5, 0));
+    assert_eq!(report.clock, Clock::SinceBoot);
+    assert_eq!(report.threshold, 0.5);
+    // Three processes: h1/10, h1/20, h2/10; two have suspicious events.
+    assert_eq!(report.processes.len(), 3);
+    assert_eq!(report.alerts.len(), 2);
+
+    let bash = &report.alerts[0];
+    assert_eq!(bash.rank, 1);
+    assert_eq!((bash.host.as_str(), bash.pid), ("h1", Some(10)));
+    assert_eq!(bash.process_name, "bash");
+    assert_eq!(
+        (bash.parent_pid, bash.parent_name.as_deref()),
+        (Some(1), None)
+    );
+    assert_eq!(bash.user_id, Some(1001));
+    assert_eq!((bash.events, bash.suspicious), (3, 2));
+    assert_eq!(bash.max_score, 0.9);
+    assert_eq!(bash.max_line, 2);
+    // (0.9 + 0.8 + 0.2) / 3 in f32 values.
+    assert!((bash.mean_score - 0.633_333_330_353).abs() < 1e-9);
+    // 0.9 × (1 + log10 2).
+    assert!((bash.priority - 1.170_926_965).abs() < 1e-8);
+    assert_eq!((bash.first_time, bash.last_time), (1.5, 3.0));
+    let names = |counts: &[NameCount]| {
+        counts
+            .iter()
+            .map(|c| (c.name.clone(), c.count))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(&bash.event_names),
+        [("openat".to_string(), 2), ("close".to_string(), 1)]
+    );
+    assert_eq!(names(&bash.process_names), [("bash".to_string(), 3)]);
+    assert_eq!(bash.collapsed, 1);
+    assert_eq!(
+        (bash.ancestry.as_slice(), bash.ancestry_end),
+        (&[][..], AncestryEnd::Root)
+    );
+
+    let ls = &report.alerts[1];
+    assert_eq!(
+        (ls.rank, ls.pid, ls.process_name.as_str()),
+        (2, Some(20), "ls")
+    );
+    assert_eq!(ls.parent_name.as_deref(), Some("bash"));
+    assert!((ls.priority - 0.600_000_024).abs() < 1e-8);
+    assert_eq!(ls.ancestry, [0]);
+    assert_eq!(ls.ancestry_end, AncestryEnd::Root);
+
+    // The tree: h1/10 is ls's parent; h2's pid 10 is another process, with no alert.
+    let nodes = &report.processes;
+    assert_eq!(
+        (nodes[0].children.as_slice(), nodes[0].children_count),
+        (&[1][..], 1)
+    );
+    assert_eq!((nodes[1].parent, nodes[1].alert), (Some(0), Some(1)));
+    assert_eq!((nodes[0].alert, nodes[2].alert), (Some(0), None));
+    assert_eq!(
+        (nodes[2].host.as_str(), nodes[2].name.as_str()),
+        ("h2", "cron")
+    );
+    assert_eq!((nodes[2].parent, nodes[2].suspicious), (None, 0));
+}
+
+#[test]
+fn repeats_collapse_into_one_timeline_entry_with_a_count() {
+    let report = group(&story(), &STORY_SCORES, Limits::default(), 1000);
+    let bash = &report.processes[0];
+    assert_eq!(bash.timeline_omitted, 0);
+    let entries: Vec<_> = bash
+        .timeline
+        .iter()
+        .map(|e| {
+            (
+                e.event_name.as_str(),
+                e.repeats,
+                e.suspicious,
+                e.score,
+                e.time,
+                e.last_time,
+            )
+        })
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("openat", 2, 2, 0.9, 1.5, 2.0),
+            ("close", 1, 0, 0.2, 3.0, 3.0)
+        ]
+    );
+    let first = &bash.timeline[0];
+    assert_eq!(
+        (first.row, first.line, first.pid, first.thread_id),
+        (0, 2, Some(10), Some(10))
+    );
+    assert_eq!((first.return_value, first.args.as_str()), (Some(3), "a"));
+    // The alert's timeline holds its child's events too, in time order.
+    let merged: Vec<_> = report
+        .timeline(&report.alerts[0])
+        .iter()
+        .map(|e| (e.pid, e.event_name.as_str()))
+        .collect();
+    assert_eq!(
+        merged,
+        [
+            (Some(10), "openat"),
+            (Some(10), "close"),
+            (Some(20), "execve")
+        ]
+    );
+}
+
+#[test]
+fn the_report_is_the_same_whatever_the_chunks() {
+    let whole = group(&story(), &STORY_SCORES, Limits::default(), 1000);
+    for chunk in [1, 2, 3] {
+        assert_eq!(
+            group(&story(), &STORY_SCORES, Limits::default(), chunk),
+            whole
+        );
+    }
+}
+
+#[test]
+fn ancestry_stops_at_a_cycle_a_self_parent_and_the_depth_limit() {
+    // 1 and 2 are each other's parent; 3 is its own; 7 → 6 → 5 → 4 is a chain.
+    let csv = "hostName,processId,parentProcessId,eventName\n\
+               h,1,2,a\nh,2,1,a\nh,3,3,a\nh,4,0,a\nh,5,4,a\nh,6,5,a\nh,7,6,a\n";
+    let scores = [0.9, 0.8, 0.7, 0.1, 0.1, 0.1, 0.6];
+    let limits = Limits {
+        ancestry: 2,
+        ..Limits::default()
+    };
+    let report = group(csv, &scores, limits, 1000);
+    let by_pid = |pid| report.alerts.iter().find(|a| a.pid == Some(pid)).unwrap();
+    assert_eq!(
+        (by_pid(1).ancestry.as_slice(), by_pid(1).ancestry_end),
+        (&[1][..], AncestryEnd::Cycle)
+    );
+    assert_eq!(
+        (by_pid(2).ancestry.as_slice(), by_pid(2).ancestry_end),
+        (&[0][..], AncestryEnd::Cycle)
+    );
+    assert_eq!(report.processes[2].parent, None);
+    assert_eq!(
+        (by_pid(3).ancestry.as_slice(), by_pid(3).ancestry_end),
+        (&[][..], AncestryEnd::Root)
+    );
+    // 7's parents are 6 (index 5) and 5 (index 4); 4 would be the third.
+    assert_eq!(
+        (by_pid(7).ancestry.as_slice(), by_pid(7).ancestry_end),
+        (&[5, 4][..], AncestryEnd::Depth)
+    );
+    // Ranked by priority: 0.9, 0.8, 0.7, 0.6, one suspicious event each.
+    let pids: Vec<_> = report.alerts.iter().map(|a| a.pid).collect();
+    assert_eq!(pids, [Some(1), Some(2), Some(3), Some(7)]);
+}
+
+#[test]
+fn missing_columns_degrade_to_one_group_per_host_in_row_order() {
+    // No timestamp, process id, host or process name.
+    let csv = "eventName,userId\nopenat,5\nopenat,5\nclose,5\n";
+    let report = group(csv, &[0.7, 0.2, 0.9], Limits::default(), 1000);
+    assert_eq!(report.clock, Clock::RowOrder);
+    assert_eq!(report.processes.len(), 1);
+    let alert = &report.alerts[0];
+    assert_eq!(
+        (alert.host.as_str(), alert.pid, alert.parent_pid),
+        ("(unknown)", None, None)
+    );
+    assert_eq!(
+        (alert.process_name.as_str(), alert.user_id),
+        ("(unknown)", Some(5))
+    );
+    assert_eq!((alert.first_time, alert.last_time), (0.0, 2.0));
+    // Same name and (absent) arguments: the two openat collapse despite their scores.
+    let timeline: Vec<_> = report.processes[0]
+        .timeline
+        .iter()
+        .map(|e| (e.event_name.as_str(), e.repeats, e.time))
+        .collect();
+    assert_eq!(timeline, [("openat", 2, 0.0), ("close", 1, 2.0)]);
+    // Not even an event name.
+    let report = group("argsNum\n1\n", &[0.8], Limits::default(), 1000);
+    assert_eq!(report.alerts[0].event_names[0].name, "(unknown)");
+}
+
+#[test]
+fn processes_beyond_the_cap_are_counted_as_omitted() {
+    let csv = "hostName,processId\nh,1\nh,2\nh,3\nh,1\nh,3\nh,3\n";
+    let limits = Limits {
+        processes: 2,
+        ..Limits::default()
+    };
+    let report = group(csv, &[0.9, 0.1, 0.8, 0.9, 0.2, 0.7], limits, 2);
+    assert_eq!(report.processes.len(), 2);
+    assert_eq!(
+        (report.rows, report.omitted_rows, report.omitted_suspicious),
+        (6, 3, 2)
+    );
+    assert_eq!(report.processes[0].events, 2);
+}
+
+#[test]
+fn a_timeline_keeps_the_first_entries_and_the_most_suspicious_later_ones() {
+    let csv = "processId,eventName\n1,a\n1,b\n1,c\n1,d\n1,e\n1,f\n";
+    let limits = Limits {
+        first_entries: 2,
+        top_entries: 2,
+        ..Limits::default()
+    };
+    let report = group(csv, &[0.1, 0.2, 0.9, 0.3, 0.8, 0.3], limits, 1000);
+    let node = &report.processes[0];
+    let kept: Vec<_> = node
+        .timeline
+        .iter()
+        .map(|e| e.event_name.as_str())
+        .collect();
+    assert_eq!(kept, ["a", "b", "c", "e"]);
+    assert_eq!(node.timeline_omitted, 2);
+}
+
+#[test]
+fn the_most_frequent_name_names_a_process_with_threads_and_execs() {
+    // tsm's threads carry their own names; 8 exec'd from bash to nohup to tsm (a tie: the
+    // later name wins).
+    let csv =
+        "processId,processName\n7,tsm\n7,thread-pool-1\n7,tsm\n7,tsm\n8,bash\n8,nohup\n8,tsm\n";
+    let report = group(csv, &[0.9; 7], Limits::default(), 1000);
+    assert_eq!(report.processes[0].name, "tsm");
+    assert_eq!(report.processes[1].name, "tsm");
+    assert_eq!(report.alerts[1].process_names.len(), 3);
+}
+
+#[test]
+fn tracee_nanoseconds_are_wall_time() {
+    let csv = "timestamp,processId,eventName\n1684688250477166817,1,a\n1684688251477166817,1,b\n";
+    let report = group(csv, &[0.9, 0.1], Limits::default(), 1000);
+    assert_eq!(report.clock, Clock::Wall);
+    let alert = &report.alerts[0];
+    assert!((alert.first_time - 1_684_688_250.477_167).abs() < 1e-6);
+    assert!((alert.last_time - alert.first_time - 1.0).abs() < 1e-6);
+    let ecs = EcsAlert::new(&report, alert);
+    assert_eq!(ecs.timestamp, "2023-05-21T16:57:30.477167Z");
+    assert_eq!(
+        ecs.event.end.as_deref(),
+        Some("2023-05-21T16:57:31.477167Z")
+    );
+}
+
+#[test]
+fn iso8601_writes_utc_with_microseconds() {
+    assert_eq!(iso8601(0.0), "1970-01-01T00:00:00.000000Z");
+    assert_eq!(iso8601(1809.495787), "1970-01-01T00:30:09.495787Z");
+    // A leap day, and a time before the epoch.
+    assert_eq!(iso8601(951_782_400.0), "2000-02-29T00:00:00.000000Z");
+    assert_eq!(iso8601(-1.5), "1969-12-31T23:59:58.500000Z");
+    assert_eq!(iso8601(f64::INFINITY), "9999-12-31T23:59:59.999999Z");
+    assert_eq!(iso8601(f64::NEG_INFINITY), "0000-01-01T00:00:00.000000Z");
+    assert_eq!(iso8601(f64::NAN), "1970-01-01T00:00:00.000000Z");
+}
+
+#[test]
+fn an_alert_as_ecs_ndjson() {
+    let report = group(&story(), &STORY_SCORES, Limits::default(), 1000);
+    let mut out = Vec::new();
+    write_ndjson(&report, None, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(
+        lines[0],
+        concat!(
+            r#"{"@timestamp":"1970-01-01T00:00:01.500000Z","ecs":{"version":"8.11.0"},"#,
+            r#""event":{"kind":"alert","category":["process"],"type":["info"],"#,
+            r#""action":["openat","close"],"risk_score":90.0,"count":3,"#,
+            r#""start":"1970-01-01T00:00:01.500000Z","end":"1970-01-01T00:00:03.000000Z"},"#,
+            r#""host":{"name":"h1"},"process":{"pid":10,"name":"bash","parent":{"pid":1}},"#,
+            r#""user":{"id":"1001"},"cyber_attack_detector":{"rank":1,"priority":1.1709,"#,
+            r#""suspicious_count":2,"max_score":0.9,"mean_score":0.6333,"threshold":0.5,"#,
+            r#""collapsed_repeats":1,"clock":"since_boot","first_seconds":1.5,"last_seconds":3.0,"#,
+            r#""max_score_line":2,"process_names":[{"name":"bash","count":3}],"#,
+            r#""event_counts":[{"name":"openat","count":2},{"name":"close","count":1}],"#,
+            r#""ancestry":[],"ancestry_end":"root","children_count":1}}"#
+        )
+    );
+    // The child names its parent and its ancestry.
+    let ls: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
+    assert_eq!(ls["process"]["parent"]["name"], "bash");
+    assert_eq!(ls["cyber_attack_detector"]["ancestry"][0]["pid"], 10);
+    // `top` keeps the first alerts.
+    let mut out = Vec::new();
+    write_ndjson(&report, Some(1), &mut out).unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), format!("{}\n", lines[0]));
+}
+
+#[test]
+fn priority_weighs_score_then_volume() {
+    assert_eq!(priority(0.9, 0), 0.0);
+    assert!((priority(0.5, 1) - 0.5).abs() < 1e-12);
+    assert!((priority(0.5, 100) - 1.5).abs() < 1e-12);
+    assert!((priority(0.25, 1000) - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn arguments_repeat_but_for_their_numbers() {
+    let csv = "processId,eventName,returnValue,args\n\
+               1,connect,-114,\"[fd 803, '192.168.11.196:22', 0x7FFD519E4260]\"\n\
+               1,connect,-114,\"[fd 95, '192.168.21.14:22', 0x7ffd5]\"\n\
+               1,connect,-115,\"[fd 95, '192.168.21.14:22', 0x7ffd5]\"\n\
+               1,openat,3,'/proc/cpuinfo'\n\
+               1,openat,3,'/etc/passwd'\n\
+               1,openat,3,'/etc/passwd'\n";
+    let report = group(csv, &[0.9; 6], Limits::default(), 1000);
+    let runs: Vec<_> = report.processes[0]
+        .timeline
+        .iter()
+        .map(|e| (e.event_name.as_str(), e.return_value, e.repeats))
+        .collect();
+    assert_eq!(
+        runs,
+        [
+            ("connect", Some(-114), 2),
+            ("connect", Some(-115), 1),
+            ("openat", Some(3), 1),
+            ("openat", Some(3), 2)
+        ]
+    );
+    // The entry shows its first event's arguments.
+    assert_eq!(
+        report.processes[0].timeline[0].args,
+        "[fd 803, '192.168.11.196:22', 0x7FFD519E4260]"
+    );
+    assert_eq!(report.alerts[0].collapsed, 2);
+}
