@@ -7,11 +7,11 @@ use super::timeline::{self, drawable, runs, time_unit, Lane, Timeline, TimelineE
 use super::{blend, Theme};
 use plotters::prelude::RGBColor;
 
-fn node(parent: Option<usize>, name: &str, pid: u64, score: Option<f32>) -> TreeNode {
+fn node(parent: Option<usize>, name: &str, pid: i64, score: Option<f32>) -> TreeNode {
     TreeNode {
         parent,
         name: name.to_string(),
-        pid,
+        pid: Some(pid),
         score,
     }
 }
@@ -99,6 +99,7 @@ fn login() -> ProcessTree {
         ],
         focus: 2,
         threshold: 0.308,
+        unlisted: 0,
     }
 }
 
@@ -150,6 +151,7 @@ fn parents_out_of_range_on_themselves_or_in_a_cycle_are_roots() {
         ],
         focus: 0,
         threshold: 0.5,
+        unlisted: 0,
     };
     // d and e are roots (e on itself); a and b name each other: a, first unvisited, starts.
     let (rows, hidden) = layout(&tree, 10);
@@ -175,6 +177,7 @@ fn a_bounded_tree_keeps_the_alerts_process_and_its_ancestors() {
         nodes,
         focus: 10,
         threshold: 0.5,
+        unlisted: 0,
     };
     // Four rows: three processes and "+8 more".
     let (rows, hidden) = layout(&tree, 4);
@@ -186,10 +189,11 @@ fn a_bounded_tree_keeps_the_alerts_process_and_its_ancestors() {
     // A chain deeper than the height keeps the nearest ancestors, from the left edge.
     let chain = ProcessTree {
         nodes: (0..10usize)
-            .map(|i| node(i.checked_sub(1), "sh", i as u64, None))
+            .map(|i| node(i.checked_sub(1), "sh", i as i64, None))
             .collect(),
         focus: 9,
         threshold: 0.5,
+        unlisted: 0,
     };
     let (rows, hidden) = layout(&chain, 4);
     assert_eq!(
@@ -268,6 +272,7 @@ fn one_process_long_names_and_huge_trees_stay_in_bounds() {
         nodes: vec![node(None, "cat", 42, Some(0.0))],
         focus: 0,
         threshold: 0.5,
+        unlisted: 0,
     };
     let svg = render_at((480, 320), |a| process_tree::draw(a, &one, &theme));
     assert_eq!(
@@ -282,6 +287,7 @@ fn one_process_long_names_and_huge_trees_stay_in_bounds() {
         nodes: vec![node(None, &"x".repeat(10_000), 42, Some(0.0))],
         focus: 0,
         threshold: 0.5,
+        unlisted: 0,
     };
     let svg = render_at((480, 320), |a| process_tree::draw(a, &long, &theme));
     let label = texts(&svg)
@@ -298,6 +304,7 @@ fn one_process_long_names_and_huge_trees_stay_in_bounds() {
         nodes,
         focus: 0,
         threshold: 0.5,
+        unlisted: 0,
     };
     let svg = render_at((480, 320), |a| process_tree::draw(a, &huge, &theme));
     let drawn = circles(&svg, theme.benign, false).len() - 1;
@@ -330,10 +337,10 @@ fn event(lane: usize, time: f64, name: &str, count: u64, suspicious: bool) -> Ti
     }
 }
 
-fn lane(name: &str, pid: u64) -> Lane {
+fn lane(name: &str, pid: i64) -> Lane {
     Lane {
         name: name.to_string(),
-        pid,
+        pid: Some(pid),
     }
 }
 
@@ -352,6 +359,7 @@ fn consecutive_events_alike_form_one_run_with_their_count() {
             event(2, 8.0, "lost", 1, false),
             event(0, f64::NAN, "lost", 1, false),
         ],
+        rows: false,
     };
     let found: Vec<(usize, f64, &str, u64, bool)> = runs(&drawable(&timeline, 2))
         .iter()
@@ -390,6 +398,7 @@ fn timeline_marks_sit_at_their_time_in_their_lane_with_their_verdict() {
             event(1, 102.0, "execve", 1, true),
             event(1, 103.0, "close", 1, false),
         ],
+        rows: false,
     };
     let svg = render_at((480, 320), |a| timeline::draw(a, &timeline, &theme));
     // Rings for the three unflagged events, triangles for the two flagged (legend first).
@@ -437,6 +446,7 @@ fn labels_that_would_overlap_go_below_or_are_left_out() {
             event(0, 0.002, "third", 1, false),
             event(0, 10.0, "last", 1, false),
         ],
+        rows: false,
     };
     let svg = render_at((480, 320), |a| timeline::draw(a, &timeline, &theme));
     let y = text_y(&svg, "sh (1)").unwrap_or_default();
@@ -458,6 +468,7 @@ fn labels_that_would_overlap_go_below_or_are_left_out() {
             event(0, 0.002, "attack", 1, true),
             event(0, 10.0, "z", 1, false),
         ],
+        rows: false,
     };
     let svg = render_at((480, 320), |a| timeline::draw(a, &flagged, &theme));
     assert!(text_y(&svg, "attack").is_some_and(|t| t < y));
@@ -472,10 +483,18 @@ fn timelines_stay_in_bounds() {
     let one = Timeline {
         lanes: vec![lane("cat", 9)],
         events: vec![event(0, 1809.5, "openat", 1, true)],
+        rows: false,
     };
     let svg = render_at((480, 320), |a| timeline::draw(a, &one, &theme));
     assert_eq!(triangles(&svg, theme.suspicious).len(), 2);
     assert!(texts(&svg).contains(&"openat"));
+    // Without timestamps the times are row numbers.
+    let rows = Timeline {
+        rows: true,
+        ..one.clone()
+    };
+    let svg = render_at((480, 320), |a| timeline::draw(a, &rows, &theme));
+    assert!(texts(&svg).contains(&"rows after the first event"));
 
     // A huge count, a 5,000-character lane name and a 5,000-character event name.
     let long = Timeline {
@@ -484,6 +503,7 @@ fn timelines_stay_in_bounds() {
             event(0, 0.0, "read", u64::MAX, false),
             event(0, 1.0, &"e".repeat(5_000), 1, false),
         ],
+        rows: false,
     };
     let svg = render_at((480, 320), |a| timeline::draw(a, &long, &theme));
     let all = texts(&svg);
@@ -499,6 +519,7 @@ fn timelines_stay_in_bounds() {
         events: (0..10_000)
             .map(|i| event(i, i as f64, "x", 1, false))
             .collect(),
+        rows: false,
     };
     let svg = render_at((480, 320), |a| timeline::draw(a, &many, &theme));
     let shown = circles(&svg, theme.benign, true).len() - 1;
@@ -515,6 +536,7 @@ fn timelines_without_drawable_events_say_no_data() {
         Timeline {
             lanes: vec![lane("a", 1)],
             events: Vec::new(),
+            rows: false,
         },
         Timeline {
             lanes: vec![lane("a", 1)],
@@ -522,6 +544,7 @@ fn timelines_without_drawable_events_say_no_data() {
                 event(0, f64::NAN, "x", 1, false),
                 event(3, 1.0, "y", 1, false),
             ],
+            rows: false,
         },
     ];
     for timeline in cases {

@@ -20,8 +20,8 @@ pub struct TreeNode {
     pub parent: Option<usize>,
     /// The process's name as the file spells it.
     pub name: String,
-    /// The process id.
-    pub pid: u64,
+    /// The process id, when the file has one.
+    pub pid: Option<i64>,
     /// The highest score of its events, or `None` when the file has none of its events (an
     /// ancestor known only as a parent id).
     pub score: Option<f32>,
@@ -36,6 +36,9 @@ pub struct ProcessTree {
     pub focus: usize,
     /// Scores at or above it are flagged suspicious.
     pub threshold: f32,
+    /// Processes of the family known but not in `nodes` (children beyond a list's bound),
+    /// counted in the "+N more" row.
+    pub unlisted: u64,
 }
 
 /// A node's place in the drawing: a row in depth-first order under its parent.
@@ -228,7 +231,7 @@ pub fn draw<DB: DrawingBackend>(
         }
         let label_x = f64::from(x) + f64::from(radius) + gap;
         let room = w - label_x - score_w;
-        let pid = format!(" ({})", node.pid);
+        let pid = super::timeline::pid_suffix(node.pid);
         let name = fit_end(&node.name, room - measure(&pid)?, &measure)?;
         let label = format!("{name}{pid}");
         let text = if focus { bold.clone() } else { left.clone() };
@@ -236,12 +239,13 @@ pub fn draw<DB: DrawingBackend>(
         let score = node.score.map_or("–".to_string(), |s| format!("{s:.3}"));
         plot.draw(&Text::new(score, ((w - pad) as i32, y), right.clone()))?;
     }
+    let hidden = (hidden as u64).saturating_add(tree.unlisted);
     if hidden > 0 {
         let y = centre(rows.len());
         let muted = style
             .font(style.text, theme.baseline)
             .pos(Pos::new(HPos::Left, VPos::Center));
-        let more = format!("+{} more", super::thousands(hidden as u64));
+        let more = format!("+{} more", super::thousands(hidden));
         plot.draw(&Text::new(more, (pad as i32, y), muted))?;
     }
     Ok(())

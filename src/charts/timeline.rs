@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize};
 pub struct Lane {
     /// The process's name as the file spells it.
     pub name: String,
-    /// The process id.
-    pub pid: u64,
+    /// The process id, when the file has one.
+    pub pid: Option<i64>,
 }
 
 /// One mark: an event, or a run of identical ones collapsed into a count.
@@ -30,8 +30,8 @@ pub struct TimelineEvent {
     /// The index of its process in [`Timeline::lanes`]; events of a lane out of range are
     /// not drawn.
     pub lane: usize,
-    /// When it happened, in seconds (any origin); events at a time that is not finite are
-    /// not drawn.
+    /// When it happened, in seconds (any origin), or a row number (see [`Timeline::rows`]);
+    /// events at a time that is not finite are not drawn.
     pub time: f64,
     /// The event's name (`eventName`), e.g. `openat`.
     pub name: String,
@@ -48,6 +48,13 @@ pub struct Timeline {
     pub lanes: Vec<Lane>,
     /// The events, in any order.
     pub events: Vec<TimelineEvent>,
+    /// Whether the times are row numbers (a file without timestamps), not seconds.
+    pub rows: bool,
+}
+
+/// " (pid)" after a process's name, or nothing without a pid.
+pub(super) fn pid_suffix(pid: Option<i64>) -> String {
+    pid.map_or_else(String::new, |p| format!(" ({p})"))
 }
 
 /// The share of the width a lane's name, or an event's name beside its mark, may take.
@@ -145,7 +152,7 @@ pub fn draw<DB: DrawingBackend>(
     let mut names = Vec::with_capacity(shown);
     let mut widest = 0.0f64;
     for lane in &timeline.lanes[..shown] {
-        let pid = format!(" ({})", lane.pid);
+        let pid = pid_suffix(lane.pid);
         let name = fit_end(&lane.name, w * NAMES - measure(&pid)?, &measure)?;
         let label = format!("{name}{pid}");
         widest = widest.max(measure(&label)?);
@@ -153,7 +160,11 @@ pub fn draw<DB: DrawingBackend>(
     }
 
     let span = last - first;
-    let (unit, unit_name) = time_unit(span);
+    let (unit, unit_name) = if timeline.rows {
+        (1.0, "rows")
+    } else {
+        time_unit(span)
+    };
     let end = if span > 0.0 { span / unit } else { 1.0 };
     let x = (-end * 0.03)..(end * 1.03);
     let y = -0.5..(shown as f64 - 0.5);
