@@ -106,31 +106,35 @@ export class EventView {
     const verdict = $('event-verdict');
     verdict.className = `verdict ${explanation.suspicious ? 'suspicious' : 'benign'}`;
     verdict.textContent = `${explanation.suspicious ? 'Suspicious' : 'Benign'} at the model's threshold ${fmt.threshold(this.threshold)}`;
-    this.renderContributions(explanation.contributions);
+    fillContributions($('event-contributions', HTMLTableElement), explanation.contributions);
   }
+}
 
-  /** @param {import('./types').Contribution[]} contributions */
-  renderContributions(contributions) {
-    const largest = contributions.reduce((most, c) => Math.max(most, Math.abs(c.contribution)), 1e-9);
-    /** @param {import('./types').Contribution} c */
-    const bar = (c) => {
-      const width = `${(50 * Math.abs(c.contribution)) / largest}%`;
-      const fill = el('span', { className: `bar ${c.contribution >= 0 ? 'up' : 'down'}` });
-      fill.style.width = width;
-      return el('div', { className: 'bar-track', title: c.contribution >= 0 ? 'towards suspicious' : 'towards benign' }, fill);
-    };
-    /** @param {number} x */
-    const signed = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
-    fillTable(
-      $('event-contributions', HTMLTableElement),
-      ['Feature', { text: 'Value', className: 'num' }, { text: 'Training mean', className: 'num' }, { text: 'Contribution', className: 'num' }, 'Towards benign · suspicious'],
-      contributions.map((c) => [
-        named(c.feature),
-        { text: fmt.dec(c.value, 3), className: 'num' },
-        { text: fmt.dec(c.baseline, 3), className: 'num' },
-        { text: signed(c.contribution), className: 'num' },
-        { node: bar(c), className: 'bar-cell' },
-      ]),
-    );
-  }
+/**
+ * Each feature's contribution to a score as a table: value, training mean, contribution and a bar.
+ * @param {HTMLTableElement} table
+ * @param {import('./types').Contribution[]} contributions
+ */
+export function fillContributions(table, contributions) {
+  const largest = contributions.reduce((most, c) => Math.max(most, Math.abs(c.contribution)), 1e-9);
+  /** @param {import('./types').Contribution} c */
+  const bar = (c) => {
+    const width = `${(50 * Math.abs(c.contribution)) / largest}%`;
+    const fill = el('span', { className: `bar ${c.contribution >= 0 ? 'up' : 'down'}` });
+    fill.style.width = width;
+    return el('div', { className: 'bar-track', title: c.contribution >= 0 ? 'towards suspicious' : 'towards benign' }, fill);
+  };
+  /** @param {number} x */
+  const signed = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+  fillTable(
+    table,
+    ['Feature', { text: 'Value', className: 'num' }, { text: 'Training mean', className: 'num' }, { text: 'Contribution', className: 'num' }, 'Towards benign · suspicious'],
+    contributions.map((c) => [
+      named(c.feature),
+      { text: fmt.dec(c.value, 3), className: 'num' },
+      { text: fmt.dec(c.baseline, 3), className: 'num' },
+      { text: signed(c.contribution), className: 'num' },
+      { node: bar(c), className: 'bar-cell' },
+    ]),
+  );
 }

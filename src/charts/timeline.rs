@@ -237,9 +237,18 @@ pub fn draw<DB: DrawingBackend>(
         } else {
             String::new()
         };
-        let name = fit_end(run.name, w * NAMES, &measure)?;
+        // Measured in the font it is drawn in: flagged runs' labels are bold.
+        let ink = if run.suspicious {
+            bold.clone()
+        } else {
+            font.clone()
+        };
+        let measure_ink = |text: &str| -> Result<f64, ChartError> {
+            Ok(f64::from(area.estimate_text_size(text, &ink)?.0))
+        };
+        let name = fit_end(run.name, w * NAMES, &measure_ink)?;
         let text = format!("{name}{count}");
-        let width = measure(&text)? as i32;
+        let width = measure_ink(&text)? as i32;
         let (px, _) = chart.backend_coord(&at(run.lane, run.time));
         // Left-aligned at the mark, or ending at it near the right edge.
         let (from, h_pos) = if px + width <= right_edge {
@@ -254,11 +263,6 @@ pub fn draw<DB: DrawingBackend>(
                 continue;
             }
             taken.push(span);
-            let ink = if run.suspicious {
-                bold.clone()
-            } else {
-                font.clone()
-            };
             let label = EmptyElement::at(at(run.lane, run.time))
                 + Text::new(text, (0, dy), ink.pos(Pos::new(h_pos, v_pos)));
             chart.draw_series([label])?;
