@@ -6,6 +6,7 @@ import { fetchBytes, log } from './measure.js';
 import { scoringSection } from './scoring.js';
 import { parsingSection } from './parsing.js';
 import { trainingSection } from './training.js';
+import { alertsSection } from './alerts.js';
 
 const OUT = new URL('../out/', import.meta.url);
 
@@ -17,11 +18,13 @@ async function bench() {
   const scoring = await scoringSection({ modelJson, testCsv, onnxUrl: new URL('model.onnx', OUT) });
   log('parsing');
   const parsing = await parsingSection({ testCsv });
+  log('alerts');
+  const alerts = await alertsSection({ modelJson, testCsv });
   log('training');
   const trainCsv = await fetchBytes(new URL('resampled-train-763144.csv', OUT));
   const realTest = await fetchBytes(new URL('test.csv.gz', OUT));
   const training = await trainingSection({ trainCsv, realTest, modelJson });
-  return { scoring, parsing, training, tfjs: tf.version.tfjs, cross_origin_isolated: self.crossOriginIsolated };
+  return { scoring, parsing, training, alerts, tfjs: tf.version.tfjs, cross_origin_isolated: self.crossOriginIsolated };
 }
 
 window.bench = bench;
