@@ -2,7 +2,7 @@
 //! and rendered to SVG at 480×320, where marks are found by shape, colour and position.
 
 use super::process_tree::{self, layout, node_colour, ProcessTree, Row, TreeNode};
-use super::tests::{hex, render_at, text_x, text_y};
+use super::tests::{attribute, hex, render_at, text_x, text_y};
 use super::timeline::{self, drawable, runs, time_unit, Lane, Timeline, TimelineEvent};
 use super::{blend, Theme};
 use plotters::prelude::RGBColor;
@@ -22,16 +22,6 @@ fn shapes<'a>(svg: &'a str, tag: &str) -> Vec<&'a str> {
         .skip(1)
         .filter_map(|s| s.split("/>").next())
         .collect()
-}
-
-fn attribute(shape: &str, name: &str) -> Option<i32> {
-    format!(" {shape}")
-        .split(&format!(" {name}=\""))
-        .nth(1)?
-        .split('"')
-        .next()?
-        .parse()
-        .ok()
 }
 
 /// The centres (cx, cy) of the circles filled with `c`, or ringed in it (`ring`).

@@ -108,16 +108,19 @@ fn rect_attribute(svg: &str, c: RGBColor, name: &str) -> Vec<i32> {
                 .next()
                 .is_some_and(|tag| tag.contains(&format!("fill=\"{}\"", hex(c))))
         })
-        .filter_map(|r| {
-            format!(" {r}")
-                .split(&format!(" {name}=\""))
-                .nth(1)?
-                .split('"')
-                .next()?
-                .parse()
-                .ok()
-        })
+        .filter_map(|r| attribute(r, name))
         .collect()
+}
+
+/// The number in attribute `name` of a tag's attributes `tag` (what follows `<rect `…).
+pub(super) fn attribute(tag: &str, name: &str) -> Option<i32> {
+    format!(" {tag}")
+        .split(&format!(" {name}=\""))
+        .nth(1)?
+        .split('"')
+        .next()?
+        .parse()
+        .ok()
 }
 
 fn rect_tops(svg: &str, c: RGBColor) -> Vec<i32> {

@@ -367,20 +367,7 @@ mod tests {
     #[test]
     fn scored_and_evaluated_files_give_the_same_alerts() {
         let (labelled, ndjson) = read(SAMPLE);
-        let mut reader = csv::Reader::from_reader(SAMPLE.as_bytes());
-        let header = reader.byte_headers().expect("header").clone();
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let keep = header.len() - 2;
-        writer
-            .write_record(header.iter().take(keep))
-            .expect("writes");
-        for record in reader.byte_records() {
-            let record = record.expect("row");
-            writer
-                .write_record(record.iter().take(keep))
-                .expect("writes");
-        }
-        let text = String::from_utf8(writer.into_inner().expect("flushed")).expect("utf-8");
+        let text = crate::session::tests::unlabelled();
         let (unlabelled, unlabelled_ndjson) = read(&text);
         assert_eq!(unlabelled, labelled);
         assert_eq!(unlabelled_ndjson, ndjson);

@@ -310,7 +310,7 @@ impl ScoreSession {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use cyber_attack_detector::model::evaluate;
 
@@ -331,7 +331,7 @@ mod tests {
     }
 
     /// The sample without its label columns (`sus` and `evil`, the last two).
-    fn unlabelled() -> String {
+    pub(crate) fn unlabelled() -> String {
         let mut reader = csv::Reader::from_reader(SAMPLE.as_bytes());
         let header = reader.byte_headers().expect("header").clone();
         let keep = header.len() - 2;
