@@ -293,10 +293,125 @@ export interface TopTable {
   rows: TopRow[];
 }
 
+// --- alerts (cyber_attack_detector::alerts, ::charts::{process_tree, timeline}; web alerts.rs)
+
+/** `alerts::Clock`: what an alert's times count (seconds since the epoch, since boot, or rows). */
+export type Clock = 'wall' | 'since_boot' | 'row_order';
+
+/** `alerts::NameCount` */
+export interface NameCount {
+  name: string;
+  count: number;
+}
+
+/** `alerts::Alert`: one process with at least one suspicious event. */
+export interface Alert {
+  rank: number;
+  /** Index into the grouper's process table (the page has no use for it). */
+  process: number;
+  host: string;
+  pid: number | null;
+  parent_pid: number | null;
+  process_name: string;
+  parent_name: string | null;
+  user_id: number | null;
+  priority: number;
+  events: number;
+  suspicious: number;
+  max_score: number;
+  mean_score: number;
+  max_line: number;
+  /** The highest-scoring event's values of the model's fields, in the event form's order. */
+  max_values: number[];
+  first_time: number;
+  last_time: number;
+  process_names: NameCount[];
+  event_names: NameCount[];
+  other_events: number;
+  collapsed: number;
+  ancestry: number[];
+  ancestry_end: 'root' | 'depth' | 'cycle';
+}
+
+/** `alerts::TimelineEntry`: an event, or a run of near-identical ones (`repeats`). */
+export interface TimelineEntry {
+  time: number;
+  last_time: number;
+  row: number;
+  line: number;
+  pid: number | null;
+  thread_id: number | null;
+  event_name: string;
+  return_value: number | null;
+  args: string;
+  score: number;
+  suspicious: number;
+  repeats: number;
+}
+
+/** `charts::process_tree::TreeNode` */
+export interface TreeNode {
+  parent: number | null;
+  name: string;
+  pid: number | null;
+  score: number | null;
+}
+
+/** `charts::process_tree::ProcessTree`: what `drawProcessTree` draws. */
+export interface ProcessTree {
+  nodes: TreeNode[];
+  focus: number;
+  threshold: number;
+  unlisted: number;
+}
+
+/** `charts::timeline::Lane` */
+export interface Lane {
+  name: string;
+  pid: number | null;
+}
+
+/** `charts::timeline::TimelineEvent` */
+export interface TimelineEvent {
+  lane: number;
+  time: number;
+  name: string;
+  count: number;
+  suspicious: boolean;
+}
+
+/** `charts::timeline::Timeline`: what `drawTimeline` draws. */
+export interface Timeline {
+  lanes: Lane[];
+  events: TimelineEvent[];
+  rows: boolean;
+}
+
+/** `alerts::AlertView`: an alert with its tree, timeline and events. */
+export interface AlertView {
+  alert: Alert;
+  tree: ProcessTree;
+  timeline: Timeline;
+  events: TimelineEntry[];
+  events_total: number;
+}
+
+/** `alerts::Alerts`: a file's alerts, the first 200 of `total`. */
+export interface Alerts {
+  clock: Clock;
+  threshold: number;
+  rows: number;
+  processes: number;
+  total: number;
+  omitted_rows: number;
+  alerts: AlertView[];
+}
+
 /** `session::Outcome::Evaluated`: a labelled file evaluated. */
 export interface Evaluated {
   kind: 'evaluated';
   evaluation: Evaluation;
+  alerts: Alerts;
 }
 
 /** `session::Outcome::Scored`: an unlabelled file scored (`session::Scored`, tagged). */
@@ -307,6 +422,7 @@ export interface Scored {
   flagged: number;
   threshold: number;
   top: TopTable;
+  alerts: Alerts;
 }
 
 /** `session::Outcome`: `ScoreSession.finish`. */
@@ -372,8 +488,8 @@ export type Job = ScoreJob | TrainJob | CheckJob | ExplainJob;
 /** page → worker */
 export type ToWorker = (Job & { id: number }) | { kind: 'cancel'; id: number };
 
-/** What a score job resolves with: the outcome, and the scored CSV when unlabelled. */
-export type ScoreResult = Evaluated | (Scored & { csv: Blob });
+/** What a score job resolves with: the outcome, the alerts' ECS NDJSON, and the scored CSV when unlabelled. */
+export type ScoreResult = (Evaluated & { ndjson: Blob }) | (Scored & { csv: Blob; ndjson: Blob });
 
 /** What a train job resolves with: the new model file (JSON text) and its ONNX export. */
 export interface TrainResult {

@@ -6,6 +6,7 @@
 import { $, el, fillTable, fmt, downloadLink, messageOf, named, showError } from './dom.js';
 import { holdsEvents } from './file-kind.js';
 import { Cancelled, JobView, Jobs } from './jobs.js';
+import { AlertsView } from './alerts-view.js';
 
 /** Model files are small; anything much larger is not one. */
 const MAX_MODEL_BYTES = 50e6;
@@ -21,6 +22,7 @@ export class UploadView {
     /** The scored CSV's object URL, revoked when replaced. @type {string | null} */
     this.url = null;
     this.jobs = new Jobs();
+    this.alerts = new AlertsView(app);
     /** The file being read (a CSV by the worker, or a model file here), while it is. @type {File | null} */
     this.reading = null;
     this.job = new JobView($('data-job'), $('data-progress', HTMLProgressElement), $('data-progress-text'), $('data-cancel'), () => this.jobs.cancel());
@@ -114,6 +116,7 @@ export class UploadView {
       );
       if (result.kind === 'evaluated') this.evaluated(file, result.evaluation);
       else this.scored(file, result);
+      this.alerts.show(result.alerts, result.ndjson, file.name);
     } catch (error) {
       if (!(error instanceof Cancelled)) showError($('data-error'), messageOf(error), { name: file.name, note: 'The model and the report are unchanged.' });
     } finally {

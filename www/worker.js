@@ -12,8 +12,9 @@
 //                  {kind: 'cancel', id}
 //   worker → page  {kind: 'progress', id, progress: {phase, done, total, rows, finished, loss?}}
 //                  {kind: 'done', id, result}
-//                    score: {kind: 'evaluated', evaluation} for a labelled file, or
-//                           {kind: 'scored', source, rows, flagged, threshold, top, csv: Blob}
+//                    score: {kind: 'evaluated', evaluation, alerts, ndjson: Blob} for a labelled
+//                           file, or {kind: 'scored', source, rows, flagged, threshold, top,
+//                           alerts, csv: Blob, ndjson: Blob}
 //                    train: {kind: 'trained', model: JSON text, onnx: Blob}
 //                    check: {kind: 'checked', json, parameters: Float32Array (transferred)}
 //                    explain: {kind: 'explained', explanation}
@@ -101,12 +102,17 @@ async function score({ id, file, name, model, spreadsheet_safe }) {
   // The scored CSV is kept as a list of Blobs, which the browser may hold outside this heap.
   /** @type {Blob[]} */
   const parts = [];
-  const outcome = await run(id, session, () => {
+  /** @type {Blob[]} */
+  const alerts = [];
+  const outcome = await run(id, session, (progress) => {
     // A copy out of the wasm memory, in an ArrayBuffer of its own (never a shared one).
     const bytes = /** @type {Uint8Array<ArrayBuffer>} */ (session.takeOutput());
     if (bytes.length > 0) parts.push(new Blob([bytes]));
+    // The alerts' NDJSON, written once the file is read.
+    if (progress.finished) alerts.push(new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (session.takeAlerts())]));
   });
-  return outcome.kind === 'scored' ? { ...outcome, csv: new Blob(parts, { type: 'text/csv' }) } : outcome;
+  const ndjson = new Blob(alerts, { type: 'application/x-ndjson' });
+  return outcome.kind === 'scored' ? { ...outcome, csv: new Blob(parts, { type: 'text/csv' }), ndjson } : { ...outcome, ndjson };
 }
 
 /**

@@ -7,6 +7,7 @@ import { scoringSection } from './scoring.js';
 import { parsingSection } from './parsing.js';
 import { traceeSection } from './tracee.js';
 import { trainingSection } from './training.js';
+import { alertsSection } from './alerts.js';
 
 const OUT = new URL('../out/', import.meta.url);
 
@@ -20,11 +21,13 @@ async function bench() {
   const parsing = await parsingSection({ testCsv });
   log('tracee');
   const tracee = await traceeSection({ traceeJson: await fetchBytes(new URL('resampled-test-188967.jsonl', OUT)) });
+  log('alerts');
+  const alerts = await alertsSection({ modelJson, testCsv });
   log('training');
   const trainCsv = await fetchBytes(new URL('resampled-train-763144.csv', OUT));
   const realTest = await fetchBytes(new URL('test.csv.gz', OUT));
   const training = await trainingSection({ trainCsv, realTest, modelJson });
-  return { scoring, parsing, tracee, training, tfjs: tf.version.tfjs, cross_origin_isolated: self.crossOriginIsolated };
+  return { scoring, parsing, tracee, training, alerts, tfjs: tf.version.tfjs, cross_origin_isolated: self.crossOriginIsolated };
 }
 
 window.bench = bench;

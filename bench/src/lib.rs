@@ -16,6 +16,9 @@ use ndarray::Array2;
 use std::fmt::Display;
 use wasm_bindgen::prelude::*;
 
+mod alerts;
+pub use alerts::AlertGrouping;
+
 fn js_error(error: impl Display) -> JsError {
     JsError::new(&error.to_string())
 }

@@ -5,6 +5,7 @@ use super::process::{Process, Row};
 use super::report::AlertReport;
 use super::strings::Strings;
 use super::Limits;
+use crate::ingest::Events;
 use crate::model::Model;
 use csv::ByteRecord;
 use std::collections::HashMap;
@@ -80,16 +81,46 @@ impl AlertGrouper {
     /// the verdict is `model`'s: at or above its threshold, or NaN). A NaN score (the CLI
     /// refuses those) counts as 1.
     pub fn add(&mut self, model: &Model, raw: &[ByteRecord], scores: &[f32]) {
+        self.add_rows(model, raw, scores, None);
+    }
+
+    /// As [`AlertGrouper::add`], with `events`, the model's input values of the same rows (the
+    /// chunk the reader read them into): each alert keeps those of its highest-scoring event
+    /// ([`Alert::max_values`](super::Alert::max_values)), so that the page can explain it.
+    pub fn add_with_values(
+        &mut self,
+        model: &Model,
+        raw: &[ByteRecord],
+        scores: &[f32],
+        events: &Events,
+    ) {
+        self.add_rows(model, raw, scores, Some(events));
+    }
+
+    fn add_rows(
+        &mut self,
+        model: &Model,
+        raw: &[ByteRecord],
+        scores: &[f32],
+        events: Option<&Events>,
+    ) {
         debug_assert_eq!(raw.len(), scores.len());
         self.threshold = model.threshold;
-        for (record, &score) in raw.iter().zip(scores) {
+        for (i, (record, &score)) in raw.iter().zip(scores).enumerate() {
             let suspicious = model.is_suspicious(score);
             let score = if score.is_nan() { 1.0 } else { score };
-            self.add_row(record, score, suspicious);
+            self.add_row(record, score, suspicious, events.map(|e| (e, i)));
         }
     }
 
-    fn add_row(&mut self, record: &ByteRecord, score: f32, suspicious: bool) {
+    /// Adds one record; `values` is the chunk's events and the record's row in it, when given.
+    fn add_row(
+        &mut self,
+        record: &ByteRecord,
+        score: f32,
+        suspicious: bool,
+        values: Option<(&Events, usize)>,
+    ) {
         let columns = self.columns;
         let field = |index: Option<usize>| -> Option<&[u8]> {
             let value = record.get(index?)?.trim_ascii();
@@ -129,7 +160,14 @@ impl AlertGrouper {
             args: field(columns.args),
         };
         let key = repeat_key(&row, &mut self.scratch);
-        self.processes[process as usize].add(&row, key, &self.limits);
+        let process = &mut self.processes[process as usize];
+        let highest = score > process.max_score;
+        process.add(&row, key, &self.limits);
+        if let (true, Some((events, i))) = (highest, values) {
+            process.max_values.clear();
+            let at = |column: &Vec<f64>| column.get(i).copied().unwrap_or(f64::NAN);
+            process.max_values.extend(events.values.iter().map(at));
+        }
     }
 
     /// The index of the process (`host`, `pid`), made when new; `None` when it is new and the

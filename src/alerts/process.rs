@@ -36,6 +36,8 @@ pub(super) struct Process {
     pub(super) max_score: f32,
     /// The line of the first event with the highest score.
     pub(super) max_line: u64,
+    /// That event's model input values, when the grouper is given them.
+    pub(super) max_values: Vec<f64>,
     pub(super) first_time: f64,
     pub(super) last_time: f64,
     /// Events folded into the run before them.
@@ -57,6 +59,7 @@ impl Process {
             score_sum: 0.0,
             max_score: f32::NEG_INFINITY,
             max_line: 0,
+            max_values: Vec::new(),
             first_time: f64::INFINITY,
             last_time: f64::NEG_INFINITY,
             collapsed: 0,

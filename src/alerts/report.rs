@@ -98,6 +98,10 @@ pub struct Alert {
     pub mean_score: f64,
     /// Line of the first event with the highest score.
     pub max_line: u64,
+    /// That event's values of the model's input fields, in the model's order (what an
+    /// explanation of it needs); empty unless the grouper was fed through
+    /// [`AlertGrouper::add_with_values`](super::AlertGrouper::add_with_values).
+    pub max_values: Vec<f64>,
     /// Time of its earliest event, on the report's clock.
     pub first_time: f64,
     /// Time of its latest event.
@@ -304,6 +308,7 @@ fn alert(
         max_score: p.max_score,
         mean_score: p.score_sum / p.events as f64,
         max_line: p.max_line,
+        max_values: p.max_values.clone(),
         first_time: p.first_time,
         last_time: p.last_time,
         process_names: p.names.counts(),

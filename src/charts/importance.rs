@@ -6,7 +6,7 @@
 //! otherwise (a phone) each name goes on its own line above its bar, across the whole plot,
 //! and only a name wider than that loses its end, at a word boundary where there is one.
 
-use super::style::{fmt3, Style};
+use super::style::{fit_end, fmt3, Style};
 use super::{ascending, ChartError, Theme};
 use crate::evaluation::FeatureImportance;
 use plotters::coord::Shift;
@@ -125,57 +125,4 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
     Ok(())
-}
-
-/// `name` if it is at most `room` pixels wide, else its longest start that fits with "…",
-/// cut after a whole word when a word ends in the second half of that start.
-fn fit_end(
-    name: &str,
-    room: f64,
-    measure: &impl Fn(&str) -> Result<f64, ChartError>,
-) -> Result<String, ChartError> {
-    if measure(name)? <= room {
-        return Ok(name.to_string());
-    }
-    let chars: Vec<char> = name.chars().collect();
-    for keep in (1..chars.len()).rev() {
-        let start: String = chars[..keep].iter().collect();
-        if measure(&format!("{}…", start.trim_end()))? > room {
-            continue;
-        }
-        let word_end = start
-            .char_indices()
-            .filter(|&(i, c)| c == ' ' && i >= start.len() / 2)
-            .map(|(i, _)| i)
-            .next_back();
-        let start = word_end.map_or(start.as_str(), |i| &start[..i]);
-        return Ok(format!("{}…", start.trim_end()));
-    }
-    Ok("…".to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// 10 px a character, as a stand-in for a backend's measurement.
-    fn ten_px(text: &str) -> Result<f64, ChartError> {
-        Ok(text.chars().count() as f64 * 10.0)
-    }
-
-    #[test]
-    fn names_lose_their_end_at_a_word_when_they_do_not_fit() {
-        let name = "process is not OS (pid > 2)";
-        assert_eq!(fit_end(name, 270.0, &ten_px).unwrap(), name);
-        // 19 characters of room: "process is not OS …" would need 20; the last whole word
-        // within "process is not OS " is "OS".
-        assert_eq!(fit_end(name, 190.0, &ten_px).unwrap(), "process is not OS…");
-        assert_eq!(fit_end(name, 125.0, &ten_px).unwrap(), "process is…");
-        // No space in the second half: cut inside the word.
-        assert_eq!(
-            fit_end("processIdentifier", 80.0, &ten_px).unwrap(),
-            "process…"
-        );
-        assert_eq!(fit_end(name, 5.0, &ten_px).unwrap(), "…");
-    }
 }

@@ -16,10 +16,14 @@ pub mod histogram;
 pub mod importance;
 pub mod loss;
 pub mod pr;
+pub mod process_tree;
 pub mod roc;
 pub mod seeds;
 mod style;
+pub mod timeline;
 pub use style::thousands;
+#[cfg(test)]
+mod alert_tests;
 #[cfg(test)]
 mod tests;
 

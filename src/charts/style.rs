@@ -17,6 +17,8 @@ pub(super) enum Swatch {
     Box(ShapeStyle),
     /// A circle of [`Style::marker_radius`], filled or a ring as the style says.
     Marker(ShapeStyle),
+    /// A filled triangle of [`Style::marker_radius`]: what is flagged suspicious.
+    Triangle(ShapeStyle),
 }
 
 /// Where a legend box sits inside a plot: the corner its chart's data stays away from.
@@ -44,6 +46,45 @@ pub(super) fn fmt_threshold(t: f32) -> String {
         Some(two) => two.to_string(),
         None => three,
     }
+}
+
+/// `name` if `measure` says it is at most `room` pixels wide, else its longest start that fits
+/// with "…", cut after a whole word when a word ends in the second half of that start. The start
+/// is found by bisection (widths grow with the start), so a long name costs a few measurements.
+pub(super) fn fit_end(
+    name: &str,
+    room: f64,
+    measure: &impl Fn(&str) -> Result<f64, ChartError>,
+) -> Result<String, ChartError> {
+    if measure(name)? <= room {
+        return Ok(name.to_string());
+    }
+    let chars: Vec<char> = name.chars().collect();
+    let start = |keep: usize| -> String { chars[..keep].iter().collect() };
+    let fits = |keep: usize| -> Result<bool, ChartError> {
+        Ok(measure(&format!("{}…", start(keep).trim_end()))? <= room)
+    };
+    // The longest start in 1..len that fits: `lo` fits (or is 0), `hi` does not.
+    let (mut lo, mut hi) = (0, chars.len());
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if fits(mid)? {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    if lo == 0 {
+        return Ok("…".to_string());
+    }
+    let start = start(lo);
+    let word_end = start
+        .char_indices()
+        .filter(|&(i, c)| c == ' ' && i >= start.len() / 2)
+        .map(|(i, _)| i)
+        .next_back();
+    let start = word_end.map_or(start.as_str(), |i| &start[..i]);
+    Ok(format!("{}…", start.trim_end()))
 }
 
 /// A number for a legend or label with three decimals, or "n/a" when it is not finite.
@@ -304,6 +345,9 @@ impl<'t> Style<'t> {
                 Rectangle::new([(x, y - half), (x + 2 * half, y + half)], style).into_dyn()
             }
             Swatch::Marker(style) => Circle::new((x + len / 2, y), radius, style).into_dyn(),
+            Swatch::Triangle(style) => {
+                TriangleMarker::new((x + len / 2, y), triangle(radius), style).into_dyn()
+            }
         }
     }
 
@@ -321,6 +365,12 @@ impl<'t> Style<'t> {
         body.draw(&Text::new("no data", (w / 2, h / 2), muted.pos(center)))?;
         Ok(())
     }
+}
+
+/// The size of a triangle marker that looks as large as a circle of `radius`: a triangle
+/// inscribed in a circle covers less of it, so its circumradius is a third larger.
+pub(super) fn triangle(radius: u32) -> u32 {
+    radius + radius.div_ceil(3)
 }
 
 /// A chart on plain ranges `x` and `y`, as [`Style::frame`] builds it.
@@ -346,4 +396,43 @@ pub(super) fn unit_range() -> std::ops::Range<f64> {
 /// Tick labels of a unit-range axis: one decimal.
 pub(super) fn fmt_unit(v: &f64) -> String {
     format!("{v:.1}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 10 px a character, as a stand-in for a backend's measurement.
+    fn ten_px(text: &str) -> Result<f64, ChartError> {
+        Ok(text.chars().count() as f64 * 10.0)
+    }
+
+    #[test]
+    fn names_lose_their_end_at_a_word_when_they_do_not_fit() {
+        let name = "process is not OS (pid > 2)";
+        assert_eq!(fit_end(name, 270.0, &ten_px).unwrap(), name);
+        // 19 characters of room: "process is not OS …" would need 20; the last whole word
+        // within "process is not OS " is "OS".
+        assert_eq!(fit_end(name, 190.0, &ten_px).unwrap(), "process is not OS…");
+        assert_eq!(fit_end(name, 125.0, &ten_px).unwrap(), "process is…");
+        // No space in the second half: cut inside the word.
+        assert_eq!(
+            fit_end("processIdentifier", 80.0, &ten_px).unwrap(),
+            "process…"
+        );
+        assert_eq!(fit_end(name, 5.0, &ten_px).unwrap(), "…");
+        // A million characters cost 21 measurements (the whole, then 20 halvings): 29 fit
+        // beside the "…".
+        let long = "x".repeat(1_000_000);
+        let calls = std::cell::Cell::new(0);
+        let counted = |text: &str| {
+            calls.set(calls.get() + 1);
+            ten_px(text)
+        };
+        assert_eq!(
+            fit_end(&long, 300.0, &counted).unwrap(),
+            format!("{}…", "x".repeat(29))
+        );
+        assert_eq!(calls.get(), 21);
+    }
 }

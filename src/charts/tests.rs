@@ -12,10 +12,13 @@ use crate::metrics::{Confusion, Curve, Histogram, Rates};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-type Svg<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+pub(super) type Svg<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 
 /// Renders one chart at `size` and returns the SVG text.
-fn render_at(size: (u32, u32), draw: impl FnOnce(&Svg<'_>) -> Result<(), ChartError>) -> String {
+pub(super) fn render_at(
+    size: (u32, u32),
+    draw: impl FnOnce(&Svg<'_>) -> Result<(), ChartError>,
+) -> String {
     let mut out = String::new();
     {
         let area = SVGBackend::with_string(&mut out, size).into_drawing_area();
@@ -29,7 +32,7 @@ fn render(draw: impl FnOnce(&Svg<'_>) -> Result<(), ChartError>) -> String {
     render_at((480, 320), draw)
 }
 
-fn hex(c: RGBColor) -> String {
+pub(super) fn hex(c: RGBColor) -> String {
     format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
 }
 
@@ -74,12 +77,12 @@ fn polylines(svg: &str, c: RGBColor) -> Vec<Vec<(i32, i32)>> {
 }
 
 /// The y attribute of the `<text>` element whose content is `content`.
-fn text_y(svg: &str, content: &str) -> Option<i32> {
+pub(super) fn text_y(svg: &str, content: &str) -> Option<i32> {
     text_attribute(svg, content, "y")
 }
 
 /// The x attribute of the `<text>` element whose content is `content`.
-fn text_x(svg: &str, content: &str) -> Option<i32> {
+pub(super) fn text_x(svg: &str, content: &str) -> Option<i32> {
     text_attribute(svg, content, "x")
 }
 
@@ -105,16 +108,19 @@ fn rect_attribute(svg: &str, c: RGBColor, name: &str) -> Vec<i32> {
                 .next()
                 .is_some_and(|tag| tag.contains(&format!("fill=\"{}\"", hex(c))))
         })
-        .filter_map(|r| {
-            format!(" {r}")
-                .split(&format!(" {name}=\""))
-                .nth(1)?
-                .split('"')
-                .next()?
-                .parse()
-                .ok()
-        })
+        .filter_map(|r| attribute(r, name))
         .collect()
+}
+
+/// The number in attribute `name` of a tag's attributes `tag` (what follows `<rect `…).
+pub(super) fn attribute(tag: &str, name: &str) -> Option<i32> {
+    format!(" {tag}")
+        .split(&format!(" {name}=\""))
+        .nth(1)?
+        .split('"')
+        .next()?
+        .parse()
+        .ok()
 }
 
 fn rect_tops(svg: &str, c: RGBColor) -> Vec<i32> {

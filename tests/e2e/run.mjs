@@ -481,6 +481,71 @@ try {
     expect(!(await page.locator('#chart-seeds').isVisible()), "the seed study shows beside another file's results");
   });
 
+  await check('alerts: Tracee JSON and the shipped sample list ranked alerts; the first shows its tree, timeline, explanation and events', async () => {
+    const firstAlert = async () => {
+      await page.locator('#alert-detail').waitFor({ state: 'visible', timeout: 20_000 });
+      await page.waitForTimeout(100);
+      return text(page, '#alert-title');
+    };
+    // Each Tracee fixture, by name, with the process its first alert must name.
+    for (const [name, process] of [['flat.jsonl', 'vlc (1014858)'], ['v1beta1.jsonl', 'bash (12345)']]) {
+      const before = await page.locator('#alert-title').textContent().catch(() => '');
+      await upload(name, await readFile(path.join(root, 'tests/fixtures/tracee', name), 'utf8'), 'application/x-ndjson');
+      await page.waitForFunction((old) => document.getElementById('alert-title')?.textContent !== old, before, { timeout: 20_000 });
+      const title = await firstAlert();
+      expect(title.includes(process), `${name}: the first alert is "${title}"`);
+      await expectPainted(page, 'alert-tree');
+      await expectPainted(page, 'alert-timeline');
+    }
+    await upload('sample.csv', sample);
+    await page.waitForFunction(() => document.getElementById('alerts-summary')?.textContent?.startsWith('sample.csv'), null, { timeout: 20_000 });
+    // The attack's payload, tsm (BETH's test host), ranks first among 22 alerts.
+    expect((await firstAlert()).includes('Alert #1: tsm (7555) on ip-10-100-1-217'), `first alert: ${await text(page, '#alert-title')}`);
+    expect((await text(page, '#alerts-summary')).includes('grouped into 22 alerts'), await text(page, '#alerts-summary'));
+    const tree = await expectPainted(page, 'alert-tree');
+    const timeline = await expectPainted(page, 'alert-timeline');
+    expect((await page.locator('#alert-contributions tbody tr').count()) === 5, 'the explanation has no row per field');
+    expect((await text(page, '#alert-explanation-note')).includes('scores 1.0000'), await text(page, '#alert-explanation-note'));
+    const events = await page.locator('#alert-events tbody tr').count();
+    expect(events === 48, `${events} event rows`);
+    // Keyboard: the chosen alert's button is the list's one tab stop; ArrowDown opens the next.
+    await page.locator('#alerts-list button[aria-current="true"]').focus();
+    await page.keyboard.press('ArrowDown');
+    expect((await text(page, '#alert-title')).startsWith('Alert #2: sh (7340)'), await text(page, '#alert-title'));
+    expect((await page.evaluate(() => document.activeElement?.getAttribute('aria-current'))) === 'true', 'focus did not follow');
+    expect((await canvasStats(page, 'alert-tree')).hash !== tree.hash, 'the tree was not redrawn');
+    expect((await canvasStats(page, 'alert-timeline')).hash !== timeline.hash, 'the timeline was not redrawn');
+    // The host filter leaves that host's alerts only.
+    await page.locator('#alerts-host').selectOption('ip-10-100-1-129');
+    expect((await page.locator('#alerts-list tbody tr').count()) === 1, 'host filter');
+    expect((await text(page, '#alert-title')).includes('sshd (1415)'), await text(page, '#alert-title'));
+    await page.locator('#alerts-host').selectOption('');
+    // The NDJSON download: one ECS document per alert, ranked.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#alerts-download').click()]);
+    const lines = (await readFile(await download.path(), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.length === 22 && lines[0].process.name === 'tsm' && lines[0].cyber_attack_detector.rank === 1, `NDJSON: ${lines.length} lines`);
+    expect(log.errors.length === 0, log.errors.join('; '));
+    // Screenshots of the section on a desktop and a phone, for a look.
+    for (const [shot, options] of [
+      ['alerts-desktop', { viewport: { width: 1280, height: 900 } }],
+      ['alerts-phone', { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }],
+    ]) {
+      const { context, page: view } = await openPage(browser, origin, options, log);
+      try {
+        await view.locator('#file-input').setInputFiles({ name: 'sample.csv', mimeType: 'text/csv', buffer: Buffer.from(sample) });
+        await view.locator('#alert-detail').waitFor({ state: 'visible', timeout: 20_000 });
+        await view.waitForTimeout(200);
+        await expectPainted(view, 'alert-tree');
+        await expectPainted(view, 'alert-timeline');
+        const overflow = await view.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow <= 0, `${shot}: the page is ${overflow} px wider than the screen`);
+        await view.locator('#alerts').screenshot({ path: path.join(artifacts, `${shot}.png`) });
+      } finally {
+        await context.close();
+      }
+    }
+  }, 90_000);
+
   await check('training on the sample runs to completion and can replace the model', async () => {
     await page.getByRole('button', { name: 'Train a model on this file' }).click();
     expect((await text(page, '#train-file-name')).includes('sample.csv'), 'the training file was not taken over');

@@ -110,7 +110,9 @@ fn evaluate_in_session(model: &Model, csv: &Rc<[u8]>) -> Result<usize, String> {
         ScoreSession::new(model.clone(), source, "hosts.csv").map_err(|e| e.to_string())?;
     while !session.advance().map_err(|e| e.to_string())?.finished {}
     match session.finish().map_err(|e| e.to_string())? {
-        Outcome::Evaluated { evaluation } => Ok(evaluation.hosts.len() + evaluation.hosts_omitted),
+        Outcome::Evaluated { evaluation, .. } => {
+            Ok(evaluation.hosts.len() + evaluation.hosts_omitted)
+        }
         Outcome::Scored(_) => Err("the CSV is not labelled".to_string()),
     }
 }

@@ -7,15 +7,20 @@
 //! own `measureText`. plotters' default measures text by laying out a `<span>` with an inline
 //! `style` attribute, which the page's Content-Security-Policy (no inline styles) refuses.
 
-#[cfg(feature = "page")]
-use super::js_error;
 use super::report::{Report, THIS_MODEL};
+#[cfg(feature = "page")]
+use super::{from_js, js_error};
 use cyber_attack_detector::charts::loss::LossSeries;
 use cyber_attack_detector::charts::roc::Zoom;
 use cyber_attack_detector::charts::seeds::SeedSeries;
 use cyber_attack_detector::charts::{
     confusion, histogram, importance, loss, pr, roc, seeds, ChartError, OperatingPoint, Series,
     Theme,
+};
+#[cfg(feature = "page")]
+use cyber_attack_detector::charts::{
+    process_tree::{self, ProcessTree},
+    timeline::{self, Timeline},
 };
 use cyber_attack_detector::evaluation::Evaluation;
 use cyber_attack_detector::metrics::Histogram;
@@ -411,6 +416,32 @@ pub fn draw_loss(canvas_id: &str, loss: &[f32], dark: bool) -> Result<(), JsErro
         color: theme.accent,
     }];
     on_canvas(canvas_id, |area| loss::draw(area, &series, &theme))
+}
+
+/// Draws an alert's process tree (its `tree`, as the worker made it) on canvas `canvas_id`.
+#[cfg(feature = "page")]
+#[wasm_bindgen(js_name = drawProcessTree)]
+pub fn draw_process_tree(
+    canvas_id: &str,
+    #[wasm_bindgen(unchecked_param_type = "ProcessTree")] tree: JsValue,
+    dark: bool,
+) -> Result<(), JsError> {
+    let tree: ProcessTree = from_js(&tree, "a process tree")?;
+    let theme = theme(dark);
+    on_canvas(canvas_id, |area| process_tree::draw(area, &tree, &theme))
+}
+
+/// Draws an alert's timeline (its `timeline`, as the worker made it) on canvas `canvas_id`.
+#[cfg(feature = "page")]
+#[wasm_bindgen(js_name = drawTimeline)]
+pub fn draw_timeline(
+    canvas_id: &str,
+    #[wasm_bindgen(unchecked_param_type = "Timeline")] timeline: JsValue,
+    dark: bool,
+) -> Result<(), JsError> {
+    let timeline: Timeline = from_js(&timeline, "a timeline")?;
+    let theme = theme(dark);
+    on_canvas(canvas_id, |area| timeline::draw(area, &timeline, &theme))
 }
 
 #[cfg(test)]

@@ -11,7 +11,8 @@
 //! - [`event`]: the single-event form (fields, example presets) and its explanation, on the
 //!   page or, for a wide network, in the Web Worker ([`Explainer`]).
 //! - [`session`]: a CSV streamed through the model in chunks (evaluated when labelled, scored
-//!   to a CSV otherwise), for the page's Web Worker; [`source`] is where its bytes come from.
+//!   to a CSV otherwise), for the page's Web Worker; [`source`] is where its bytes come from;
+//!   [`alerts`], the alerts it groups the rows into.
 //!   [`progress`] is what it and the training session report as they advance.
 //! - [`training`]: a model trained step by step on an uploaded labelled CSV.
 //!
@@ -35,6 +36,7 @@
 //! so that the `.d.ts` wasm-bindgen generates is typed, and `make typecheck` checks the page's
 //! JavaScript against both. A field renamed or added here must be changed there too.
 
+pub mod alerts;
 pub mod canvas;
 pub mod digest;
 pub mod event;
@@ -107,8 +109,24 @@ fn js_error(error: impl fmt::Display) -> wasm_bindgen::JsError {
 #[cfg(any(feature = "page", feature = "worker"))]
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"import type {
-    CostReport, Evaluation, EventForm, Explanation, Info, Outcome, Progress, Summary, TrainRequest,
+    CostReport, Evaluation, EventForm, Explanation, Info, Outcome, ProcessTree, Progress, Summary,
+    Timeline, TrainRequest,
 } from "../types";"#;
+
+/// A JS value read as `T` through JSON text, by serde_json: reading the JS object directly with
+/// serde-wasm-bindgen would compile a second reader of each type into the page's wasm. `what`
+/// names the value in the error.
+#[cfg(feature = "page")]
+fn from_js<T: serde::de::DeserializeOwned>(
+    value: &wasm_bindgen::JsValue,
+    what: &str,
+) -> Result<T, wasm_bindgen::JsError> {
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or_else(|| wasm_bindgen::JsError::new(&format!("expected {what}")))?;
+    serde_json::from_str(&text).map_err(js_error)
+}
 
 /// A result as a plain JS value (objects, arrays, numbers; no `Map`s or `BigInt`s).
 #[cfg(any(feature = "page", feature = "worker"))]

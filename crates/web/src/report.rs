@@ -4,7 +4,7 @@
 use super::event::{explain, EventForm, PAGE_EXPLANATION_WORK};
 use super::WebError;
 #[cfg(feature = "page")]
-use super::{js_error, to_js};
+use super::{from_js, js_error, to_js};
 use cyber_attack_detector::evaluation::{DataSummary, Evaluation, HostEvaluation, Spread, Summary};
 use cyber_attack_detector::metrics::{cheapest, cost_at, CostPoint, Costs};
 use cyber_attack_detector::model::{
@@ -396,13 +396,8 @@ impl Report {
         #[wasm_bindgen(unchecked_param_type = "Evaluation")] evaluation: JsValue,
     ) -> Result<(), JsError> {
         // Read as JSON text by the model file's own reader (an evaluation is a field of the
-        // model file): reading the JS object directly with serde-wasm-bindgen would compile a
-        // second reader of every evaluation type into the page's wasm.
-        let text = js_sys::JSON::stringify(&evaluation)
-            .ok()
-            .and_then(|text| text.as_string())
-            .ok_or_else(|| JsError::new("expected an evaluation object"))?;
-        self.show(serde_json::from_str::<Evaluation>(&text).map_err(js_error)?);
+        // model file).
+        self.show(from_js::<Evaluation>(&evaluation, "an evaluation object")?);
         Ok(())
     }
 

@@ -5,7 +5,11 @@
 //! - an unlabelled one is scored into a CSV of every input row and column, in order, plus
 //!   `score` and `verdict` (like the CLI's `score`), handed out chunk by chunk, and the most
 //!   suspicious rows are kept for a table.
+//!
+//! Either way the rows are grouped into alerts ([`Grouping`]): the outcome lists the first of
+//! them, and their ECS NDJSON is handed out once the file is read.
 
+use super::alerts::{Alerts, Grouping};
 use super::progress::{Phase, Progress};
 use super::source::{Source, Tap};
 use super::WebError;
@@ -30,7 +34,10 @@ pub const TOP_ROWS: usize = 25;
 #[derive(Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Outcome {
-    Evaluated { evaluation: Box<Evaluation> },
+    Evaluated {
+        evaluation: Box<Evaluation>,
+        alerts: Box<Alerts>,
+    },
     Scored(Scored),
 }
 
@@ -41,6 +48,7 @@ pub struct Scored {
     pub flagged: usize,
     pub threshold: f32,
     pub top: TopTable,
+    pub alerts: Alerts,
 }
 
 #[cfg_attr(feature = "worker", wasm_bindgen)]
@@ -52,9 +60,12 @@ pub struct ScoreSession {
     source: String,
     scorer: Scorer,
     scores: Vec<f32>,
+    /// The chunk's records as read.
+    raw: Vec<ByteRecord>,
     rows: usize,
     finished: bool,
     work: Work,
+    grouping: Grouping,
 }
 
 enum Work {
@@ -63,7 +74,6 @@ enum Work {
 }
 
 struct Scoring {
-    raw: Vec<ByteRecord>,
     /// Scored CSV not yet handed out (boxed: the CSV writer's state is large).
     output: Box<ScoredCsv<Vec<u8>>>,
     flagged: usize,
@@ -94,12 +104,12 @@ impl ScoreSession {
             })?;
             let output = Box::new(output);
             Work::Score(Scoring {
-                raw: Vec::new(),
                 output,
                 flagged: 0,
                 top: TopRows::new(TOP_ROWS, reader.headers()),
             })
         };
+        let grouping = Grouping::new(reader.headers());
         Ok(ScoreSession {
             model,
             reader,
@@ -108,9 +118,11 @@ impl ScoreSession {
             source: name.to_string(),
             scorer: Scorer::default(),
             scores: Vec::new(),
+            raw: Vec::new(),
             rows: 0,
             finished: false,
             work,
+            grouping,
         })
     }
 
@@ -139,28 +151,27 @@ impl ScoreSession {
 
     fn read_chunk(&mut self) -> Result<(), WebError> {
         let mut events = self.reader.empty_events();
-        let raw = match &mut self.work {
-            Work::Score(s) => {
-                s.raw.clear();
-                Some(&mut s.raw)
-            }
-            Work::Evaluate(_) => None,
-        };
-        let n = self.reader.read_chunk(CHUNK_ROWS, &mut events, raw)?;
+        self.raw.clear();
+        let n = self
+            .reader
+            .read_chunk(CHUNK_ROWS, &mut events, Some(&mut self.raw))?;
         if n == 0 {
             if self.rows == 0 {
                 return Err(IngestError::new(&self.source, IngestErrorKind::NoRows).into());
             }
             self.finished = true;
+            self.grouping.finish();
             return Ok(());
         }
         self.scores.clear();
         self.model
             .score_into(&events, &mut self.scorer, &mut self.scores)
             .map_err(|field| missing(&self.source, field))?;
+        self.grouping
+            .add(&self.model, &self.raw, &self.scores, &events);
         match &mut self.work {
             Work::Evaluate(e) => e.add(&events, &self.scores),
-            Work::Score(s) => s.add(&self.model, &self.scores),
+            Work::Score(s) => s.add(&self.model, &mut self.raw, &self.scores),
         }
         self.rows += n;
         Ok(())
@@ -174,8 +185,13 @@ impl ScoreSession {
         }
     }
 
-    /// The evaluation of a labelled file or the summary of a scored one; call once
-    /// [`Progress::finished`] says so.
+    /// The alerts' ECS NDJSON, once the file is read (empty before, and once taken).
+    pub fn take_alerts(&mut self) -> Vec<u8> {
+        self.grouping.take_ndjson()
+    }
+
+    /// The evaluation of a labelled file or the summary of a scored one, with its alerts;
+    /// call once [`Progress::finished`] says so.
     pub fn finish(self) -> Result<Outcome, WebError> {
         if !self.finished {
             return Err(WebError::Request(format!(
@@ -183,12 +199,16 @@ impl ScoreSession {
                 self.source
             )));
         }
+        let alerts = self.grouping.view().ok_or_else(|| {
+            WebError::Request(format!("{}: the alerts were not grouped", self.source))
+        })?;
         match self.work {
             Work::Evaluate(e) => {
                 let data = summary(&self.source, e.labels(), &self.tap, self.size);
                 let evaluation = e.evaluate(&self.model, data);
                 Ok(Outcome::Evaluated {
                     evaluation: Box::new(evaluation),
+                    alerts: Box::new(alerts),
                 })
             }
             Work::Score(s) => Ok(Outcome::Scored(Scored {
@@ -197,6 +217,7 @@ impl ScoreSession {
                 flagged: s.flagged,
                 threshold: self.model.threshold,
                 top: s.top.table(),
+                alerts,
             })),
         }
     }
@@ -218,15 +239,12 @@ pub(super) fn missing(source: &str, field: Field) -> WebError {
 }
 
 impl Scoring {
-    fn add(&mut self, model: &Model, scores: &[f32]) {
-        for (record, &score) in self.raw.iter().zip(scores) {
+    fn add(&mut self, model: &Model, raw: &mut [ByteRecord], scores: &[f32]) {
+        for (record, &score) in raw.iter().zip(scores) {
             self.top.offer(score, model.is_suspicious(score), record);
         }
         // Writing to memory cannot fail.
-        self.flagged += self
-            .output
-            .write(model, &mut self.raw, scores)
-            .unwrap_or_default();
+        self.flagged += self.output.write(model, raw, scores).unwrap_or_default();
     }
 }
 
@@ -277,7 +295,14 @@ impl ScoreSession {
         self.take_output()
     }
 
-    /// `{kind: "evaluated", evaluation}` or `{kind: "scored", source, rows, flagged, threshold, top}`.
+    /// The alerts as ECS NDJSON, once the file is read (empty before, and once taken).
+    #[wasm_bindgen(js_name = takeAlerts)]
+    pub fn take_alerts_js(&mut self) -> Vec<u8> {
+        self.take_alerts()
+    }
+
+    /// `{kind: "evaluated", evaluation, alerts}` or
+    /// `{kind: "scored", source, rows, flagged, threshold, top, alerts}`.
     #[wasm_bindgen(js_name = finish, unchecked_return_type = "Outcome")]
     pub fn finish_js(self) -> Result<JsValue, JsError> {
         to_js(&self.finish().map_err(js_error)?)
@@ -285,7 +310,7 @@ impl ScoreSession {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use cyber_attack_detector::model::evaluate;
 
@@ -306,7 +331,7 @@ mod tests {
     }
 
     /// The sample without its label columns (`sus` and `evil`, the last two).
-    fn unlabelled() -> String {
+    pub(crate) fn unlabelled() -> String {
         let mut reader = csv::Reader::from_reader(SAMPLE.as_bytes());
         let header = reader.byte_headers().expect("header").clone();
         let keep = header.len() - 2;
@@ -330,7 +355,7 @@ mod tests {
     fn a_labelled_file_is_evaluated_like_the_core_does() {
         let (session, output) = run(SAMPLE).expect("valid sample");
         assert!(output.is_empty());
-        let Outcome::Evaluated { evaluation } = session.finish().expect("finished") else {
+        let Outcome::Evaluated { evaluation, .. } = session.finish().expect("finished") else {
             panic!("a labelled file is evaluated");
         };
         let model = shipped();
@@ -381,7 +406,7 @@ mod tests {
             }
         }
         let (session, _) = run(&String::from_utf8(text).expect("utf-8")).expect("valid");
-        let Outcome::Evaluated { evaluation } = session.finish().expect("finished") else {
+        let Outcome::Evaluated { evaluation, .. } = session.finish().expect("finished") else {
             panic!("a labelled file is evaluated");
         };
         assert_eq!(cyber_attack_detector::evaluation::MAX_HOSTS, 1000);

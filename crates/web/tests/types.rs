@@ -119,7 +119,8 @@ fn every_declared_interface_matches_the_value_the_face_makes() {
     let (_, scored) = outcome(unlabelled_sample());
 
     let seed_study = &info["seed_study"];
-    let cases: [(&str, &Value); 33] = [
+    let view = first(&evaluated["alerts"], "alerts");
+    let cases: [(&str, &Value); 45] = [
         ("Info", &info),
         ("Summary", &info["cross_validation"]),
         ("Confusion", &info["cross_validation"]["confusion"]),
@@ -156,6 +157,19 @@ fn every_declared_interface_matches_the_value_the_face_makes() {
         ("Scored", &scored),
         ("TopTable", &scored["top"]),
         ("TopRow", first(&scored["top"], "rows")),
+        ("Alerts", &evaluated["alerts"]),
+        ("Alerts", &scored["alerts"]),
+        ("AlertView", view),
+        ("Alert", &view["alert"]),
+        ("NameCount", first(&view["alert"], "event_names")),
+        ("TimelineEntry", first(view, "events")),
+        ("ProcessTree", &view["tree"]),
+        ("TreeNode", first(&view["tree"], "nodes")),
+        ("TreeNode", &view["tree"]["nodes"][1]),
+        ("Timeline", &view["timeline"]),
+        ("Lane", first(&view["timeline"], "lanes")),
+        ("TimelineEvent", first(&view["timeline"], "events")),
+        ("AlertView", first(&scored["alerts"], "alerts")),
     ];
     let problems: Vec<String> = cases
         .iter()

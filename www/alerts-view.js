@@ -1,0 +1,219 @@
+// @ts-check
+// The alerts of a file the worker read (one per process on a host, ranked by the core): a list
+// to filter by host and sort, moved through with the arrow keys; for the chosen alert its
+// process tree and timeline (drawn by the wasm on canvases), the explanation of its most
+// suspicious event (the event form's explanation), its events, and every alert as ECS NDJSON
+// for download. Every value comes from the worker's outcome; this file only lays it out.
+
+import { $, el, fillTable, fmt, downloadLink, messageOf, named, showError } from './dom.js';
+import { paintCanvas } from './canvas.js';
+import { isDark, onThemeChange } from './theme.js';
+import { showExplanation } from './explanation-view.js';
+
+/** @typedef {import('./types').Alerts} Alerts */
+/** @typedef {import('./types').AlertView} AlertView */
+
+/** The list's orders: each compares two alerts, ties by rank. */
+/** @type {Record<string, (a: import('./types').Alert, b: import('./types').Alert) => number>} */
+const SORTS = {
+  priority: (a, b) => a.rank - b.rank,
+  score: (a, b) => b.max_score - a.max_score || a.rank - b.rank,
+  count: (a, b) => b.suspicious - a.suspicious || a.rank - b.rank,
+  time: (a, b) => a.first_time - b.first_time || a.rank - b.rank,
+};
+
+/** Seconds since the epoch that a `Date` can hold (±8.64e15 ms). */
+const DATE_LIMIT = 8.64e12;
+
+/**
+ * A time on the outcome's clock, as text.
+ * @param {number} t
+ * @param {import('./types').Clock} clock
+ */
+function when(t, clock) {
+  if (!Number.isFinite(t)) return 'n/a';
+  if (clock === 'row_order') return `row ${fmt.int(t + 1)}`;
+  if (clock === 'wall' && Math.abs(t) < DATE_LIMIT) return new Date(t * 1000).toISOString().replace('T', ' ').replace('Z', ' UTC');
+  return `${t.toFixed(3)} s after boot`;
+}
+
+/**
+ * "name (pid)" of a process.
+ * @param {string} name
+ * @param {number | null} pid
+ */
+const process = (name, pid) => el('span', {}, named(name, 60), pid === null ? '' : ` (${pid})`);
+
+export class AlertsView {
+  /** @param {import('./app.js').App} app */
+  constructor(app) {
+    this.app = app;
+    /** @type {Alerts | null} */
+    this.alerts = null;
+    /** @type {AlertView | null} */
+    this.chosen = null;
+    /** The alerts listed, in order, and their buttons. @type {AlertView[]} */
+    this.shown = [];
+    /** @type {HTMLButtonElement[]} */
+    this.buttons = [];
+    this.host = $('alerts-host', HTMLSelectElement);
+    this.sort = $('alerts-sort', HTMLSelectElement);
+    this.host.addEventListener('change', () => this.list());
+    this.sort.addEventListener('change', () => this.list());
+    // Arrow keys move through the list and show the alert under the focus.
+    $('alerts-list').addEventListener('keydown', (event) => {
+      const at = this.buttons.indexOf(/** @type {HTMLButtonElement} */ (document.activeElement));
+      if (at < 0) return;
+      const last = this.buttons.length - 1;
+      /** @type {Record<string, number>} */
+      const moves = { ArrowDown: Math.min(at + 1, last), ArrowUp: Math.max(at - 1, 0), Home: 0, End: last };
+      const to = moves[event.key];
+      if (to === undefined) return;
+      event.preventDefault();
+      this.buttons[to].focus();
+      this.buttons[to].click();
+    });
+    onThemeChange(() => this.draw());
+  }
+
+  /**
+   * Shows the alerts of `name`, with `ndjson` for download, and opens the first.
+   * @param {Alerts} alerts
+   * @param {Blob} ndjson
+   * @param {string} name
+   */
+  show(alerts, ndjson, name) {
+    this.alerts = alerts;
+    const section = $('alerts');
+    section.hidden = false;
+    const base = name.replace(/\.gz$/i, '').replace(/\.(csv|jsonl|json)$/i, '');
+    downloadLink($('alerts-download', HTMLAnchorElement), ndjson, `${base}-alerts.ndjson`);
+    $('alerts-download').textContent = `Download alerts (NDJSON, ${fmt.bytes(ndjson.size)})`;
+    const listed = alerts.alerts.length < alerts.total ? `; the first ${fmt.int(alerts.alerts.length)} are listed, the download has all` : '';
+    $('alerts-summary').replaceChildren(
+      named(name),
+      `: ${fmt.int(alerts.rows)} events of ${fmt.int(alerts.processes)} process${alerts.processes === 1 ? '' : 'es'} grouped into ${fmt.count(alerts.total, 'alert')} ` +
+        `(processes with an event at or above the threshold ${fmt.threshold(alerts.threshold)}), highest priority first${listed}.` +
+        (alerts.omitted_rows > 0 ? ` ${fmt.int(alerts.omitted_rows)} events of processes beyond the grouper's bound were not grouped.` : ''),
+    );
+    const hosts = [...new Set(alerts.alerts.map((v) => v.alert.host))].sort();
+    this.host.replaceChildren(el('option', { value: '', textContent: `All hosts (${hosts.length})` }), ...hosts.map((h) => el('option', { value: h, textContent: h })));
+    this.sort.value = 'priority';
+    this.chosen = null;
+    this.list();
+  }
+
+  /** Fills the list as the host filter and order say, and shows the chosen alert (or the first). */
+  list() {
+    if (!this.alerts) return;
+    const { clock } = this.alerts;
+    const host = this.host.value;
+    const order = SORTS[this.sort.value] ?? SORTS.priority;
+    const shown = this.alerts.alerts.filter((v) => !host || v.alert.host === host).sort((a, b) => order(a.alert, b.alert));
+    this.shown = shown;
+    this.buttons = shown.map((v) => {
+      const button = el('button', { type: 'button', className: 'alert-pick' }, `#${v.alert.rank} `, process(v.alert.process_name, v.alert.pid));
+      button.addEventListener('click', () => this.choose(v));
+      return button;
+    });
+    fillTable(
+      $('alerts-list', HTMLTableElement),
+      ['Alert', 'Host', { text: 'Highest score', className: 'num' }, { text: 'Suspicious events', className: 'num' }, 'First event', 'Events seen'],
+      shown.map((v, i) => [
+        { node: this.buttons[i] },
+        named(v.alert.host, 40),
+        { text: fmt.dec(v.alert.max_score, 3), className: 'num' },
+        { text: `${fmt.int(v.alert.suspicious)} of ${fmt.int(v.alert.events)}`, className: 'num' },
+        when(v.alert.first_time, clock),
+        named(v.alert.event_names.slice(0, 4).map((n) => `${n.name} ×${fmt.int(n.count)}`).join(', '), 80),
+      ]),
+      `${fmt.count(shown.length, 'alert')}${host ? ' on this host' : ''}`,
+    );
+    const keep = this.chosen && shown.includes(this.chosen) ? this.chosen : shown[0];
+    if (keep) this.choose(keep);
+    else $('alert-detail').hidden = true;
+  }
+
+  /** @param {AlertView} view */
+  choose(view) {
+    if (!this.alerts) return;
+    this.chosen = view;
+    const { clock } = this.alerts;
+    const { alert } = view;
+    // One stop in the tab order: the chosen alert's button; the arrow keys move from it.
+    this.buttons.forEach((b, i) => {
+      const current = this.shown[i] === view;
+      b.setAttribute('aria-current', String(current));
+      b.tabIndex = current ? 0 : -1;
+    });
+    const detail = $('alert-detail');
+    detail.hidden = false;
+    $('alert-title').replaceChildren(`Alert #${alert.rank}: `, process(alert.process_name, alert.pid), ' on ', named(alert.host, 60));
+    const parent = alert.parent_pid === null ? 'not in the file' : [alert.parent_name === null ? 'a process not in the file' : alert.parent_name, ` (${alert.parent_pid})`].join('');
+    const facts = /** @type {[string, string | Node][]} */ ([
+      ['Priority', `${fmt.dec(alert.priority, 3)} (highest score × (1 + log₁₀ of the suspicious events))`],
+      ['Scores', `highest ${fmt.dec(alert.max_score, 4)} (line ${fmt.int(alert.max_line)}), mean ${fmt.dec(alert.mean_score, 4)}`],
+      ['Events', `${fmt.int(alert.suspicious)} suspicious of ${fmt.int(alert.events)}; ${fmt.int(alert.collapsed)} were repeats of the one before`],
+      ['When', `${when(alert.first_time, clock)} to ${when(alert.last_time, clock)}`],
+      ['Parent', named(parent, 80)],
+      ['User id', alert.user_id === null ? 'n/a' : String(alert.user_id)],
+      ['Names', named(alert.process_names.map((n) => `${n.name} ×${fmt.int(n.count)}`).join(', '), 200)],
+    ]);
+    $('alert-facts').replaceChildren(...facts.flatMap(([name, value]) => [el('dt', { textContent: name }), el('dd', {}, value)]));
+    this.draw();
+    this.explain(alert);
+    const more = view.events_total > view.events.length ? `and ${fmt.count(view.events_total - view.events.length, 'more entry')} kept for this family` : undefined;
+    fillTable(
+      $('alert-events', HTMLTableElement),
+      ['Time', { text: 'Line', className: 'num' }, { text: 'pid', className: 'num' }, 'Event', { text: '×', className: 'num' }, { text: 'Score', className: 'num' }, 'Verdict', 'Arguments'],
+      view.events.map((e) => [
+        when(e.time, clock),
+        { text: fmt.int(e.line), className: 'num' },
+        { text: e.pid === null ? '–' : String(e.pid), className: 'num' },
+        named(e.event_name, 60),
+        { text: fmt.int(e.repeats), className: 'num' },
+        { text: fmt.dec(e.score, 4), className: 'num' },
+        { node: el('span', { className: `badge ${e.suspicious > 0 ? 'suspicious' : 'benign'}`, textContent: e.suspicious > 0 ? 'suspicious' : 'benign' }) },
+        { node: named(e.args, 120), className: 'mono' },
+      ]),
+      `Events of this process and its children (${fmt.int(view.events.length)} shown)`,
+      more,
+    );
+  }
+
+  /** Draws the chosen alert's tree and timeline (again, for a theme change or a resize). */
+  draw() {
+    const view = this.chosen;
+    if (!view) return;
+    const { wasm } = this.app;
+    paintCanvas($('alert-tree', HTMLCanvasElement), () => wasm.drawProcessTree('alert-tree', view.tree, isDark()));
+    paintCanvas($('alert-timeline', HTMLCanvasElement), () => wasm.drawTimeline('alert-timeline', view.timeline, isDark()));
+  }
+
+  /**
+   * The explanation of `alert`'s most suspicious event by the current model.
+   * @param {import('./types').Alert} alert
+   */
+  explain(alert) {
+    const error = $('alert-explanation-error');
+    const box = $('alert-explanation');
+    const report = this.app.report;
+    showExplanation(box, null, 'alert-contributions');
+    if (!report.explainsQuickly()) {
+      // A wide model's explanation is seconds of work: the event form explains it in a worker.
+      showError(error, '');
+      $('alert-explanation-note').textContent = `This model is too large to explain an event on the page; type the event (line ${fmt.int(alert.max_line)}) into "Score one event" to have it explained in the background.`;
+      return;
+    }
+    try {
+      const explanation = report.explain(alert.max_values.map(String));
+      showError(error, '');
+      $('alert-explanation-note').textContent =
+        `The most suspicious event (line ${fmt.int(alert.max_line)}) scores ${fmt.dec(explanation.score, 4)} with the current model; what pushed it:`;
+      showExplanation(box, explanation, 'alert-contributions');
+    } catch (e) {
+      $('alert-explanation-note').textContent = '';
+      showError(error, `The most suspicious event cannot be explained by the current model: ${messageOf(e)}`);
+    }
+  }
+}
