@@ -23,6 +23,10 @@ pub struct Report {
     /// What the cards and charts describe: the model file's own evaluation, or one computed
     /// on an uploaded file (see [`Report::show`]).
     shown: Option<Evaluation>,
+    /// Whether `shown` is the model file's own evaluation. A flag, not a comparison: an
+    /// evaluation holds floats, and one NaN (a one-class host's ROC-AUC) makes it unequal to
+    /// itself.
+    own: bool,
     /// The provenance command's length in UTF-16 units, counted once: it may be megabytes long.
     command_length: usize,
 }
@@ -188,6 +192,7 @@ impl Report {
         Report {
             model,
             shown,
+            own: true,
             command_length,
         }
     }
@@ -208,15 +213,17 @@ impl Report {
     /// Shows `evaluation` (the model on other rows) instead of the model file's own.
     pub fn show(&mut self, evaluation: Evaluation) {
         self.shown = Some(evaluation);
+        self.own = false;
     }
 
     /// Back to the model file's own evaluation.
     pub fn show_own(&mut self) {
         self.shown = self.model.evaluation.clone();
+        self.own = true;
     }
 
     fn shows_own(&self) -> bool {
-        self.shown == self.model.evaluation
+        self.own
     }
 
     /// The baseline's name and evaluation, when it was evaluated on the rows shown.
@@ -472,6 +479,24 @@ mod tests {
         assert!(!info.shows_own_evaluation);
         report.show_own();
         assert!(report.baseline().is_some());
+    }
+
+    /// A host with one class has a NaN ROC-AUC (`null` in the file): the report still knows it
+    /// shows the model file's own evaluation, on loading and after going back to it.
+    #[test]
+    fn a_nan_in_the_own_evaluation_still_counts_as_its_own() {
+        let mut model = shipped().model().clone();
+        let own = model.evaluation.as_mut().expect("evaluated");
+        own.hosts[0].summary.roc_auc = f64::NAN;
+        let mut report = Report::new(model);
+        assert!(report.info().shows_own_evaluation);
+        assert!(report.info().seed_study.is_some());
+        let mut other = report.shown().cloned().expect("evaluated");
+        other.data.source = "upload.csv".into();
+        report.show(other);
+        assert!(!report.info().shows_own_evaluation);
+        report.show_own();
+        assert!(report.info().shows_own_evaluation);
     }
 
     #[test]
