@@ -46,12 +46,16 @@ pub(super) fn fmt_threshold(t: f32) -> String {
     }
 }
 
-/// A number for a legend or label with three decimals, or "n/a" when it is not finite.
+/// A number for a legend or label with three decimals, or "n/a" when it is not finite. A
+/// negative number that rounds to zero shows as "0.000", not "-0.000".
 pub(super) fn fmt3(v: f64) -> String {
-    if v.is_finite() {
-        format!("{v:.3}")
-    } else {
-        "n/a".to_string()
+    if !v.is_finite() {
+        return "n/a".to_string();
+    }
+    let text = format!("{v:.3}");
+    match text.strip_prefix('-') {
+        Some(zero) if zero == "0.000" => zero.to_string(),
+        _ => text,
     }
 }
 

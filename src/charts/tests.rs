@@ -5,7 +5,7 @@ use super::confusion::cell_colour;
 use super::histogram::{BAR_OPACITY, DISPLAY_BINS};
 use super::loss::LossSeries;
 use super::roc::Zoom;
-use super::style::fmt_threshold;
+use super::style::{fmt3, fmt_threshold};
 use super::*;
 use crate::evaluation::{FeatureImportance, Summary};
 use crate::metrics::{Confusion, Curve, Histogram, Rates};
@@ -740,6 +740,15 @@ fn charts_fit_a_phone_and_a_hidpi_canvas() {
         render_at(size, |a| importance::draw(a, &importance(), &theme));
         render_at(size, |a| loss::draw(a, &traces, &theme));
     }
+}
+
+#[test]
+fn a_negative_value_that_rounds_to_zero_shows_without_its_sign() {
+    assert_eq!(fmt3(-0.0004), "0.000");
+    assert_eq!(fmt3(-0.0), "0.000");
+    assert_eq!(fmt3(-0.0005001), "-0.001");
+    assert_eq!(fmt3(0.0123), "0.012");
+    assert_eq!(fmt3(f64::NAN), "n/a");
 }
 
 #[test]
