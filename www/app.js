@@ -19,6 +19,8 @@ const SECTIONS = ['report', 'data', 'train', 'event'];
  * @property {wasm.Report} report
  * @property {string} json the model file's text, which the worker is given (kept, not re-written:
  *   writing out a wide model takes seconds)
+ * @property {string} shippedJson the shipped model file's text: a file with the same text is
+ *   the shipped model, shown as such
  * @property {(report: wasm.Report, json: string, options?: { shipped?: boolean }) => void} setReport
  *   adopts `report` once everything about it is shown; when showing it throws, the previous
  *   model stays, shown as it was, and the error is thrown on
@@ -52,6 +54,7 @@ async function main() {
     wasm,
     report: shipped,
     json: shippedJson,
+    shippedJson,
     setReport(report, json, options = {}) {
       const previous = this.report === report ? null : this.report;
       const restore = [reportView.snapshot(), eventView.snapshot()];

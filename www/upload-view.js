@@ -76,7 +76,7 @@ export class UploadView {
       performance.measure(PARSE_MEASURE, { start });
       // Showing it is a task of its own: the page paints and reads input in between.
       await new Promise((resolve) => setTimeout(resolve));
-      this.app.setReport(report, json);
+      this.app.setReport(report, json, { shipped: json === this.app.shippedJson });
     } catch (error) {
       // Not adopted (setReport put the previous model back on the page): nothing else holds it.
       report?.free();
@@ -93,7 +93,11 @@ export class UploadView {
     this.reading = file;
     const zone = $('drop-zone', HTMLButtonElement);
     zone.disabled = true;
-    $('data-result').hidden = true;
+    // The previous result is put away while this file is read, and back when it ends in no result.
+    const box = $('data-result');
+    const previous = !box.hidden;
+    box.hidden = true;
+    this.note();
     this.job.start('Reading ', named(file.name), '…');
     try {
       const result = await this.jobs.run({ kind: 'score', file, name: file.name, model: this.app.json, spreadsheet_safe: $('spreadsheet-safe', HTMLInputElement).checked }, (p) =>
@@ -107,7 +111,9 @@ export class UploadView {
       if (result.kind === 'evaluated') this.evaluated(file, result.evaluation);
       else this.scored(file, result);
     } catch (error) {
-      if (!(error instanceof Cancelled)) showError($('data-error'), messageOf(error), { name: file.name, note: 'The model and the report are unchanged.' });
+      box.hidden = !previous;
+      if (error instanceof Cancelled) this.note('Cancelled reading ', named(file.name), '; the model and the report are unchanged.');
+      else showError($('data-error'), messageOf(error), { name: file.name, note: 'The model and the report are unchanged.' });
     } finally {
       this.reading = null;
       this.job.stop();
@@ -167,10 +173,28 @@ export class UploadView {
     ]);
   }
 
-  /** @param {Node[]} children */
+  /**
+   * Says what became of a job that ended in no result (and moves the focus there, from the
+   * cancel button that is gone), or hides the note when given nothing.
+   * @param {(string | Node)[]} parts
+   */
+  note(...parts) {
+    const note = $('data-note');
+    note.hidden = parts.length === 0;
+    note.replaceChildren(...parts);
+    if (parts.length > 0) note.focus();
+  }
+
+  /**
+   * Shows a result and moves the focus to its heading (or first line), so that keyboard and
+   * screen reader users land on it.
+   * @param {HTMLElement[]} children
+   */
   result(children) {
     const box = $('data-result');
     box.replaceChildren(...children);
     box.hidden = false;
+    children[0].tabIndex = -1;
+    children[0].focus();
   }
 }

@@ -15,6 +15,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { pageBugChecks } from './page-bugs.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const artifacts = path.join(root, 'tests/e2e/artifacts');
@@ -946,6 +947,8 @@ try {
     await expectEventFormScores(page);
     expect(log.errors.length === 0, log.errors.join('; '));
   }, 60_000);
+
+  await pageBugChecks({ check, expect, page, text, open: (options) => openPage(browser, origin, options, log), sample, shipped: modelJsonText, artifacts });
 
   await check('the drop zone is a keyboard-reachable button that opens the file picker', async () => {
     await page.locator('#drop-zone').focus();
