@@ -239,6 +239,11 @@ fn confusion_shades_four_cells_and_labels_counts_with_row_shares() {
         "0.1%",
         "3.4%",
         "96.6%",
+        // Each share's Wilson interval: 4,330 of 4,335, 5 of 4,335, 2 of 59 and 57 of 59.
+        "95% CI 99.7–100.0%",
+        "95% CI 0.0–0.3%",
+        "95% CI 0.9–11.5%",
+        "95% CI 88.5–99.1%",
         "benign",
         "suspicious",
         "predicted",

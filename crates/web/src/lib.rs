@@ -100,7 +100,8 @@ fn js_error(error: impl fmt::Display) -> wasm_bindgen::JsError {
 #[cfg(any(feature = "page", feature = "worker"))]
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"import type {
-    CostReport, Evaluation, EventForm, Explanation, Info, Outcome, Progress, Summary, TrainRequest,
+    AtPrevalence, CostReport, Evaluation, EventForm, Explanation, Info, Outcome, Progress, Summary,
+    TrainRequest,
 } from "../types";"#;
 
 /// A result as a plain JS value (objects, arrays, numbers; no `Map`s or `BigInt`s).

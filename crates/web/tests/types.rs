@@ -119,9 +119,15 @@ fn every_declared_interface_matches_the_value_the_face_makes() {
     let (_, scored) = outcome(unlabelled_sample());
 
     let seed_study = &info["seed_study"];
-    let cases: [(&str, &Value); 32] = [
+    let prevalence = to_value(report.at_prevalence(0.5, 0.01).expect("a share in range"));
+    let cases: [(&str, &Value); 36] = [
         ("Info", &info),
         ("Summary", &info["cross_validation"]),
+        ("Intervals", &info["cross_validation"]["intervals"]),
+        (
+            "Interval",
+            &info["cross_validation"]["intervals"]["roc_auc"],
+        ),
         ("Confusion", &info["cross_validation"]["confusion"]),
         ("Rates", &info["cross_validation"]["rates"]),
         ("TrainConfig", &info["config"]),
@@ -139,7 +145,9 @@ fn every_declared_interface_matches_the_value_the_face_makes() {
         ("Histogram", &evaluation["histogram"]),
         ("FeatureImportance", first(&evaluation, "importance")),
         ("CostReport", &cost_report),
-        ("CostPoint", &cost_report["cheapest"]),
+        ("CostPoint", &cost_report["current"]),
+        ("Cheapest", &cost_report["cheapest"]),
+        ("AtPrevalence", &prevalence),
         ("EventForm", &form),
         ("FormField", first(&form, "fields")),
         ("FormPreset", first(&form, "presets")),
