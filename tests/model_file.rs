@@ -215,6 +215,9 @@ fn a_model_file_without_intervals_loads_and_gets_the_rates_intervals() {
     // The shipped file has them, stored.
     let shipped = shipped();
     let stored = shipped.evaluation.as_ref().expect("evaluated").summary;
-    assert_eq!(stored.intervals.and_then(|i| i.specificity), Some(specificity));
+    assert_eq!(
+        stored.intervals.and_then(|i| i.specificity),
+        Some(specificity)
+    );
     assert!(stored.intervals.and_then(|i| i.roc_auc).is_some());
 }

@@ -793,3 +793,30 @@ fn operating_points_come_from_a_summary() {
     };
     assert_eq!(OperatingPoint::pr(&summary), pr);
 }
+
+#[test]
+fn the_smallest_text_is_twelve_css_pixels_at_any_pixel_ratio() {
+    // A phone's chart box: 350 × 260 CSS pixels, drawn at devicePixelRatio 1 and 2.
+    for ratio in [1u32, 2] {
+        let theme = Theme::light().at_pixel_ratio(f64::from(ratio));
+        let svg = render_at((350 * ratio, 260 * ratio), |a| {
+            confusion::draw(a, &confusion(), 0.5, &theme)
+        });
+        // The class names are body text: 13 px × (350 / 480) = 9.5 px before the minimum.
+        // plotters' SVG writes sizes divided by 1.24 (its canvas backend writes them as they are).
+        let tag = svg
+            .split("<text ")
+            .find(|t| t.contains(">\nbenign\n</text>"))
+            .expect("a class name");
+        let size: f64 = tag
+            .split("font-size=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .expect("a font size");
+        assert!(
+            (size * 1.24 - 12.0 * f64::from(ratio)).abs() < 1e-9,
+            "at ratio {ratio}: {size}"
+        );
+    }
+}

@@ -76,3 +76,63 @@ export async function honestNumberChecks({ check, expect, page, text, sample, sh
     await page.getByText('Loaded the model file model.json').waitFor({ timeout: 10_000 });
   }, 60_000);
 }
+
+/**
+ * At phone width: every chart's text is at least 12 CSS pixels, and every table fits its box or
+ * scrolls sideways in a box with a scroll cue.
+ * @param {object} t
+ * @param {(name: string, body: () => Promise<void>, timeoutMs?: number) => Promise<void>} t.check
+ * @param {(condition: unknown, message: string) => void} t.expect
+ * @param {(options: object) => Promise<{ context: import('playwright-core').BrowserContext, page: import('playwright-core').Page }>} t.open
+ */
+export async function phoneLayoutChecks({ check, expect, open }) {
+  await check('phone: chart text is at least 12 CSS px, and wide tables scroll with a cue', async () => {
+    const { context, page } = await open({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+    try {
+      // Every fillText's font size in CSS pixels, per canvas, while every chart is redrawn
+      // (the theme toggle redraws them all).
+      await page.evaluate(() => {
+        window.chartText = {};
+        const fill = CanvasRenderingContext2D.prototype.fillText;
+        CanvasRenderingContext2D.prototype.fillText = function (text, x, y, ...rest) {
+          const px = Number(/(\d+(\.\d+)?)px/.exec(this.font)?.[1] ?? NaN);
+          const ratio = this.canvas.width / this.canvas.clientWidth;
+          const css = px / ratio;
+          const id = this.canvas.id;
+          if (String(text).trim()) window.chartText[id] = Math.min(window.chartText[id] ?? Infinity, css);
+          return fill.call(this, text, x, y, ...rest);
+        };
+      });
+      await page.locator('#theme-toggle').click();
+      await page.waitForTimeout(300);
+      await page.locator('#theme-toggle').click();
+      await page.waitForTimeout(300);
+      const sizes = await page.evaluate(() => window.chartText);
+      const charts = Object.keys(sizes);
+      expect(charts.length >= 6, `text drawn on ${charts.join(', ')}`);
+      const small = Object.entries(sizes).filter(([, px]) => !(px >= 11.99));
+      expect(small.length === 0, `chart text under 12 CSS px: ${small.map(([id, px]) => `${id} ${px.toFixed(1)} px`).join(', ')}`);
+      const tables = await page.evaluate(() =>
+        [...document.querySelectorAll('table')]
+          .filter((table) => table.offsetParent !== null)
+          .map((table) => {
+            const box = table.closest('.table-scroll');
+            const style = box ? getComputedStyle(box) : null;
+            return {
+              id: table.id,
+              wide: table.getBoundingClientRect().width > (box ?? table.parentElement).clientWidth + 1,
+              scrolls: style !== null && ['auto', 'scroll'].includes(style.overflowX),
+              cue: style !== null && style.backgroundImage.includes('gradient'),
+              past: table.getBoundingClientRect().right > window.innerWidth + 1 && !box,
+            };
+          }),
+      );
+      const bad = tables.filter((t) => t.past || (t.wide && !(t.scrolls && t.cue)));
+      expect(tables.length >= 4, `${tables.length} tables shown`);
+      expect(bad.length === 0, `tables cut off without a scroll cue: ${bad.map((t) => t.id).join(', ')}`);
+      expect(tables.some((t) => t.wide), 'no table is wider than a phone: the check checks nothing');
+    } finally {
+      await context.close();
+    }
+  });
+}

@@ -16,7 +16,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { pageBugChecks } from './page-bugs.mjs';
-import { honestNumberChecks } from './honest-numbers.mjs';
+import { honestNumberChecks, phoneLayoutChecks } from './honest-numbers.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const artifacts = path.join(root, 'tests/e2e/artifacts');
@@ -951,6 +951,7 @@ try {
 
   await pageBugChecks({ check, expect, page, text, open: (options) => openPage(browser, origin, options, log), sample, shipped: modelJsonText, artifacts });
   await honestNumberChecks({ check, expect, page, text, sample, shipped: modelJsonText });
+  await phoneLayoutChecks({ check, expect, open: (options) => openPage(browser, origin, options, log) });
 
   await check('the drop zone is a keyboard-reachable button that opens the file picker', async () => {
     await page.locator('#drop-zone').focus();
