@@ -73,7 +73,7 @@ pub fn thousands(n: u64) -> String {
 }
 
 /// The smallest body text, in CSS pixels: legible on a phone.
-pub const MIN_TEXT_CSS_PX: f64 = 12.0;
+pub(super) const MIN_TEXT_CSS_PX: f64 = 12.0;
 
 /// A theme plus pixel sizes for one drawing area. Sizes scale with the area, so a canvas drawn
 /// at devicePixelRatio 2 looks like the 1× one, but text never gets smaller than
