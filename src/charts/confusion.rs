@@ -54,7 +54,7 @@ pub fn draw<DB: DrawingBackend>(
             chart.draw_series([cell])?;
             let share = fraction.map_or_else(|| "–".to_string(), percent);
             let interval = wilson(count, row_total).map_or_else(String::new, |i| {
-                format!("95% CI {:.1}–{:.1}%", i.lo * 100.0, i.hi * 100.0)
+                format!("{:.1}–{:.1}%", i.lo * 100.0, i.hi * 100.0)
             });
             let gap = (style.text * 0.15) as i32;
             let label = EmptyElement::at((col + 0.5, row + 0.5))
