@@ -3,8 +3,8 @@
 
 use crate::ingest::Events;
 use crate::metrics::{
-    average_precision, pr_curve, roc_auc, roc_curve, score_histogram, Confusion, Curve, Histogram,
-    Rates,
+    average_precision, pr_curve, ranking_intervals, roc_auc, roc_curve, score_histogram, Confusion,
+    Curve, Histogram, Intervals, Rates,
 };
 use serde::{Deserialize, Serialize};
 
@@ -132,6 +132,11 @@ pub struct Summary {
     /// NaN (stored as null) when the rows hold one class only.
     #[serde(with = "nan_as_null")]
     pub average_precision: f64,
+    /// 95% intervals of the rates and areas, for the summaries the report shows with them (the
+    /// evaluation's and the cross-validation's); `None` elsewhere and in model files written
+    /// before intervals, which load as they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intervals: Option<Intervals>,
 }
 
 /// JSON has no NaN: store it as `null` and read `null` back as NaN.
@@ -218,6 +223,22 @@ impl Summary {
             rates: confusion.rates(),
             roc_auc: roc_auc(scores, labels),
             average_precision: average_precision(scores, labels),
+            intervals: None,
+        }
+    }
+
+    /// [`Summary::compute`] with 95% intervals: Wilson's for the rates, the seeded bootstrap's
+    /// for ROC-AUC and average precision (see [`ranking_intervals`]).
+    pub fn with_intervals(scores: &[f32], labels: &[u8], threshold: f32) -> Summary {
+        let summary = Summary::compute(scores, labels, threshold);
+        let (roc_auc, average_precision) = ranking_intervals(scores, labels);
+        Summary {
+            intervals: Some(Intervals {
+                roc_auc,
+                average_precision,
+                ..Intervals::of_rates(&summary.confusion)
+            }),
+            ..summary
         }
     }
 }
@@ -267,7 +288,7 @@ impl Evaluation {
         }
         Evaluation {
             data,
-            summary: Summary::compute(scores, labels, threshold),
+            summary: Summary::with_intervals(scores, labels, threshold),
             roc: roc_curve(scores, labels, CURVE_POINTS),
             pr: pr_curve(scores, labels, CURVE_POINTS),
             histogram: score_histogram(scores, labels, HISTOGRAM_BINS),
@@ -278,13 +299,20 @@ impl Evaluation {
     }
 
     /// The headline numbers at another threshold, read from the stored histogram (exact on the
-    /// histogram's bin grid); AUC and AP do not depend on the threshold.
+    /// histogram's bin grid), with the Wilson intervals of its rates; AUC and AP and their
+    /// intervals (if stored) do not depend on the threshold.
     pub fn at_threshold(&self, threshold: f32) -> Summary {
         let confusion = self.histogram.confusion_at(threshold);
+        let stored = self.summary.intervals.unwrap_or_default();
         Summary {
             threshold,
             confusion,
             rates: confusion.rates(),
+            intervals: Some(Intervals {
+                roc_auc: stored.roc_auc,
+                average_precision: stored.average_precision,
+                ..Intervals::of_rates(&confusion)
+            }),
             ..self.summary
         }
     }

@@ -20,6 +20,8 @@ const SECTIONS = ['report', 'data', 'train', 'event'];
  * @property {import('./types').ModelSource} json the model file, which the worker is given: its
  *   text, or the uploaded file itself (kept, not re-written: writing out a wide model takes
  *   seconds, and reading a large one is the worker's work)
+ * @property {string} shippedJson the shipped model file's text: a file with the same text is
+ *   the shipped model, shown as such
  * @property {(report: wasm.Report, json: import('./types').ModelSource, options?: { shipped?: boolean }) => void} setReport
  *   adopts `report` once everything about it is shown; when showing it throws, the previous
  *   model stays, shown as it was, and the error is thrown on
@@ -53,6 +55,7 @@ async function main() {
     wasm,
     report: shipped,
     json: shippedJson,
+    shippedJson,
     setReport(report, json, options = {}) {
       const previous = this.report === report ? null : this.report;
       const restore = [reportView.snapshot(), eventView.snapshot()];

@@ -159,6 +159,16 @@ export const fmt = {
   pct: (x) => (x !== null && Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : 'n/a'),
   /** @param {number | null} x */
   dec: (x, digits = 4) => (x !== null && Number.isFinite(x) ? x.toFixed(digits) : 'n/a'),
+  /**
+   * A 95% interval of a rate, one decimal: "91.0–99.7%".
+   * @param {{ lo: number, hi: number }} i
+   */
+  pctRange: (i) => `${(i.lo * 100).toFixed(1)}–${(i.hi * 100).toFixed(1)}%`,
+  /**
+   * A 95% interval of an area, three decimals: "0.997–1.000".
+   * @param {{ lo: number, hi: number }} i
+   */
+  decRange: (i) => `${i.lo.toFixed(3)}–${i.hi.toFixed(3)}`,
   /** @param {number} t */
   threshold: (t) => t.toFixed(3),
   /**

@@ -15,32 +15,77 @@ import { isDark, onThemeChange } from './theme.js';
 /** Charts whose picture depends on the threshold. */
 const MOVING = new Set(['confusion', 'roc', 'pr', 'histogram']);
 
-/** @type {{ name: string, value: (s: Summary) => string, note: (c: import('./types').Confusion) => string }[]} */
+/** @typedef {import('./types').Interval} Interval */
+/** @typedef {import('./types').Intervals} Intervals */
+
+/**
+ * A metric card: its value, its 95% interval (`null` for F1, which has none) and how to write
+ * both, and a note from the counts.
+ * @typedef {object} Card
+ * @property {string} name
+ * @property {(s: Summary) => number | null} value
+ * @property {(x: number | null) => string} format
+ * @property {(i: Intervals) => Interval | null} interval
+ * @property {(i: Interval) => string} range
+ * @property {(c: import('./types').Confusion) => string} note
+ */
+
+/** @type {Card[]} */
 const CARDS = [
   {
     name: 'Accuracy',
-    value: (s) => fmt.pct(s.rates.accuracy),
+    value: (s) => s.rates.accuracy,
+    format: fmt.pct,
+    interval: (i) => i.accuracy,
+    range: fmt.pctRange,
     note: ({ tn, fp, fn, tp }) => `${fmt.int(tp + tn)} of ${fmt.int(tn + fp + fn + tp)} events classified correctly`,
   },
   {
     name: 'Precision',
-    value: (s) => fmt.pct(s.rates.precision),
+    value: (s) => s.rates.precision,
+    format: fmt.pct,
+    interval: (i) => i.precision,
+    range: fmt.pctRange,
     note: ({ fp, tp }) => `${fmt.int(tp)} of ${fmt.int(tp + fp)} flagged events are attacks`,
   },
   {
     name: 'Recall',
-    value: (s) => fmt.pct(s.rates.recall),
+    value: (s) => s.rates.recall,
+    format: fmt.pct,
+    interval: (i) => i.recall,
+    range: fmt.pctRange,
     note: ({ fn, tp }) => `${fmt.int(tp)} of ${fmt.int(tp + fn)} attacks flagged`,
   },
   {
     name: 'Specificity',
-    value: (s) => fmt.pct(s.rates.specificity),
+    value: (s) => s.rates.specificity,
+    format: fmt.pct,
+    interval: (i) => i.specificity,
+    range: fmt.pctRange,
     note: ({ tn, fp }) => `${fmt.int(tn)} of ${fmt.int(tn + fp)} benign events let through`,
   },
-  { name: 'F1', value: (s) => fmt.dec(s.rates.f1), note: () => 'harmonic mean of precision and recall' },
-  { name: 'ROC-AUC', value: (s) => fmt.dec(s.roc_auc), note: () => 'ranking quality over all thresholds' },
-  { name: 'Average precision', value: (s) => fmt.dec(s.average_precision), note: () => 'area under the PR curve, all thresholds' },
+  { name: 'F1', value: (s) => s.rates.f1, format: fmt.dec, interval: () => null, range: fmt.decRange, note: () => 'harmonic mean of precision and recall' },
+  { name: 'ROC-AUC', value: (s) => s.roc_auc, format: fmt.dec, interval: (i) => i.roc_auc, range: fmt.decRange, note: () => 'ranking quality over all thresholds' },
+  {
+    name: 'Average precision',
+    value: (s) => s.average_precision,
+    format: fmt.dec,
+    interval: (i) => i.average_precision,
+    range: fmt.decRange,
+    note: () => 'area under the PR curve, all thresholds',
+  },
 ];
+
+/**
+ * A card's figure and, when the summary has one, its 95% interval as a small line.
+ * @param {Card} card
+ * @param {Summary} s
+ * @returns {(string | HTMLElement)[]}
+ */
+const figure = (card, s) => {
+  const interval = s.intervals ? card.interval(s.intervals) : null;
+  return [card.format(card.value(s)), ...(interval ? [el('span', { className: 'ci', textContent: `95% CI ${card.range(interval)}` })] : [])];
+};
 
 /** @type {[string, (c: Column) => string | HTMLElement][]} */
 const COMPARISON = [
@@ -109,6 +154,22 @@ const listed = (names, count, noun, separator = ', ') => {
   ];
 };
 
+/**
+ * The miss and false-alarm rates of `s` with their 95% intervals (1 − recall, 1 − specificity),
+ * as the end of a sentence; empty without intervals.
+ * @param {Summary | null} s
+ */
+const errorRates = (s) => {
+  const i = s?.intervals;
+  if (!s || !i?.recall || !i.specificity) return '';
+  /** @param {Interval} r */
+  const complement = (r) => fmt.pctRange({ lo: 1 - r.hi, hi: 1 - r.lo });
+  return (
+    ` (miss rate ${fmt.pct(1 - s.rates.recall)}, 95% CI ${complement(i.recall)}; ` +
+    `false-alarm rate ${fmt.pct(1 - s.rates.specificity)}, 95% CI ${complement(i.specificity)})`
+  );
+};
+
 export class ReportView {
   constructor() {
     /** What the view shows: none until `show`. @type {{ report: Report, info: Info } | null} */
@@ -130,6 +191,7 @@ export class ReportView {
       if (this.shown) this.setThreshold(this.shown.info.threshold);
     });
     for (const id of ['cost-missed', 'cost-false-alarm']) $(id).addEventListener('input', () => this.shown && this.renderCosts(this.shown));
+    $('prevalence').addEventListener('input', () => this.shown && this.renderPrevalence(this.shown.report));
     $('cost-apply').addEventListener('click', () => {
       if (this.cheapest !== undefined) this.setThreshold(this.cheapest);
     });
@@ -257,6 +319,7 @@ export class ReportView {
   /** @param {Report} report */
   renderCards(report) {
     const summary = report.summaryAt(this.threshold);
+    const cv = this.shown?.info.cross_validation ?? null;
     $('cards').replaceChildren(
       ...(summary
         ? CARDS.map((card) =>
@@ -264,8 +327,11 @@ export class ReportView {
               'div',
               { className: 'card' },
               el('p', { className: 'card-name', textContent: card.name }),
-              el('p', { className: 'card-value', textContent: card.value(summary) }),
+              el('p', { className: 'card-value' }, ...figure(card, summary)),
               el('p', { className: 'card-note', textContent: card.note(summary.confusion) }),
+              // The same measure by host-grouped cross-validation on the training rows, at the
+              // model's own threshold: what a host the model never saw might see.
+              cv ? el('p', { className: 'card-cv' }, el('span', { className: 'card-cv-name', textContent: 'Cross-validated: ' }), ...figure(card, cv)) : null,
             ),
           )
         : [el('p', { className: 'hint', textContent: 'This model file holds no evaluation: upload a labelled file below to see its metrics.' })]),
@@ -276,18 +342,25 @@ export class ReportView {
   renderCosts({ report, info }) {
     const error = $('cost-error');
     const price = (/** @type {string} */ id) => Number($(id, HTMLInputElement).value || NaN);
+    const figures = ['cost-current', 'cost-current-detail', 'cost-cheapest', 'cost-cheapest-detail'];
     let costs;
     try {
       costs = report.costs(this.threshold, price('cost-missed'), price('cost-false-alarm'));
       showError(error, '');
     } catch (e) {
+      // The old figures were for other prices: none are shown rather than wrong ones.
       showError(error, messageOf(e));
+      for (const id of figures) $(id).textContent = '';
+      this.cheapest = undefined;
+      $('cost-apply', HTMLButtonElement).disabled = true;
+      this.renderPrevalence(report);
       return;
     }
     $('costs').hidden = !costs;
     if (!costs) return;
     const { current, cheapest, rows } = costs;
     this.cheapest = cheapest.threshold;
+    $('cost-apply', HTMLButtonElement).disabled = false;
     $('threshold-marks').replaceChildren(
       el('option', { value: fmt.threshold(info.threshold), label: "model's threshold" }),
       el('option', { value: fmt.threshold(cheapest.threshold), label: 'cheapest threshold' }),
@@ -295,11 +368,47 @@ export class ReportView {
     $('cost-current').textContent = fmt.cost(current.cost);
     $('cost-current-detail').textContent =
       `${fmt.count(current.missed, 'missed attack')} and ${fmt.count(current.false_alarms, 'false alarm')} ` +
-      `at ${fmt.threshold(current.threshold)}, over ${fmt.int(rows)} events`;
+      `at ${fmt.threshold(current.threshold)}, over ${fmt.int(rows)} events${errorRates(report.summaryAt(current.threshold))}`;
     $('cost-cheapest').textContent = fmt.cost(cheapest.cost);
+    const tied =
+      cheapest.from < cheapest.to ? ` (every threshold from ${fmt.threshold(cheapest.from)} to ${fmt.threshold(cheapest.to)} costs as little; this is the middle)` : '';
+    const everything = cheapest.flags_everything
+      ? ' That flags every event: at these prices no threshold beats calling everything an attack.'
+      : '';
     $('cost-cheapest-detail').textContent =
-      `at threshold ${fmt.threshold(cheapest.threshold)}: ${fmt.count(cheapest.missed, 'missed attack')}, ` +
-      `${fmt.count(cheapest.false_alarms, 'false alarm')}`;
+      `at threshold ${fmt.threshold(cheapest.threshold)}${tied}: ${fmt.count(cheapest.missed, 'missed attack')}, ` +
+      `${fmt.count(cheapest.false_alarms, 'false alarm')}${errorRates(report.summaryAt(cheapest.threshold))}.${everything}`;
+    this.renderPrevalence(report);
+  }
+
+  /**
+   * Precision and alerts at the threshold for the share of attacks the reader set.
+   * @param {Report} report
+   */
+  renderPrevalence(report) {
+    const error = $('prevalence-error');
+    const result = $('prevalence-result');
+    const percent = Number($('prevalence', HTMLInputElement).value || NaN);
+    let at;
+    try {
+      at = report.atPrevalence(this.threshold, percent / 100);
+      showError(error, '');
+    } catch (e) {
+      showError(error, messageOf(e));
+      result.textContent = '';
+      return;
+    }
+    if (!at) {
+      result.textContent = 'The events shown hold one class only: no rates to carry over.';
+      return;
+    }
+    const range = (/** @type {Interval | null} */ i, /** @type {(x: number) => string} */ f) => (i ? ` (95% CI ${f(i.lo)}–${f(i.hi)})` : '');
+    const per10k = (/** @type {number} */ x) => (x < 10 ? x.toFixed(1) : fmt.int(Math.round(x)));
+    result.textContent =
+      `With ${fmt.setting(percent)}% attacks, at threshold ${fmt.threshold(this.threshold)}: precision ${fmt.pct(at.precision)}` +
+      `${at.precision_interval ? ` (95% CI ${fmt.pctRange(at.precision_interval)})` : ''}; ` +
+      `${per10k(at.false_alarms_per_10k_benign)} false alarms per 10,000 benign events${range(at.false_alarms_interval, per10k)}; ` +
+      `${per10k(at.alerts_per_10k)} alerts per 10,000 events.`;
   }
 
   /** @param {Info} info */
@@ -311,9 +420,14 @@ export class ReportView {
     );
     const banner = $('shown-banner');
     banner.hidden = info.shows_own_evaluation;
+    const trainedOn = info.shown_trained_on;
     $('shown-banner-text').replaceChildren(
       ...(shown
         ? ['Showing this model on your file ', named(shown.source), `. The cards, charts and costs describe its ${fmt.int(shown.rows)} events.`]
+        : []),
+      // Same bytes as a training file: the model has seen these rows, so they flatter it.
+      ...(trainedOn
+        ? [el('strong', { className: 'trained-on' }, ' This file is the training file ', named(trainedOn), ' (same SHA-256): these figures are on training data.')]
         : []),
     );
     this.renderComparison(info);

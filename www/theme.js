@@ -32,7 +32,8 @@ export function onThemeChange(listener) {
 function apply(button) {
   const dark = isDark();
   document.documentElement.dataset.theme = dark ? 'dark' : 'light';
-  button.textContent = dark ? 'Light theme' : 'Dark theme';
+  // A toggle button: one name, and its pressed state says whether the dark theme is on.
+  button.textContent = 'Dark theme';
   button.setAttribute('aria-pressed', String(dark));
   listeners.forEach((listener) => listener(dark));
 }

@@ -46,24 +46,44 @@ export class TrainView {
    */
   useFile(file) {
     this.file = file;
+    // The picker shows the file too when it came from elsewhere (the upload section).
+    const picker = $('train-file', HTMLInputElement);
+    if (file && picker.files?.[0] !== file) {
+      const chosen = new DataTransfer();
+      chosen.items.add(file);
+      picker.files = chosen.files;
+    }
     $('train-file-name').replaceChildren(...(file ? ['Training on ', named(file.name), ` (${fmt.bytes(file.size)})`] : []));
   }
 
-  /** @returns {import('./types').TrainRequest} */
+  /**
+   * The form's settings; throws, naming the field and what it holds, when a field that must be
+   * a whole number (or a list of them) holds anything else. The ranges are the worker's to check
+   * (before it reads the file).
+   * @returns {import('./types').TrainRequest}
+   */
   request() {
-    const number = (/** @type {string} */ id) => Number($(id, HTMLInputElement).value);
-    const hidden = $('train-hidden', HTMLInputElement)
-      .value.split(/[\s,]+/)
-      .filter(Boolean)
-      .map(Number);
+    const value = (/** @type {string} */ id) => $(id, HTMLInputElement).value.trim();
+    /** @param {string} name @param {string} text */
+    const whole = (name, text) => {
+      if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+        throw new Error(`${name}: expected a whole number (0, 1, 2, …), found "${text}"`);
+      }
+      return Number(text);
+    };
+    const hiddenText = value('train-hidden');
+    const hidden = hiddenText.split(/[\s,]+/).filter(Boolean);
+    if (hidden.length === 0 || !hidden.every((w) => /^\d+$/.test(w))) {
+      throw new Error(`Hidden layers: expected widths as whole numbers separated by commas, found "${hiddenText}"`);
+    }
     return {
       // One of index.html's options; the face refuses any other name.
       features: /** @type {FeatureSet} */ ($('train-features', HTMLSelectElement).value),
-      hidden: hidden.every((w) => Number.isInteger(w) && w >= 0) ? hidden : [],
-      learning_rate: number('train-lr'),
-      steps: Math.round(number('train-steps')),
-      seed: Math.max(0, Math.round(number('train-seed'))),
-      holdout: number('train-holdout'),
+      hidden: hidden.map(Number),
+      learning_rate: Number(value('train-lr') || NaN),
+      steps: whole('Steps', value('train-steps')),
+      seed: whole('Seed', value('train-seed')),
+      holdout: Number(value('train-holdout') || NaN),
     };
   }
 
@@ -75,29 +95,41 @@ export class TrainView {
       return;
     }
     if (this.jobs.busy) return;
+    /** @type {import('./types').TrainRequest} */
+    let request;
+    try {
+      request = this.request();
+    } catch (e) {
+      // Nothing started: the previous result and its loss chart stay as they were.
+      showError(error, messageOf(e));
+      return;
+    }
     const evaluationFile = $('train-eval-file', HTMLInputElement).files?.[0];
     const start = $('train-start', HTMLButtonElement);
     start.disabled = true;
-    $('train-result').hidden = true;
     $('train-live').hidden = false;
     this.loss = [];
-    this.job.start('Reading ', named(this.file.name), '…');
+    this.drawLoss();
+    const file = this.file;
+    this.job.start('Reading ', named(file.name), '…');
     try {
       const result = await this.jobs.run(
         {
           kind: 'train',
-          file: this.file,
-          name: this.file.name,
+          file,
+          name: file.name,
           evaluation_file: evaluationFile,
           evaluation_name: evaluationFile?.name,
           model: this.app.json,
-          request: this.request(),
+          request,
         },
         (p) => this.progress(p),
       );
-      this.show(this.wasm.Report.fromJson(result.model), result.model, result.onnx);
+      this.show(this.wasm.Report.fromJson(result.model), result.model, result.onnx, downloadName(file.name, request));
     } catch (e) {
-      if (!(e instanceof Cancelled)) showError(error, messageOf(e));
+      // The previous result, if any, stays on offer.
+      if (!(e instanceof Cancelled)) showError(error, messageOf(e), { note: this.candidate ? 'The previous result below is unchanged.' : undefined });
+      $('train-live').hidden = this.loss.length === 0;
     } finally {
       this.job.stop();
       start.disabled = false;
@@ -124,25 +156,41 @@ export class TrainView {
    * @param {Report} candidate the trained model
    * @param {string} json its model file
    * @param {Blob} onnx its ONNX export
+   * @param {string} name the model file download's name
    */
-  show(candidate, json, onnx) {
+  show(candidate, json, onnx, name) {
     this.candidate?.report.free();
     this.candidate = { report: candidate, json };
     const info = candidate.info();
     // A trained model is always evaluated, on the held-out rows or the second file.
     const source = info.shown?.source ?? 'no rows';
+    const [ours, previous] = info.comparison;
     $('train-summary').replaceChildren(
       named(fmt.sentence(info.provenance.protocol)),
       `. Threshold ${fmt.threshold(info.threshold)} (`,
       named(info.threshold_rule),
       '). On ',
       named(source),
-      `: ROC-AUC ${fmt.dec(info.comparison[0].summary.roc_auc)}.`,
+      `: ROC-AUC ${fmt.dec(ours.summary.roc_auc)}.`,
     );
+    const warnings = [...fewRows('training', info.provenance.trained), ...(info.shown ? fewRows('evaluation', info.shown) : [])];
+    // Worse at ranking the same events than the model in use: using it is not the obvious step.
+    const worse = previous !== undefined && (ours.summary.roc_auc ?? NaN) < (previous.summary.roc_auc ?? NaN);
+    if (worse) {
+      warnings.push(
+        `The new model ranks these events worse than the current one (ROC-AUC ${fmt.dec(ours.summary.roc_auc)} against ` +
+          `${fmt.dec(previous.summary.roc_auc)}): keeping the current model is the safer choice.`,
+      );
+    }
+    const warning = $('train-warning');
+    warning.hidden = warnings.length === 0;
+    warning.textContent = warnings.join(' ');
+    $('train-use').className = worse ? 'button' : 'button primary';
     fillComparison($('train-comparison', HTMLTableElement), info);
     const link = $('train-download', HTMLAnchorElement);
-    downloadLink(link, new Blob([json], { type: 'application/json' }), 'model.json');
-    downloadLink($('train-onnx', HTMLAnchorElement), onnx, 'model.onnx');
+    downloadLink(link, new Blob([json], { type: 'application/json' }), name);
+    link.textContent = `Download the model file (${name})`;
+    downloadLink($('train-onnx', HTMLAnchorElement), onnx, name.replace(/\.json$/, '.onnx'));
     $('train-result').hidden = false;
     this.drawCandidate();
   }
@@ -167,6 +215,34 @@ export class TrainView {
     }
     this.candidate = null;
     $('train-result').hidden = true;
+    // Focus follows the reader to the report, which now describes the new model.
+    $('report-title').focus();
     $('report').scrollIntoView();
   }
+}
+
+/** Fewer rows of a class than this make every figure on them noise; the page says so. */
+const FEW_ROWS = 30;
+
+/**
+ * A warning for each class of `rows` with fewer than `FEW_ROWS` rows.
+ * @param {string} what "training" or "evaluation"
+ * @param {{ benign: number, suspicious: number }} rows
+ * @returns {string[]}
+ */
+function fewRows(what, { benign, suspicious }) {
+  return Object.entries({ benign, suspicious })
+    .filter(([, n]) => n < FEW_ROWS)
+    .map(([label, n]) => `Only ${fmt.count(n, `${label} row`)} in the ${what} data: too few for its figures to mean much.`);
+}
+
+/**
+ * The download's name: the training file's name, the feature set and the seed, so that two
+ * downloads do not overwrite each other. `sample.csv.gz` → `model-sample-binarised-seed42.json`.
+ * @param {string} file the training file's name
+ * @param {import('./types').TrainRequest} request
+ */
+function downloadName(file, request) {
+  const base = file.replace(/\.(csv|jsonl)(\.gz)?$/i, '').replace(/[^\w.-]+/g, '_').slice(0, 60) || 'data';
+  return `model-${base}-${request.features}-seed${request.seed}.json`;
 }

@@ -37,6 +37,27 @@ export interface Summary {
   roc_auc: number | null;
   /** `null` when the rows hold one class only. */
   average_precision: number | null;
+  /** 95% intervals; absent where the core keeps none (per host, older model files). */
+  intervals?: Intervals;
+}
+
+/** `metrics::Interval`: a 95% interval. */
+export interface Interval {
+  lo: number;
+  hi: number;
+}
+
+/**
+ * `metrics::Intervals`: Wilson intervals of the rates, bootstrap intervals of the areas; `null`
+ * when there is nothing to count (or, for the areas, one class or an older model file).
+ */
+export interface Intervals {
+  accuracy: Interval | null;
+  precision: Interval | null;
+  recall: Interval | null;
+  specificity: Interval | null;
+  roc_auc: Interval | null;
+  average_precision: Interval | null;
 }
 
 /** `evaluation::DataSummary`: what a set of labelled rows was. */
@@ -189,6 +210,8 @@ export interface Info {
   /** The rows the cards and charts describe. */
   shown: DataSummary | null;
   shows_own_evaluation: boolean;
+  /** The training file with the shown rows' SHA-256 (not for the model's own test rows). */
+  shown_trained_on: string | null;
   hosts: HostEvaluation[];
   /** Hosts of the shown rows left out of `hosts` (the ones with the fewest rows). */
   hosts_omitted: number;
@@ -239,8 +262,29 @@ export interface CostPoint {
 /** `report::CostReport`: `Report.costs`. */
 export interface CostReport {
   current: CostPoint;
-  cheapest: CostPoint;
+  cheapest: Cheapest;
   rows: number;
+}
+
+/** The core's `metrics::Cheapest`: the cheapest threshold, and its run of equally cheap ones. */
+export interface Cheapest {
+  threshold: number;
+  missed: number;
+  false_alarms: number;
+  cost: number;
+  from: number;
+  to: number;
+  flags_everything: boolean;
+}
+
+/** The core's `metrics::AtPrevalence`: `Report.atPrevalence`. */
+export interface AtPrevalence {
+  prevalence: number;
+  precision: number;
+  precision_interval: Interval | null;
+  false_alarms_per_10k_benign: number;
+  false_alarms_interval: Interval | null;
+  alerts_per_10k: number;
 }
 
 /** `event::FormField` */

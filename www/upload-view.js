@@ -10,6 +10,8 @@ import { AlertsView } from './alerts-view.js';
 
 /** Model files are small; anything much larger is not one. */
 const MAX_MODEL_BYTES = 50e6;
+/** A file larger than this is not the shipped model (about 0.1 MB), so it is not read to compare. */
+const SHIPPED_MAX_BYTES = 1e6;
 
 export class UploadView {
   /**
@@ -84,7 +86,9 @@ export class UploadView {
       report = this.app.wasm.Report.fromDigest(checked.json, checked.parameters);
       // Showing it is a task of its own: the page paints and reads input in between.
       await new Promise((resolve) => setTimeout(resolve));
-      this.app.setReport(report, file);
+      // The shipped model's text again (a small file: read only when it could be that one).
+      const shipped = file.size <= SHIPPED_MAX_BYTES && (await file.text()) === this.app.shippedJson;
+      this.app.setReport(report, file, { shipped });
     } catch (error) {
       // Not adopted (setReport put the previous model back on the page): nothing else holds it.
       report?.free();
@@ -103,7 +107,11 @@ export class UploadView {
     this.reading = file;
     const zone = $('drop-zone', HTMLButtonElement);
     zone.disabled = true;
-    $('data-result').hidden = true;
+    // The previous result is put away while this file is read, and back when it ends in no result.
+    const box = $('data-result');
+    const previous = !box.hidden;
+    box.hidden = true;
+    this.note();
     this.job.start('Reading ', named(file.name), '…');
     try {
       const result = await this.jobs.run({ kind: 'score', file, name: file.name, model: this.app.json, spreadsheet_safe: $('spreadsheet-safe', HTMLInputElement).checked }, (p) =>
@@ -118,7 +126,9 @@ export class UploadView {
       else this.scored(file, result);
       this.alerts.show(result.alerts, result.ndjson, file.name);
     } catch (error) {
-      if (!(error instanceof Cancelled)) showError($('data-error'), messageOf(error), { name: file.name, note: 'The model and the report are unchanged.' });
+      box.hidden = !previous;
+      if (error instanceof Cancelled) this.note('Cancelled reading ', named(file.name), '; the model and the report are unchanged.');
+      else showError($('data-error'), messageOf(error), { name: file.name, note: 'The model and the report are unchanged.' });
     } finally {
       this.reading = null;
       this.job.stop();
@@ -178,10 +188,28 @@ export class UploadView {
     ]);
   }
 
-  /** @param {Node[]} children */
+  /**
+   * Says what became of a job that ended in no result (and moves the focus there, from the
+   * cancel button that is gone), or hides the note when given nothing.
+   * @param {(string | Node)[]} parts
+   */
+  note(...parts) {
+    const note = $('data-note');
+    note.hidden = parts.length === 0;
+    note.replaceChildren(...parts);
+    if (parts.length > 0) note.focus();
+  }
+
+  /**
+   * Shows a result and moves the focus to its heading (or first line), so that keyboard and
+   * screen reader users land on it.
+   * @param {HTMLElement[]} children
+   */
   result(children) {
     const box = $('data-result');
     box.replaceChildren(...children);
     box.hidden = false;
+    children[0].tabIndex = -1;
+    children[0].focus();
   }
 }

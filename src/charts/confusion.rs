@@ -1,9 +1,10 @@
 //! The confusion matrix at one threshold as a 2×2 heat map: rows are the actual class, columns
-//! the predicted one, and each cell is shaded by its share of its row.
+//! the predicted one, and each cell is shaded by its share of its row, with that share's 95%
+//! Wilson interval under it.
 
 use super::style::{fmt_threshold, thousands, Style};
 use super::{blend, ChartError, Theme};
-use crate::metrics::Confusion;
+use crate::metrics::{wilson, Confusion};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -52,6 +53,9 @@ pub fn draw<DB: DrawingBackend>(
             let cell = Rectangle::new([(col, row), (col + 1.0, row + 1.0)], fill.filled());
             chart.draw_series([cell])?;
             let share = fraction.map_or_else(|| "–".to_string(), percent);
+            let interval = wilson(count, row_total).map_or_else(String::new, |i| {
+                format!("{:.1}–{:.1}%", i.lo * 100.0, i.hi * 100.0)
+            });
             let gap = (style.text * 0.15) as i32;
             let label = EmptyElement::at((col + 0.5, row + 0.5))
                 + Text::new(
@@ -64,6 +68,13 @@ pub fn draw<DB: DrawingBackend>(
                 + Text::new(
                     share,
                     (0, gap),
+                    style
+                        .font(style.text, ink)
+                        .pos(Pos::new(HPos::Center, VPos::Top)),
+                )
+                + Text::new(
+                    interval,
+                    (0, gap + (style.text * 1.25) as i32),
                     style
                         .font(style.text, ink)
                         .pos(Pos::new(HPos::Center, VPos::Top)),

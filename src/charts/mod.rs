@@ -68,6 +68,9 @@ pub struct Theme {
     pub accent: RGBColor,
     /// Reference recipes, chance lines and axes.
     pub baseline: RGBColor,
+    /// Device pixels per CSS pixel of the surface drawn on (a canvas's `devicePixelRatio`; 1 for
+    /// SVG): the smallest text is set in CSS pixels, so that it stays legible on a phone.
+    pub pixel_ratio: f64,
 }
 
 impl Theme {
@@ -81,6 +84,7 @@ impl Theme {
             suspicious: RGBColor(0xD1, 0x3B, 0x2A),
             accent: RGBColor(0x6E, 0x40, 0xC9),
             baseline: RGBColor(0x8C, 0x95, 0x9F),
+            pixel_ratio: 1.0,
         }
     }
 
@@ -94,6 +98,20 @@ impl Theme {
             suspicious: RGBColor(0xFF, 0x7B, 0x72),
             accent: RGBColor(0xBC, 0x8C, 0xFF),
             baseline: RGBColor(0x8B, 0x94, 0x9E),
+            pixel_ratio: 1.0,
+        }
+    }
+
+    /// This theme on a surface of `ratio` device pixels per CSS pixel (kept within 1 to 8; a
+    /// ratio that is not a number counts as 1).
+    pub fn at_pixel_ratio(self, ratio: f64) -> Theme {
+        Theme {
+            pixel_ratio: if ratio.is_finite() {
+                ratio.clamp(1.0, 8.0)
+            } else {
+                1.0
+            },
+            ..self
         }
     }
 }

@@ -87,12 +87,16 @@ pub(super) fn fit_end(
     Ok(format!("{}…", start.trim_end()))
 }
 
-/// A number for a legend or label with three decimals, or "n/a" when it is not finite.
+/// A number for a legend or label with three decimals, or "n/a" when it is not finite. A
+/// negative number that rounds to zero shows as "0.000", not "-0.000".
 pub(super) fn fmt3(v: f64) -> String {
-    if v.is_finite() {
-        format!("{v:.3}")
-    } else {
-        "n/a".to_string()
+    if !v.is_finite() {
+        return "n/a".to_string();
+    }
+    let text = format!("{v:.3}");
+    match text.strip_prefix('-') {
+        Some(zero) if zero == "0.000" => zero.to_string(),
+        _ => text,
     }
 }
 
@@ -109,9 +113,12 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// The smallest body text, in CSS pixels: legible on a phone.
+pub(super) const MIN_TEXT_CSS_PX: f64 = 12.0;
+
 /// A theme plus pixel sizes for one drawing area. Sizes scale with the area, so a canvas drawn
-/// at devicePixelRatio 2 looks like the 1× one, but text never gets smaller than what stays
-/// legible on a 320 px wide phone.
+/// at devicePixelRatio 2 looks like the 1× one, but text never gets smaller than
+/// [`MIN_TEXT_CSS_PX`] CSS pixels (the theme's pixel ratio converts them to the area's pixels).
 pub(super) struct Style<'t> {
     theme: &'t Theme,
     /// Body text size (tick labels, legends, cell labels), in pixels.
@@ -126,11 +133,12 @@ impl<'t> Style<'t> {
     pub(super) fn new<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, theme: &'t Theme) -> Self {
         let (w, h) = area.dim_in_pixel();
         let scale = (f64::from(w) / 480.0).min(f64::from(h) / 320.0);
+        let ratio = theme.pixel_ratio;
         Style {
             theme,
-            text: (13.0 * scale).max(11.0),
-            line: (2.0 * scale).round().max(2.0) as u32,
-            pad: (10.0 * scale).round().max(6.0) as u32,
+            text: (13.0 * scale).max(MIN_TEXT_CSS_PX * ratio),
+            line: (2.0 * scale).round().max((2.0 * ratio).round()) as u32,
+            pad: (10.0 * scale).round().max((6.0 * ratio).round()) as u32,
         }
     }
 

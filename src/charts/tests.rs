@@ -5,7 +5,7 @@ use super::confusion::cell_colour;
 use super::histogram::{BAR_OPACITY, DISPLAY_BINS};
 use super::loss::LossSeries;
 use super::roc::Zoom;
-use super::style::fmt_threshold;
+use super::style::{fmt3, fmt_threshold};
 use super::*;
 use crate::evaluation::{FeatureImportance, Summary};
 use crate::metrics::{Confusion, Curve, Histogram, Rates};
@@ -245,6 +245,11 @@ fn confusion_shades_four_cells_and_labels_counts_with_row_shares() {
         "0.1%",
         "3.4%",
         "96.6%",
+        // Each share's Wilson interval: 4,330 of 4,335, 5 of 4,335, 2 of 59 and 57 of 59.
+        "99.7–100.0%",
+        "0.0–0.3%",
+        "0.9–11.5%",
+        "88.5–99.1%",
         "benign",
         "suspicious",
         "predicted",
@@ -749,6 +754,15 @@ fn charts_fit_a_phone_and_a_hidpi_canvas() {
 }
 
 #[test]
+fn a_negative_value_that_rounds_to_zero_shows_without_its_sign() {
+    assert_eq!(fmt3(-0.0004), "0.000");
+    assert_eq!(fmt3(-0.0), "0.000");
+    assert_eq!(fmt3(-0.0005001), "-0.001");
+    assert_eq!(fmt3(0.0123), "0.012");
+    assert_eq!(fmt3(f64::NAN), "n/a");
+}
+
+#[test]
 fn thresholds_show_as_the_slider_sets_them() {
     assert_eq!(fmt_threshold(0.5), "0.50");
     assert_eq!(fmt_threshold(0.12), "0.12");
@@ -784,4 +798,31 @@ fn operating_points_come_from_a_summary() {
         threshold: 0.4,
     };
     assert_eq!(OperatingPoint::pr(&summary), pr);
+}
+
+#[test]
+fn the_smallest_text_is_twelve_css_pixels_at_any_pixel_ratio() {
+    // A phone's chart box: 350 × 260 CSS pixels, drawn at devicePixelRatio 1 and 2.
+    for ratio in [1u32, 2] {
+        let theme = Theme::light().at_pixel_ratio(f64::from(ratio));
+        let svg = render_at((350 * ratio, 260 * ratio), |a| {
+            confusion::draw(a, &confusion(), 0.5, &theme)
+        });
+        // The class names are body text: 13 px × (350 / 480) = 9.5 px before the minimum.
+        // plotters' SVG writes sizes divided by 1.24 (its canvas backend writes them as they are).
+        let tag = svg
+            .split("<text ")
+            .find(|t| t.contains(">\nbenign\n</text>"))
+            .expect("a class name");
+        let size: f64 = tag
+            .split("font-size=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .expect("a font size");
+        assert!(
+            (size * 1.24 - 12.0 * f64::from(ratio)).abs() < 1e-9,
+            "at ratio {ratio}: {size}"
+        );
+    }
 }

@@ -5,6 +5,12 @@
 /// The index in the middle of the widest run of consecutive `true`s (rounded down); among runs
 /// of equal width, the last. `None` when there is no `true`. Linear in the items.
 pub fn middle_of_widest_run(is_best: impl IntoIterator<Item = bool>) -> Option<usize> {
+    widest_run(is_best).map(|(a, b)| (a + b) / 2)
+}
+
+/// The first and last index of the widest run of consecutive `true`s; among runs of equal
+/// width, the last. `None` when there is no `true`. Linear in the items.
+pub(super) fn widest_run(is_best: impl IntoIterator<Item = bool>) -> Option<(usize, usize)> {
     let (mut start, mut widest): (Option<usize>, Option<(usize, usize)>) = (None, None);
     for (k, best) in is_best.into_iter().enumerate() {
         if best {
@@ -16,7 +22,7 @@ pub fn middle_of_widest_run(is_best: impl IntoIterator<Item = bool>) -> Option<u
             start = None;
         }
     }
-    widest.map(|(a, b)| (a + b) / 2)
+    widest
 }
 
 #[cfg(test)]
@@ -34,6 +40,10 @@ mod tests {
         // An even run rounds down: 2..=5 gives 3.
         assert_eq!(middle("001111000"), Some(3));
         assert_eq!(middle("1"), Some(0));
+        assert_eq!(
+            widest_run("011011111".chars().map(|c| c == '1')),
+            Some((4, 8))
+        );
     }
 
     #[test]

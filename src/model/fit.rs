@@ -214,7 +214,7 @@ impl Folds {
                 self.count
             );
         }
-        (t, rule, Summary::compute(scores, labels, t))
+        (t, rule, Summary::with_intervals(scores, labels, t))
     }
 
     /// The rule when every fold was skipped.

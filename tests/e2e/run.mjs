@@ -15,6 +15,8 @@ import { mkdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { pageBugChecks } from './page-bugs.mjs';
+import { honestNumberChecks, phoneLayoutChecks } from './honest-numbers.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const artifacts = path.join(root, 'tests/e2e/artifacts');
@@ -978,6 +980,10 @@ try {
     await expectEventFormScores(page);
     expect(log.errors.length === 0, log.errors.join('; '));
   }, 60_000);
+
+  await pageBugChecks({ check, expect, page, text, open: (options) => openPage(browser, origin, options, log), sample, shipped: modelJsonText, artifacts });
+  await honestNumberChecks({ check, expect, page, text, sample, shipped: modelJsonText });
+  await phoneLayoutChecks({ check, expect, open: (options) => openPage(browser, origin, options, log) });
 
   await check('the drop zone is a keyboard-reachable button that opens the file picker', async () => {
     await page.locator('#drop-zone').focus();

@@ -1,6 +1,7 @@
 //! Human-readable results: a table for the terminal and `metrics.md` for the repository.
 
 use cyber_attack_detector::evaluation::{DataSummary, Evaluation, Spread, Summary};
+use cyber_attack_detector::metrics::{Interval, Intervals, BOOTSTRAP_RESAMPLES};
 use cyber_attack_detector::model::{Model, SeedStudy};
 use std::fmt::Write;
 
@@ -13,6 +14,37 @@ fn pct(x: f64) -> String {
     format!("{:.2}%", 100.0 * x)
 }
 
+/// `x` as a percentage with its 95% interval in brackets, when there is one.
+fn pct_in(x: f64, interval: Option<Interval>) -> String {
+    match interval {
+        Some(i) => format!("{} [{:.2}–{:.2}%]", pct(x), 100.0 * i.lo, 100.0 * i.hi),
+        None => pct(x),
+    }
+}
+
+/// An area (ROC-AUC, average precision) with its 95% interval in brackets, when there is one.
+fn area_in(x: f64, interval: Option<Interval>) -> String {
+    match interval {
+        Some(i) => format!("{x:.4} [{:.4}–{:.4}]", i.lo, i.hi),
+        None => format!("{x:.4}"),
+    }
+}
+
+/// The intervals of `s`, none for a summary stored without them.
+fn intervals(s: &Summary) -> Intervals {
+    s.intervals.unwrap_or_default()
+}
+
+/// What the bracketed figures are, said once under the caveat.
+fn intervals_note() -> String {
+    format!(
+        "**Intervals.** A figure in brackets is a 95% interval: Wilson's for the rates (accuracy, precision, \
+         recall, specificity), a stratified bootstrap of the rows ({BOOTSTRAP_RESAMPLES} resamples, fixed seed) for \
+         ROC-AUC and average precision. It says how far the true value could be from the measured one given how \
+         few rows were counted; it does not cover other hosts or other attacks.\n"
+    )
+}
+
 /// Markdown table rows of named summaries, one column per model.
 fn summary_table(columns: &[(&str, &Summary)]) -> String {
     let mut t = String::new();
@@ -21,14 +53,20 @@ fn summary_table(columns: &[(&str, &Summary)]) -> String {
     let _ = writeln!(t, "|---|{}", "---:|".repeat(columns.len()));
     let rows: [Cell; 13] = [
         ("threshold", |s| format!("{:.3}", s.threshold)),
-        ("accuracy", |s| pct(s.rates.accuracy)),
-        ("precision", |s| pct(s.rates.precision)),
-        ("recall", |s| pct(s.rates.recall)),
-        ("specificity", |s| pct(s.rates.specificity)),
+        ("accuracy", |s| {
+            pct_in(s.rates.accuracy, intervals(s).accuracy)
+        }),
+        ("precision", |s| {
+            pct_in(s.rates.precision, intervals(s).precision)
+        }),
+        ("recall", |s| pct_in(s.rates.recall, intervals(s).recall)),
+        ("specificity", |s| {
+            pct_in(s.rates.specificity, intervals(s).specificity)
+        }),
         ("F1", |s| format!("{:.4}", s.rates.f1)),
-        ("ROC-AUC", |s| format!("{:.4}", s.roc_auc)),
+        ("ROC-AUC", |s| area_in(s.roc_auc, intervals(s).roc_auc)),
         ("average precision", |s| {
-            format!("{:.4}", s.average_precision)
+            area_in(s.average_precision, intervals(s).average_precision)
         }),
         ("TN", |s| s.confusion.tn.to_string()),
         ("FP", |s| s.confusion.fp.to_string()),
@@ -198,6 +236,7 @@ pub(crate) fn markdown(model: &Model) -> String {
          made. These numbers come from the real BETH rows gathered from public samples (see the README): small \
          samples, one attacked host in the test rows, so they are indicative, not a measurement on the full test split.\n"
     );
+    let _ = writeln!(md, "{}", intervals_note());
     let _ = writeln!(md, "## Protocol\n\n{}.\n", model.provenance.protocol);
     let _ = writeln!(
         md,

@@ -48,6 +48,9 @@ type CanvasError = <CanvasBackend as DrawingBackend>::ErrorType;
 pub struct Canvas {
     backend: CanvasBackend,
     context: CanvasRenderingContext2d,
+    /// Device pixels per CSS pixel: the canvas's pixel width over its box's (www/canvas.js
+    /// sizes it at devicePixelRatio); 1 for a canvas not laid out.
+    pub pixel_ratio: f64,
 }
 
 impl Canvas {
@@ -63,8 +66,18 @@ impl Canvas {
     pub fn with_canvas(canvas: HtmlCanvasElement) -> Option<Canvas> {
         // The same context object plotters-canvas draws with: a canvas has only one "2d" context.
         let context = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+        let css_width = canvas.client_width();
+        let pixel_ratio = if css_width > 0 {
+            f64::from(canvas.width()) / f64::from(css_width)
+        } else {
+            1.0
+        };
         let backend = CanvasBackend::with_canvas_object(canvas)?;
-        Some(Canvas { backend, context })
+        Some(Canvas {
+            backend,
+            context,
+            pixel_ratio,
+        })
     }
 }
 
@@ -374,12 +387,14 @@ impl Report {
 #[cfg(feature = "page")]
 fn on_canvas(
     canvas_id: &str,
-    draw: impl FnOnce(&DrawingArea<Canvas, Shift>) -> Result<(), ChartError>,
+    dark: bool,
+    draw: impl FnOnce(&DrawingArea<Canvas, Shift>, &Theme) -> Result<(), ChartError>,
 ) -> Result<(), JsError> {
     let backend = Canvas::new(canvas_id)
         .ok_or_else(|| JsError::new(&format!("no <canvas> with id {canvas_id:?}")))?;
+    let theme = theme(dark).at_pixel_ratio(backend.pixel_ratio);
     let area = backend.into_drawing_area();
-    draw(&area).map_err(js_error)?;
+    draw(&area, &theme).map_err(js_error)?;
     area.present().map_err(js_error)
 }
 
@@ -399,8 +414,8 @@ impl Report {
     ) -> Result<(), JsError> {
         let chart =
             Chart::parse(chart).ok_or_else(|| JsError::new(&format!("unknown chart {chart:?}")))?;
-        on_canvas(canvas_id, |area| {
-            self.draw(chart, area, threshold, &theme(dark))
+        on_canvas(canvas_id, dark, |area, theme| {
+            self.draw(chart, area, threshold, theme)
         })
     }
 }
@@ -409,13 +424,14 @@ impl Report {
 #[cfg(feature = "page")]
 #[wasm_bindgen(js_name = drawLoss)]
 pub fn draw_loss(canvas_id: &str, loss: &[f32], dark: bool) -> Result<(), JsError> {
-    let theme = theme(dark);
-    let series = [LossSeries {
-        name: "training loss",
-        values: loss,
-        color: theme.accent,
-    }];
-    on_canvas(canvas_id, |area| loss::draw(area, &series, &theme))
+    on_canvas(canvas_id, dark, |area, theme| {
+        let series = [LossSeries {
+            name: "training loss",
+            values: loss,
+            color: theme.accent,
+        }];
+        loss::draw(area, &series, theme)
+    })
 }
 
 /// Draws an alert's process tree (its `tree`, as the worker made it) on canvas `canvas_id`.

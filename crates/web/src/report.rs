@@ -6,7 +6,9 @@ use super::WebError;
 #[cfg(feature = "page")]
 use super::{from_js, js_error, to_js};
 use cyber_attack_detector::evaluation::{DataSummary, Evaluation, HostEvaluation, Spread, Summary};
-use cyber_attack_detector::metrics::{cheapest, cost_at, CostPoint, Costs};
+use cyber_attack_detector::metrics::{
+    at_prevalence, cheapest, cost_at, AtPrevalence, BadPrevalence, Cheapest, CostPoint, Costs,
+};
 use cyber_attack_detector::model::{
     Explanation, Model, Optimizer, Provenance, SeedStudy, TrainConfig,
 };
@@ -23,6 +25,10 @@ pub struct Report {
     /// What the cards and charts describe: the model file's own evaluation, or one computed
     /// on an uploaded file (see [`Report::show`]).
     shown: Option<Evaluation>,
+    /// Whether `shown` is the model file's own evaluation. A flag, not a comparison: an
+    /// evaluation holds floats, and one NaN (a one-class host's ROC-AUC) makes it unequal to
+    /// itself.
+    own: bool,
     /// What the page says of the model file's bulk, counted on the whole file once: the page's
     /// copy of a model may hold only the start of it ([`super::digest`]).
     totals: Totals,
@@ -83,6 +89,9 @@ pub struct Info<'a> {
     /// The rows the cards and charts describe, and whether they are the model file's own.
     pub shown: Option<&'a DataSummary>,
     pub shows_own_evaluation: bool,
+    /// The training file whose SHA-256 the shown rows' file has, when they are not the model
+    /// file's own evaluation: then the figures are on rows the model was trained on.
+    pub shown_trained_on: Option<&'a str>,
     /// The shown rows host by host, at the model's threshold.
     pub hosts: &'a [HostEvaluation],
     /// Hosts of the shown rows left out of `hosts` (the ones with the fewest rows).
@@ -210,7 +219,7 @@ pub struct Column<'a> {
 #[derive(Debug, PartialEq, Serialize)]
 pub struct CostReport {
     pub current: CostPoint,
-    pub cheapest: CostPoint,
+    pub cheapest: Cheapest,
     pub rows: u64,
 }
 
@@ -225,6 +234,7 @@ impl Report {
         Report {
             shown: model.evaluation.clone(),
             model,
+            own: true,
             totals,
         }
     }
@@ -245,15 +255,17 @@ impl Report {
     /// Shows `evaluation` (the model on other rows) instead of the model file's own.
     pub fn show(&mut self, evaluation: Evaluation) {
         self.shown = Some(evaluation);
+        self.own = false;
     }
 
     /// Back to the model file's own evaluation.
     pub fn show_own(&mut self) {
         self.shown = self.model.evaluation.clone();
+        self.own = true;
     }
 
     fn shows_own(&self) -> bool {
-        self.shown == self.model.evaluation
+        self.own
     }
 
     /// The baseline's name and evaluation, when it was evaluated on the rows shown.
@@ -317,6 +329,7 @@ impl Report {
             provenance: ProvenanceInfo::new(&m.provenance, &self.totals),
             shown: self.shown.as_ref().map(|e| &e.data),
             shows_own_evaluation: self.shows_own(),
+            shown_trained_on: self.shown_trained_on(),
             hosts: self.shown.as_ref().map_or(&[], |e| &e.hosts),
             hosts_omitted: self.shown.as_ref().map_or(0, |e| e.hosts_omitted),
             comparison,
@@ -330,6 +343,33 @@ impl Report {
                 .as_ref()
                 .filter(|_| self.shows_own())
                 .map(SeedSpread::new),
+        }
+    }
+
+    /// The training file with the shown rows' SHA-256, unless they are the model's own test rows.
+    fn shown_trained_on(&self) -> Option<&str> {
+        let sha = self.shown.as_ref()?.data.sha256.as_deref()?;
+        if self.shows_own() {
+            return None;
+        }
+        self.model
+            .provenance
+            .training_data
+            .iter()
+            .find(|d| d.sha256.as_deref() == Some(sha))
+            .map(|d| d.source.as_str())
+    }
+
+    /// The results at `threshold` carried over to a share `prevalence` of attacks; `None`
+    /// without an evaluation or with one class only.
+    pub fn at_prevalence(
+        &self,
+        threshold: f32,
+        prevalence: f64,
+    ) -> Result<Option<AtPrevalence>, BadPrevalence> {
+        match self.summary_at(threshold) {
+            Some(s) => at_prevalence(&s.confusion, prevalence),
+            None => Ok(None),
         }
     }
 
@@ -387,6 +427,17 @@ impl Report {
     ) -> Result<JsValue, JsError> {
         let costs = Costs::new(missed_attack, false_alarm).map_err(js_error)?;
         to_js(&self.costs(threshold, costs))
+    }
+
+    /// `AtPrevalence` at `threshold` for a share `prevalence` of attacks (0 to 1, exclusive), or
+    /// `null` without an evaluation of both classes; throws for a share out of range.
+    #[wasm_bindgen(js_name = atPrevalence, unchecked_return_type = "AtPrevalence | null")]
+    pub fn at_prevalence_js(&self, threshold: f32, prevalence: f64) -> Result<JsValue, JsError> {
+        to_js(
+            &self
+                .at_prevalence(threshold, prevalence)
+                .map_err(js_error)?,
+        )
     }
 
     /// Shows an evaluation that a [`super::ScoreSession`] produced (its `evaluation` field).
@@ -519,6 +570,24 @@ mod tests {
         assert!(report.baseline().is_some());
     }
 
+    /// A host with one class has a NaN ROC-AUC (`null` in the file): the report still knows it
+    /// shows the model file's own evaluation, on loading and after going back to it.
+    #[test]
+    fn a_nan_in_the_own_evaluation_still_counts_as_its_own() {
+        let mut model = shipped().model().clone();
+        let own = model.evaluation.as_mut().expect("evaluated");
+        own.hosts[0].summary.roc_auc = f64::NAN;
+        let mut report = Report::new(model);
+        assert!(report.info().shows_own_evaluation);
+        assert!(report.info().seed_study.is_some());
+        let mut other = report.shown().cloned().expect("evaluated");
+        other.data.source = "upload.csv".into();
+        report.show(other);
+        assert!(!report.info().shows_own_evaluation);
+        report.show_own();
+        assert!(report.info().shows_own_evaluation);
+    }
+
     #[test]
     fn costs_price_the_errors_at_the_threshold() {
         let report = shipped();
@@ -531,8 +600,43 @@ mod tests {
             c.current.cost,
             confusion.fn_ as f64 * 100.0 + confusion.fp as f64
         );
-        assert!(c.cheapest.cost <= c.current.cost);
+        assert!(c.cheapest.point.cost <= c.current.cost);
         assert_eq!(c.rows, 4394);
+    }
+
+    #[test]
+    fn rows_of_a_training_file_are_named_when_shown() {
+        let mut report = shipped();
+        let trained = report.model().provenance.training_data[2].clone();
+        let mut other = report.shown().cloned().expect("evaluated");
+        assert_eq!(report.info().shown_trained_on, None);
+        other.data.source = "again.csv.gz".into();
+        other.data.sha256 = trained.sha256.clone();
+        report.show(other.clone());
+        assert_eq!(
+            report.info().shown_trained_on,
+            Some(trained.source.as_str())
+        );
+        other.data.sha256 = Some("0".repeat(64));
+        report.show(other);
+        assert_eq!(report.info().shown_trained_on, None);
+    }
+
+    #[test]
+    fn precision_at_a_prevalence_comes_from_the_shown_rates() {
+        let report = shipped();
+        let t = report.model().threshold;
+        let c = report.summary_at(t).expect("evaluated").confusion;
+        let p = report
+            .at_prevalence(t, 0.01)
+            .expect("valid")
+            .expect("both classes");
+        let (r, f) = (
+            c.tp as f64 / (c.tp + c.fn_) as f64,
+            c.fp as f64 / (c.fp + c.tn) as f64,
+        );
+        assert_eq!(p.precision, 0.01 * r / (0.01 * r + 0.99 * f));
+        assert!(report.at_prevalence(t, 0.0).is_err());
     }
 
     #[test]

@@ -120,9 +120,15 @@ fn every_declared_interface_matches_the_value_the_face_makes() {
 
     let seed_study = &info["seed_study"];
     let view = first(&evaluated["alerts"], "alerts");
-    let cases: [(&str, &Value); 45] = [
+    let prevalence = to_value(report.at_prevalence(0.5, 0.01).expect("a share in range"));
+    let cases: [(&str, &Value); 46] = [
         ("Info", &info),
         ("Summary", &info["cross_validation"]),
+        ("Intervals", &info["cross_validation"]["intervals"]),
+        (
+            "Interval",
+            &info["cross_validation"]["intervals"]["roc_auc"],
+        ),
         ("Confusion", &info["cross_validation"]["confusion"]),
         ("Rates", &info["cross_validation"]["rates"]),
         ("TrainConfig", &info["config"]),
@@ -140,7 +146,9 @@ fn every_declared_interface_matches_the_value_the_face_makes() {
         ("Histogram", &evaluation["histogram"]),
         ("FeatureImportance", first(&evaluation, "importance")),
         ("CostReport", &cost_report),
-        ("CostPoint", &cost_report["cheapest"]),
+        ("CostPoint", &cost_report["current"]),
+        ("Cheapest", &cost_report["cheapest"]),
+        ("AtPrevalence", &prevalence),
         ("EventForm", &form),
         ("FormField", first(&form, "fields")),
         ("FormPreset", first(&form, "presets")),

@@ -328,7 +328,10 @@ fn every_kind_of_bad_input_is_an_error_with_its_reason() {
         .err()
         .map(message)
         .unwrap_or_default();
-    assert_eq!(costs, "costs must be numbers of zero or more");
+    assert_eq!(
+        costs,
+        "costs must be numbers from 0 to 1e12; found -1 for a missed attack and 1 for a false alarm"
+    );
 
     let refusal = |request: serde_json::Value| {
         let bytes = SAMPLE.as_bytes().to_vec();
