@@ -443,8 +443,9 @@ pub fn draw_process_tree(
     dark: bool,
 ) -> Result<(), JsError> {
     let tree: ProcessTree = from_js(&tree, "a process tree")?;
-    let theme = theme(dark);
-    on_canvas(canvas_id, |area| process_tree::draw(area, &tree, &theme))
+    on_canvas(canvas_id, dark, |area, theme| {
+        process_tree::draw(area, &tree, theme)
+    })
 }
 
 /// Draws an alert's timeline (its `timeline`, as the worker made it) on canvas `canvas_id`.
@@ -456,8 +457,9 @@ pub fn draw_timeline(
     dark: bool,
 ) -> Result<(), JsError> {
     let timeline: Timeline = from_js(&timeline, "a timeline")?;
-    let theme = theme(dark);
-    on_canvas(canvas_id, |area| timeline::draw(area, &timeline, &theme))
+    on_canvas(canvas_id, dark, |area, theme| {
+        timeline::draw(area, &timeline, theme)
+    })
 }
 
 #[cfg(test)]

@@ -121,7 +121,7 @@ fn every_declared_interface_matches_the_value_the_face_makes() {
     let seed_study = &info["seed_study"];
     let view = first(&evaluated["alerts"], "alerts");
     let prevalence = to_value(report.at_prevalence(0.5, 0.01).expect("a share in range"));
-    let cases: [(&str, &Value); 46] = [
+    let cases: [(&str, &Value); 50] = [
         ("Info", &info),
         ("Summary", &info["cross_validation"]),
         ("Intervals", &info["cross_validation"]["intervals"]),
