@@ -556,7 +556,7 @@ mod tests {
         // `sha256sum data/model.json`.
         assert_eq!(
             props[4].1,
-            "da45ebe444bb68360a00803b568c6153ae97102f0efac318aa1dfde6792a715b"
+            "c145d450310e010d5cf07de390574b2ad1ea99a4b7e181e71bdcd8b0058f552a"
         );
     }
 
