@@ -10,7 +10,7 @@
 /** @typedef {import('./types').ToWorker} ToWorker */
 /**
  * The job in hand.
- * @typedef {{ id: number, resolve: (result: JobResult) => void, reject: (error: Error) => void, onProgress?: (progress: Progress) => void }} Running
+ * @typedef {{ id: number, resolve: (result: JobResult) => void, reject: (error: Error) => void, onProgress?: (progress: Progress) => void, cancelled?: boolean }} Running
  */
 
 /** How long a cancelled job may take to stop between chunks before its worker is stopped. */
@@ -97,6 +97,8 @@ export class Jobs {
   cancel() {
     const { job, worker } = this;
     if (!job || !worker) return;
+    // A result that was on its way when Cancel was pressed is dropped too.
+    job.cancelled = true;
     this.post(worker, { kind: 'cancel', id: job.id });
     setTimeout(() => {
       if (this.job !== job) return;
@@ -130,7 +132,8 @@ export class Jobs {
         return;
       case 'done':
         this.job = null;
-        job.resolve(message.result);
+        if (job.cancelled) job.reject(new Cancelled());
+        else job.resolve(message.result);
         return;
       case 'cancelled':
         this.job = null;

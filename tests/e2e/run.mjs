@@ -569,7 +569,7 @@ try {
     const [exported] = await Promise.all([page.waitForEvent('download'), page.locator('#train-onnx').click()]);
     const onnx = await readFile(await exported.path());
     const digest = createHash('sha256').update(`${file}\n`).digest('hex');
-    expect(exported.suggestedFilename() === 'model.onnx' && onnx[0] === 0x08 && onnx[1] === 0x08, 'the ONNX download does not start as an ONNX model');
+    expect(exported.suggestedFilename() === download.suggestedFilename().replace(/\.json$/, '.onnx') && onnx[0] === 0x08 && onnx[1] === 0x08, 'the ONNX download does not start as an ONNX model');
     expect(onnx.includes('model_sha256') && onnx.includes(digest), "the ONNX download does not carry the model file's SHA-256");
     await page.locator('#train-use').click();
     expect((await text(page, '#report-title')) === 'Model report', 'the new model did not replace the report');
