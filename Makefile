@@ -34,8 +34,8 @@ help:
 	@echo "make typecheck     tsc --noEmit: www/*.js against www/types.d.ts and the wasm's .d.ts (builds first)"
 	@echo "make test-native   cargo test (lib, CLI, integration and doc tests)"
 	@echo "make onnx-check    the ONNX export in ONNX Runtime: scores within 1e-6 of ours on data/sample.csv"
-	@echo "make spark-check   the Spark job (scripts/spark_score.py) on data/sample.csv in local mode against the CLI"
-	@echo "make spark         the Spark job on BETH_DATA's test rows resampled to full size (188,967), against the CLI"
+	@echo "make spark-check   the Spark job (scripts/spark_score.py) in local mode against the CLI: sample CSV, Parquet, Tracee JSON"
+	@echo "make spark         the same on BETH_DATA's test rows resampled to full size (188,967), with events/s"
 	@echo "make test-browser  wasm-bindgen tests in headless chromium and firefox (wasm-pack test)"
 	@echo "make e2e           the real-page test in chromium (tests/e2e/run.mjs) and firefox (firefox.mjs)"
 	@echo "make hostile-table rewrite the malformed-input tables of README.md and docs/HOSTILE.md"
@@ -134,20 +134,29 @@ onnx-check: setup-test
 	  data/model.json tests/fixtures/reference_model.json
 
 # Scoring on Apache Spark (local mode) with the exported model: scripts/spark_score.py, checked by
-# scripts/spark_check.py against the CLI's `score` on the same rows. spark-check: the sample in 3
-# files; spark: BETH's test split resampled to its full size (188,967 rows) in 4 files.
+# scripts/spark_check.py against the CLI's `score` on the same rows, as BETH CSV, as Parquet with
+# typed columns and as Tracee JSON lines of both forms. spark-check: the sample and the Tracee
+# fixtures; spark: BETH's test split resampled to its full size (188,967 rows), as CSV, Parquet
+# and Tracee JSON lines (bench/tracee_lines.py), printing the CLI's and the Spark job's events/s.
 SPARK_CHECK := tools/.venv/bin/python scripts/spark_check.py
+SPARK_DATA := target/spark/resampled-test-188967
 
 spark-check: setup-test
 	cargo build -p cyber-attack-detector-cli
 	$(SPARK_CHECK) target/debug/cyber-attack-detector data/model.json 3 data/sample.csv
+	$(SPARK_CHECK) --parquet target/debug/cyber-attack-detector data/model.json 2 data/sample.csv
+	$(SPARK_CHECK) target/debug/cyber-attack-detector data/model.json 2 tests/fixtures/tracee/flat.jsonl \
+	  tests/fixtures/tracee/v1beta1.jsonl
 
 spark: setup-test
 	cargo build --release -p cyber-attack-detector-cli
 	@mkdir -p target/spark
 	target/release/cyber-attack-detector resample --input "$(BETH_DATA)/test.csv.gz" \
-	  --out target/spark/test-full.csv --rows 188967 --seed 1
-	$(SPARK_CHECK) target/release/cyber-attack-detector data/model.json 4 target/spark/test-full.csv
+	  --out $(SPARK_DATA).csv --rows 188967 --seed 1
+	python3 bench/tracee_lines.py $(SPARK_DATA).csv $(SPARK_DATA).jsonl
+	$(SPARK_CHECK) target/release/cyber-attack-detector data/model.json 4 $(SPARK_DATA).csv
+	$(SPARK_CHECK) --parquet target/release/cyber-attack-detector data/model.json 4 $(SPARK_DATA).csv
+	$(SPARK_CHECK) target/release/cyber-attack-detector data/model.json 4 $(SPARK_DATA).jsonl
 
 # In the browser: the core's known answers (tests/score_bits.rs) and every test of the web
 # crate, built for wasm32 and run by wasm-bindgen-test-runner in headless Chromium and in

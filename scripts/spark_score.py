@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Scores a directory of BETH CSV, Tracee JSON lines (the flat form) or Parquet files on Apache
+"""Scores a directory of BETH CSV, Tracee JSON lines (either form) or Parquet files on Apache
 Spark with a model exported by `cyber-attack-detector export --onnx`, and writes every input
 column plus `score` (float) and `verdict` (1 at or above the model's threshold, or a NaN score)
 as Parquet, one file per Spark partition (or in directories per value of --partition-by).
+Tracee events (`--format json`: the flat form of BETH's era or the current `v1beta1` one, see
+scripts/spark_tracee.py) are written as BETH's columns, read as the CLI reads them, then the
+event's line itself (`event`), as the CLI's `score` keeps it.
 
-    spark-submit scripts/spark_score.py --model model.onnx --input DIR --output OUT \\
-        [--format csv|json|parquet] [--partition-by COLUMN]
+    spark-submit --py-files scripts/spark_tracee.py scripts/spark_score.py \\
+        --model model.onnx --input DIR --output OUT [--format csv|json|parquet] [--partition-by COLUMN]
 
 The scoring is `mapInPandas` with ONNX Runtime: each task loads the model once (its bytes are
 broadcast) and scores Arrow batches of rows; the feature transforms and the threshold are in the
@@ -14,22 +17,57 @@ without spark-submit) or on a cluster (`spark-submit --master yarn` or `spark://
 with onnxruntime, numpy, pandas and pyarrow on every executor).
 """
 import argparse
+import json
 import os
 import sys
+import time
 
 import numpy as np
 import onnxruntime as ort
+import pandas as pd
 from pyspark.sql import SparkSession
-from pyspark.sql.types import ByteType, FloatType, StructField, StructType
+from pyspark.sql.types import ByteType, FloatType, StringType, StructField, StructType
+
+import spark_tracee
 
 
 def read(spark, path, fmt):
-    """Every column as read: CSV cells as text (quoted cells with `""`, as BETH writes them)."""
+    """Every column as read: CSV cells as text (quoted cells with `""`, as BETH writes them);
+    Tracee events as BETH's columns (text) and the line."""
     if fmt == "csv":
         return spark.read.options(header=True, escape='"', multiLine=False).csv(path)
-    if fmt == "json":
-        return spark.read.json(path)
-    return spark.read.parquet(path)
+    if fmt == "parquet":
+        return spark.read.parquet(path)
+    lines = spark.read.text(path).filter("trim(value) != ''")
+    first = lines.first()
+    if first is None:
+        raise SystemExit(f"{path}: no Tracee events")
+    # The label columns are those of the first event, as the CLI takes them from a file's first.
+    labels = spark_tracee.labels(spark_tracee.parse(first.value))
+    names = spark_tracee.COLUMNS + labels + ["event"]
+    schema = StructType([StructField(name, StringType()) for name in names])
+
+    def rows(batches):
+        for batch in batches:
+            cells = [spark_tracee.row(line, labels) for line in batch["value"]]
+            table = pd.DataFrame(cells, columns=names[:-1])
+            table["event"] = batch["value"].str.strip().to_numpy()
+            yield table
+
+    return lines.mapInPandas(rows, schema)
+
+
+def numbers(column, name):
+    """A column as float64; a cell that is no finite number stops the job with its column and text."""
+    text = not pd.api.types.is_numeric_dtype(column)
+    values = pd.to_numeric(column.astype(str).str.strip(), errors="coerce") if text else column
+    values = values.to_numpy(dtype=np.float64, na_value=np.nan)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        found = column[bad].iloc[0]
+        shown = "nothing" if found is None or (not text and np.isnan(found)) else repr(str(found)[:200])
+        raise ValueError(f"column {name}: expected a number, found {shown}")
+    return values
 
 
 def scorer(model_bytes):
@@ -39,7 +77,7 @@ def scorer(model_bytes):
         session = ort.InferenceSession(model_bytes.value, providers=["CPUExecutionProvider"])
         names = [i.name for i in session.get_inputs()]
         for batch in batches:
-            feeds = {n: batch[n].astype("float64").to_numpy(dtype=np.float64) for n in names}
+            feeds = {n: numbers(batch[n], n) for n in names}
             score, verdict = session.run(["score", "verdict"], feeds)
             batch["score"] = score
             batch["verdict"] = verdict.astype(np.int8)
@@ -55,11 +93,16 @@ def main():
     parser.add_argument("--output", required=True, help="a directory, replaced")
     parser.add_argument("--format", choices=["csv", "json", "parquet"], default="csv")
     parser.add_argument("--partition-by", help="a column to partition the output by (e.g. hostName)")
+    parser.add_argument("--timings", help="write the session's start-up and the job's seconds here (JSON)")
     args = parser.parse_args()
 
     # Local mode: the Python workers run this interpreter (its venv has onnxruntime).
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    started = time.perf_counter()
     spark = SparkSession.builder.appName("cyber-attack-detector score").getOrCreate()
+    # The executors import the Tracee reader from here (spark-submit --py-files does the same).
+    spark.sparkContext.addPyFile(spark_tracee.__file__)
+    ready = time.perf_counter()
     with open(args.model, "rb") as f:
         model = f.read()
     inputs = [i.name for i in ort.InferenceSession(model).get_inputs()]
@@ -75,7 +118,11 @@ def main():
     if args.partition_by:
         writer = writer.partitionBy(args.partition_by)
     writer.parquet(args.output)
+    done = time.perf_counter()
     spark.stop()
+    if args.timings:
+        with open(args.timings, "w") as f:
+            json.dump({"startup_s": ready - started, "job_s": done - ready}, f)
 
 
 if __name__ == "__main__":
