@@ -3,8 +3,9 @@
 // Firefox only through BiDi commands that Firefox ESR lacks (emulation.setMediaFeaturesOverride),
 // so this is a second, shorter run of the page's main paths beside run.mjs's Chromium run:
 // loading, every chart, the event form, evaluating and scoring a file in the Web Worker,
-// training in it and exporting the result, with no console error, CSP refusal or request to
-// another origin. Needs the wasm built (`make e2e` builds it first).
+// training in it and exporting the result, then the paths of firefox-paths.mjs (slider, focus,
+// alerts, model files, cancel, dark theme, phone width, the worker's policy), with no console
+// error, CSP refusal or request to another origin. Needs the wasm built (`make e2e` builds it first).
 //
 //   node tests/e2e/firefox.mjs    prints one line per check, then "N passed, M failed"
 
@@ -13,6 +14,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { check, expect, expectPainted, finish, serve } from './harness.mjs';
+import { firefoxPathChecks } from './firefox-paths.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const artifacts = path.join(root, 'tests/e2e/artifacts');
@@ -136,6 +138,8 @@ try {
     const named = 'model-sample-binarised-seed42';
     expect(JSON.stringify(links) === JSON.stringify([[`${named}.json`, 'blob:'], [`${named}.onnx`, 'blob:']]), `downloads ${JSON.stringify(links)}`);
   }, 90_000);
+
+  await firefoxPathChecks({ check, expect, page, browser, origin, root, artifacts, sample, log });
 
   await check('Firefox: no console error, CSP refusal or request to another origin', async () => {
     expect(log.errors.length === 0, log.errors.join('; '));
