@@ -1,5 +1,5 @@
 """Writes bench/results.json and BENCHMARKS.md from what bench/run.sh measured into <out>
-(native.json, numpy.json, browser.json, load-start.txt, load-end.txt), with bench/notes.md (the
+(native.json, numpy.json, browser.json, firefox.json, spark.json, load-start.txt, load-end.txt), with bench/notes.md (the
 hand-written analysis) appended verbatim. Standard library only. Usage: report.py <out>"""
 import csv
 import json
@@ -20,8 +20,10 @@ TARGETS = {
     "scoring_chunked_ratio_vs_tfjs_wasm": ("Scoring vs TF.js wasm, chunks of 16,384", ">=", 4, "×"),
     "scoring_ratio_vs_ort_web": ("Scoring vs ONNX Runtime Web (wasm, 1 thread)", ">=", 4, "×"),
     "scoring_2workers_speedup": ("Scoring in 2 Web Workers vs 1", ">=", 1.8, "×"),
+    "firefox_score_events_per_s": ("Scoring in Firefox, our wasm, one thread", None, None, "events/s"),
     "parse_mb_per_s_wasm": ("Parsing the 16-column CSV, our wasm", ">=", 100, "MB/s"),
     "parse_ratio_vs_papaparse": ("Parsing vs PapaParse", ">=", 2, "×"),
+    "firefox_csv_parse_mb_per_s": ("Parsing the 16-column CSV in Firefox, our wasm", None, None, "MB/s"),
     "tracee_parse_mb_per_s_wasm": ("Reading Tracee JSON lines in a Web Worker, our wasm", None, None, "MB/s"),
     "tracee_parse_ratio_vs_json_parse": ("Tracee JSON lines vs JSON.parse per line, in a Web Worker", ">=", 2, "×"),
     "train_step_ratio_vs_tfjs": ("Training step vs TF.js (fastest correct backend)", ">=", 2, "×"),
@@ -29,6 +31,8 @@ TARGETS = {
     "native_scoring_ratio_vs_numpy_f64": ("Native scoring vs numpy float64", ">=", 10, "×"),
     "native_scoring_ratio_vs_numpy_f32": ("Native scoring vs numpy float32", ">=", 2, "×"),
     "session_80000_hosts_ratio": ("Page's session, labelled file: 80,000 distinct hosts vs one (native)", "<=", 2, "×"),
+    "cli_score_events_per_s": ("Native CLI `score`, CSV file to scored CSV file", None, None, "events/s"),
+    "spark_local_events_per_s": ("Spark job in local mode, the same rows in 4 CSV files (after start-up)", None, None, "events/s"),
     "alerts_188k_ms": ("Page: grouping 188,967 scored events into alerts", "<=", 1000, "ms"),
     "page_gz_bytes": ("Page: gzipped bytes loaded, without model and data", "<=", 250_000, "bytes"),
     "first_chart_ms": ("Page: navigation to the first chart painted", "<=", 500, "ms"),
@@ -66,6 +70,36 @@ def layer_table(sc):
         "|---|---:|---:|---:|---:|",
         *rows,
         f"| all layers | {macs:,} | {fmt(total)} | 100% | {macs * layers[0]['rows'] / total / 1e6:.1f} |",
+        "",
+    ]
+
+
+def second_engines(firefox, spark):
+    """Our scoring and parsing in Firefox; the CLI's `score` and the Spark job on the same rows."""
+    scoring, parsing = firefox["bench"]["scoring"], firefox["bench"]["parsing"]
+    return {
+        "firefox_score_events_per_s": scoring["rows"] / scoring["ours_ms"] * 1000,
+        "firefox_csv_parse_mb_per_s": parsing["bytes"] / 1e6 / (parsing["ours_ms"] / 1000),
+        "cli_score_events_per_s": spark["rows"] / spark["cli_score_s"],
+        "spark_local_events_per_s": spark["rows"] / spark["spark_job_s"],
+    }
+
+
+def spark_lines(spark):
+    """BENCHMARKS.md's section on the Spark job (scripts/spark_score.py) beside the CLI."""
+    return [
+        "## 6. Scoring on Apache Spark, local mode",
+        "",
+        f"The same {spark['rows']:,} resampled test rows, dealt into {spark['parts']} CSV files, scored by the Spark job "
+        "(`scripts/spark_score.py`: `mapInPandas` with ONNX Runtime and the model exported by `export --onnx`, Parquet "
+        "written) in local mode (`local[*]`), and by the CLI's `score` (release build, one CSV file to a scored one). "
+        "Every score agreed within 1e-6 (`scripts/spark_check.py`). One run each, start-up timed apart.",
+        "",
+        "| engine | s | events/s |",
+        "|---|---:|---:|",
+        f"| CLI `score` | {fmt(spark['cli_score_s'])} | {fmt(spark['rows'] / spark['cli_score_s'])} |",
+        f"| Spark job, read to Parquet written | {fmt(spark['spark_job_s'])} | {fmt(spark['rows'] / spark['spark_job_s'])} |",
+        f"| Spark session start-up (JVM, before the job) | {fmt(spark['spark_startup_s'])} | — |",
         "",
     ]
 
@@ -176,8 +210,8 @@ def update_readme(results, meets_bar):
         f.write(head + start + "\n".join(block) + end + tail)
 
 
-def markdown(results, native, numpy, browser):
-    m, b = results["machine"], browser["bench"]
+def markdown(results, native, numpy, browser, firefox, spark):
+    m, b, ff = results["machine"], browser["bench"], firefox["bench"]
     sc, pa, tr = b["scoring"], b["parsing"], b["tracee"]
     st, se = b["training"]["steps"], b["training"]["session"]
     page = browser["page"]
@@ -228,6 +262,7 @@ def markdown(results, native, numpy, browser):
         f"| ours (wasm, simd128, one thread, features in wasm memory) | {fmt(sc['ours_ms'])} | {per_s(sc['ours_ms'])} | 0 |",
         f"| ours in 1 Web Worker (message round trip included) | {fmt(sc['workers_1_ms'])} | {per_s(sc['workers_1_ms'])} | {sc['workers_1_diff']:.2g} |",
         f"| ours in 2 Web Workers, half the rows each | {fmt(sc['workers_2_ms'])} | {per_s(sc['workers_2_ms'])} | {sc['workers_2_diff']:.2g} |",
+        f"| ours in {firefox['browser']} (wasm, one thread) | {fmt(ff['scoring']['ours_ms'])} | {per_s(ff['scoring']['ours_ms'])} | — |",
         f"| TF.js wasm, one `predict` with `batchSize` = all rows | {fmt(sc.get('tfjs_whole_ms'))} | {per_s(sc.get('tfjs_whole_ms'))} | {sc['tfjs_whole_diff']:.2g} |",
         f"| TF.js wasm, `predict` per chunk of {sc['chunk']:,} rows | {fmt(sc.get('tfjs_chunked_ms'))} | {per_s(sc.get('tfjs_chunked_ms'))} | {sc['tfjs_chunked_diff']:.2g} |",
         f"| ONNX Runtime Web, wasm, 1 thread | {fmt(sc.get('ort_ms'))} | {per_s(sc.get('ort_ms'))} | {sc['ort_diff']:.2g} |",
@@ -244,6 +279,7 @@ def markdown(results, native, numpy, browser):
         "|---|---:|---:|",
         f"| ours (wasm ingest, copy into wasm memory included) | {fmt(pa['ours_ms'])} | {fmt(pa['bytes'] / 1e3 / pa['ours_ms'])} |",
         f"| PapaParse (bytes decoded to a string, then parsed) | {fmt(pa['papaparse_ms'])} | {fmt(pa['bytes'] / 1e3 / pa['papaparse_ms'])} |",
+        f"| ours in {firefox['browser']} | {fmt(ff['parsing']['ours_ms'])} | {fmt(ff['parsing']['bytes'] / 1e3 / ff['parsing']['ours_ms'])} |",
         "",
         f"The same rows as Tracee's flat JSON lines ({tr['bytes'] / 1e6:.1f} MB, written by `bench/tracee_lines.py`: every "
         "column under its name, `args` and `stackAddresses` as the lists Tracee writes), read in a Web Worker as the page "
@@ -329,6 +365,7 @@ def markdown(results, native, numpy, browser):
         "`<html>`, which it does right after drawing the report's charts (`www/app.js`). "
         f"Runs (ms): {', '.join('—' if v is None else f'{v:.0f}' for v in page['first_chart_runs_ms'])}.",
         "",
+        *spark_lines(spark),
     ]
     with open(os.path.join(BENCH, "notes.md")) as f:
         lines.append(f.read().rstrip())
@@ -336,12 +373,14 @@ def markdown(results, native, numpy, browser):
 
 
 def main(out):
-    native, numpy, browser = (load(out, f"{n}.json") for n in ("native", "numpy", "browser"))
-    results = figures(native, numpy, browser)
+    native, numpy, browser, firefox, spark = (load(out, f"{n}.json") for n in ("native", "numpy", "browser", "firefox", "spark"))
+    results = {**figures(native, numpy, browser), **second_engines(firefox, spark)}
+    results = {k: results[k] for k in TARGETS}
     results["targets"] = {k: {"comparison": c, "value": t} for k, (_, c, t, _) in TARGETS.items() if c}
     results["met"] = {k: met(k, results[k], browser) for k in TARGETS}
     results["machine"] = machine(load(out, "load-start.txt"), load(out, "load-end.txt"))
     results["browser"] = browser["browser"]
+    results["second_browser"] = firefox["browser"]
     results["page_timeline"] = browser["page"]["timeline_of_median_run"]
     started = os.path.getmtime(os.path.join(out, "load-start.txt"))
     results["date"] = datetime.fromtimestamp(started, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -361,7 +400,7 @@ def main(out):
         json.dump(results, f, indent=2)
         f.write("\n")
     with open(os.path.join(ROOT, "BENCHMARKS.md"), "w") as f:
-        f.write(markdown(results, native, numpy, browser))
+        f.write(markdown(results, native, numpy, browser, firefox, spark))
     update_readme(results, browser["bench"]["training"]["session"]["meets_bar"])
 
 

@@ -4,6 +4,10 @@
 #
 # Waits (up to BENCH_WAIT seconds, default 900) for the 1-minute load average to fall below
 # BENCH_MAX_LOAD (default 0.3) before timing; the report says if the machine was busy anyway.
+#
+#   bench/run.sh [SECTION...]   every section by default, or only those named (in this order):
+#                               deps builds data quiet native browser firefox spark report
+# e.g. `bench/run.sh firefox spark` times Firefox and Spark again on the files of an earlier run.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$PWD/tools/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -15,47 +19,73 @@ bin="${CARGO_TARGET_DIR:-target}/release"
 mkdir -p "$out"
 
 step() { echo "==> bench: $*"; }
+sections=" ${*:-deps builds data quiet native browser firefox spark report} "
+want() { [[ "$sections" == *" $1 "* ]]; }
 
-step "benchmark-only dependencies"
-(cd bench && { npm ls --depth=0 >/dev/null 2>&1 || npm ci --no-audit --no-fund; })
-[ -x bench/.venv/bin/python ] || python3 -m venv bench/.venv
-cmp -s <(bench/.venv/bin/pip freeze) bench/requirements.txt || bench/.venv/bin/pip install -q -r bench/requirements.txt
+if want deps; then
+  step "benchmark-only dependencies"
+  (cd bench && { npm ls --depth=0 >/dev/null 2>&1 || npm ci --no-audit --no-fund; })
+  [ -x bench/.venv/bin/python ] || python3 -m venv bench/.venv
+  cmp -s <(bench/.venv/bin/pip freeze) bench/requirements.txt || bench/.venv/bin/pip install -q -r bench/requirements.txt
+fi
 
-step "builds: the page, the CLI, the bench wasm and binaries"
-make --no-print-directory build
-cargo build --release --quiet
-cargo build --release --quiet -p cad-bench --bins
-wasm-pack --quiet build bench --target web --release --no-typescript --out-dir pkg
+if want builds; then
+  step "builds: the page, the CLI, the bench wasm and binaries"
+  make --no-print-directory build
+  cargo build --release --quiet
+  cargo build --release --quiet -p cad-bench --bins
+  wasm-pack --quiet build bench --target web --release --no-typescript --out-dir pkg
+fi
 
-step "data: resampled test (CSV and Tracee JSON lines) and train files, the model as ONNX"
-"$bin/cyber-attack-detector" resample --input "$data/test.csv.gz" --out "$out/resampled-test-188967.csv" --rows 188967 --seed 1
-python3 bench/tracee_lines.py "$out/resampled-test-188967.csv" "$out/resampled-test-188967.jsonl"
-python3 bench/pool.py "$out/pool.csv" "$data/train.csv.gz" "$data/validation.csv.gz" "$data/hosts.csv.gz"
-"$bin/cyber-attack-detector" resample --input "$out/pool.csv" --out "$out/resampled-train-763144.csv" --rows 763144 --seed 1
-install -m 644 "$data/test.csv.gz" "$out/test.csv.gz"
-bench/.venv/bin/python bench/onnx_model.py data/model.json "$out/model.onnx"
+if want data; then
+  step "data: resampled test (CSV and Tracee JSON lines) and train files, the model as ONNX"
+  "$bin/cyber-attack-detector" resample --input "$data/test.csv.gz" --out "$out/resampled-test-188967.csv" --rows 188967 --seed 1
+  python3 bench/tracee_lines.py "$out/resampled-test-188967.csv" "$out/resampled-test-188967.jsonl"
+  python3 bench/pool.py "$out/pool.csv" "$data/train.csv.gz" "$data/validation.csv.gz" "$data/hosts.csv.gz"
+  "$bin/cyber-attack-detector" resample --input "$out/pool.csv" --out "$out/resampled-train-763144.csv" --rows 763144 --seed 1
+  install -m 644 "$data/test.csv.gz" "$out/test.csv.gz"
+  bench/.venv/bin/python bench/onnx_model.py data/model.json "$out/model.onnx"
+fi
 
-step "waiting for a quiet machine (load average below ${BENCH_MAX_LOAD:-0.3})"
-# Write the ~300 MB of resampled files out first: the kernel's write-back would otherwise take a
-# core while the two-thread figures are timed.
-sync
-waited=0
-while awk -v max="${BENCH_MAX_LOAD:-0.3}" '{ exit !($1 >= max) }' /proc/loadavg && [ "$waited" -lt "${BENCH_WAIT:-900}" ]; do
-  sleep 15; waited=$((waited + 15))
-done
-cut -d' ' -f1-3 /proc/loadavg > "$out/load-start.txt"
+if want quiet; then
+  step "waiting for a quiet machine (load average below ${BENCH_MAX_LOAD:-0.3})"
+  # Write the ~300 MB of resampled files out first: the kernel's write-back would otherwise take a
+  # core while the two-thread figures are timed.
+  sync
+  waited=0
+  while awk -v max="${BENCH_MAX_LOAD:-0.3}" '{ exit !($1 >= max) }' /proc/loadavg && [ "$waited" -lt "${BENCH_WAIT:-900}" ]; do
+    sleep 15; waited=$((waited + 15))
+  done
+  cut -d' ' -f1-3 /proc/loadavg > "$out/load-start.txt"
+fi
 
-step "native core and the numpy reference"
-"$bin/native" "$out" > "$out/native.json"
-# The machine's OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE slow a current numpy: unset for this command only.
-env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE bench/.venv/bin/python bench/reference.py "$out" > "$out/numpy.json"
+if want native; then
+  step "native core and the numpy reference"
+  "$bin/native" "$out" > "$out/native.json"
+  # The machine's OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE slow a current numpy: unset for this command only.
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE bench/.venv/bin/python bench/reference.py "$out" > "$out/numpy.json"
+fi
 
-step "in the browser (headless Chromium, served on 127.0.0.1:$port)"
-python3 -m http.server "$port" --bind 127.0.0.1 >/dev/null 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null || true' EXIT
-sleep 1
-node bench/drive.mjs "http://127.0.0.1:$port" "$out/browser.json"
+if want browser || want firefox; then
+  python3 -m http.server "$port" --bind 127.0.0.1 >/dev/null 2>&1 &
+  server=$!
+  trap 'kill "$server" 2>/dev/null || true' EXIT
+  sleep 1
+fi
+if want browser; then
+    step "in the browser (headless Chromium, served on 127.0.0.1:$port)"
+    node bench/drive.mjs "http://127.0.0.1:$port" "$out/browser.json"
+fi
+if want firefox; then
+    step "our scoring and parsing in headless Firefox (served on 127.0.0.1:$port)"
+    node bench/drive-firefox.mjs "http://127.0.0.1:$port" "$out/firefox.json"
+fi
+if want spark; then
+    step "the CLI's score and the Spark job in local mode on the resampled test CSV (4 files), checked against each other"
+    tools/.venv/bin/python scripts/spark_check.py --figures "$out/spark.json" "$bin/cyber-attack-detector" data/model.json 4 \
+      "$out/resampled-test-188967.csv"
+fi
+want report || exit 0
 cut -d' ' -f1-3 /proc/loadavg > "$out/load-end.txt"
 
 step "report"
