@@ -4,9 +4,10 @@
 // files (the shipped one again, a refused one), cancelling a scoring job, the dark theme's charts,
 // phone width, and the worker's Content-Security-Policy header enforced by Firefox.
 
+import http from 'node:http';
 import path from 'node:path';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { canvasStats, expectPainted } from './harness.mjs';
+import { canvasStats, expectPainted, workerPolicyProbe } from './harness.mjs';
 
 const CHARTS = ['confusion', 'histogram', 'roc', 'pr', 'loss', 'importance', 'seeds'];
 
@@ -175,26 +176,17 @@ export async function firefoxPathChecks({ check, expect, page, browser, origin, 
     const policy = headers.get('content-security-policy') ?? '';
     expect(policy.includes("default-src 'self'") && policy.includes("frame-ancestors 'none'"), `worker.js policy: ${policy}`);
     // Firefox's BiDi cannot run code in the page's own worker, so a probe worker from the same
-    // server (the same header) tries what the page's must not do, and reports.
+    // server (the same header) tries what the page's must not do, and reports. The other origin
+    // is a server of this test on another port, which would answer anyone.
+    const asked = [];
+    const other = http.createServer((request, response) => {
+      asked.push(request.url);
+      response.writeHead(200, { 'access-control-allow-origin': '*' }).end('reached');
+    });
+    await new Promise((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const target = `http://127.0.0.1:${other.address().port}/worker-probe`;
     const probe = path.join(artifacts, 'csp-probe.js');
-    await writeFile(
-      probe,
-      `(async () => {
-  const fetched = await fetch('http://other-origin.test/worker-probe').then(() => 'reached', (e) => 'blocked: ' + e.name);
-  const nested = await new Promise((resolve) => {
-    try {
-      const w = new Worker(URL.createObjectURL(new Blob(['postMessage(1)'], { type: 'text/javascript' })));
-      w.onmessage = () => resolve('ran');
-      w.onerror = () => resolve('blocked: error event');
-      setTimeout(() => resolve('no answer in 5 s'), 5000);
-    } catch (e) {
-      resolve('blocked: ' + e.name);
-    }
-  });
-  postMessage({ fetched, nested });
-})();
-`,
-    );
+    await writeFile(probe, `(${workerPolicyProbe})(${JSON.stringify(target)}).then((outcome) => postMessage(outcome));\n`);
     const seen = { errors: log.errors.length, requests: log.requests.length };
     try {
       const url = `/${path.relative(root, probe).split(path.sep).join('/')}`;
@@ -209,7 +201,9 @@ export async function firefoxPathChecks({ check, expect, page, browser, origin, 
       );
       expect(outcome.fetched?.startsWith('blocked'), `a fetch from the worker to another origin: ${JSON.stringify(outcome)}`);
       expect(outcome.nested?.startsWith('blocked'), `a nested blob worker: ${JSON.stringify(outcome)}`);
+      expect(asked.length === 0, `the other origin was asked for ${asked.join(', ')}`);
     } finally {
+      other.close();
       await rm(probe);
       // The refusals Firefox was asked to make are this check's, not the page's.
       log.errors.splice(seen.errors);

@@ -104,6 +104,27 @@ export async function expectPainted(page, id) {
   return stats;
 }
 
+/**
+ * Run inside a Web Worker (its source is sent there): what a worker under the page's policy must
+ * not be able to do, fetch from another origin (`target`) and start a nested blob worker, and how
+ * each ended.
+ */
+export async function workerPolicyProbe(target = 'http://other-origin.test/worker-probe') {
+  const fetched = await fetch(target).then(() => 'reached', (e) => `blocked: ${e.name}`);
+  // A refused worker script fails to load: an error event, or an exception at once.
+  const nested = await new Promise((resolve) => {
+    try {
+      const w = new Worker(URL.createObjectURL(new Blob(['postMessage(1)'], { type: 'text/javascript' })));
+      w.onmessage = () => resolve('ran');
+      w.onerror = () => resolve('blocked: error event');
+      setTimeout(() => resolve('no answer in 5 s'), 5000);
+    } catch (e) {
+      resolve(`blocked: ${e.name}`);
+    }
+  });
+  return { fetched, nested };
+}
+
 /** Prints the summary line of a run and exits 0 when every check passed, else 1. */
 export function finish(label, started) {
   const passed = results.filter(Boolean).length;

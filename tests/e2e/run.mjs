@@ -10,7 +10,7 @@
 
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { canvasStats, check, expect, expectPainted, finish, serve } from './harness.mjs';
+import { canvasStats, check, expect, expectPainted, finish, serve, workerPolicyProbe } from './harness.mjs';
 import { mkdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -443,21 +443,7 @@ try {
     const worker = page.workers().find((w) => w.url().endsWith('/www/worker.js'));
     expect(worker, `no worker: ${page.workers().map((w) => w.url()).join(', ')}`);
     const errorsBefore = log.errors.length;
-    const outcome = await worker.evaluate(async () => {
-      const fetched = await fetch('http://other-origin.test/worker-probe').then(() => 'reached', (e) => `blocked: ${e.name}`);
-      // A refused worker script fails to load: an error event, or an exception at once.
-      const nested = await new Promise((resolve) => {
-        try {
-          const w = new Worker(URL.createObjectURL(new Blob(['postMessage(1)'], { type: 'text/javascript' })));
-          w.onmessage = () => resolve('ran');
-          w.onerror = () => resolve('blocked: error event');
-          setTimeout(() => resolve('no answer in 5 s'), 5000);
-        } catch (e) {
-          resolve(`blocked: ${e.name}`);
-        }
-      });
-      return { fetched, nested };
-    });
+    const outcome = await worker.evaluate(workerPolicyProbe);
     expect(outcome.fetched.startsWith('blocked'), `a fetch from the worker to another origin: ${outcome.fetched}`);
     expect(outcome.nested.startsWith('blocked'), `a nested blob worker: ${outcome.nested}`);
     expect(!foreign.seen.some((url) => url.includes('worker-probe')), 'the probe reached the other origin');
