@@ -132,7 +132,10 @@ def current(event, process):
 
 def row(line, label_columns):
     """One line's cells: BETH's columns then the labels, each text or None when absent."""
-    event = parse(line)
+    try:
+        event = parse(line)
+    except ValueError as e:
+        raise ValueError(f"a Tracee line that is not JSON ({e}): {line[:200]}") from None
     if not isinstance(event, dict):
         raise ValueError(f"a Tracee event is a JSON object, found: {line[:200]}")
     workload = event.get("workload")
