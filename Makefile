@@ -135,13 +135,14 @@ onnx-check: setup-test
 
 # Scoring on Apache Spark (local mode) with the exported model: scripts/spark_score.py, checked by
 # scripts/spark_check.py against the CLI's `score` on the same rows, as BETH CSV, as Parquet with
-# typed columns and as Tracee JSON lines of both forms. spark-check: the sample and the Tracee
-# fixtures; spark: BETH's test split resampled to its full size (188,967 rows), as CSV, Parquet
+# typed columns and as Tracee JSON lines of both forms (their reading alone first:
+# scripts/spark_tracee_test.py). spark-check: the sample and the Tracee fixtures; spark: BETH's test split resampled to its full size (188,967 rows), as CSV, Parquet
 # and Tracee JSON lines (bench/tracee_lines.py), printing the CLI's and the Spark job's events/s.
 SPARK_CHECK := tools/.venv/bin/python scripts/spark_check.py
 SPARK_DATA := target/spark/resampled-test-188967
 
 spark-check: setup-test
+	tools/.venv/bin/python scripts/spark_tracee_test.py
 	cargo build -p cyber-attack-detector-cli
 	$(SPARK_CHECK) target/debug/cyber-attack-detector data/model.json 3 data/sample.csv
 	$(SPARK_CHECK) --parquet target/debug/cyber-attack-detector data/model.json 2 data/sample.csv
