@@ -136,8 +136,9 @@ onnx-check: setup-test
 # Scoring on Apache Spark (local mode) with the exported model: scripts/spark_score.py, checked by
 # scripts/spark_check.py against the CLI's `score` on the same rows, as BETH CSV, as Parquet with
 # typed columns and as Tracee JSON lines of both forms (their reading alone first:
-# scripts/spark_tracee_test.py). spark-check: the sample and the Tracee fixtures; spark: BETH's test split resampled to its full size (188,967 rows), as CSV, Parquet
-# and Tracee JSON lines (bench/tracee_lines.py), printing the CLI's and the Spark job's events/s.
+# scripts/spark_tracee_test.py). spark-check: the sample and the Tracee fixtures; spark: BETH's
+# test split resampled to its full size (188,967 rows), as CSV, Parquet and Tracee JSON lines
+# (bench/tracee_lines.py), printing the CLI's and the Spark job's events/s.
 SPARK_CHECK := tools/.venv/bin/python scripts/spark_check.py
 SPARK_DATA := target/spark/resampled-test-188967
 
