@@ -221,11 +221,9 @@ pub fn draw<DB: DrawingBackend>(
         }
         let fill = node_colour(theme, node.score);
         match node.score {
-            Some(s) if s >= tree.threshold => plot.draw(&Triangle::new(
-                (x, y),
-                triangle(radius),
-                fill.filled(),
-            ))?,
+            Some(s) if s >= tree.threshold => {
+                plot.draw(&Triangle::new((x, y), triangle(radius), fill.filled()))?;
+            }
             Some(_) => plot.draw(&Circle::new((x, y), radius, fill.filled()))?,
             None => plot.draw(&Circle::new((x, y), radius, fill.stroke_width(style.line)))?,
         }
