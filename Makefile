@@ -23,13 +23,14 @@ PORT ?= 8000
 BETH_DATA ?= ../shared/data/beth-samples
 PKG_DIR := www/pkg
 WORKER_PKG_DIR := www/pkg-worker
+ALERTS_PKG_DIR := www/pkg-alerts
 
 .PHONY: help setup setup-build setup-test serve build test lint fmt-check clippy clippy-wasm \
         typecheck test-native onnx-check spark-check spark test-browser e2e hostile-table model sample quality scale bench clean
 
 help:
 	@echo "make serve         build the wasm and serve the page on http://127.0.0.1:$(PORT)/"
-	@echo "make build         build the wasm only (wasm-pack --target web --release -> $(PKG_DIR))"
+	@echo "make build         build the wasm only (wasm-pack --target web --release -> $(PKG_DIR), $(WORKER_PKG_DIR), $(ALERTS_PKG_DIR))"
 	@echo "make test          fmt-check, clippy, clippy-wasm, typecheck, test-native, onnx-check, spark-check, test-browser, e2e"
 	@echo "make typecheck     tsc --noEmit: www/*.js against www/types.d.ts and the wasm's .d.ts (builds first)"
 	@echo "make test-native   cargo test (lib, CLI, integration and doc tests)"
@@ -58,18 +59,29 @@ setup-test:
 
 # --- page ---------------------------------------------------------------------------------------
 
-# Two builds of the crate: the page's (report and charts only) and its Web Worker's (reading,
-# scoring, training), so the page loads no code it does not run (Cargo.toml [features]).
-# The web crate (crates/web) is the cdylib; its output keeps the name the page imports. The page's
-# build is optimised for size (opt-level "z": 198 KB of wasm gzipped instead of 217 KB at "3"): it
-# draws charts and explains one event, while the worker's build, which scores and trains, keeps
-# opt-level 3. Neither changes a bit of any score: no float optimisation depends on the level.
+# Three builds of the crate (Cargo.toml [features]), so the page loads no code it does not run:
+# the page's (report, charts, the event form), its Web Worker's (reading, scoring, training), and
+# the alert charts' (process tree and timeline), which the page loads when it first shows an alert.
+# The web crate (crates/web) is the cdylib; its output keeps the name the page imports. The builds
+# drawn on the page are optimised for size (opt-level "z", wasm-opt -Oz, and the core's one-shape
+# scoring kernel for the event form): they draw charts and explain one event, while the worker's
+# build, which scores and trains, keeps opt-level 3. None changes a bit of any score: no float
+# optimisation depends on the level, and every kernel adds in the same order.
 WASM_PACK_BUILD := wasm-pack build crates/web --target web --release --out-name cyber_attack_detector
+# wasm-pack leaves wasm-opt to us (crates/web/Cargo.toml): the builds drawn on the page for size
+# (-Oz, run to a fixed point), the worker's for speed (-O3).
+WASM_OPT := wasm-opt --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int
+WASM_FILE := cyber_attack_detector_bg.wasm
 
 build: setup-build
-	$(WASM_PACK_BUILD) --out-dir $(CURDIR)/$(PKG_DIR) -- --no-default-features --features page \
-	  --config 'profile.release.opt-level="z"'
+	$(WASM_PACK_BUILD) --out-dir $(CURDIR)/$(PKG_DIR) -- --no-default-features \
+	  --features page,cyber-attack-detector/compact-kernels --config 'profile.release.opt-level="z"'
+	$(WASM_OPT) -Oz --converge $(PKG_DIR)/$(WASM_FILE) -o $(PKG_DIR)/$(WASM_FILE)
 	$(WASM_PACK_BUILD) --out-dir $(CURDIR)/$(WORKER_PKG_DIR) -- --no-default-features --features worker
+	$(WASM_OPT) -O3 $(WORKER_PKG_DIR)/$(WASM_FILE) -o $(WORKER_PKG_DIR)/$(WASM_FILE)
+	$(WASM_PACK_BUILD) --out-dir $(CURDIR)/$(ALERTS_PKG_DIR) -- --no-default-features --features alert-charts \
+	  --config 'profile.release.opt-level="z"'
+	$(WASM_OPT) -Oz --converge $(ALERTS_PKG_DIR)/$(WASM_FILE) -o $(ALERTS_PKG_DIR)/$(WASM_FILE)
 
 # The page's Content-Security-Policy is also sent as a header on every response: a meta tag
 # cannot reach the Web Worker's script, nor forbid framing (scripts/serve.py).
@@ -106,6 +118,7 @@ clippy-wasm: setup-test
 	cargo clippy -p cyber-attack-detector -p cyber-attack-detector-web --all-targets --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p cyber-attack-detector-web --lib --target wasm32-unknown-unknown --no-default-features --features page -- -D warnings
 	cargo clippy -p cyber-attack-detector-web --lib --target wasm32-unknown-unknown --no-default-features --features worker -- -D warnings
+	cargo clippy -p cyber-attack-detector-web --lib --target wasm32-unknown-unknown --no-default-features --features alert-charts -- -D warnings
 	@# The core stays free of the browser: none of these crates in its dependency tree, natively
 	@# or for wasm32, where the only path is plotters' own (its DOM text code, which no chart calls).
 	@for target in "" "--target wasm32-unknown-unknown --prune plotters"; do \
@@ -125,6 +138,8 @@ typecheck: build
 # wasm-only test files (crates/web/tests/wasm_*.rs) are cfg'd out and run 0 tests here.
 test-native: setup-test
 	cargo test
+	@# The page's one-shape kernel gives the tiled kernels' bits (Cargo.toml `compact-kernels`).
+	cargo test -p cyber-attack-detector --features compact-kernels --lib model::
 
 # The ONNX export (`export --onnx`) run in ONNX Runtime (tools/.venv, from PyPI) against the CLI's
 # own scores on every sample row: the shipped model, a reference-recipe model and two variants.
@@ -206,4 +221,4 @@ sample:
 
 clean:
 	cargo clean
-	rm -rf $(PKG_DIR) $(WORKER_PKG_DIR) tests/e2e/artifacts _site
+	rm -rf $(PKG_DIR) $(WORKER_PKG_DIR) $(ALERTS_PKG_DIR) tests/e2e/artifacts _site

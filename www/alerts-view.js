@@ -10,6 +10,30 @@ import { paintCanvas } from './canvas.js';
 import { isDark, onThemeChange } from './theme.js';
 import { showExplanation } from './explanation-view.js';
 
+/** @typedef {typeof import('./pkg-alerts/cyber_attack_detector.js')} AlertCharts */
+
+/**
+ * The wasm build that draws an alert's process tree and timeline (www/pkg-alerts, `make build`),
+ * loaded when the page first has alerts to show: the page's first load carries only the report's
+ * code (its size budget, README "Performance"). A failed load is tried again on the next draw.
+ * @type {Promise<AlertCharts> | null}
+ */
+let loading = null;
+
+/** @returns {Promise<AlertCharts>} */
+function alertCharts() {
+  if (!loading) {
+    loading = import('./pkg-alerts/cyber_attack_detector.js').then(async (charts) => {
+      await charts.default();
+      return charts;
+    });
+    loading.catch(() => {
+      loading = null;
+    });
+  }
+  return loading;
+}
+
 /** @typedef {import('./types').Alerts} Alerts */
 /** @typedef {import('./types').AlertView} AlertView */
 
@@ -73,7 +97,7 @@ export class AlertsView {
       this.buttons[to].focus();
       this.buttons[to].click();
     });
-    onThemeChange(() => this.draw());
+    onThemeChange(() => void this.draw());
   }
 
   /**
@@ -160,7 +184,7 @@ export class AlertsView {
       ['Names', named(alert.process_names.map((n) => `${n.name} ×${fmt.int(n.count)}`).join(', '), 200)],
     ]);
     $('alert-facts').replaceChildren(...facts.flatMap(([name, value]) => [el('dt', { textContent: name }), el('dd', {}, value)]));
-    this.draw();
+    void this.draw();
     this.explain(alert);
     const more = view.events_total > view.events.length ? `and ${fmt.count(view.events_total - view.events.length, 'more entry')} kept for this family` : undefined;
     fillTable(
@@ -182,12 +206,23 @@ export class AlertsView {
   }
 
   /** Draws the chosen alert's tree and timeline (again, for a theme change or a resize). */
-  draw() {
+  async draw() {
     const view = this.chosen;
     if (!view) return;
-    const { wasm } = this.app;
-    paintCanvas($('alert-tree', HTMLCanvasElement), () => wasm.drawProcessTree('alert-tree', view.tree, isDark()));
-    paintCanvas($('alert-timeline', HTMLCanvasElement), () => wasm.drawTimeline('alert-timeline', view.timeline, isDark()));
+    const error = $('alert-charts-error');
+    /** @type {AlertCharts} */
+    let charts;
+    try {
+      charts = await alertCharts();
+    } catch (e) {
+      showError(error, `The alert charts could not be loaded: ${messageOf(e)}`);
+      return;
+    }
+    showError(error, '');
+    // Another alert chosen while the charts' code loaded draws itself.
+    if (this.chosen !== view) return;
+    paintCanvas($('alert-tree', HTMLCanvasElement), () => charts.drawProcessTree('alert-tree', view.tree, isDark()));
+    paintCanvas($('alert-timeline', HTMLCanvasElement), () => charts.drawTimeline('alert-timeline', view.timeline, isDark()));
   }
 
   /**

@@ -5,7 +5,7 @@
 //! its events), and the alert's own process is highlighted. Rows that do not fit are counted
 //! in a last "+N more" row; the alert's process and its nearest ancestors always get theirs.
 
-use super::style::{fit_end, fmt_threshold, triangle, Key, Style, Swatch};
+use super::style::{fit_end, fmt_threshold, triangle, Key, Style, Swatch, Triangle};
 use super::{blend, ChartError, Theme};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -221,11 +221,9 @@ pub fn draw<DB: DrawingBackend>(
         }
         let fill = node_colour(theme, node.score);
         match node.score {
-            Some(s) if s >= tree.threshold => plot.draw(&TriangleMarker::new(
-                (x, y),
-                triangle(radius),
-                fill.filled(),
-            ))?,
+            Some(s) if s >= tree.threshold => {
+                plot.draw(&Triangle::new((x, y), triangle(radius), fill.filled()))?;
+            }
             Some(_) => plot.draw(&Circle::new((x, y), radius, fill.filled()))?,
             None => plot.draw(&Circle::new((x, y), radius, fill.stroke_width(style.line)))?,
         }

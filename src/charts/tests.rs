@@ -826,3 +826,27 @@ fn the_smallest_text_is_twelve_css_pixels_at_any_pixel_ratio() {
         );
     }
 }
+
+#[test]
+fn triangles_are_plotters_triangle_markers_pixel_for_pixel() {
+    use super::style::Triangle;
+    // Corners where `ceil` of the tiny cosine of -90 degrees matters (x = 0 and 1) and where it
+    // does not, at the sizes the charts use and beyond.
+    let spots = [(0, 0), (1, 7), (40, 25), (123, 300), (479, 319)];
+    for size in [1, 4, 6, 9, 13, 40] {
+        let ours = render_at((480, 320), |area| {
+            for at in spots {
+                area.draw(&Triangle::new(at, size, RED.filled()))?;
+            }
+            Ok(())
+        });
+        let plotters = render_at((480, 320), |area| {
+            for at in spots {
+                area.draw(&TriangleMarker::new(at, size, RED.filled()))?;
+            }
+            Ok(())
+        });
+        assert_eq!(ours, plotters, "size {size}");
+        assert_eq!(ours.matches("<polygon").count(), spots.len());
+    }
+}

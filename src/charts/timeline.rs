@@ -8,7 +8,7 @@
 //! another, and is left out when neither has room (flagged runs are placed first). Lanes that
 //! do not fit the height are left out and the title says how many are shown.
 
-use super::style::{fit_end, thousands, triangle, Key, Style, Swatch};
+use super::style::{fit_end, thousands, triangle, Key, Style, Swatch, Triangle};
 use super::{ChartError, Theme};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -218,7 +218,7 @@ pub fn draw<DB: DrawingBackend>(
         events
             .iter()
             .filter(|e| e.suspicious)
-            .map(|e| TriangleMarker::new(at(e.lane, e.time), triangle(radius), flagged)),
+            .map(|e| Triangle::new(at(e.lane, e.time), triangle(radius), flagged)),
     )?;
 
     // Labels: flagged runs first, then the others, each in time order, above its lane or

@@ -7,9 +7,11 @@
 //! own `measureText`. plotters' default measures text by laying out a `<span>` with an inline
 //! `style` attribute, which the page's Content-Security-Policy (no inline styles) refuses.
 
+#[cfg(feature = "alert-charts")]
+use super::from_js;
+#[cfg(any(feature = "page", feature = "alert-charts"))]
+use super::js_error;
 use super::report::{Report, THIS_MODEL};
-#[cfg(feature = "page")]
-use super::{from_js, js_error};
 use cyber_attack_detector::charts::loss::LossSeries;
 use cyber_attack_detector::charts::roc::Zoom;
 use cyber_attack_detector::charts::seeds::SeedSeries;
@@ -17,7 +19,7 @@ use cyber_attack_detector::charts::{
     confusion, histogram, importance, loss, pr, roc, seeds, ChartError, OperatingPoint, Series,
     Theme,
 };
-#[cfg(feature = "page")]
+#[cfg(feature = "alert-charts")]
 use cyber_attack_detector::charts::{
     process_tree::{self, ProcessTree},
     timeline::{self, Timeline},
@@ -26,14 +28,14 @@ use cyber_attack_detector::evaluation::Evaluation;
 use cyber_attack_detector::metrics::Histogram;
 use plotters::coord::Shift;
 use plotters::prelude::DrawingArea;
-#[cfg(feature = "page")]
+#[cfg(any(feature = "page", feature = "alert-charts"))]
 use plotters::prelude::IntoDrawingArea;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
 use plotters_canvas::CanvasBackend;
 use std::fmt;
-#[cfg(feature = "page")]
+#[cfg(any(feature = "page", feature = "alert-charts"))]
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -384,7 +386,7 @@ impl Report {
 }
 
 /// Draws on the `<canvas>` with id `canvas_id`.
-#[cfg(feature = "page")]
+#[cfg(any(feature = "page", feature = "alert-charts"))]
 fn on_canvas(
     canvas_id: &str,
     dark: bool,
@@ -435,7 +437,9 @@ pub fn draw_loss(canvas_id: &str, loss: &[f32], dark: bool) -> Result<(), JsErro
 }
 
 /// Draws an alert's process tree (its `tree`, as the worker made it) on canvas `canvas_id`.
-#[cfg(feature = "page")]
+/// The alert charts' build only (feature `alert-charts`), like the next function: the page
+/// loads it when it first shows an alert (www/alerts-view.js).
+#[cfg(feature = "alert-charts")]
 #[wasm_bindgen(js_name = drawProcessTree)]
 pub fn draw_process_tree(
     canvas_id: &str,
@@ -449,7 +453,7 @@ pub fn draw_process_tree(
 }
 
 /// Draws an alert's timeline (its `timeline`, as the worker made it) on canvas `canvas_id`.
-#[cfg(feature = "page")]
+#[cfg(feature = "alert-charts")]
 #[wasm_bindgen(js_name = drawTimeline)]
 pub fn draw_timeline(
     canvas_id: &str,

@@ -98,15 +98,15 @@ impl From<ModelError> for WebError {
 }
 
 /// Any core error as a JS `Error` with the core's message: the one place errors cross.
-#[cfg(any(feature = "page", feature = "worker"))]
+#[cfg(any(feature = "page", feature = "worker", feature = "alert-charts"))]
 fn js_error(error: impl fmt::Display) -> wasm_bindgen::JsError {
     wasm_bindgen::JsError::new(&error.to_string())
 }
 
 /// The declarations the exports' `unchecked_return_type`s and `unchecked_param_type`s name,
 /// imported into the generated `.d.ts` from `www/types.d.ts` (one level above `www/pkg` and
-/// `www/pkg-worker`, where `make build` puts it).
-#[cfg(any(feature = "page", feature = "worker"))]
+/// `www/pkg-worker` and `www/pkg-alerts`, where `make build` puts them).
+#[cfg(any(feature = "page", feature = "worker", feature = "alert-charts"))]
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"import type {
     AtPrevalence, CostReport, Evaluation, EventForm, Explanation, Info, Outcome, ProcessTree,
@@ -116,7 +116,7 @@ const TYPES: &str = r#"import type {
 /// A JS value read as `T` through JSON text, by serde_json: reading the JS object directly with
 /// serde-wasm-bindgen would compile a second reader of each type into the page's wasm. `what`
 /// names the value in the error.
-#[cfg(feature = "page")]
+#[cfg(any(feature = "page", feature = "alert-charts"))]
 fn from_js<T: serde::de::DeserializeOwned>(
     value: &wasm_bindgen::JsValue,
     what: &str,
@@ -133,7 +133,6 @@ fn from_js<T: serde::de::DeserializeOwned>(
 fn to_js<T: serde::Serialize + ?Sized>(
     value: &T,
 ) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(js_error)
+    let text = serde_json::to_string(value).map_err(js_error)?;
+    js_sys::JSON::parse(&text).map_err(|_| wasm_bindgen::JsError::new("unreadable JSON"))
 }

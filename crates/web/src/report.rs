@@ -400,12 +400,6 @@ impl Report {
         Report::from_json(text).map_err(js_error)
     }
 
-    /// The model file, for the worker and for download.
-    #[wasm_bindgen(js_name = modelJson)]
-    pub fn model_json(&self) -> String {
-        self.model.to_json()
-    }
-
     #[wasm_bindgen(js_name = info, unchecked_return_type = "Info")]
     pub fn info_js(&self) -> Result<JsValue, JsError> {
         to_js(&self.info())
