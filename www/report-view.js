@@ -201,7 +201,11 @@ export class ReportView {
     $('threshold-reset').addEventListener('click', () => {
       if (this.shown) this.setThreshold(this.shown.info.threshold);
     });
-    for (const id of ['cost-missed', 'cost-false-alarm']) $(id).addEventListener('input', () => this.shown && this.renderCosts(this.shown));
+    for (const id of ['cost-missed', 'cost-false-alarm']) $(id).addEventListener('input', () => {
+        if (!this.shown) return;
+        this.renderCosts(this.shown);
+        this.renderStatus(this.shown.report);
+      });
     $('prevalence').addEventListener('input', () => this.shown && this.renderPrevalence(this.shown.report));
     $('cost-apply').addEventListener('click', () => {
       if (this.cheapest !== undefined) this.setThreshold(this.cheapest);
@@ -310,7 +314,22 @@ export class ReportView {
     $('threshold-reset').textContent = `Model's threshold (${fmt.threshold(this.shown.info.threshold)})`;
     this.renderCards(this.shown.report);
     this.renderCosts(this.shown);
+    this.renderStatus(this.shown.report);
     this.paint((chart) => MOVING.has(chart));
+  }
+
+  /**
+   * The sticky bar's line: alerts and cost at the threshold, in view beside the slider.
+   * @param {Report} report
+   */
+  renderStatus(report) {
+    const s = report.summaryAt(this.threshold);
+    const c = s?.confusion;
+    const cost = $('cost-current').textContent;
+    $('threshold-status').textContent = c
+      ? `${fmt.count(c.tp + c.fp, 'alert')} of ${fmt.int(c.tp + c.fp + c.tn + c.fn)} events (${fmt.int(c.fn)} missed, ${fmt.int(c.fp)} false)` +
+        (cost ? ` · cost ${cost}` : '')
+      : '';
   }
 
   /**
