@@ -201,7 +201,7 @@ fn seed_table(study: &SeedStudy) -> String {
                 "ROC-AUC" => format!("{x:.4}"),
                 _ => format!("{x:.0}"),
             };
-            let range = widest(runs.iter().map(|s| intervals(s)).map(interval)).map_or(
+            let range = widest(runs.iter().map(|s| interval(&intervals(s)))).map_or(
                 "–".to_string(),
                 |i| match name {
                     "accuracy" => format!("{:.2}–{:.2}%", 100.0 * i.lo, 100.0 * i.hi),
