@@ -460,6 +460,10 @@ export class ReportView {
         ? [el('strong', { className: 'trained-on' }, ' This file is the training file ', named(trainedOn), ' (same SHA-256): these figures are on training data.')]
         : []),
     );
+    // The core's warnings of classes with too few rows to trust (training rows, shown rows).
+    const few = $('few-rows');
+    few.hidden = info.few_rows.length === 0;
+    few.textContent = info.few_rows.join(' ');
     this.renderComparison(info);
     this.renderSeedStudy(info);
     this.renderHosts(info.hosts, info.hosts_omitted);

@@ -81,6 +81,19 @@ export async function honestNumberChecks({ check, expect, page, text, sample, sh
     await page.locator('#prevalence').fill('1');
   });
 
+  await check('a report on too few rows of a class says so (the rule is the core\'s)', async () => {
+    expect(await page.locator('#few-rows').isHidden(), 'the shipped model is flagged');
+    const [head, ...rows] = sample.trimEnd().split('\n');
+    // sus is the second-to-last column: 3 benign rows and every suspicious one (331).
+    const few = [head, ...rows.filter((r) => r.split(',').at(-2) === '0').slice(0, 3), ...rows.filter((r) => r.split(',').at(-2) === '1')];
+    await upload('few.csv', `${few.join('\n')}\n`);
+    await page.getByText('Evaluated few.csv').waitFor({ timeout: 20_000 });
+    const warning = await text(page, '#few-rows');
+    expect(warning === 'Only 3 benign rows in the evaluation data: too few for its figures to mean much.', `warning: ${warning}`);
+    await page.locator('#show-own').click();
+    expect(await page.locator('#few-rows').isHidden(), 'the warning stays on the model\'s own rows');
+  }, 60_000);
+
   await check('a file with the SHA-256 of a training file is said to be training data', async () => {
     const model = JSON.parse(shipped);
     model.provenance.training_data[0].sha256 = createHash('sha256').update(sample).digest('hex');
