@@ -171,6 +171,42 @@ pub struct HostEvaluation {
     pub summary: Summary,
 }
 
+impl HostEvaluation {
+    /// This host's results with the Wilson intervals of its rates, which its counts give exactly
+    /// (hosts are stored without intervals; ROC-AUC and average precision get none, since the
+    /// host's scores are not kept).
+    pub fn with_rate_intervals(&self) -> HostEvaluation {
+        HostEvaluation {
+            summary: Summary {
+                intervals: Some(
+                    self.summary
+                        .intervals
+                        .unwrap_or_else(|| Intervals::of_rates(&self.summary.confusion)),
+                ),
+                ..self.summary
+            },
+            ..self.clone()
+        }
+    }
+}
+
+/// Fewer rows of a class than this make every figure on them noise: a rate over 29 rows has a
+/// 95% interval wider than ±15 points near its middle.
+pub const FEW_ROWS: usize = 30;
+
+/// A warning for each class of the `what` rows ("training", "evaluation") with fewer than
+/// [`FEW_ROWS`] rows; empty when both have enough.
+pub fn few_rows(what: &str, benign: usize, suspicious: usize) -> Vec<String> {
+    [("benign", benign), ("suspicious", suspicious)]
+        .into_iter()
+        .filter(|&(_, n)| n < FEW_ROWS)
+        .map(|(label, n)| {
+            let plural = if n == 1 { "" } else { "s" };
+            format!("Only {n} {label} row{plural} in the {what} data: too few for its figures to mean much.")
+        })
+        .collect()
+}
+
 /// How much the model leans on one feature: the drop in ROC-AUC when it is shuffled.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FeatureImportance {
@@ -321,6 +357,49 @@ impl Evaluation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn few_rows_of_a_class_are_named_once_each() {
+        assert_eq!(
+            few_rows("training", 3, 100),
+            ["Only 3 benign rows in the training data: too few for its figures to mean much."]
+        );
+        assert_eq!(
+            few_rows("evaluation", 1, 29),
+            [
+                "Only 1 benign row in the evaluation data: too few for its figures to mean much.",
+                "Only 29 suspicious rows in the evaluation data: too few for its figures to mean much."
+            ]
+        );
+        assert!(few_rows("training", 30, 30).is_empty());
+    }
+
+    #[test]
+    fn a_host_gets_the_wilson_intervals_of_its_counts() {
+        let confusion = Confusion {
+            tn: 58,
+            fp: 1,
+            fn_: 4,
+            tp: 4331,
+        };
+        let host = HostEvaluation {
+            host: "h".into(),
+            rows: 4394,
+            benign: 59,
+            suspicious: 4335,
+            summary: Summary {
+                confusion,
+                rates: confusion.rates(),
+                ..Summary::default()
+            },
+        };
+        let i = host.with_rate_intervals().summary.intervals.expect("added");
+        // 58 of 59 benign: 91.00% to 99.70%, as on the cards.
+        assert!((i.specificity.expect("benign rows").lo - 0.910_042_740_358_577_1).abs() < 1e-12);
+        assert_eq!(i.recall, crate::metrics::wilson(4331, 4335));
+        assert_eq!((i.roc_auc, i.average_precision), (None, None));
+        assert_eq!(host.with_rate_intervals().host, "h");
+    }
 
     #[test]
     fn spread_takes_the_mean_of_the_two_middle_values_for_an_even_count() {

@@ -87,16 +87,27 @@ const figure = (card, s) => {
   return [card.format(card.value(s)), ...(interval ? [el('span', { className: 'ci', textContent: `95% CI ${card.range(interval)}` })] : [])];
 };
 
+/**
+ * A table cell's figure with its 95% interval (from the core) as a muted second line; the
+ * figure alone when there is none.
+ * @param {string} figure
+ * @param {Interval | null | undefined} interval
+ * @param {(i: Interval) => string} range
+ * @returns {string | HTMLElement}
+ */
+const withInterval = (figure, interval, range) =>
+  interval ? el('span', {}, figure, el('span', { className: 'range', textContent: range(interval) })) : figure;
+
 /** @type {[string, (c: Column) => string | HTMLElement][]} */
 const COMPARISON = [
   ['Threshold', (c) => fmt.threshold(c.summary.threshold)],
-  ['Accuracy', (c) => fmt.pct(c.summary.rates.accuracy)],
-  ['Precision', (c) => fmt.pct(c.summary.rates.precision)],
-  ['Recall', (c) => fmt.pct(c.summary.rates.recall)],
-  ['Specificity', (c) => fmt.pct(c.summary.rates.specificity)],
+  ['Accuracy', (c) => withInterval(fmt.pct(c.summary.rates.accuracy), c.summary.intervals?.accuracy, fmt.pctRange)],
+  ['Precision', (c) => withInterval(fmt.pct(c.summary.rates.precision), c.summary.intervals?.precision, fmt.pctRange)],
+  ['Recall', (c) => withInterval(fmt.pct(c.summary.rates.recall), c.summary.intervals?.recall, fmt.pctRange)],
+  ['Specificity', (c) => withInterval(fmt.pct(c.summary.rates.specificity), c.summary.intervals?.specificity, fmt.pctRange)],
   ['F1', (c) => fmt.dec(c.summary.rates.f1)],
-  ['ROC-AUC', (c) => fmt.dec(c.summary.roc_auc)],
-  ['Average precision', (c) => fmt.dec(c.summary.average_precision)],
+  ['ROC-AUC', (c) => withInterval(fmt.dec(c.summary.roc_auc), c.summary.intervals?.roc_auc, fmt.decRange)],
+  ['Average precision', (c) => withInterval(fmt.dec(c.summary.average_precision), c.summary.intervals?.average_precision, fmt.decRange)],
   ['Missed attacks (FN)', (c) => fmt.int(c.summary.confusion.fn)],
   ['False alarms (FP)', (c) => fmt.int(c.summary.confusion.fp)],
   ['Attacks caught (TP)', (c) => fmt.int(c.summary.confusion.tp)],
@@ -190,7 +201,11 @@ export class ReportView {
     $('threshold-reset').addEventListener('click', () => {
       if (this.shown) this.setThreshold(this.shown.info.threshold);
     });
-    for (const id of ['cost-missed', 'cost-false-alarm']) $(id).addEventListener('input', () => this.shown && this.renderCosts(this.shown));
+    for (const id of ['cost-missed', 'cost-false-alarm']) $(id).addEventListener('input', () => {
+        if (!this.shown) return;
+        this.renderCosts(this.shown);
+        this.renderStatus(this.shown.report);
+      });
     $('prevalence').addEventListener('input', () => this.shown && this.renderPrevalence(this.shown.report));
     $('cost-apply').addEventListener('click', () => {
       if (this.cheapest !== undefined) this.setThreshold(this.cheapest);
@@ -299,7 +314,22 @@ export class ReportView {
     $('threshold-reset').textContent = `Model's threshold (${fmt.threshold(this.shown.info.threshold)})`;
     this.renderCards(this.shown.report);
     this.renderCosts(this.shown);
+    this.renderStatus(this.shown.report);
     this.paint((chart) => MOVING.has(chart));
+  }
+
+  /**
+   * The sticky bar's line: alerts and cost at the threshold, in view beside the slider.
+   * @param {Report} report
+   */
+  renderStatus(report) {
+    const s = report.summaryAt(this.threshold);
+    const c = s?.confusion;
+    const cost = $('cost-current').textContent;
+    $('threshold-status').textContent = c
+      ? `${fmt.count(c.tp + c.fp, 'alert')} of ${fmt.int(c.tp + c.fp + c.tn + c.fn)} events (${fmt.int(c.fn)} missed, ${fmt.int(c.fp)} false)` +
+        (cost ? ` · cost ${cost}` : '')
+      : '';
   }
 
   /**
@@ -430,6 +460,10 @@ export class ReportView {
         ? [el('strong', { className: 'trained-on' }, ' This file is the training file ', named(trainedOn), ' (same SHA-256): these figures are on training data.')]
         : []),
     );
+    // The core's warnings of classes with too few rows to trust (training rows, shown rows).
+    const few = $('few-rows');
+    few.hidden = info.few_rows.length === 0;
+    few.textContent = info.few_rows.join(' ');
     this.renderComparison(info);
     this.renderSeedStudy(info);
     this.renderHosts(info.hosts, info.hosts_omitted);
@@ -444,7 +478,7 @@ export class ReportView {
     $('comparison-title').replaceChildren(...(other ? ['This model beside the ', named(other.name)] : ['This model']));
     $('comparison-note').replaceChildren(
       ...(other
-        ? [`Both at their own threshold, on the same ${fmt.int(ours.summary.confusion.tn + ours.summary.confusion.fp + ours.summary.confusion.fn + ours.summary.confusion.tp)} events.`]
+        ? [`Both at their own threshold, on the same ${fmt.int(ours.summary.confusion.tn + ours.summary.confusion.fp + ours.summary.confusion.fn + ours.summary.confusion.tp)} events; under each rate and area, its 95% CI.`]
         : info.baseline_elsewhere
           ? ['The ', named(info.baseline_elsewhere), " was evaluated on the model file's own test rows, not on these events; go back to the model's own results to compare."]
           : ['This model file has no baseline to compare with.']),
@@ -459,6 +493,9 @@ export class ReportView {
   renderHosts(hosts, omitted) {
     $('hosts-panel').hidden = hosts.length === 0;
     const num = (/** @type {string} */ text) => ({ text, className: 'num' });
+    /** A rate and its interval, or a dash when its class has no rows. */
+    const rate = (/** @type {boolean} */ has, /** @type {number} */ x, /** @type {Interval | null | undefined} */ i) =>
+      has ? { node: wrap(withInterval(fmt.pct(x), i, fmt.pctRange)), className: 'num' } : num('–');
     const largest = [...hosts].sort((a, b) => b.rows - a.rows).slice(0, TABLE_ROWS);
     const dropped = omitted > 0 ? ` (${fmt.int(omitted)} smaller ${omitted === 1 ? 'host is' : 'hosts are'} not kept in the evaluation)` : '';
     fillTable(
@@ -469,8 +506,8 @@ export class ReportView {
         num(fmt.int(h.rows)),
         num(fmt.int(h.benign)),
         num(fmt.int(h.suspicious)),
-        num(h.suspicious > 0 ? fmt.pct(h.summary.rates.recall) : '–'),
-        num(h.benign > 0 ? fmt.pct(h.summary.rates.specificity) : '–'),
+        rate(h.suspicious > 0, h.summary.rates.recall, h.summary.intervals?.recall),
+        rate(h.benign > 0, h.summary.rates.specificity, h.summary.intervals?.specificity),
         num(fmt.int(h.summary.confusion.fn)),
         num(fmt.int(h.summary.confusion.fp)),
         // One class only: no ranking to measure.
@@ -490,18 +527,23 @@ export class ReportView {
     $('seed-study-title').textContent = `Across ${fmt.int(study.seeds)} training seeds`;
     $('seed-study-note').textContent =
       `Both recipes retrained on the same rows with ${study.seeds} other seeds for the initial weights, and tested on the same events: ` +
-      'the median and, under it, the lowest and highest result. A wide range means that one run says little.';
+      'the median, under it the lowest and highest result, and under those the widest of the runs\' 95% CIs. A wide range means that one run says little.';
     /** @type {Record<string, (x: number) => string>} */
     const format = { 'ROC-AUC': (x) => fmt.dec(x), Recall: fmt.pct, Specificity: fmt.pct };
-    /** @type {(metric: string, s: import('./types').Spread) => import('./dom.js').Cell} */
-    const spread = (metric, s) => {
+    /** @type {(metric: string, s: import('./types').Spread, i: Interval | null) => import('./dom.js').Cell} */
+    const spread = (metric, s, i) => {
       const f = format[metric] ?? ((x) => (Number.isInteger(x) ? fmt.int(x) : x.toFixed(1)));
-      return { node: el('span', {}, f(s.median), el('span', { className: 'range', textContent: `${f(s.min)} – ${f(s.max)}` })), className: 'num' };
+      const ci = i ? [el('span', { className: 'range', textContent: `95% CI ${metric === 'ROC-AUC' ? fmt.decRange(i) : fmt.pctRange(i)}` })] : [];
+      return { node: el('span', {}, f(s.median), el('span', { className: 'range', textContent: `${f(s.min)} – ${f(s.max)}` }), ...ci), className: 'num' };
     };
     fillTable(
       $('seed-table', HTMLTableElement),
       ['', { node: named(info.comparison[0].name), className: 'num' }, { node: named(other.name), className: 'num' }],
-      study.rows.map((row) => [named(row.metric), spread(row.metric, row.ours), spread(row.metric, row.reference)]),
+      study.rows.map((row) => [
+        named(row.metric),
+        spread(row.metric, row.ours, row.ours_interval),
+        spread(row.metric, row.reference, row.reference_interval),
+      ]),
     );
   }
 

@@ -173,7 +173,7 @@ export class TrainView {
       named(source),
       `: ROC-AUC ${fmt.dec(ours.summary.roc_auc)}.`,
     );
-    const warnings = [...fewRows('training', info.provenance.trained), ...(info.shown ? fewRows('evaluation', info.shown) : [])];
+    const warnings = [...info.few_rows];
     // Worse at ranking the same events than the model in use: using it is not the obvious step.
     const worse = previous !== undefined && (ours.summary.roc_auc ?? NaN) < (previous.summary.roc_auc ?? NaN);
     if (worse) {
@@ -219,21 +219,6 @@ export class TrainView {
     $('report-title').focus();
     $('report').scrollIntoView();
   }
-}
-
-/** Fewer rows of a class than this make every figure on them noise; the page says so. */
-const FEW_ROWS = 30;
-
-/**
- * A warning for each class of `rows` with fewer than `FEW_ROWS` rows.
- * @param {string} what "training" or "evaluation"
- * @param {{ benign: number, suspicious: number }} rows
- * @returns {string[]}
- */
-function fewRows(what, { benign, suspicious }) {
-  return Object.entries({ benign, suspicious })
-    .filter(([, n]) => n < FEW_ROWS)
-    .map(([label, n]) => `Only ${fmt.count(n, `${label} row`)} in the ${what} data: too few for its figures to mean much.`);
 }
 
 /**

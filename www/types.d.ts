@@ -212,6 +212,7 @@ export interface Info {
   shows_own_evaluation: boolean;
   /** The training file with the shown rows' SHA-256 (not for the model's own test rows). */
   shown_trained_on: string | null;
+  /** With the Wilson intervals of their rates (`summary.intervals`). */
   hosts: HostEvaluation[];
   /** Hosts of the shown rows left out of `hosts` (the ones with the fewest rows). */
   hosts_omitted: number;
@@ -219,6 +220,8 @@ export interface Info {
   comparison: Column[];
   baseline_elsewhere: string | null;
   seed_study: SeedSpread | null;
+  /** A warning for each class with too few rows to trust (training rows, then shown rows). */
+  few_rows: string[];
 }
 
 /** `report::Column`: one model's column of the comparison table. */
@@ -242,6 +245,9 @@ export interface SpreadRow {
   metric: string;
   ours: Spread;
   reference: Spread;
+  /** The widest of the seeds' 95% intervals (null for counts). */
+  ours_interval: Interval | null;
+  reference_interval: Interval | null;
 }
 
 /** The core's `evaluation::Spread`: smallest, median and largest over the seeds (NaN without any). */

@@ -85,6 +85,16 @@ impl Intervals {
     }
 }
 
+/// The widest of `intervals`: the lowest `lo` and the highest `hi` of those present, `None` when
+/// none is. The seed study's interval of a measure over its runs: every run's 95% interval lies
+/// inside it.
+pub fn widest(intervals: impl IntoIterator<Item = Option<Interval>>) -> Option<Interval> {
+    intervals.into_iter().flatten().reduce(|a, b| Interval {
+        lo: a.lo.min(b.lo),
+        hi: a.hi.max(b.hi),
+    })
+}
+
 /// Bootstrap 95% intervals of (ROC-AUC, average precision) of `scores` against `labels`:
 /// [`BOOTSTRAP_RESAMPLES`] resamples drawn with replacement within each class (so each keeps
 /// its size), seeded with [`BOOTSTRAP_SEED`], and the 2.5% and 97.5% points of each measure.
@@ -180,6 +190,17 @@ mod tests {
         assert_eq!(all.hi, 1.0);
         assert!(close(all.lo, 0.722_467_200_137_110_7), "{all:?}");
         assert_eq!(wilson(0, 0), None);
+    }
+
+    #[test]
+    fn the_widest_interval_spans_every_one_given() {
+        let i = |lo, hi| Some(Interval { lo, hi });
+        assert_eq!(
+            widest([i(0.2, 0.5), None, i(0.3, 0.9), i(0.1, 0.4)]),
+            i(0.1, 0.9)
+        );
+        assert_eq!(widest([None, None]), None);
+        assert_eq!(widest([]), None);
     }
 
     #[test]

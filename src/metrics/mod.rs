@@ -22,6 +22,6 @@ pub use curves::{average_precision, pr_curve, roc_auc, roc_curve, Curve};
 pub use histogram::{score_histogram, threshold_sweep, Histogram, SweepPoint};
 pub use importance::permutation_importance;
 pub use interval::{
-    ranking_intervals, wilson, Interval, Intervals, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED,
+    ranking_intervals, widest, wilson, Interval, Intervals, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED,
 };
 pub use prevalence::{at_prevalence, AtPrevalence, BadPrevalence, PER_EVENTS};

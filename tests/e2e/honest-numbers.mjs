@@ -29,6 +29,24 @@ export async function honestNumberChecks({ check, expect, page, text, sample, sh
     expect((await text(page, '#cost-current-detail')).includes('false-alarm rate 1.69%, 95% CI 0.3–9.0%'), await text(page, '#cost-current-detail'));
   });
 
+  await check('the comparison, host and seed tables carry 95% intervals from the core', async () => {
+    const row = (table, name) => page.locator(`#${table} tbody tr`, { has: page.locator('th', { hasText: new RegExp(`^${name}$`) }) }).textContent();
+    // 58 of 59 benign test events for this model (91.0–99.7%), 59 of 59 for the reference
+    // recipe (Wilson: 93.9–100.0%).
+    const comparison = await row('comparison', 'Specificity');
+    expect(comparison.includes('98.31%91.0–99.7%') && comparison.includes('100.00%93.9–100.0%'), `comparison: ${comparison}`);
+    expect((await row('comparison', 'ROC-AUC')).includes('0.99920.999–1.000'), await row('comparison', 'ROC-AUC'));
+    const host = await page.locator('#hosts tbody tr').first().textContent();
+    // Recall 4,331 of 4,335: 99.76–99.96%.
+    expect(host.includes('99.91%99.8–100.0%') && host.includes('98.31%91.0–99.7%'), `host row: ${host}`);
+    const seeds = await row('seed-table', 'Specificity');
+    expect(/95% CI \d+\.\d–\d+\.\d%.*95% CI \d+\.\d–100\.0%/.test(seeds), `seed row: ${seeds}`);
+  });
+
+  await check('threshold, alerts and cost stay in view together; "Move the threshold there" moves a visible slider', async () => {
+    await stickyThresholdChecks({ page, expect, text });
+  });
+
   await check('the cheapest threshold shows its tied range and says it flags everything', async () => {
     await page.locator('#cost-missed').fill('100');
     await page.locator('#cost-false-alarm').fill('1');
@@ -63,6 +81,19 @@ export async function honestNumberChecks({ check, expect, page, text, sample, sh
     await page.locator('#prevalence').fill('1');
   });
 
+  await check('a report on too few rows of a class says so (the rule is the core\'s)', async () => {
+    expect(await page.locator('#few-rows').isHidden(), 'the shipped model is flagged');
+    const [head, ...rows] = sample.trimEnd().split('\n');
+    // sus is the second-to-last column: 3 benign rows and every suspicious one (331).
+    const few = [head, ...rows.filter((r) => r.split(',').at(-2) === '0').slice(0, 3), ...rows.filter((r) => r.split(',').at(-2) === '1')];
+    await upload('few.csv', `${few.join('\n')}\n`);
+    await page.getByText('Evaluated few.csv').waitFor({ timeout: 20_000 });
+    const warning = await text(page, '#few-rows');
+    expect(warning === 'Only 3 benign rows in the evaluation data: too few for its figures to mean much.', `warning: ${warning}`);
+    await page.locator('#show-own').click();
+    expect(await page.locator('#few-rows').isHidden(), 'the warning stays on the model\'s own rows');
+  }, 60_000);
+
   await check('a file with the SHA-256 of a training file is said to be training data', async () => {
     const model = JSON.parse(shipped);
     model.provenance.training_data[0].sha256 = createHash('sha256').update(sample).digest('hex');
@@ -75,6 +106,47 @@ export async function honestNumberChecks({ check, expect, page, text, sample, sh
     await upload('model.json', shipped, 'application/json');
     await page.getByText('Loaded the model file model.json').waitFor({ timeout: 10_000 });
   }, 60_000);
+}
+
+/**
+ * The threshold bar sticks while the cost panel scrolls under it: after "Move the threshold
+ * there" the slider is in the viewport and shows the cheapest threshold, and the bar's line
+ * counts the alerts and the cost; the "Threshold & cost" link brings the bar into view.
+ * @param {{ page: import('playwright-core').Page, expect: (condition: unknown, message: string) => void, text: (page: import('playwright-core').Page, selector: string) => Promise<string> }} t
+ */
+async function stickyThresholdChecks({ page, expect, text }) {
+  const inView = (selector) =>
+    page.locator(selector).evaluate((node) => {
+      const r = node.getBoundingClientRect();
+      return r.height > 0 && r.top >= -1 && r.bottom <= window.innerHeight + 1;
+    });
+  await page.locator('#cost-missed').fill('100');
+  await page.locator('#cost-false-alarm').fill('1');
+  await page.locator('#cost-apply').scrollIntoViewIfNeeded();
+  await page.locator('#cost-apply').click();
+  expect(await inView('#threshold'), 'the slider is out of view after "Move the threshold there"');
+  expect(await inView('#cost-apply'), 'the button is out of view');
+  expect((await page.locator('#threshold').inputValue()) === '0.135', `slider at ${await page.locator('#threshold').inputValue()}`);
+  // At 0.135 every event is flagged: 4,331 + 4 attacks and 59 benign, cost 59 false alarms × 1.
+  const status = await text(page, '#threshold-status');
+  expect(status === '4,394 alerts of 4,394 events (0 missed, 59 false) · cost 59', `bar: ${status}`);
+  await page.locator('#threshold-reset').click();
+  expect((await text(page, '#threshold-status')) === '4,332 alerts of 4,394 events (4 missed, 1 false) · cost 401', await text(page, '#threshold-status'));
+  await page.locator('#event').scrollIntoViewIfNeeded();
+  const link = page.locator('nav a[href="#threshold-zone"]');
+  if (await link.isVisible()) {
+    await link.click();
+    // The jump may scroll smoothly: wait for the bar to arrive.
+    const arrived = await page
+      .waitForFunction(() => {
+        const r = document.getElementById('threshold-panel')?.getBoundingClientRect();
+        const cards = document.getElementById('cards')?.getBoundingClientRect();
+        // The bar at the top and the cards it drives under it, not the bar alone at the zone's end.
+        return r !== undefined && r.height > 0 && r.top >= -1 && r.bottom <= window.innerHeight + 1 && cards !== undefined && cards.top < window.innerHeight;
+      }, undefined, { timeout: 3_000 })
+      .then(() => true, () => false);
+    expect(arrived, 'the "Threshold & cost" link does not show the threshold with the cards under it');
+  }
 }
 
 /**
@@ -131,6 +203,31 @@ export async function phoneLayoutChecks({ check, expect, open }) {
       expect(tables.length >= 4, `${tables.length} tables shown`);
       expect(bad.length === 0, `tables cut off without a scroll cue: ${bad.map((t) => t.id).join(', ')}`);
       expect(tables.some((t) => t.wide), 'no table is wider than a phone: the check checks nothing');
+    } finally {
+      await context.close();
+    }
+  });
+
+  await check('phone: the threshold bar stays in view, and the event score while its inputs are typed in', async () => {
+    const { context, page } = await open({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const text = async (p, selector) => ((await p.locator(selector).textContent()) ?? '').trim();
+    try {
+      await stickyThresholdChecks({ page, expect, text });
+      const inputs = page.locator('#event-form input');
+      expect((await inputs.count()) >= 5, `${await inputs.count()} inputs`);
+      for (const index of [0, (await inputs.count()) - 1]) {
+        const input = inputs.nth(index);
+        await input.scrollIntoViewIfNeeded();
+        await input.focus();
+        await input.fill('1');
+        const score = await page.locator('#event-score').evaluate((node) => {
+          const r = node.getBoundingClientRect();
+          return { top: r.top, bottom: r.bottom, height: window.innerHeight };
+        });
+        expect(score.top >= -1 && score.bottom <= score.height + 1, `input ${index}: the score is at ${score.top}–${score.bottom} of ${score.height}`);
+        const field = await input.evaluate((node) => node.getBoundingClientRect().top);
+        expect(field > score.bottom - 1, `input ${index} is under the score box`);
+      }
     } finally {
       await context.close();
     }

@@ -90,7 +90,9 @@ export async function pageBugChecks({ check, expect, page, text, open, sample, s
     const warning = await text(page, '#train-warning');
     expect(warning.includes('Only 3 benign rows in the training data'), `warning: ${warning}`);
     // Both models on the sample: the new one ranks it worse, so keeping the old one comes first.
-    const aucs = await page.locator('#train-comparison tr', { hasText: 'ROC-AUC' }).locator('td').allTextContents();
+    // Each cell is the figure, then its 95% interval: the figure is the first four decimals.
+    const cells = await page.locator('#train-comparison tr', { hasText: 'ROC-AUC' }).locator('td').allTextContents();
+    const aucs = cells.map((cell) => /^\d\.\d{4}/.exec(cell)?.[0]);
     expect(Number(aucs[0]) < Number(aucs[1]), `ROC-AUC new ${aucs[0]}, current ${aucs[1]}`);
     expect(warning.includes(`ranks these events worse than the current one (ROC-AUC ${aucs[0]} against ${aucs[1]})`), `warning: ${warning}`);
     expect(!(await page.locator('#train-use').getAttribute('class')).includes('primary'), '"Use the new model" is still the primary button');

@@ -1,14 +1,19 @@
 //! Human-readable results: a table for the terminal and `metrics.md` for the repository.
 
 use cyber_attack_detector::evaluation::{DataSummary, Evaluation, Spread, Summary};
-use cyber_attack_detector::metrics::{Interval, Intervals, BOOTSTRAP_RESAMPLES};
+use cyber_attack_detector::metrics::{widest, Interval, Intervals, BOOTSTRAP_RESAMPLES};
 use cyber_attack_detector::model::{Model, SeedStudy};
 use std::fmt::Write;
 
 /// A table row: its label and how to show it from a summary.
 type Cell = (&'static str, fn(&Summary) -> String);
-/// A seed-study row: label, the value, and whether higher is better.
-type Measure = (&'static str, fn(&Summary) -> f64, bool);
+/// A seed-study row: label, the value, its interval, and whether higher is better.
+type Measure = (
+    &'static str,
+    fn(&Summary) -> f64,
+    fn(&Intervals) -> Option<Interval>,
+    bool,
+);
 
 fn pct(x: f64) -> String {
     format!("{:.2}%", 100.0 * x)
@@ -126,7 +131,7 @@ fn host_table(evaluation: &Evaluation) -> String {
         "| host | rows | benign | suspicious | accuracy | recall | specificity | FP | FN | ROC-AUC |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for h in &evaluation.hosts {
-        let s = &h.summary;
+        let s = &h.with_rate_intervals().summary;
         let auc = if s.roc_auc.is_nan() {
             "n/a (one class)".into()
         } else {
@@ -139,9 +144,9 @@ fn host_table(evaluation: &Evaluation) -> String {
             h.rows,
             h.benign,
             h.suspicious,
-            pct(s.rates.accuracy),
-            pct(s.rates.recall),
-            pct(s.rates.specificity),
+            pct_in(s.rates.accuracy, intervals(s).accuracy),
+            pct_in(s.rates.recall, intervals(s).recall),
+            pct_in(s.rates.specificity, intervals(s).specificity),
             s.confusion.fp,
             s.confusion.fn_
         );
@@ -161,19 +166,30 @@ fn side_by_side(model: &Model) -> Option<String> {
 
 /// Median, worst and best of each headline number across the seeds, for both recipes.
 fn seed_table(study: &SeedStudy) -> String {
-    let mut t =
-        String::from("| recipe | metric | median | worst | best |\n|---|---|---:|---:|---:|\n");
+    let mut t = String::from(
+        "| recipe | metric | median | worst | best | 95% interval, widest over the seeds |\n|---|---|---:|---:|---:|---:|\n",
+    );
     let metrics: [Measure; 4] = [
-        ("accuracy", |s| s.rates.accuracy, true),
-        ("ROC-AUC", |s| s.roc_auc, true),
-        ("false positives", |s| s.confusion.fp as f64, false),
-        ("false negatives", |s| s.confusion.fn_ as f64, false),
+        ("accuracy", |s| s.rates.accuracy, |i| i.accuracy, true),
+        ("ROC-AUC", |s| s.roc_auc, |i| i.roc_auc, true),
+        (
+            "false positives",
+            |s| s.confusion.fp as f64,
+            |_| None,
+            false,
+        ),
+        (
+            "false negatives",
+            |s| s.confusion.fn_ as f64,
+            |_| None,
+            false,
+        ),
     ];
     for (recipe, runs) in [
         ("our model", &study.ours),
         ("reference recipe", &study.reference),
     ] {
-        for (name, value, higher_is_better) in metrics {
+        for (name, value, interval, higher_is_better) in metrics {
             if runs.is_empty() {
                 continue;
             }
@@ -185,9 +201,16 @@ fn seed_table(study: &SeedStudy) -> String {
                 "ROC-AUC" => format!("{x:.4}"),
                 _ => format!("{x:.0}"),
             };
+            let range = widest(runs.iter().map(|s| interval(&intervals(s)))).map_or(
+                "–".to_string(),
+                |i| match name {
+                    "accuracy" => format!("{:.2}–{:.2}%", 100.0 * i.lo, 100.0 * i.hi),
+                    _ => format!("{:.4}–{:.4}", i.lo, i.hi),
+                },
+            );
             let _ = writeln!(
                 t,
-                "| {recipe} | {name} | {} | {} | {} |",
+                "| {recipe} | {name} | {} | {} | {} | {range} |",
                 show(spread.median),
                 show(worst),
                 show(best)

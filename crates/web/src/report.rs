@@ -5,9 +5,12 @@ use super::event::{explain, EventForm, PAGE_EXPLANATION_WORK};
 use super::WebError;
 #[cfg(feature = "page")]
 use super::{from_js, js_error, to_js};
-use cyber_attack_detector::evaluation::{DataSummary, Evaluation, HostEvaluation, Spread, Summary};
+use cyber_attack_detector::evaluation::{
+    few_rows, DataSummary, Evaluation, HostEvaluation, Spread, Summary,
+};
 use cyber_attack_detector::metrics::{
-    at_prevalence, cheapest, cost_at, AtPrevalence, BadPrevalence, Cheapest, CostPoint, Costs,
+    at_prevalence, cheapest, cost_at, widest, AtPrevalence, BadPrevalence, Cheapest, CostPoint,
+    Costs, Interval, Intervals,
 };
 use cyber_attack_detector::model::{
     Explanation, Model, Optimizer, Provenance, SeedStudy, TrainConfig,
@@ -92,8 +95,9 @@ pub struct Info<'a> {
     /// The training file whose SHA-256 the shown rows' file has, when they are not the model
     /// file's own evaluation: then the figures are on rows the model was trained on.
     pub shown_trained_on: Option<&'a str>,
-    /// The shown rows host by host, at the model's threshold.
-    pub hosts: &'a [HostEvaluation],
+    /// The shown rows host by host, at the model's threshold, with the Wilson intervals of
+    /// their rates.
+    pub hosts: Vec<HostEvaluation>,
     /// Hosts of the shown rows left out of `hosts` (the ones with the fewest rows).
     pub hosts_omitted: usize,
     /// This model and its baseline side by side, each at its own threshold.
@@ -102,6 +106,9 @@ pub struct Info<'a> {
     pub baseline_elsewhere: Option<&'a str>,
     /// Both recipes retrained with other seeds, on the model file's own test rows.
     pub seed_study: Option<SeedSpread>,
+    /// A warning for each class with too few rows to trust, in the training rows and then in
+    /// the shown rows (see [`few_rows`]).
+    pub few_rows: Vec<String>,
 }
 
 /// The most training files [`Info`] lists: a model file may list a million, and the page shows
@@ -169,28 +176,40 @@ pub struct SpreadRow {
     pub metric: &'static str,
     pub ours: Spread,
     pub reference: Spread,
+    /// The widest of the seeds' 95% intervals of a rate or area (none for counts).
+    pub ours_interval: Option<Interval>,
+    pub reference_interval: Option<Interval>,
 }
 
-/// A metric of the seed table: its name and how to read it from a summary.
-type SeedMetric = (&'static str, fn(&Summary) -> f64);
+/// A metric of the seed table: its name, how to read it from a summary, and its interval.
+type SeedMetric = (
+    &'static str,
+    fn(&Summary) -> f64,
+    fn(&Intervals) -> Option<Interval>,
+);
 
 impl SeedSpread {
     pub fn new(study: &SeedStudy) -> SeedSpread {
         let metrics: [SeedMetric; 5] = [
-            ("ROC-AUC", |s| s.roc_auc),
-            ("Recall", |s| s.rates.recall),
-            ("Specificity", |s| s.rates.specificity),
-            ("Missed attacks (FN)", |s| s.confusion.fn_ as f64),
-            ("False alarms (FP)", |s| s.confusion.fp as f64),
+            ("ROC-AUC", |s| s.roc_auc, |i| i.roc_auc),
+            ("Recall", |s| s.rates.recall, |i| i.recall),
+            ("Specificity", |s| s.rates.specificity, |i| i.specificity),
+            ("Missed attacks (FN)", |s| s.confusion.fn_ as f64, |_| None),
+            ("False alarms (FP)", |s| s.confusion.fp as f64, |_| None),
         ];
+        let over = |runs: &[Summary], interval: fn(&Intervals) -> Option<Interval>| {
+            widest(runs.iter().map(|s| s.intervals.as_ref().and_then(interval)))
+        };
         SeedSpread {
             seeds: study.seeds.len(),
             rows: metrics
                 .into_iter()
-                .map(|(metric, value)| SpreadRow {
+                .map(|(metric, value, interval)| SpreadRow {
                     metric,
                     ours: Spread::of(&study.ours.iter().map(value).collect::<Vec<_>>()),
                     reference: Spread::of(&study.reference.iter().map(value).collect::<Vec<_>>()),
+                    ours_interval: over(&study.ours, interval),
+                    reference_interval: over(&study.reference, interval),
                 })
                 .collect(),
         }
@@ -330,7 +349,12 @@ impl Report {
             shown: self.shown.as_ref().map(|e| &e.data),
             shows_own_evaluation: self.shows_own(),
             shown_trained_on: self.shown_trained_on(),
-            hosts: self.shown.as_ref().map_or(&[], |e| &e.hosts),
+            hosts: self.shown.as_ref().map_or(Vec::new(), |e| {
+                e.hosts
+                    .iter()
+                    .map(HostEvaluation::with_rate_intervals)
+                    .collect()
+            }),
             hosts_omitted: self.shown.as_ref().map_or(0, |e| e.hosts_omitted),
             comparison,
             baseline_elsewhere: m
@@ -343,7 +367,18 @@ impl Report {
                 .as_ref()
                 .filter(|_| self.shows_own())
                 .map(SeedSpread::new),
+            few_rows: self.few_rows(),
         }
+    }
+
+    /// The warnings of [`few_rows`] for the training rows, then for the shown rows.
+    fn few_rows(&self) -> Vec<String> {
+        let trained = &self.totals.trained;
+        let mut warnings = few_rows("training", trained.benign, trained.suspicious);
+        if let Some(e) = &self.shown {
+            warnings.extend(few_rows("evaluation", e.data.benign, e.data.suspicious));
+        }
+        warnings
     }
 
     /// The training file with the shown rows' SHA-256, unless they are the model's own test rows.
@@ -548,6 +583,35 @@ mod tests {
                 assert!(s.min <= s.median && s.median <= s.max, "{row:?}");
             }
         }
+    }
+
+    #[test]
+    fn tables_carry_intervals_and_few_rows_are_flagged() {
+        let report = shipped();
+        let info = report.info();
+        // The test host: 58 of 59 benign events, Wilson's 91.00% to 99.70%.
+        let host = info.hosts[0].summary.intervals.expect("added");
+        let specificity = host.specificity.expect("benign rows");
+        assert!((specificity.lo - 0.910_042_740_358_577_1).abs() < 1e-12);
+        let study = info.seed_study.expect("the shipped model has a seed study");
+        let row = &study.rows[2];
+        assert_eq!(row.metric, "Specificity");
+        let widest = row.ours_interval.expect("stored");
+        let seeds = &report.model().seed_study.as_ref().expect("study").ours;
+        for s in seeds {
+            let i = s.intervals.and_then(|i| i.specificity).expect("stored");
+            assert!(widest.lo <= i.lo && i.hi <= widest.hi, "{widest:?} {i:?}");
+        }
+        assert_eq!(study.rows[3].ours_interval, None);
+        // 3 + 96 + 505 benign and 199 suspicious training rows; 59 benign test rows: enough.
+        assert!(info.few_rows.is_empty(), "{:?}", info.few_rows);
+        let mut model = report.model().clone();
+        let e = model.evaluation.as_mut().expect("evaluated");
+        (e.data.benign, e.data.suspicious) = (3, 40);
+        assert_eq!(
+            Report::new(model).info().few_rows,
+            ["Only 3 benign rows in the evaluation data: too few for its figures to mean much."]
+        );
     }
 
     #[test]
