@@ -4,16 +4,19 @@
 //! line, a list of 300,000 training files) takes seconds, which the page's main thread must not
 //! spend. The worker does it ([`Digest::check`]) and hands the page what the page shows: the
 //! model file with its weights and biases taken out into one `Float32Array` (transferred, not
-//! copied), its long texts and lists cut to what the page shows, and the counts the page gives
-//! of them ([`Totals`]) taken from the whole file. The page rebuilds a [`Report`] from that in
+//! copied), its long texts and lists cut to what the page shows, its long loss logs and curves
+//! cut to the points that show on a canvas ([`keep_shape`]), and the counts the page gives of
+//! them ([`Totals`]) taken from the whole file. The page rebuilds a [`Report`] from that in
 //! milliseconds ([`Report::from_digest`]), checking it again as any model file.
 
 #[cfg(any(feature = "page", feature = "worker"))]
 use super::js_error;
 use super::report::{first_chars, Report, Totals, COMMAND_CHARS, LISTED_FILES};
 use super::WebError;
-use cyber_attack_detector::evaluation::DataSummary;
-use cyber_attack_detector::model::{Model, ModelFile};
+use cyber_attack_detector::charts::decimate::{keep_shape, COLUMNS};
+use cyber_attack_detector::evaluation::{DataSummary, Evaluation};
+use cyber_attack_detector::metrics::Curve;
+use cyber_attack_detector::model::{Model, ModelFile, TrainLog};
 use serde::{Deserialize, Serialize};
 #[cfg(any(feature = "page", feature = "worker"))]
 use wasm_bindgen::prelude::*;
@@ -50,6 +53,60 @@ fn cut_files(files: &mut Vec<DataSummary>) {
     }
 }
 
+/// Pixel columns across [0, 1] that a curve keeps its shape at: ten times [`COLUMNS`]'s
+/// share, since the ROC chart shows its best tenth magnified ten times beside the whole.
+const CURVE_COLUMNS: usize = 10 * 1024;
+
+/// Keeps the values of a loss log that show on a canvas (the validation losses, which the page
+/// does not draw, not at all); returns the step of each value kept, or `None` when the log is
+/// short enough to keep whole.
+fn thin_log(log: &mut TrainLog) -> Option<Vec<usize>> {
+    log.validation_loss = Vec::new();
+    let n = log.loss.len();
+    if n <= 4 * COLUMNS {
+        return None;
+    }
+    let points = log.loss.iter().enumerate();
+    let kept = keep_shape(
+        points.map(|(i, &v)| (i as f64, f64::from(v))),
+        (0.0, n as f64),
+        COLUMNS,
+    );
+    log.loss = kept
+        .iter()
+        .filter_map(|&i| log.loss.get(i).copied())
+        .collect();
+    Some(kept)
+}
+
+/// Keeps the points of a curve in the unit square that show on a canvas, with their thresholds.
+fn thin_curve(curve: &mut Curve) {
+    if curve.x.len() <= 4 * CURVE_COLUMNS {
+        return;
+    }
+    let points = curve.x.iter().copied().zip(curve.y.iter().copied());
+    let kept = keep_shape(points, (0.0, 1.0), CURVE_COLUMNS);
+    for values in [&mut curve.x, &mut curve.y, &mut curve.thresholds] {
+        *values = kept
+            .iter()
+            .filter_map(|&i| values.get(i).copied())
+            .collect();
+    }
+}
+
+/// What the page shows of an evaluation: its texts cut, its curves thinned.
+fn cut_evaluation(e: &mut Evaluation) {
+    cut(&mut e.data.source);
+    for host in &mut e.hosts {
+        cut(&mut host.host);
+    }
+    for feature in &mut e.importance {
+        cut(&mut feature.feature);
+    }
+    thin_curve(&mut e.roc);
+    thin_curve(&mut e.pr);
+}
+
 impl Digest {
     /// Parses and validates a model file (see [`Model::from_json`]: the same errors, word for
     /// word) and keeps what the page shows of it.
@@ -59,7 +116,7 @@ impl Digest {
 
     /// What the page shows of `model`: linear in its size.
     pub fn of(model: &Model) -> Digest {
-        let totals = Totals::of(model);
+        let mut totals = Totals::of(model);
         let mut file = model.to_file();
         let mut parameters = Vec::new();
         for layer in &mut file.layers {
@@ -90,10 +147,11 @@ impl Digest {
                 .iter_mut()
                 .filter_map(|b| b.evaluation.as_mut()),
         ) {
-            cut(&mut e.data.source);
-            for host in &mut e.hosts {
-                cut(&mut host.host);
-            }
+            cut_evaluation(e);
+        }
+        totals.loss_steps = thin_log(&mut file.training.log);
+        if let Some(b) = &mut file.baseline {
+            totals.baseline_loss_steps = thin_log(&mut b.training.log);
         }
         // Serialising plain structs of numbers and strings cannot fail.
         let json = serde_json::to_string(&Contents {
@@ -217,6 +275,8 @@ mod tests {
         model.provenance.tool = "t".repeat(30_000);
         model.training.log.stopped = "x".repeat(10_001);
         model.spec.features[0].name = "f".repeat(20_000);
+        let own = model.evaluation.as_mut().expect("evaluated");
+        own.importance[0].feature = "i".repeat(20_000);
         let digest = Digest::of(&model);
         let page =
             Report::from_digest(digest.json(), digest.parameters().to_vec()).expect("rebuilt");
@@ -228,11 +288,75 @@ mod tests {
         assert_eq!(p.tool.len(), 10_000);
         assert_eq!(page.model().training.log.stopped.len(), 10_000);
         assert_eq!(page.model().spec.features[0].name.len(), 10_000);
+        let importance = &page.shown().expect("evaluated").importance;
+        assert_eq!(importance[0].feature.len(), 10_000);
         let info = page.info().provenance;
         assert_eq!(info.training_files, 300);
         assert_eq!(info.trained.rows, 600);
         assert_eq!(info.command_length, 30_000);
         assert_eq!(page.info().comparison[0].training_rows, 600);
+    }
+
+    #[test]
+    fn long_loss_logs_and_curves_keep_the_points_that_show() {
+        let mut model = Model::from_json(SHIPPED).expect("the shipped model loads");
+        // A million steps of a sawtooth falling from 2 to 1 every 1,000 steps, the last 0.5.
+        let n = 1_000_000;
+        let mut loss: Vec<f32> = (0..n).map(|i| 2.0 - (i % 1000) as f32 / 1000.0).collect();
+        loss[n - 1] = 0.5;
+        model.training.log.loss = loss.clone();
+        model.training.log.validation_loss = vec![(0, 1.0); 1000];
+        // A ROC curve of 100,000 points: y = √x, threshold 1 − x.
+        let m = 100_000;
+        let x: Vec<f64> = (0..m).map(|i| i as f64 / (m - 1) as f64).collect();
+        let evaluation = model.evaluation.as_mut().expect("evaluated");
+        evaluation.roc = Curve {
+            y: x.iter().map(|x| x.sqrt()).collect(),
+            thresholds: x.iter().map(|x| 1.0 - x).collect(),
+            x,
+        };
+        let digest = Digest::of(&model);
+        let page =
+            Report::from_digest(digest.json(), digest.parameters().to_vec()).expect("rebuilt");
+        let totals = page.totals();
+        assert_eq!(page.info().steps_run, n);
+        assert_eq!(totals.steps_run, n);
+        let steps = totals.loss_steps.as_deref().expect("thinned");
+        let kept = &page.model().training.log.loss;
+        assert_eq!(steps.len(), kept.len());
+        assert!(
+            kept.len() <= 4 * COLUMNS && kept.len() > 2 * COLUMNS,
+            "{}",
+            kept.len()
+        );
+        assert_eq!((steps[0], steps[steps.len() - 1]), (0, n - 1));
+        assert!(steps.windows(2).all(|w| w[0] < w[1]));
+        assert!(steps.iter().zip(kept).all(|(&i, &v)| loss[i] == v));
+        // The highest (2) and lowest (0.5) losses are among those kept.
+        assert_eq!(kept.iter().copied().fold(f32::MIN, f32::max), 2.0);
+        assert_eq!(kept.iter().copied().fold(f32::MAX, f32::min), 0.5);
+        assert!(page.model().training.log.validation_loss.is_empty());
+        // The shipped baseline's log is short: kept whole.
+        assert_eq!(totals.baseline_loss_steps, None);
+        let roc = &page.shown().expect("evaluated").roc;
+        // Monotone: a column keeps its first and last point, 10 each: 9.76 points per column.
+        assert!(
+            roc.x.len() <= 2 * 10 * 1024 && roc.x.len() > 10 * 1024,
+            "{}",
+            roc.x.len()
+        );
+        assert_eq!((roc.x[0], roc.y[0], roc.thresholds[0]), (0.0, 0.0, 1.0));
+        let last = roc.x.len() - 1;
+        assert_eq!(
+            (roc.x[last], roc.y[last], roc.thresholds[last]),
+            (1.0, 1.0, 0.0)
+        );
+        assert!((0..roc.x.len()).all(|i| roc.y[i] == roc.x[i].sqrt()));
+        // The shipped PR curve (under 400 points) is kept whole.
+        assert_eq!(
+            page.shown().map(|e| &e.pr),
+            model.evaluation.as_ref().map(|e| &e.pr)
+        );
     }
 
     #[test]

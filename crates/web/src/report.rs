@@ -45,6 +45,17 @@ pub struct Totals {
     pub trained: Rows,
     /// The rows the baseline was trained on.
     pub baseline_rows: usize,
+    /// The steps this model's training ran (its loss log's length).
+    pub steps_run: usize,
+    /// The steps its baseline's training ran.
+    pub baseline_steps_run: usize,
+    /// The step of each value of this model's loss log when the page's copy keeps only the
+    /// values that show of a long log ([`super::digest`]); `None` when it keeps them all.
+    #[serde(default)]
+    pub loss_steps: Option<Vec<usize>>,
+    /// The same for the baseline's loss log.
+    #[serde(default)]
+    pub baseline_loss_steps: Option<Vec<usize>>,
 }
 
 impl Totals {
@@ -66,6 +77,13 @@ impl Totals {
                 .baseline
                 .as_ref()
                 .map_or(0, |b| rows(&b.training_data).rows),
+            steps_run: model.training.log.loss.len(),
+            baseline_steps_run: model
+                .baseline
+                .as_ref()
+                .map_or(0, |b| b.training.log.loss.len()),
+            loss_steps: None,
+            baseline_loss_steps: None,
         }
     }
 }
@@ -248,6 +266,11 @@ impl Report {
         &self.model
     }
 
+    /// The counts of the whole model file, which the page's copy may hold only part of.
+    pub fn totals(&self) -> &Totals {
+        &self.totals
+    }
+
     pub fn shown(&self) -> Option<&Evaluation> {
         self.shown.as_ref()
     }
@@ -298,7 +321,7 @@ impl Report {
                 name: THIS_MODEL,
                 feature_set: m.spec.set.name(),
                 optimizer: optimizer_name(m.training.config.optimizer),
-                steps_run: m.training.log.loss.len(),
+                steps_run: self.totals.steps_run,
                 training_rows: self.totals.trained.rows,
                 summary: &e.summary,
             });
@@ -309,7 +332,7 @@ impl Report {
                 name,
                 feature_set: &b.features,
                 optimizer: optimizer_name(b.training.config.optimizer),
-                steps_run: b.training.log.loss.len(),
+                steps_run: self.totals.baseline_steps_run,
                 training_rows: self.totals.baseline_rows,
                 summary: &e.summary,
             });
@@ -322,7 +345,7 @@ impl Report {
             preset: &m.training.preset,
             optimizer: optimizer_name(m.training.config.optimizer),
             config: &m.training.config,
-            steps_run: m.training.log.loss.len(),
+            steps_run: self.totals.steps_run,
             stopped: &m.training.log.stopped,
             threshold_rule: &m.training.threshold_rule,
             cross_validation: m.training.cross_validation.as_ref(),
