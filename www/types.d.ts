@@ -219,6 +219,8 @@ export interface Info {
   comparison: Column[];
   baseline_elsewhere: string | null;
   seed_study: SeedSpread | null;
+  /** Texts above that are the first 10,000 characters of a longer one, with its whole length (UTF-16 units). */
+  whole_lengths: [string, number][];
 }
 
 /** `report::Column`: one model's column of the comparison table. */

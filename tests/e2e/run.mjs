@@ -927,6 +927,15 @@ try {
       const facts = await text(view, '#provenance');
       expect(facts.includes('1,000,000 steps'), `steps: ${facts.slice(0, 300)}`);
       for (const chart of CHARTS) await expectPainted(view, `chart-${chart}`);
+      // The longest names that lists of the limit hold under 50 MB: 4,096 importances of 8,000
+      // characters and 1,000 hosts of 15,000 (48 MB); the page shows 50 of the hosts.
+      const longNames = shippedModel();
+      const nameOf = (i, c, n) => `${i} ${c.repeat(n)}`;
+      longNames.evaluation.importance = Array.from({ length: 4096 }, (_, i) => ({ feature: nameOf(i, 'f', 8000), auc_drop: 0.01 }));
+      longNames.evaluation.hosts = Array.from({ length: 1000 }, (_, i) => ({ ...perHost, host: nameOf(i, 'h', 15_000) }));
+      timed.push(await loadModelTwiceIfSlow(view, await write('long-names.json', longNames)));
+      const firstHost = (await tableRows(view, '#hosts'))[0][0];
+      expect(firstHost === `0 ${'h'.repeat(198)}… (14,802 more characters)`, `host cell: ${firstHost.slice(0, 40)}…`);
 
       // Parsing, checking and showing a model is bounded work on the main thread, whatever the file holds.
       const frozen = timed.filter((t) => t.longest > FREEZE_MS);

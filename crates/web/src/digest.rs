@@ -11,7 +11,7 @@
 
 #[cfg(any(feature = "page", feature = "worker"))]
 use super::js_error;
-use super::report::{first_chars, Report, Totals, COMMAND_CHARS, LISTED_FILES};
+use super::report::{first_chars, Report, Totals, COMMAND_CHARS, LISTED_FILES, TABLE_ROWS};
 use super::WebError;
 use cyber_attack_detector::charts::decimate::{keep_shape, COLUMNS};
 use cyber_attack_detector::evaluation::{DataSummary, Evaluation};
@@ -39,17 +39,29 @@ pub struct Digest {
     parameters: Vec<f32>,
 }
 
-/// Keeps the first [`COMMAND_CHARS`] characters of `text`: the page shows no more of any text.
-fn cut(text: &mut String) {
+/// Keeps the first [`COMMAND_CHARS`] characters of `text` (the page shows no more of any
+/// text) and, when that cuts it, notes what is kept with the whole text's length in UTF-16
+/// units (JavaScript's `length`) in `lengths`, for the page to say how much is not shown.
+fn cut(text: &mut String, lengths: &mut Vec<(String, usize)>) {
     let end = first_chars(text, COMMAND_CHARS).len();
+    if end < text.len() {
+        let whole = text.encode_utf16().count();
+        text.truncate(end);
+        lengths.push((text.clone(), whole));
+    }
+}
+
+/// Keeps the first `n` characters of `text`.
+fn cut_to(text: &mut String, n: usize) {
+    let end = first_chars(text, n).len();
     text.truncate(end);
 }
 
 /// Keeps the first [`LISTED_FILES`] of `files`, each with its texts cut.
-fn cut_files(files: &mut Vec<DataSummary>) {
+fn cut_files(files: &mut Vec<DataSummary>, lengths: &mut Vec<(String, usize)>) {
     files.truncate(LISTED_FILES);
     for file in files {
-        cut(&mut file.source);
+        cut(&mut file.source, lengths);
     }
 }
 
@@ -94,14 +106,33 @@ fn thin_curve(curve: &mut Curve) {
     }
 }
 
-/// What the page shows of an evaluation: its texts cut, its curves thinned.
-fn cut_evaluation(e: &mut Evaluation) {
-    cut(&mut e.data.source);
-    for host in &mut e.hosts {
-        cut(&mut host.host);
+/// The most characters of a host name the page gets when the host is not among the
+/// [`TABLE_ROWS`] with the most rows, which its table shows: it never shows the others' names.
+const UNSHOWN_HOST_CHARS: usize = 200;
+
+/// The most characters of a feature's name in the importance chart: more than the widest
+/// canvas holds in one line (the chart shortens a name to its room).
+const IMPORTANCE_CHARS: usize = 500;
+
+/// What the page shows of an evaluation: its texts cut (a long name shows its first 10,000
+/// characters at most, and only the names the page shows keep that many), its curves thinned.
+fn cut_evaluation(e: &mut Evaluation, lengths: &mut Vec<(String, usize)>) {
+    cut(&mut e.data.source, lengths);
+    // The page's host table: the most rows first, ties in file order (a stable sort).
+    let mut largest: Vec<usize> = (0..e.hosts.len()).collect();
+    largest.sort_by_key(|&i| std::cmp::Reverse(e.hosts.get(i).map_or(0, |h| h.rows)));
+    let mut shown = vec![false; e.hosts.len()];
+    for &i in largest.iter().take(TABLE_ROWS) {
+        shown[i] = true;
+    }
+    for (host, shown) in e.hosts.iter_mut().zip(shown) {
+        match shown {
+            true => cut(&mut host.host, lengths),
+            false => cut_to(&mut host.host, UNSHOWN_HOST_CHARS),
+        }
     }
     for feature in &mut e.importance {
-        cut(&mut feature.feature);
+        cut_to(&mut feature.feature, IMPORTANCE_CHARS);
     }
     thin_curve(&mut e.roc);
     thin_curve(&mut e.pr);
@@ -124,22 +155,23 @@ impl Digest {
             parameters.append(&mut layer.bias);
         }
         for feature in &mut file.features.features {
-            cut(&mut feature.name);
+            // Not noted: a wide model has 4,096 names.
+            cut_to(&mut feature.name, COMMAND_CHARS);
         }
         let p = &mut file.provenance;
         for text in [&mut p.tool, &mut p.command, &mut p.protocol] {
-            cut(text);
+            cut(text, &mut totals.lengths);
         }
-        cut_files(&mut p.training_data);
+        cut_files(&mut p.training_data, &mut totals.lengths);
         let trainings = std::iter::once(&mut file.training);
         for t in trainings.chain(file.baseline.iter_mut().map(|b| &mut b.training)) {
             for text in [&mut t.preset, &mut t.threshold_rule, &mut t.log.stopped] {
-                cut(text);
+                cut(text, &mut totals.lengths);
             }
         }
         if let Some(b) = &mut file.baseline {
-            cut(&mut b.name);
-            cut_files(&mut b.training_data);
+            cut(&mut b.name, &mut totals.lengths);
+            cut_files(&mut b.training_data, &mut totals.lengths);
         }
         let evaluations = file.evaluation.iter_mut();
         for e in evaluations.chain(
@@ -147,7 +179,7 @@ impl Digest {
                 .iter_mut()
                 .filter_map(|b| b.evaluation.as_mut()),
         ) {
-            cut_evaluation(e);
+            cut_evaluation(e, &mut totals.lengths);
         }
         totals.loss_steps = thin_log(&mut file.training.log);
         if let Some(b) = &mut file.baseline {
@@ -289,7 +321,14 @@ mod tests {
         assert_eq!(page.model().training.log.stopped.len(), 10_000);
         assert_eq!(page.model().spec.features[0].name.len(), 10_000);
         let importance = &page.shown().expect("evaluated").importance;
-        assert_eq!(importance[0].feature.len(), 10_000);
+        assert_eq!(importance[0].feature.len(), 500);
+        // The page's copy says how long each text it holds the start of was (UTF-16 units).
+        let lengths = &page.info().whole_lengths;
+        assert!(lengths.contains(&("é".repeat(10_000), 30_000)));
+        assert!(lengths.contains(&("x".repeat(10_000), 10_001)));
+        assert!(lengths.contains(&(format!("49{}", "s".repeat(9_998)), 20_002)));
+        // 50 files, the tool, the command and the log's stop reason; not the feature's name.
+        assert_eq!(lengths.len(), 53);
         let info = page.info().provenance;
         assert_eq!(info.training_files, 300);
         assert_eq!(info.trained.rows, 600);
@@ -357,6 +396,39 @@ mod tests {
             page.shown().map(|e| &e.pr),
             model.evaluation.as_ref().map(|e| &e.pr)
         );
+    }
+
+    #[test]
+    fn host_names_the_page_does_not_show_are_cut_shorter() {
+        let mut model = Model::from_json(SHIPPED).expect("the shipped model loads");
+        let own = model.evaluation.as_mut().expect("evaluated");
+        let host = own.hosts[0].clone();
+        // 60 hosts of 20,000-character names; host i has 1 row, but hosts 10 and 55 have 2
+        // and hosts 58 and 59 none: the 50 largest are 10, 55, then 0 to 9 and 11 to 48.
+        own.hosts = (0..60)
+            .map(|i| {
+                let rows = match i {
+                    10 | 55 => 2,
+                    58 | 59 => 0,
+                    _ => 1,
+                };
+                let mut h = host.clone();
+                h.host = format!("{i}-{}", "h".repeat(20_000));
+                (h.rows, h.benign, h.suspicious) = (rows, 0, rows);
+                h.summary.confusion = Default::default();
+                h.summary.confusion.tp = rows as u64;
+                h
+            })
+            .collect();
+        let digest = Digest::of(&model);
+        let page =
+            Report::from_digest(digest.json(), digest.parameters().to_vec()).expect("rebuilt");
+        let lengths: Vec<usize> = page.info().hosts.iter().map(|h| h.host.len()).collect();
+        for (i, &n) in lengths.iter().enumerate() {
+            let shown = i < 49 || i == 55;
+            assert_eq!(n, if shown { 10_000 } else { 200 }, "host {i}");
+        }
+        assert_eq!(lengths.len(), 60);
     }
 
     #[test]

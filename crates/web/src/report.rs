@@ -56,6 +56,10 @@ pub struct Totals {
     /// The same for the baseline's loss log.
     #[serde(default)]
     pub baseline_loss_steps: Option<Vec<usize>>,
+    /// Each text the page's copy holds only the first [`COMMAND_CHARS`] characters of (but
+    /// feature names), as held, with the whole text's length in UTF-16 units.
+    #[serde(default)]
+    pub lengths: Vec<(String, usize)>,
 }
 
 impl Totals {
@@ -84,6 +88,7 @@ impl Totals {
                 .map_or(0, |b| b.training.log.loss.len()),
             loss_steps: None,
             baseline_loss_steps: None,
+            lengths: Vec::new(),
         }
     }
 }
@@ -120,11 +125,17 @@ pub struct Info<'a> {
     pub baseline_elsewhere: Option<&'a str>,
     /// Both recipes retrained with other seeds, on the model file's own test rows.
     pub seed_study: Option<SeedSpread>,
+    /// The texts above that hold only the first [`COMMAND_CHARS`] characters of a longer text
+    /// of the model file (but feature names), each with the whole text's length in UTF-16 units.
+    pub whole_lengths: &'a [(String, usize)],
 }
 
 /// The most training files [`Info`] lists: a model file may list a million, and the page shows
 /// the first few (www/report-view.js) with the totals.
 pub const LISTED_FILES: usize = 50;
+
+/// The most rows a table of the page shows (www/dom.js `TABLE_ROWS`).
+pub const TABLE_ROWS: usize = 50;
 
 /// The most characters of the provenance command [`Info`] gives: the page shows no more, and
 /// copying a command of tens of megabytes into JavaScript on every redraw froze it.
@@ -366,6 +377,7 @@ impl Report {
                 .as_ref()
                 .filter(|_| self.shows_own())
                 .map(SeedSpread::new),
+            whole_lengths: &self.totals.lengths,
         }
     }
 
