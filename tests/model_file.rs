@@ -175,6 +175,17 @@ fn broken_model_files_get_clear_errors() {
             with(|v| v["seed_study"]["ours"].as_array_mut().expect("array").truncate(2)),
             "invalid model file: the seed study has 10 seeds but 2 and 10 results",
         ),
+        (
+            with(|v| {
+                let study = &mut v["seed_study"];
+                for list in ["seeds", "ours", "reference"] {
+                    let items = study[list].as_array_mut().expect("array");
+                    let first = items[0].clone();
+                    items.resize(1001, first);
+                }
+            }),
+            "invalid model file: the seed study has 1001 seeds; at most 1000",
+        ),
     ];
     for (text, expected) in cases {
         let err: ModelError = Model::from_json(&text).expect_err(expected);

@@ -70,16 +70,29 @@ export function cut(text, n) {
   return text.slice(0, end);
 }
 
+/** The whole length of each text that the shown report holds only the start of, by that start. */
+let wholeLengths = new Map();
+
+/**
+ * Tells `named` how long the texts the shown report holds only the start of were (its `Info`'s
+ * `whole_lengths`), so that it counts what is not shown of them.
+ * @param {[string, number][]} lengths
+ */
+export function setWholeLengths(lengths) {
+  wholeLengths = new Map(lengths);
+}
+
 /**
  * A text from a file (a name, a value, a message), shown isolated from the sentence around it,
  * so that bidi controls inside it (a right-to-left override) cannot reorder that sentence, and
  * shortened to `limit` characters, with a button that shows up to `LONG` of it.
  * @param {string} text
  * @param {number} [limit]
- * @param {number} [length] the whole text's length, when `text` is only its start
+ * @param {number} [length] the whole text's length, when `text` is only its start (by default
+ *   the one `setWholeLengths` gave for it)
  * @returns {HTMLElement}
  */
-export function named(text, limit = SHORT, length = text.length) {
+export function named(text, limit = SHORT, length = wholeLengths.get(text) ?? text.length) {
   const shown = cut(text, limit);
   if (shown.length === length) return el('bdi', { textContent: text });
   const rest = (/** @type {string} */ part) => `… (${fmt.int(length - part.length)} more characters)`;

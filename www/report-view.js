@@ -3,7 +3,7 @@
 // the current model. Every number comes from the wasm face (`Report`); this file only lays
 // them out.
 
-import { $, SHORT, TABLE_ROWS, cut, el, fillTable, fmt, messageOf, named, perFrame, showError } from './dom.js';
+import { $, SHORT, TABLE_ROWS, cut, el, fillTable, fmt, messageOf, named, perFrame, setWholeLengths, showError } from './dom.js';
 import { paintCanvas } from './canvas.js';
 import { isDark, onThemeChange } from './theme.js';
 
@@ -288,6 +288,7 @@ export class ReportView {
    * @param {Info} info
    */
   render(info) {
+    setWholeLengths(info.whole_lengths);
     this.renderText(info);
     this.thresholdChanged();
     this.paint((chart) => !MOVING.has(chart));

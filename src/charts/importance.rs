@@ -39,17 +39,19 @@ pub fn draw<DB: DrawingBackend>(
     let measure = |text: &str| -> Result<f64, ChartError> {
         Ok(f64::from(area.estimate_text_size(text, &font)?.0))
     };
-    let mut widest = 0.0f64;
-    for (name, _) in &ranked {
-        widest = widest.max(measure(name)?);
-    }
     let (w, h) = area.dim_in_pixel();
-    let beside = widest <= f64::from(w) * NAMES_BESIDE;
-
     // Rows in what is left after caption and x axis: 1.6 text lines tall with the name beside
     // the bar, 2.8 with the name above it.
-    let row_lines = if beside { 1.6 } else { 2.8 };
-    let fits = ((f64::from(h) - style.text * 6.0) / (style.text * row_lines)).max(1.0) as usize;
+    let rows = |row_lines: f64| {
+        ((f64::from(h) - style.text * 6.0) / (style.text * row_lines)).max(1.0) as usize
+    };
+    // Only names that can be shown are measured: a model file may list 4,096 long ones.
+    let mut widest = 0.0f64;
+    for (name, _) in ranked.iter().take(rows(1.6)) {
+        widest = widest.max(measure(name)?);
+    }
+    let beside = widest <= f64::from(w) * NAMES_BESIDE;
+    let fits = rows(if beside { 1.6 } else { 2.8 });
     let title = if ranked.len() > fits {
         format!("Feature importance (top {fits} of {})", ranked.len())
     } else {

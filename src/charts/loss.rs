@@ -19,6 +19,10 @@ pub struct LossSeries<'a> {
     pub name: &'a str,
     /// The loss after each step, first step first; non-finite values are not drawn.
     pub values: &'a [f32],
+    /// The step of each of `values`, ascending, when they are some steps of a longer log (a
+    /// long log is drawn from the points that show, see [`super::decimate`]); `None` when
+    /// they are one per step. Values without a step are not drawn.
+    pub steps: Option<&'a [usize]>,
     /// The line's colour.
     pub color: RGBColor,
 }
@@ -48,10 +52,12 @@ pub fn draw<DB: DrawingBackend>(
     let widest = ticks.iter().map(|t| fmt_loss(t).len()).max().unwrap_or(3);
     let last_step = series
         .iter()
-        .map(|s| s.values.len())
+        .map(|s| match s.steps {
+            Some(steps) => steps.last().copied().unwrap_or(0),
+            None => s.values.len().saturating_sub(1),
+        })
         .max()
-        .unwrap_or(0)
-        .saturating_sub(1);
+        .unwrap_or(0);
 
     let x = 0.0..(last_step.max(1) as f64);
     let y = (floor..top).log_scale().with_key_points(ticks);
@@ -68,10 +74,12 @@ pub fn draw<DB: DrawingBackend>(
 
     let mut keys = Vec::new();
     for s in series {
-        let points = s
-            .values
-            .iter()
-            .enumerate()
+        let steps: Box<dyn Iterator<Item = usize>> = match s.steps {
+            Some(steps) => Box::new(steps.iter().copied()),
+            None => Box::new(0..s.values.len()),
+        };
+        let points = steps
+            .zip(s.values)
             .map(|(i, &v)| (i as f64, f64::from(v)))
             .filter(|(_, v)| v.is_finite())
             .map(|(i, v)| (i, v.max(floor)));

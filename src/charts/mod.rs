@@ -12,6 +12,7 @@
 
 pub mod confusion;
 mod curves;
+pub mod decimate;
 pub mod histogram;
 pub mod importance;
 pub mod loss;

@@ -420,11 +420,13 @@ fn loss_draws_one_line_per_series() {
         LossSeries {
             name: "training",
             values: &train,
+            steps: None,
             color: theme.accent,
         },
         LossSeries {
             name: "validation",
             values: &valid,
+            steps: None,
             color: theme.benign,
         },
     ];
@@ -451,11 +453,13 @@ fn loss_on_a_log_axis_keeps_a_small_loss_readable_beside_a_large_one() {
         LossSeries {
             name: "this model",
             values: &large,
+            steps: None,
             color: theme.accent,
         },
         LossSeries {
             name: "reference recipe",
             values: &small,
+            steps: None,
             color: theme.benign,
         },
     ];
@@ -480,6 +484,7 @@ fn loss_on_a_log_axis_keeps_a_small_loss_readable_beside_a_large_one() {
             &[LossSeries {
                 name: "x",
                 values: &zeros,
+                steps: None,
                 color: theme.accent,
             }],
             &theme,
@@ -636,6 +641,7 @@ fn empty_or_degenerate_data_draws_no_data() {
                     &[LossSeries {
                         name: "x",
                         values: &nan_loss,
+                        steps: None,
                         color: theme.accent,
                     }],
                     &theme,
@@ -705,6 +711,7 @@ fn odd_but_drawable_data_draws() {
                 &[LossSeries {
                     name: "x",
                     values: &flat,
+                    steps: None,
                     color: theme.accent,
                 }],
                 &theme,
@@ -731,6 +738,7 @@ fn charts_fit_a_phone_and_a_hidpi_canvas() {
     let traces = [LossSeries {
         name: "training",
         values: &train,
+        steps: None,
         color: theme.accent,
     }];
     for size in [(320, 214), (960, 640), (40, 30)] {

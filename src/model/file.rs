@@ -414,8 +414,11 @@ const MAX_ROWS: u64 = 1 << 53;
 pub const MAX_BINS: usize = 10_000;
 /// Most points of a stored ROC or PR curve (the project writes at most 400).
 pub const MAX_CURVE_POINTS: usize = 100_000;
-/// Most entries of any other list the report shows: training files, seeds, loss steps.
+/// Most entries of any other list the report shows: training files, loss steps.
 pub const MAX_LIST: usize = 1_000_000;
+/// Most seeds of a seed study (the project writes a handful): the page draws a dot for each
+/// seed and recipe, and its copy of the model holds two summaries per seed.
+pub const MAX_SEEDS: usize = 1000;
 
 /// The stored evaluations, read by the page's threshold slider and cost panel: every list is
 /// bounded, each histogram has its bins for both classes, no count exceeds [`MAX_ROWS`] rows,
@@ -517,7 +520,10 @@ fn validate_report(file: &ModelFile) -> Result<(), ModelError> {
     }
     if let Some(study) = &file.seed_study {
         let n = study.seeds.len();
-        if n > MAX_LIST || study.ours.len() != n || study.reference.len() != n {
+        if n > MAX_SEEDS {
+            return invalid(format!("the seed study has {n} seeds; at most {MAX_SEEDS}"));
+        }
+        if study.ours.len() != n || study.reference.len() != n {
             return invalid(format!(
                 "the seed study has {n} seeds but {} and {} results",
                 study.ours.len(),

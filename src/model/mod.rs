@@ -16,7 +16,7 @@ pub use detector::{Model, Scorer};
 pub use explain::{Contribution, Explanation, FeatureValue, Method, BUDGET};
 pub use file::{
     Baseline, LayerFile, ModelError, ModelFile, Provenance, SeedStudy, Training, FORMAT, MAX_BINS,
-    MAX_CURVE_POINTS, MAX_LIST, MAX_PARAMETERS, MAX_WIDTH, VERSION,
+    MAX_CURVE_POINTS, MAX_LIST, MAX_PARAMETERS, MAX_SEEDS, MAX_WIDTH, VERSION,
 };
 pub use fit::{
     best_balanced_threshold, evaluate, stratified_split, FitError, Recipe, ThresholdRule,

@@ -317,14 +317,17 @@ impl Report {
             }
             Chart::Loss => {
                 let model = self.model();
+                let totals = self.totals();
                 let mut series = vec![LossSeries {
                     name: THIS_MODEL,
                     values: &model.training.log.loss,
+                    steps: totals.loss_steps.as_deref(),
                     color: theme.accent,
                 }];
                 series.extend(model.baseline.iter().map(|b| LossSeries {
                     name: &b.name,
                     values: &b.training.log.loss,
+                    steps: totals.baseline_loss_steps.as_deref(),
                     color: theme.baseline,
                 }));
                 loss::draw(area, &series, theme)
@@ -430,6 +433,7 @@ pub fn draw_loss(canvas_id: &str, loss: &[f32], dark: bool) -> Result<(), JsErro
         let series = [LossSeries {
             name: "training loss",
             values: loss,
+            steps: None,
             color: theme.accent,
         }];
         loss::draw(area, &series, theme)

@@ -4,16 +4,19 @@
 //! line, a list of 300,000 training files) takes seconds, which the page's main thread must not
 //! spend. The worker does it ([`Digest::check`]) and hands the page what the page shows: the
 //! model file with its weights and biases taken out into one `Float32Array` (transferred, not
-//! copied), its long texts and lists cut to what the page shows, and the counts the page gives
-//! of them ([`Totals`]) taken from the whole file. The page rebuilds a [`Report`] from that in
+//! copied), its long texts and lists cut to what the page shows, its long loss logs and curves
+//! cut to the points that show on a canvas ([`keep_shape`]), and the counts the page gives of
+//! them ([`Totals`]) taken from the whole file. The page rebuilds a [`Report`] from that in
 //! milliseconds ([`Report::from_digest`]), checking it again as any model file.
 
 #[cfg(any(feature = "page", feature = "worker"))]
 use super::js_error;
-use super::report::{first_chars, Report, Totals, COMMAND_CHARS, LISTED_FILES};
+use super::report::{first_chars, Report, Totals, COMMAND_CHARS, LISTED_FILES, TABLE_ROWS};
 use super::WebError;
-use cyber_attack_detector::evaluation::DataSummary;
-use cyber_attack_detector::model::{Model, ModelFile};
+use cyber_attack_detector::charts::decimate::{keep_shape, COLUMNS};
+use cyber_attack_detector::evaluation::{DataSummary, Evaluation};
+use cyber_attack_detector::metrics::Curve;
+use cyber_attack_detector::model::{Model, ModelFile, TrainLog};
 use serde::{Deserialize, Serialize};
 #[cfg(any(feature = "page", feature = "worker"))]
 use wasm_bindgen::prelude::*;
@@ -36,18 +39,103 @@ pub struct Digest {
     parameters: Vec<f32>,
 }
 
-/// Keeps the first [`COMMAND_CHARS`] characters of `text`: the page shows no more of any text.
-fn cut(text: &mut String) {
+/// Keeps the first [`COMMAND_CHARS`] characters of `text` (the page shows no more of any
+/// text) and, when that cuts it, notes what is kept with the whole text's length in UTF-16
+/// units (JavaScript's `length`) in `lengths`, for the page to say how much is not shown.
+fn cut(text: &mut String, lengths: &mut Vec<(String, usize)>) {
     let end = first_chars(text, COMMAND_CHARS).len();
+    if end < text.len() {
+        let whole = text.encode_utf16().count();
+        text.truncate(end);
+        lengths.push((text.clone(), whole));
+    }
+}
+
+/// Keeps the first `n` characters of `text`.
+fn cut_to(text: &mut String, n: usize) {
+    let end = first_chars(text, n).len();
     text.truncate(end);
 }
 
 /// Keeps the first [`LISTED_FILES`] of `files`, each with its texts cut.
-fn cut_files(files: &mut Vec<DataSummary>) {
+fn cut_files(files: &mut Vec<DataSummary>, lengths: &mut Vec<(String, usize)>) {
     files.truncate(LISTED_FILES);
     for file in files {
-        cut(&mut file.source);
+        cut(&mut file.source, lengths);
     }
+}
+
+/// Pixel columns across [0, 1] that a curve keeps its shape at: ten times [`COLUMNS`]'s
+/// share, since the ROC chart shows its best tenth magnified ten times beside the whole.
+const CURVE_COLUMNS: usize = 10 * 1024;
+
+/// Keeps the values of a loss log that show on a canvas (the validation losses, which the page
+/// does not draw, not at all); returns the step of each value kept, or `None` when the log is
+/// short enough to keep whole.
+fn thin_log(log: &mut TrainLog) -> Option<Vec<usize>> {
+    log.validation_loss = Vec::new();
+    let n = log.loss.len();
+    if n <= 4 * COLUMNS {
+        return None;
+    }
+    let points = log.loss.iter().enumerate();
+    let kept = keep_shape(
+        points.map(|(i, &v)| (i as f64, f64::from(v))),
+        (0.0, n as f64),
+        COLUMNS,
+    );
+    log.loss = kept
+        .iter()
+        .filter_map(|&i| log.loss.get(i).copied())
+        .collect();
+    Some(kept)
+}
+
+/// Keeps the points of a curve in the unit square that show on a canvas, with their thresholds.
+fn thin_curve(curve: &mut Curve) {
+    if curve.x.len() <= 4 * CURVE_COLUMNS {
+        return;
+    }
+    let points = curve.x.iter().copied().zip(curve.y.iter().copied());
+    let kept = keep_shape(points, (0.0, 1.0), CURVE_COLUMNS);
+    for values in [&mut curve.x, &mut curve.y, &mut curve.thresholds] {
+        *values = kept
+            .iter()
+            .filter_map(|&i| values.get(i).copied())
+            .collect();
+    }
+}
+
+/// The most characters of a host name the page gets when the host is not among the
+/// [`TABLE_ROWS`] with the most rows, which its table shows: it never shows the others' names.
+const UNSHOWN_HOST_CHARS: usize = 200;
+
+/// The most characters of a feature's name in the importance chart: more than the widest
+/// canvas holds in one line (the chart shortens a name to its room).
+const IMPORTANCE_CHARS: usize = 500;
+
+/// What the page shows of an evaluation: its texts cut (a long name shows its first 10,000
+/// characters at most, and only the names the page shows keep that many), its curves thinned.
+fn cut_evaluation(e: &mut Evaluation, lengths: &mut Vec<(String, usize)>) {
+    cut(&mut e.data.source, lengths);
+    // The page's host table: the most rows first, ties in file order (a stable sort).
+    let mut largest: Vec<usize> = (0..e.hosts.len()).collect();
+    largest.sort_by_key(|&i| std::cmp::Reverse(e.hosts.get(i).map_or(0, |h| h.rows)));
+    let mut shown = vec![false; e.hosts.len()];
+    for &i in largest.iter().take(TABLE_ROWS) {
+        shown[i] = true;
+    }
+    for (host, shown) in e.hosts.iter_mut().zip(shown) {
+        match shown {
+            true => cut(&mut host.host, lengths),
+            false => cut_to(&mut host.host, UNSHOWN_HOST_CHARS),
+        }
+    }
+    for feature in &mut e.importance {
+        cut_to(&mut feature.feature, IMPORTANCE_CHARS);
+    }
+    thin_curve(&mut e.roc);
+    thin_curve(&mut e.pr);
 }
 
 impl Digest {
@@ -59,7 +147,7 @@ impl Digest {
 
     /// What the page shows of `model`: linear in its size.
     pub fn of(model: &Model) -> Digest {
-        let totals = Totals::of(model);
+        let mut totals = Totals::of(model);
         let mut file = model.to_file();
         let mut parameters = Vec::new();
         for layer in &mut file.layers {
@@ -67,22 +155,23 @@ impl Digest {
             parameters.append(&mut layer.bias);
         }
         for feature in &mut file.features.features {
-            cut(&mut feature.name);
+            // Not noted: a wide model has 4,096 names.
+            cut_to(&mut feature.name, COMMAND_CHARS);
         }
         let p = &mut file.provenance;
         for text in [&mut p.tool, &mut p.command, &mut p.protocol] {
-            cut(text);
+            cut(text, &mut totals.lengths);
         }
-        cut_files(&mut p.training_data);
+        cut_files(&mut p.training_data, &mut totals.lengths);
         let trainings = std::iter::once(&mut file.training);
         for t in trainings.chain(file.baseline.iter_mut().map(|b| &mut b.training)) {
             for text in [&mut t.preset, &mut t.threshold_rule, &mut t.log.stopped] {
-                cut(text);
+                cut(text, &mut totals.lengths);
             }
         }
         if let Some(b) = &mut file.baseline {
-            cut(&mut b.name);
-            cut_files(&mut b.training_data);
+            cut(&mut b.name, &mut totals.lengths);
+            cut_files(&mut b.training_data, &mut totals.lengths);
         }
         let evaluations = file.evaluation.iter_mut();
         for e in evaluations.chain(
@@ -90,10 +179,11 @@ impl Digest {
                 .iter_mut()
                 .filter_map(|b| b.evaluation.as_mut()),
         ) {
-            cut(&mut e.data.source);
-            for host in &mut e.hosts {
-                cut(&mut host.host);
-            }
+            cut_evaluation(e, &mut totals.lengths);
+        }
+        totals.loss_steps = thin_log(&mut file.training.log);
+        if let Some(b) = &mut file.baseline {
+            totals.baseline_loss_steps = thin_log(&mut b.training.log);
         }
         // Serialising plain structs of numbers and strings cannot fail.
         let json = serde_json::to_string(&Contents {
@@ -217,6 +307,8 @@ mod tests {
         model.provenance.tool = "t".repeat(30_000);
         model.training.log.stopped = "x".repeat(10_001);
         model.spec.features[0].name = "f".repeat(20_000);
+        let own = model.evaluation.as_mut().expect("evaluated");
+        own.importance[0].feature = "i".repeat(20_000);
         let digest = Digest::of(&model);
         let page =
             Report::from_digest(digest.json(), digest.parameters().to_vec()).expect("rebuilt");
@@ -228,11 +320,115 @@ mod tests {
         assert_eq!(p.tool.len(), 10_000);
         assert_eq!(page.model().training.log.stopped.len(), 10_000);
         assert_eq!(page.model().spec.features[0].name.len(), 10_000);
+        let importance = &page.shown().expect("evaluated").importance;
+        assert_eq!(importance[0].feature.len(), 500);
+        // The page's copy says how long each text it holds the start of was (UTF-16 units).
+        let lengths = &page.info().whole_lengths;
+        assert!(lengths.contains(&("é".repeat(10_000), 30_000)));
+        assert!(lengths.contains(&("x".repeat(10_000), 10_001)));
+        assert!(lengths.contains(&(format!("49{}", "s".repeat(9_998)), 20_002)));
+        // 50 files, the tool, the command and the log's stop reason; not the feature's name.
+        assert_eq!(lengths.len(), 53);
         let info = page.info().provenance;
         assert_eq!(info.training_files, 300);
         assert_eq!(info.trained.rows, 600);
         assert_eq!(info.command_length, 30_000);
         assert_eq!(page.info().comparison[0].training_rows, 600);
+    }
+
+    #[test]
+    fn long_loss_logs_and_curves_keep_the_points_that_show() {
+        let mut model = Model::from_json(SHIPPED).expect("the shipped model loads");
+        // A million steps of a sawtooth falling from 2 to 1 every 1,000 steps, the last 0.5.
+        let n = 1_000_000;
+        let mut loss: Vec<f32> = (0..n).map(|i| 2.0 - (i % 1000) as f32 / 1000.0).collect();
+        loss[n - 1] = 0.5;
+        model.training.log.loss = loss.clone();
+        model.training.log.validation_loss = vec![(0, 1.0); 1000];
+        // A ROC curve of 100,000 points: y = √x, threshold 1 − x.
+        let m = 100_000;
+        let x: Vec<f64> = (0..m).map(|i| i as f64 / (m - 1) as f64).collect();
+        let evaluation = model.evaluation.as_mut().expect("evaluated");
+        evaluation.roc = Curve {
+            y: x.iter().map(|x| x.sqrt()).collect(),
+            thresholds: x.iter().map(|x| 1.0 - x).collect(),
+            x,
+        };
+        let digest = Digest::of(&model);
+        let page =
+            Report::from_digest(digest.json(), digest.parameters().to_vec()).expect("rebuilt");
+        let totals = page.totals();
+        assert_eq!(page.info().steps_run, n);
+        assert_eq!(totals.steps_run, n);
+        let steps = totals.loss_steps.as_deref().expect("thinned");
+        let kept = &page.model().training.log.loss;
+        assert_eq!(steps.len(), kept.len());
+        assert!(
+            kept.len() <= 4 * COLUMNS && kept.len() > 2 * COLUMNS,
+            "{}",
+            kept.len()
+        );
+        assert_eq!((steps[0], steps[steps.len() - 1]), (0, n - 1));
+        assert!(steps.windows(2).all(|w| w[0] < w[1]));
+        assert!(steps.iter().zip(kept).all(|(&i, &v)| loss[i] == v));
+        // The highest (2) and lowest (0.5) losses are among those kept.
+        assert_eq!(kept.iter().copied().fold(f32::MIN, f32::max), 2.0);
+        assert_eq!(kept.iter().copied().fold(f32::MAX, f32::min), 0.5);
+        assert!(page.model().training.log.validation_loss.is_empty());
+        // The shipped baseline's log is short: kept whole.
+        assert_eq!(totals.baseline_loss_steps, None);
+        let roc = &page.shown().expect("evaluated").roc;
+        // Monotone: a column keeps its first and last point, 10 each: 9.76 points per column.
+        assert!(
+            roc.x.len() <= 2 * 10 * 1024 && roc.x.len() > 10 * 1024,
+            "{}",
+            roc.x.len()
+        );
+        assert_eq!((roc.x[0], roc.y[0], roc.thresholds[0]), (0.0, 0.0, 1.0));
+        let last = roc.x.len() - 1;
+        assert_eq!(
+            (roc.x[last], roc.y[last], roc.thresholds[last]),
+            (1.0, 1.0, 0.0)
+        );
+        assert!((0..roc.x.len()).all(|i| roc.y[i] == roc.x[i].sqrt()));
+        // The shipped PR curve (under 400 points) is kept whole.
+        assert_eq!(
+            page.shown().map(|e| &e.pr),
+            model.evaluation.as_ref().map(|e| &e.pr)
+        );
+    }
+
+    #[test]
+    fn host_names_the_page_does_not_show_are_cut_shorter() {
+        let mut model = Model::from_json(SHIPPED).expect("the shipped model loads");
+        let own = model.evaluation.as_mut().expect("evaluated");
+        let host = own.hosts[0].clone();
+        // 60 hosts of 20,000-character names; host i has 1 row, but hosts 10 and 55 have 2
+        // and hosts 58 and 59 none: the 50 largest are 10, 55, then 0 to 9 and 11 to 48.
+        own.hosts = (0..60)
+            .map(|i| {
+                let rows = match i {
+                    10 | 55 => 2,
+                    58 | 59 => 0,
+                    _ => 1,
+                };
+                let mut h = host.clone();
+                h.host = format!("{i}-{}", "h".repeat(20_000));
+                (h.rows, h.benign, h.suspicious) = (rows, 0, rows);
+                h.summary.confusion = Default::default();
+                h.summary.confusion.tp = rows as u64;
+                h
+            })
+            .collect();
+        let digest = Digest::of(&model);
+        let page =
+            Report::from_digest(digest.json(), digest.parameters().to_vec()).expect("rebuilt");
+        let lengths: Vec<usize> = page.info().hosts.iter().map(|h| h.host.len()).collect();
+        for (i, &n) in lengths.iter().enumerate() {
+            let shown = i < 49 || i == 55;
+            assert_eq!(n, if shown { 10_000 } else { 200 }, "host {i}");
+        }
+        assert_eq!(lengths.len(), 60);
     }
 
     #[test]

@@ -48,6 +48,21 @@ pub struct Totals {
     pub trained: Rows,
     /// The rows the baseline was trained on.
     pub baseline_rows: usize,
+    /// The steps this model's training ran (its loss log's length).
+    pub steps_run: usize,
+    /// The steps its baseline's training ran.
+    pub baseline_steps_run: usize,
+    /// The step of each value of this model's loss log when the page's copy keeps only the
+    /// values that show of a long log ([`super::digest`]); `None` when it keeps them all.
+    #[serde(default)]
+    pub loss_steps: Option<Vec<usize>>,
+    /// The same for the baseline's loss log.
+    #[serde(default)]
+    pub baseline_loss_steps: Option<Vec<usize>>,
+    /// Each text the page's copy holds only the first [`COMMAND_CHARS`] characters of (but
+    /// feature names), as held, with the whole text's length in UTF-16 units.
+    #[serde(default)]
+    pub lengths: Vec<(String, usize)>,
 }
 
 impl Totals {
@@ -69,6 +84,14 @@ impl Totals {
                 .baseline
                 .as_ref()
                 .map_or(0, |b| rows(&b.training_data).rows),
+            steps_run: model.training.log.loss.len(),
+            baseline_steps_run: model
+                .baseline
+                .as_ref()
+                .map_or(0, |b| b.training.log.loss.len()),
+            loss_steps: None,
+            baseline_loss_steps: None,
+            lengths: Vec::new(),
         }
     }
 }
@@ -109,11 +132,17 @@ pub struct Info<'a> {
     /// A warning for each class with too few rows to trust, in the training rows and then in
     /// the shown rows (see [`few_rows`]).
     pub few_rows: Vec<String>,
+    /// The texts above that hold only the first [`COMMAND_CHARS`] characters of a longer text
+    /// of the model file (but feature names), each with the whole text's length in UTF-16 units.
+    pub whole_lengths: &'a [(String, usize)],
 }
 
 /// The most training files [`Info`] lists: a model file may list a million, and the page shows
 /// the first few (www/report-view.js) with the totals.
 pub const LISTED_FILES: usize = 50;
+
+/// The most rows a table of the page shows (www/dom.js `TABLE_ROWS`).
+pub const TABLE_ROWS: usize = 50;
 
 /// The most characters of the provenance command [`Info`] gives: the page shows no more, and
 /// copying a command of tens of megabytes into JavaScript on every redraw froze it.
@@ -267,6 +296,11 @@ impl Report {
         &self.model
     }
 
+    /// The counts of the whole model file, which the page's copy may hold only part of.
+    pub fn totals(&self) -> &Totals {
+        &self.totals
+    }
+
     pub fn shown(&self) -> Option<&Evaluation> {
         self.shown.as_ref()
     }
@@ -317,7 +351,7 @@ impl Report {
                 name: THIS_MODEL,
                 feature_set: m.spec.set.name(),
                 optimizer: optimizer_name(m.training.config.optimizer),
-                steps_run: m.training.log.loss.len(),
+                steps_run: self.totals.steps_run,
                 training_rows: self.totals.trained.rows,
                 summary: &e.summary,
             });
@@ -328,7 +362,7 @@ impl Report {
                 name,
                 feature_set: &b.features,
                 optimizer: optimizer_name(b.training.config.optimizer),
-                steps_run: b.training.log.loss.len(),
+                steps_run: self.totals.baseline_steps_run,
                 training_rows: self.totals.baseline_rows,
                 summary: &e.summary,
             });
@@ -341,7 +375,7 @@ impl Report {
             preset: &m.training.preset,
             optimizer: optimizer_name(m.training.config.optimizer),
             config: &m.training.config,
-            steps_run: m.training.log.loss.len(),
+            steps_run: self.totals.steps_run,
             stopped: &m.training.log.stopped,
             threshold_rule: &m.training.threshold_rule,
             cross_validation: m.training.cross_validation.as_ref(),
@@ -368,6 +402,7 @@ impl Report {
                 .filter(|_| self.shows_own())
                 .map(SeedSpread::new),
             few_rows: self.few_rows(),
+            whole_lengths: &self.totals.lengths,
         }
     }
 

@@ -346,11 +346,13 @@ fn loss_paints_each_series() {
         LossSeries {
             name: "training",
             values: &train,
+            steps: None,
             color: theme.accent,
         },
         LossSeries {
             name: "validation",
             values: &valid,
+            steps: None,
             color: theme.benign,
         },
     ];

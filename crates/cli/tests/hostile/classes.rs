@@ -622,6 +622,22 @@ pub(crate) fn classes() -> Vec<Class> {
             note: "(the page's slider and cost panel walk the bins on every move)",
         },
         Class {
+            name: "model: seeds beyond the limit",
+            file: Some((
+                "many-seeds.json",
+                Model(|v| {
+                    let study = &mut v["seed_study"];
+                    for list in ["seeds", "ours", "reference"] {
+                        let first = study[list][0].clone();
+                        study[list] = json!(vec![first; 1001]);
+                    }
+                }),
+            )),
+            run: Cli("score --model many-seeds.json --input huge.csv --output out.csv"),
+            output: "error: many-seeds.json: invalid model file: the seed study has 1001 seeds; at most 1000",
+            note: "(the page draws a dot per seed and recipe; loss logs and curves of any allowed length are drawn from the points that show)",
+        },
+        Class {
             name: "model: stored counts disagree",
             file: Some((
                 "disagreeing-counts.json",
