@@ -287,7 +287,7 @@ fn plain(text: &[u8]) -> usize {
     let done = blocks.len() * 16;
     done + rest
         .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20 || b >= 0x80)
+        .position(|&b| b == b'"' || b == b'\\' || !(0x20..0x80).contains(&b))
         .unwrap_or(rest.len())
 }
 
@@ -398,7 +398,7 @@ mod tests {
                 .collect();
             let expected = text
                 .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20 || b >= 0x80)
+                .position(|&b| b == b'"' || b == b'\\' || !(0x20..0x80).contains(&b))
                 .unwrap_or(text.len());
             assert_eq!(plain(&text), expected, "{text:?}");
         }
