@@ -26,7 +26,7 @@ WORKER_PKG_DIR := www/pkg-worker
 ALERTS_PKG_DIR := www/pkg-alerts
 
 .PHONY: help setup setup-build setup-test serve build test lint fmt-check clippy clippy-wasm \
-        typecheck test-native onnx-check spark-check spark test-browser e2e hostile-table model sample quality scale bench clean
+        typecheck test-native onnx-check spark-check spark test-browser e2e hostile-table model sample quality scale bench bench-tracee clean
 
 help:
 	@echo "make serve         build the wasm and serve the page on http://127.0.0.1:$(PORT)/"
@@ -45,6 +45,7 @@ help:
 	@echo "make quality       retrain from BETH_DATA and require a bit-for-bit identical data/model.json"
 	@echo "make scale         train and score on BETH-size splits resampled from BETH_DATA's real rows"
 	@echo "make bench         benchmarks vs TF.js, ONNX Runtime Web, PapaParse, numpy -> BENCHMARKS.md"
+	@echo "make bench-tracee  only the Tracee JSON reading benchmark (ours vs JSON.parse in Chromium), printed"
 	@echo "make clean         remove target/, $(PKG_DIR) and test artifacts"
 	@echo "make setup         install whatever is missing (scripts/setup.sh; every target runs it)"
 
@@ -214,6 +215,9 @@ scale:
 
 bench: setup-test
 	BETH_DATA="$(BETH_DATA)" bench/run.sh
+
+bench-tracee: setup-test
+	BETH_DATA="$(BETH_DATA)" bench/run.sh deps builds data quiet tracee
 
 sample:
 	cargo run --release -- sample --data "$(BETH_DATA)" --out data/sample.csv --rows 400 --seed 7

@@ -1,13 +1,14 @@
 // Drives headless Chromium over the bench page and the real page, both served from localhost.
-// Usage: node bench/drive.mjs <base URL of the repository root> <output JSON>
+// Usage: node bench/drive.mjs <base URL of the repository root> <output JSON> [tracee]
 // Writes {browser, bench, page}: the bench page's window.bench() result; the gzipped bytes of
 // everything the page loads except the model and data; navigation-to-first-chart times.
+// With `tracee` (`make bench-tracee`), only the Tracee JSON section: {browser, tracee}.
 
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '../tools/node_modules/playwright-core/index.mjs';
 
-const [base, output] = process.argv.slice(2);
+const [base, output, only] = process.argv.slice(2);
 const RUNS = 5;
 const ARGS = ['--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
@@ -30,6 +31,20 @@ async function benchPage(browser) {
   await page.goto(`${base}/bench/page/index.html`);
   await page.waitForFunction(() => typeof window.bench === 'function');
   const result = await page.evaluate(() => window.bench());
+  await page.close();
+  return result;
+}
+
+/** The bench page's Tracee section alone (bench/page/tracee.js), on run.sh's Tracee lines. */
+async function traceeOnly(browser) {
+  const page = await browser.newPage();
+  page.on('console', (m) => console.error(`[bench page] ${m.text()}`));
+  await page.goto(`${base}/bench/page/index.html`);
+  const result = await page.evaluate(async () => {
+    const { traceeSection } = await import('./tracee.js');
+    const { fetchBytes } = await import('./measure.js');
+    return traceeSection({ traceeJson: await fetchBytes(new URL('../out/resampled-test-188967.jsonl', location.href)) });
+  });
   await page.close();
   return result;
 }
@@ -77,7 +92,11 @@ async function pageFigures(browser) {
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
 try {
-  const figures = { browser: `Chromium ${browser.version()}`, bench: await benchPage(browser), page: await pageFigures(browser) };
+  const name = `Chromium ${browser.version()}`;
+  const figures =
+    only === 'tracee'
+      ? { browser: name, tracee: await traceeOnly(browser) }
+      : { browser: name, bench: await benchPage(browser), page: await pageFigures(browser) };
   writeFileSync(output, `${JSON.stringify(figures, null, 2)}\n`);
 } finally {
   await browser.close();

@@ -8,6 +8,10 @@
 #   bench/run.sh [SECTION...]   every section by default, or only those named (in this order):
 #                               deps builds data quiet native browser firefox spark report
 # e.g. `bench/run.sh firefox spark` times Firefox and Spark again on the files of an earlier run.
+# One more section, never run by default: `tracee` times only reading Tracee JSON lines in a Web
+# Worker in Chromium, ours against JSON.parse (the browser section times it too), and prints the
+# figures with the load average before and after, leaving BENCHMARKS.md and the results alone:
+# `make bench-tracee` is `bench/run.sh deps builds data quiet tracee`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$PWD/tools/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -66,7 +70,7 @@ if want native; then
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE bench/.venv/bin/python bench/reference.py "$out" > "$out/numpy.json"
 fi
 
-if want browser || want firefox; then
+if want browser || want firefox || want tracee; then
   python3 -m http.server "$port" --bind 127.0.0.1 >/dev/null 2>&1 &
   server=$!
   trap 'kill "$server" 2>/dev/null || true' EXIT
@@ -84,6 +88,21 @@ if want spark; then
     step "the CLI's score and the Spark job in local mode on the resampled test CSV (4 files), checked against each other"
     tools/.venv/bin/python scripts/spark_check.py --figures "$out/spark.json" "$bin/cyber-attack-detector" data/model.json 4 \
       "$out/resampled-test-188967.csv"
+fi
+if want tracee; then
+  step "Tracee JSON lines in a Web Worker, alone (headless Chromium, served on 127.0.0.1:$port)"
+  node bench/drive.mjs "http://127.0.0.1:$port" "$out/tracee.json" tracee
+  python3 - "$out/tracee.json" "$(cat "$out/load-start.txt" 2>/dev/null || echo '?')" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
+import json, sys
+figures = json.load(open(sys.argv[1]))
+t = figures["tracee"]
+mb_per_s = lambda ms: t["bytes"] / 1e3 / ms
+runs = lambda key: " ".join(f"{ms:.0f}" for ms in t[key])
+print(f"{figures['browser']}, {t['rows']} rows, {t['bytes'] / 1e6:.1f} MB; load average {sys.argv[2]} before, {sys.argv[3]} after")
+print(f"tracee_parse_mb_per_s_wasm        {mb_per_s(t['ours_ms']):.0f}  (runs, ms: {runs('ours_runs_ms')})")
+print(f"JSON.parse per line, MB/s         {mb_per_s(t['json_parse_ms']):.0f}  (runs, ms: {runs('json_parse_runs_ms')})")
+print(f"tracee_parse_ratio_vs_json_parse  {t['json_parse_ms'] / t['ours_ms']:.2f}")
+PY
 fi
 want report || exit 0
 cut -d' ' -f1-3 /proc/loadavg > "$out/load-end.txt"

@@ -6,7 +6,7 @@
 
 use cyber_attack_detector::evaluation::Summary;
 use cyber_attack_detector::features::{FeatureSet, FeatureSpec};
-use cyber_attack_detector::ingest::{read_events, Events, Field, Labels, Schema};
+use cyber_attack_detector::ingest::{read_events, EventReader, Events, Field, Labels, Schema};
 use cyber_attack_detector::model::{
     Activations, Labelled, Mlp, Model, Scratch, TrainConfig, Trainer,
 };
@@ -42,6 +42,31 @@ pub fn feature_rows(spec: &FeatureSpec, events: &Events) -> Result<Vec<f32>, Str
 pub fn parse(csv: &[u8]) -> Result<usize, JsError> {
     let events = read(csv, Field::ALL.to_vec(), Labels::Optional).map_err(js_error)?;
     Ok(events.len())
+}
+
+/// Reads a file (CSV or Tracee JSON lines) as the page's worker reads it while scoring: every
+/// numeric field, the labels and hosts, and each row's record of BETH's columns, in chunks of the
+/// worker's size (16,384 rows). Returns the number of rows.
+#[wasm_bindgen(js_name = readRecords)]
+pub fn read_records(bytes: &[u8]) -> Result<usize, JsError> {
+    let schema = Schema {
+        fields: Field::ALL.to_vec(),
+        labels: Labels::Optional,
+    };
+    let mut reader = EventReader::new(bytes, "input", &schema).map_err(js_error)?;
+    let mut records = Vec::new();
+    let mut rows = 0;
+    loop {
+        let mut events = reader.empty_events();
+        records.clear();
+        let read = reader
+            .read_chunk(1 << 14, &mut events, Some(&mut records))
+            .map_err(js_error)?;
+        if read == 0 {
+            return Ok(rows);
+        }
+        rows += read;
+    }
 }
 
 /// A model and a feature matrix kept in wasm memory, scored on demand.

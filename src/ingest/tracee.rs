@@ -31,6 +31,8 @@ use std::io::{BufRead, BufReader, Read};
 use std::marker::PhantomData;
 
 mod scan;
+#[cfg(test)]
+mod tests;
 
 /// The columns a JSON-lines input is written back out with (BETH's names, in BETH's order),
 /// then `sus` and `evil` when the first event has them.
@@ -315,22 +317,35 @@ impl<'a> TraceeReader<'a> {
             record.push_field(line.trim_ascii());
             return self.placed(record);
         }
-        let mut record = csv::ByteRecord::with_capacity(line.len(), self.headers.len());
+        let labels = [(self.sus, event.sus), (self.evil, event.evil)];
+        let labels = labels
+            .into_iter()
+            .filter_map(|(present, raw)| present.then_some(raw));
         let mut field = Vec::new();
-        for name in COLUMNS {
-            field.clear();
-            event.write_column(name, &mut field);
-            record.push_field(&field);
-        }
-        for (present, raw) in [(self.sus, event.sus), (self.evil, event.evil)] {
-            if present {
-                field.clear();
-                if let Some(raw) = raw {
-                    text(raw, &mut field);
+        let record = match event.flat_columns() {
+            // A flat event's columns are its raw values, unescaped: no more bytes than theirs.
+            Some(columns) => {
+                let values = || columns.into_iter().chain(labels.clone());
+                let size = values().flatten().map(|raw| raw.0.len()).sum();
+                let mut record = csv::ByteRecord::with_capacity(size, self.headers.len());
+                for raw in values() {
+                    push_text(&mut record, raw, &mut field);
                 }
-                record.push_field(&field);
+                record
             }
-        }
+            None => {
+                let mut record = csv::ByteRecord::with_capacity(line.len(), self.headers.len());
+                for name in COLUMNS {
+                    field.clear();
+                    event.write_column(name, &mut field);
+                    record.push_field(&field);
+                }
+                for raw in labels {
+                    push_text(&mut record, raw, &mut field);
+                }
+                record
+            }
+        };
         self.placed(record)
     }
 
@@ -585,23 +600,33 @@ impl<'a> Event<'a> {
         }
     }
 
-    /// Appends the text of BETH's column `name` for this event to `out` (nothing if absent).
+    /// A flat event's raw values of [`COLUMNS`], in order; `None` for the v1beta1 form.
+    fn flat_columns(&self) -> Option<[Option<Raw<'a>>; COLUMNS.len()]> {
+        self.workload.is_none().then_some([
+            self.timestamp,
+            self.process_id,
+            self.thread_id,
+            self.parent_process_id,
+            self.user_id,
+            self.mount_namespace,
+            self.process_name,
+            self.host_name,
+            self.event_id,
+            self.event_name,
+            self.args_num,
+            self.return_value,
+        ])
+    }
+
+    /// Appends the text of BETH's column `name` for this v1beta1 event to `out` (nothing if
+    /// absent); a flat event's are its [`Event::flat_columns`].
     fn write_column(&self, name: &str, out: &mut Vec<u8>) {
-        let flat = match name {
-            "timestamp" => self.timestamp,
-            "processName" => self.process_name,
-            "hostName" => self.host_name,
-            "eventName" => self.event_name,
-            _ => None,
-        };
-        if self.process().is_none() || name == "hostName" {
-            let raw = flat.or_else(|| Field::from_column(name).and_then(|f| self.raw(f)));
-            if let Some(raw) = raw {
-                text(raw, out);
-            }
-            return;
-        }
         match name {
+            "hostName" => {
+                if let Some(raw) = self.host_name {
+                    text(raw, out);
+                }
+            }
             "timestamp" => self.write_nanoseconds(out),
             "processName" => {
                 let thread = self.process().flatten().and_then(|p| p.thread.as_ref());
@@ -627,14 +652,6 @@ impl<'a> Event<'a> {
                     Value::Missing => {}
                 }
             }
-        }
-    }
-
-    /// A flat-form field's raw value.
-    fn raw(&self, field: Field) -> Option<Raw<'a>> {
-        match self.field(field).0 {
-            Value::Raw(raw) => Some(raw),
-            _ => None,
         }
     }
 
@@ -683,6 +700,24 @@ fn number(raw: Raw<'_>) -> Result<f64, IngestErrorKind> {
         },
         Some(b'-' | b'0'..=b'9') => parse_number(text),
         _ => Err(wrong()),
+    }
+}
+
+/// Pushes a value's [`text`] (empty when absent) as the next field of `record`; `scratch` holds
+/// text that needs unescaping.
+fn push_text(record: &mut csv::ByteRecord, raw: Option<Raw<'_>>, scratch: &mut Vec<u8>) {
+    let Some(raw) = raw else {
+        record.push_field(b"");
+        return;
+    };
+    match unquoted(raw) {
+        Some(inner) => record.push_field(inner),
+        None if matches!(raw.0.first(), Some(b'"' | b'{')) => {
+            scratch.clear();
+            text(raw, scratch);
+            record.push_field(scratch);
+        }
+        None => record.push_field(raw.0),
     }
 }
 

@@ -26,19 +26,24 @@ pub(super) fn flat_event(line: &[u8]) -> Option<Event<'_>> {
         loop {
             scan.eat(b'"')?;
             let key_start = scan.at;
-            if scan.string()? {
+            let key_text = scan.string()?;
+            if key_text.escaped {
                 return None;
             }
             let key = line.get(key_start..scan.at - 1)?;
-            utf8(key)?;
+            if !key_text.ascii {
+                std::str::from_utf8(key).ok()?;
+            }
             scan.blank();
             scan.eat(b':')?;
             scan.blank();
             let start = scan.at;
-            scan.value()?;
+            let ascii = scan.value()?;
             if let Some(slot) = slot(&mut event, key)? {
                 let value = line.get(start..scan.at)?;
-                utf8(value)?;
+                if !ascii {
+                    std::str::from_utf8(value).ok()?;
+                }
                 if value == b"null" || slot.replace(Raw(value)).is_some() {
                     return None;
                 }
@@ -55,12 +60,12 @@ pub(super) fn flat_event(line: &[u8]) -> Option<Event<'_>> {
     (scan.at == line.len()).then_some(event)
 }
 
-/// `Some` when `text` is UTF-8: short keys and values, mostly ASCII, checked inline.
-fn utf8(text: &[u8]) -> Option<()> {
-    if text.iter().all(u8::is_ascii) {
-        return Some(());
-    }
-    std::str::from_utf8(text).ok().map(drop)
+/// What [`Scan::string`] saw in a string.
+struct Text {
+    /// Whether it has an escape.
+    escaped: bool,
+    /// Whether its bytes are all ASCII (then it is UTF-8 without a further check).
+    ascii: bool,
 }
 
 /// Where `key`'s value goes in `event`: `Some(None)` for a key not read, `None` for a key of the
@@ -122,16 +127,14 @@ impl Scan<'_> {
         }
     }
 
-    /// Past one value, checked. Lists and objects are followed without recursion: one bit per
-    /// open level says whether it is an object (1) or a list (0).
-    fn value(&mut self) -> Option<()> {
-        let (mut depth, mut objects) = (0, 0u64);
+    /// Past one value, checked; whether its bytes are all ASCII. Lists and objects are followed
+    /// without recursion: one bit per open level says whether it is an object (1) or a list (0).
+    fn value(&mut self) -> Option<bool> {
+        let (mut depth, mut objects, mut ascii) = (0, 0u64, true);
         loop {
             // A value starts here.
             match self.next()? {
-                b'"' => {
-                    self.string()?;
-                }
+                b'"' => ascii &= self.string()?.ascii,
                 open @ (b'{' | b'[') => {
                     if depth == MAX_DEPTH {
                         return None;
@@ -142,7 +145,7 @@ impl Scan<'_> {
                         depth += 1;
                         objects = objects << 1 | u64::from(object);
                         if object {
-                            self.member()?;
+                            ascii &= self.member()?;
                         }
                         continue;
                     }
@@ -160,7 +163,7 @@ impl Scan<'_> {
             // A value ended: close the levels it ends, then go on to the next element, if any.
             loop {
                 if depth == 0 {
-                    return Some(());
+                    return Some(ascii);
                 }
                 self.blank();
                 let object = objects & 1 == 1;
@@ -168,7 +171,7 @@ impl Scan<'_> {
                     (b',', _) => {
                         self.blank();
                         if object {
-                            self.member()?;
+                            ascii &= self.member()?;
                         }
                         break;
                     }
@@ -182,14 +185,14 @@ impl Scan<'_> {
         }
     }
 
-    /// Past a member's key and its `:`, up to its value.
-    fn member(&mut self) -> Option<()> {
+    /// Past a member's key and its `:`, up to its value; whether the key is all ASCII.
+    fn member(&mut self) -> Option<bool> {
         self.eat(b'"')?;
-        self.string()?;
+        let key = self.string()?;
         self.blank();
         self.eat(b':')?;
         self.blank();
-        Some(())
+        Some(key.ascii)
     }
 
     /// Past the rest of `true`, `false` or `null` (its first letter passed).
@@ -230,20 +233,24 @@ impl Scan<'_> {
         }
     }
 
-    /// Past a string's content and closing `"` (its opening one passed); whether it has escapes.
-    /// Control characters are refused, as JSON says.
-    fn string(&mut self) -> Option<bool> {
-        let mut escaped = false;
+    /// Past a string's content and closing `"` (its opening one passed); whether it has escapes
+    /// and non-ASCII bytes. Control characters are refused, as JSON says.
+    fn string(&mut self) -> Option<Text> {
+        let mut text = Text {
+            escaped: false,
+            ascii: true,
+        };
         loop {
             let rest = self.bytes.get(self.at..)?;
             let run = plain(rest);
             self.at += run + 1;
             match *rest.get(run)? {
-                b'"' => return Some(escaped),
+                b'"' => return Some(text),
                 b'\\' => {
-                    escaped = true;
+                    text.escaped = true;
                     self.escape()?;
                 }
+                0x80.. => text.ascii = false,
                 _ => return None,
             }
         }
@@ -268,32 +275,58 @@ impl Scan<'_> {
     }
 }
 
-/// How many bytes at the start of `text` are plain string content: not `"`, `\\` or a control
-/// character. Eight bytes at a time, as one `u64` (the common case: short runs, no SIMD needed).
+/// How many bytes at the start of `text` are plain ASCII string content: not `"`, `\\`, a
+/// control character or a byte of a multi-byte character. Sixteen bytes at a time.
 fn plain(text: &[u8]) -> usize {
+    let (blocks, rest) = text.as_chunks::<16>();
+    for (k, block) in blocks.iter().enumerate() {
+        if let Some(at) = first_special(block) {
+            return k * 16 + at;
+        }
+    }
+    let done = blocks.len() * 16;
+    done + rest
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || !(0x20..0x80).contains(&b))
+        .unwrap_or(rest.len())
+}
+
+/// Where the first byte of `block` that is not plain ASCII string content is, if any: one
+/// 128-bit comparison per kind of byte (wasm's SIMD).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn first_special(block: &[u8; 16]) -> Option<usize> {
+    use std::arch::wasm32::{u8x16, u8x16_bitmask, u8x16_eq, u8x16_lt, u8x16_splat, v128_or};
+    let b = block;
+    let v = u8x16(
+        b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+        b[14], b[15],
+    );
+    let quote = u8x16_eq(v, u8x16_splat(b'"'));
+    let backslash = u8x16_eq(v, u8x16_splat(b'\\'));
+    let control = u8x16_lt(v, u8x16_splat(0x20));
+    // The bit mask takes each byte's high bit: set for bytes of multi-byte characters.
+    let found = u8x16_bitmask(v128_or(v128_or(quote, backslash), control)) | u8x16_bitmask(v);
+    (found != 0).then(|| found.trailing_zeros() as usize)
+}
+
+/// Where the first byte of `block` that is not plain ASCII string content is, if any: eight
+/// bytes at a time as one `u64`, elsewhere than wasm.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn first_special(block: &[u8; 16]) -> Option<usize> {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
     // The high bit of each byte of `v` below `n` (exact for the lowest such byte; above it a
     // borrow may set others, which the lowest one hides).
     let below = |v: u64, n: u8| v.wrapping_sub(ONES * u64::from(n)) & !v & HIGH;
-    let mut done = 0;
-    for chunk in text.chunks_exact(8) {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
+    let (words, _) = block.as_chunks::<8>();
+    words.iter().enumerate().find_map(|(k, &word)| {
         let v = u64::from_le_bytes(word);
         let found = below(v ^ (ONES * u64::from(b'"')), 1)
             | below(v ^ (ONES * u64::from(b'\\')), 1)
-            | below(v, 0x20);
-        if found != 0 {
-            return done + found.trailing_zeros() as usize / 8;
-        }
-        done += 8;
-    }
-    let rest = text.get(done..).unwrap_or_default();
-    done + rest
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-        .unwrap_or(rest.len())
+            | below(v, 0x20)
+            | (v & HIGH);
+        (found != 0).then(|| k * 8 + found.trailing_zeros() as usize / 8)
+    })
 }
 
 #[cfg(test)]
@@ -355,20 +388,22 @@ mod tests {
         assert!(flat_event(b"{}").is_some());
     }
 
-    /// The word-at-a-time search finds the first special byte wherever it is, whatever follows.
+    /// The block-at-a-time search finds the first special byte wherever it is, whatever follows.
     #[test]
-    fn plain_runs_end_at_the_first_quote_backslash_or_control_character() {
+    fn plain_runs_end_at_the_first_quote_backslash_control_or_non_ascii_byte() {
         let mut rng = crate::rng::Rng::new(8);
         for _ in 0..20_000 {
-            let text: Vec<u8> = (0..rng.below(30))
-                .map(|_| b"a\"\\\x00\x1f\x20\x7f\x80\xff!#["[rng.below(11)])
+            let text: Vec<u8> = (0..rng.below(40))
+                .map(|_| b"a\"\\\x00\x1f\x20\x7f\x80\xff!#[b"[rng.below(12)])
                 .collect();
             let expected = text
                 .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .position(|&b| b == b'"' || b == b'\\' || !(0x20..0x80).contains(&b))
                 .unwrap_or(text.len());
             assert_eq!(plain(&text), expected, "{text:?}");
         }
+        assert_eq!(plain(b"abcdefghijklmnopqrstu\"k"), 21);
+        assert_eq!(plain(b"abcdefghijklmnop\xc3\xa9"), 16);
         assert_eq!(plain(b"abcdefghij\"k"), 10);
         assert_eq!(plain(b"\x01\""), 0);
         assert_eq!(plain(b""), 0);
