@@ -222,7 +222,7 @@ export interface Info {
   seed_study: SeedSpread | null;
   /** A warning for each class with too few rows to trust (training rows, then shown rows). */
   few_rows: string[];
-  /** Texts above that are the first 10,000 characters of a longer one, with its whole length (UTF-16 units). */
+  /** Texts the page holds only the start of (10,000 characters; 500 of a feature's name), with the whole length (UTF-16 units). */
   whole_lengths: [string, number][];
 }
 

@@ -6,7 +6,6 @@
 import { $, el, fillTable, fmt, downloadLink, messageOf, named, showError } from './dom.js';
 import { holdsEvents } from './file-kind.js';
 import { Cancelled, JobView, Jobs } from './jobs.js';
-import { AlertsView } from './alerts-view.js';
 
 /** Model files are small; anything much larger is not one. */
 const MAX_MODEL_BYTES = 50e6;
@@ -24,7 +23,11 @@ export class UploadView {
     /** The scored CSV's object URL, revoked when replaced. @type {string | null} */
     this.url = null;
     this.jobs = new Jobs();
-    this.alerts = new AlertsView(app);
+    /**
+     * The alerts section, its code loaded with the first file read (alerts-view.js: 4 KB the
+     * page's first load does without). @type {Promise<import('./alerts-view.js').AlertsView> | null}
+     */
+    this.alerts = null;
     /** The file being read (a CSV by the worker, or a model file here), while it is. @type {File | null} */
     this.reading = null;
     this.job = new JobView($('data-job'), $('data-progress', HTMLProgressElement), $('data-progress-text'), $('data-cancel'), () => this.jobs.cancel());
@@ -124,7 +127,7 @@ export class UploadView {
       );
       if (result.kind === 'evaluated') this.evaluated(file, result.evaluation);
       else this.scored(file, result);
-      this.alerts.show(result.alerts, result.ndjson, file.name);
+      void this.showAlerts(result.alerts, result.ndjson, file.name);
     } catch (error) {
       box.hidden = !previous;
       if (error instanceof Cancelled) this.note('Cancelled reading ', named(file.name), '; the model and the report are unchanged.');
@@ -186,6 +189,22 @@ export class UploadView {
       el('div', { className: 'actions' }, link),
       el('div', { className: 'table-scroll' }, table),
     ]);
+  }
+
+  /**
+   * Shows the alerts of a file read, loading the section's code the first time.
+   * @param {import('./types').Alerts} alerts
+   * @param {Blob} ndjson
+   * @param {string} name
+   */
+  async showAlerts(alerts, ndjson, name) {
+    try {
+      this.alerts ??= import('./alerts-view.js').then(({ AlertsView }) => new AlertsView(this.app));
+      (await this.alerts).show(alerts, ndjson, name);
+    } catch (error) {
+      this.alerts = null;
+      showError($('data-error'), `The alerts of ${name} could not be shown: ${messageOf(error)}`, { name });
+    }
   }
 
   /**

@@ -43,7 +43,12 @@ pub struct Digest {
 /// text) and, when that cuts it, notes what is kept with the whole text's length in UTF-16
 /// units (JavaScript's `length`) in `lengths`, for the page to say how much is not shown.
 fn cut(text: &mut String, lengths: &mut Vec<(String, usize)>) {
-    let end = first_chars(text, COMMAND_CHARS).len();
+    cut_noted(text, COMMAND_CHARS, lengths);
+}
+
+/// [`cut`] to the first `n` characters.
+fn cut_noted(text: &mut String, n: usize, lengths: &mut Vec<(String, usize)>) {
+    let end = first_chars(text, n).len();
     if end < text.len() {
         let whole = text.encode_utf16().count();
         text.truncate(end);
@@ -110,8 +115,9 @@ fn thin_curve(curve: &mut Curve) {
 /// [`TABLE_ROWS`] with the most rows, which its table shows: it never shows the others' names.
 const UNSHOWN_HOST_CHARS: usize = 200;
 
-/// The most characters of a feature's name in the importance chart: more than the widest
-/// canvas holds in one line (the chart shortens a name to its room).
+/// The most characters of a feature's name the page gets: more than the importance chart's
+/// widest canvas holds in one line (the chart shortens a name to its room), and more than the
+/// explanation's table shows before its "more" button (which then says how many are not).
 const IMPORTANCE_CHARS: usize = 500;
 
 /// What the page shows of an evaluation: its texts cut (a long name shows its first 10,000
@@ -155,8 +161,9 @@ impl Digest {
             parameters.append(&mut layer.bias);
         }
         for feature in &mut file.features.features {
-            // Not noted: a wide model has 4,096 names.
-            cut_to(&mut feature.name, COMMAND_CHARS);
+            // A wide model has 4,096 names: at 10,000 characters each they would hand the page
+            // 41 MB to parse.
+            cut_noted(&mut feature.name, IMPORTANCE_CHARS, &mut totals.lengths);
         }
         let p = &mut file.provenance;
         for text in [&mut p.tool, &mut p.command, &mut p.protocol] {
@@ -319,7 +326,7 @@ mod tests {
         assert_eq!(p.command, "é".repeat(10_000));
         assert_eq!(p.tool.len(), 10_000);
         assert_eq!(page.model().training.log.stopped.len(), 10_000);
-        assert_eq!(page.model().spec.features[0].name.len(), 10_000);
+        assert_eq!(page.model().spec.features[0].name.len(), 500);
         let importance = &page.shown().expect("evaluated").importance;
         assert_eq!(importance[0].feature.len(), 500);
         // The page's copy says how long each text it holds the start of was (UTF-16 units).
@@ -327,8 +334,9 @@ mod tests {
         assert!(lengths.contains(&("é".repeat(10_000), 30_000)));
         assert!(lengths.contains(&("x".repeat(10_000), 10_001)));
         assert!(lengths.contains(&(format!("49{}", "s".repeat(9_998)), 20_002)));
-        // 50 files, the tool, the command and the log's stop reason; not the feature's name.
-        assert_eq!(lengths.len(), 53);
+        assert!(lengths.contains(&("f".repeat(500), 20_000)));
+        // 50 files, the tool, the command, the log's stop reason and the feature's name.
+        assert_eq!(lengths.len(), 54);
         let info = page.info().provenance;
         assert_eq!(info.training_files, 300);
         assert_eq!(info.trained.rows, 600);

@@ -132,8 +132,9 @@ pub struct Info<'a> {
     /// A warning for each class with too few rows to trust, in the training rows and then in
     /// the shown rows (see [`few_rows`]).
     pub few_rows: Vec<String>,
-    /// The texts above that hold only the first [`COMMAND_CHARS`] characters of a longer text
-    /// of the model file (but feature names), each with the whole text's length in UTF-16 units.
+    /// The texts of the model file the page holds only the start of (the first
+    /// [`COMMAND_CHARS`] characters, 500 of a feature's name), each with the whole text's
+    /// length in UTF-16 units.
     pub whole_lengths: &'a [(String, usize)],
 }
 
