@@ -1059,6 +1059,8 @@ try {
   await phoneLayoutChecks({ check, expect, open: (options) => openPage(browser, origin, options, log) });
 
   await check('the drop zone is a keyboard-reachable button that opens the file picker', async () => {
+    // A job the checks before started may still hold the drop zone disabled: wait for it.
+    await page.locator('#drop-zone:not([disabled])').waitFor({ timeout: 30_000 });
     await page.locator('#drop-zone').focus();
     // Space activates a focused button. (Headless Chromium gives the synthetic Enter no user
     // activation, so a picker opened from it is refused there; in a real browser both work.)
