@@ -5,7 +5,7 @@
 // suspicious event (the event form's explanation), its events, and every alert as ECS NDJSON
 // for download. Every value comes from the worker's outcome; this file only lays it out.
 
-import { $, el, fillTable, fmt, downloadLink, messageOf, named, showError } from './dom.js';
+import { $, downloadLink, el, fillTable, fmt, loadOnce, messageOf, named, showError } from './dom.js';
 import { paintCanvas } from './canvas.js';
 import { isDark, onThemeChange } from './theme.js';
 import { showExplanation } from './explanation-view.js';
@@ -16,23 +16,13 @@ import { showExplanation } from './explanation-view.js';
  * The wasm build that draws an alert's process tree and timeline (www/pkg-alerts, `make build`),
  * loaded when the page first has alerts to show: the page's first load carries only the report's
  * code (its size budget, README "Performance"). A failed load is tried again on the next draw.
- * @type {Promise<AlertCharts> | null}
+ * @type {() => Promise<AlertCharts>}
  */
-let loading = null;
-
-/** @returns {Promise<AlertCharts>} */
-function alertCharts() {
-  if (!loading) {
-    loading = import('./pkg-alerts/cyber_attack_detector.js').then(async (charts) => {
-      await charts.default();
-      return charts;
-    });
-    loading.catch(() => {
-      loading = null;
-    });
-  }
-  return loading;
-}
+const alertCharts = loadOnce(async () => {
+  const charts = await import('./pkg-alerts/cyber_attack_detector.js');
+  await charts.default();
+  return charts;
+});
 
 /** @typedef {import('./types').Alerts} Alerts */
 /** @typedef {import('./types').AlertView} AlertView */

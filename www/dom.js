@@ -127,6 +127,27 @@ export function showError(node, message, { note, name } = {}) {
 }
 
 /**
+ * `load()` run on the first call and its promise kept for the next ones; after a failure (code
+ * loaded on first use, and the network failed) the next call runs it again.
+ * @template T
+ * @param {() => Promise<T>} load
+ * @returns {() => Promise<T>}
+ */
+export function loadOnce(load) {
+  /** @type {Promise<T> | null} */
+  let loading = null;
+  return () => {
+    if (!loading) {
+      loading = load();
+      loading.catch(() => {
+        loading = null;
+      });
+    }
+    return loading;
+  };
+}
+
+/**
  * The message of anything thrown: wasm errors are `Error`s carrying the core's message.
  * @param {unknown} error
  */

@@ -3,7 +3,7 @@
 // (unlabelled) by the worker; a model file (.json) replaces the model. A .json file of Tracee's
 // JSON lines is read as events (told by its content, file-kind.js).
 
-import { $, el, fillTable, fmt, downloadLink, messageOf, named, showError } from './dom.js';
+import { $, downloadLink, el, fillTable, fmt, loadOnce, messageOf, named, showError } from './dom.js';
 import { holdsEvents } from './file-kind.js';
 import { Cancelled, JobView, Jobs } from './jobs.js';
 
@@ -25,9 +25,9 @@ export class UploadView {
     this.jobs = new Jobs();
     /**
      * The alerts section, its code loaded with the first file read (alerts-view.js: 4 KB the
-     * page's first load does without). @type {Promise<import('./alerts-view.js').AlertsView> | null}
+     * page's first load does without).
      */
-    this.alerts = null;
+    this.alerts = loadOnce(() => import('./alerts-view.js').then(({ AlertsView }) => new AlertsView(app)));
     /** The file being read (a CSV by the worker, or a model file here), while it is. @type {File | null} */
     this.reading = null;
     this.job = new JobView($('data-job'), $('data-progress', HTMLProgressElement), $('data-progress-text'), $('data-cancel'), () => this.jobs.cancel());
@@ -199,10 +199,8 @@ export class UploadView {
    */
   async showAlerts(alerts, ndjson, name) {
     try {
-      this.alerts ??= import('./alerts-view.js').then(({ AlertsView }) => new AlertsView(this.app));
-      (await this.alerts).show(alerts, ndjson, name);
+      (await this.alerts()).show(alerts, ndjson, name);
     } catch (error) {
-      this.alerts = null;
       showError($('data-error'), `The alerts of ${name} could not be shown: ${messageOf(error)}`, { name });
     }
   }
