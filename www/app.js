@@ -3,12 +3,13 @@
 // All URLs are relative, so the page works from any static host, under any sub-path.
 
 import init, * as wasm from './pkg/cyber_attack_detector.js';
-import { $, messageOf } from './dom.js';
+import { $, fmt, messageOf, named } from './dom.js';
 import { setUpTheme } from './theme.js';
 import { ReportView } from './report-view.js';
 import { EventView } from './event-view.js';
 import { UploadView } from './upload-view.js';
 import { TrainView } from './train-view.js';
+import { forgetAll, keep, kept } from './saved.js';
 
 const SECTIONS = ['report', 'data', 'train', 'event'];
 
@@ -50,6 +51,8 @@ async function main() {
 
   const reportView = new ReportView();
   const eventView = new EventView();
+  // Nothing is kept until what the last visit kept has been put back.
+  let keeping = false;
   /** @type {App} */
   const app = {
     wasm,
@@ -69,13 +72,14 @@ async function main() {
       this.report = report;
       this.json = json;
       previous?.free();
+      if (keeping) keep('model', options.shipped ? undefined : json).catch(storageRefused);
     },
     showEvaluation(evaluation) {
       reportView.showEvaluation(evaluation);
     },
   };
   const trainView = new TrainView(app);
-  new UploadView(app, (file) => {
+  const uploadView = new UploadView(app, (file) => {
     trainView.useFile(file);
     $('train').scrollIntoView();
   });
@@ -84,6 +88,71 @@ async function main() {
   status.hidden = true;
   app.setReport(shipped, shippedJson, { shipped: true });
   document.documentElement.dataset.ready = 'true';
+  for (const button of document.querySelectorAll('[data-forget]')) button.addEventListener('click', forget);
+  await restore(reportView, uploadView);
+  keeping = true;
+  /** @type {number | undefined} */
+  let pending;
+  // Kept a moment after the last change, not on every step of a moving slider.
+  reportView.onSettings = () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => keep('settings', reportView.settings()).catch(storageRefused), 300);
+  };
+  document.documentElement.dataset.restored = 'true';
+}
+
+/**
+ * Puts back the model and settings kept at the last visit. A kept model goes through the same
+ * check as an uploaded one; one that no longer loads (a file from an older version of the page)
+ * is dropped, with its settings, and the shipped model stays.
+ * @param {ReportView} reportView
+ * @param {UploadView} uploadView
+ */
+async function restore(reportView, uploadView) {
+  let model, settings;
+  try {
+    [model, settings] = await Promise.all([kept('model'), kept('settings')]);
+  } catch {
+    storageRefused();
+    return;
+  }
+  const restored = [];
+  if (typeof model === 'string' || model instanceof Blob) {
+    const file = model instanceof File ? model : new File([model], 'the model you trained.json', { type: 'application/json' });
+    if (!(await uploadView.loadModel(file))) {
+      await Promise.all([keep('model', undefined), keep('settings', undefined)]).catch(storageRefused);
+      return;
+    }
+    restored.push('the model ', named(file.name));
+  }
+  if (isSettings(settings)) {
+    reportView.applySettings(settings);
+    restored.push(`${restored.length ? ', ' : ''}threshold ${fmt.threshold(reportView.threshold)} and your prices`);
+  }
+  if (!restored.length) return;
+  $('restored-text').replaceChildren('Restored from your last visit: ', ...restored, '. They are kept in this browser only.');
+  $('restored').hidden = false;
+}
+
+/** @param {unknown} s @returns {s is import('./types').Settings} */
+function isSettings(s) {
+  const text = (/** @type {unknown} */ v) => typeof v === 'string' && v.length <= 40;
+  return (
+    typeof s === 'object' && s !== null && 'threshold' in s && typeof s.threshold === 'number' && Number.isFinite(s.threshold) &&
+    'missed' in s && text(s.missed) && 'false_alarm' in s && text(s.false_alarm) && 'prevalence' in s && text(s.prevalence)
+  );
+}
+
+/** Clears everything kept and opens the page afresh: the shipped model, default settings. */
+async function forget() {
+  await forgetAll().catch(storageRefused);
+  location.reload();
+}
+
+/** Storage refused (a private window, a full disk): the page works on, and says so once. */
+function storageRefused() {
+  const note = $('storage-note');
+  note.hidden = false;
 }
 
 main().catch((error) => {

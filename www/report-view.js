@@ -192,6 +192,8 @@ export class ReportView {
     /** @type {number | undefined} */
     this.cheapest = undefined;
     this.slider = $('threshold', HTMLInputElement);
+    /** Called after the threshold, a price or the prevalence changed (app.js keeps them). */
+    this.onSettings = () => {};
     this.canvases = [.../** @type {NodeListOf<HTMLCanvasElement>} */ ($('report').querySelectorAll('canvas[data-chart]'))];
     const moved = perFrame(() => this.thresholdChanged());
     this.slider.addEventListener('input', () => {
@@ -205,8 +207,12 @@ export class ReportView {
         if (!this.shown) return;
         this.renderCosts(this.shown);
         this.renderStatus(this.shown.report);
+        this.onSettings();
       });
-    $('prevalence').addEventListener('input', () => this.shown && this.renderPrevalence(this.shown.report));
+    $('prevalence').addEventListener('input', () => {
+      if (this.shown) this.renderPrevalence(this.shown.report);
+      this.onSettings();
+    });
     $('cost-apply').addEventListener('click', () => {
       if (this.cheapest !== undefined) this.setThreshold(this.cheapest);
     });
@@ -226,6 +232,23 @@ export class ReportView {
       this.evaluation = evaluation;
       this.setThreshold(threshold);
     };
+  }
+
+  /** The reader's settings: threshold, the two prices and the share of attacks. @returns {import('./types').Settings} */
+  settings() {
+    const value = (/** @type {string} */ id) => $(id, HTMLInputElement).value;
+    return { threshold: this.threshold, missed: value('cost-missed'), false_alarm: value('cost-false-alarm'), prevalence: value('prevalence') };
+  }
+
+  /**
+   * Puts back settings kept from an earlier visit (the model they were set on is shown).
+   * @param {import('./types').Settings} settings
+   */
+  applySettings({ threshold, missed, false_alarm, prevalence }) {
+    $('cost-missed', HTMLInputElement).value = missed;
+    $('cost-false-alarm', HTMLInputElement).value = false_alarm;
+    $('prevalence', HTMLInputElement).value = prevalence;
+    this.setThreshold(threshold);
   }
 
   /**
@@ -317,6 +340,7 @@ export class ReportView {
     this.renderCosts(this.shown);
     this.renderStatus(this.shown.report);
     this.paint((chart) => MOVING.has(chart));
+    this.onSettings();
   }
 
   /**

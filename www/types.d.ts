@@ -496,6 +496,15 @@ export interface TrainRequest {
 /** A model file: its JSON text, or the file itself as uploaded (the worker reads it). */
 export type ModelSource = string | Blob;
 
+/** The reader's settings on the report, kept between visits (www/saved.js). */
+export interface Settings {
+  threshold: number;
+  /** The prices and the share of attacks, as typed (kept as text, so an unfinished entry stays). */
+  missed: string;
+  false_alarm: string;
+  prevalence: string;
+}
+
 /** Score (labelled: evaluate) a file with the model file `model`. */
 export interface ScoreJob {
   kind: 'score';

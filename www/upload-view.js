@@ -75,6 +75,7 @@ export class UploadView {
    * with Cancel), the page rebuilds the report from its compact digest and adopts it once
    * everything about it is shown; on any error or cancel the previous model stays.
    * @param {File} file
+   * @returns {Promise<boolean>} whether the model was adopted
    */
   async loadModel(file) {
     /** @type {import('./pkg/cyber_attack_detector.js').Report | undefined} */
@@ -96,13 +97,14 @@ export class UploadView {
       // Not adopted (setReport put the previous model back on the page): nothing else holds it.
       report?.free();
       if (!(error instanceof Cancelled)) showError($('data-error'), `${file.name}: ${messageOf(error)}`, { name: file.name, note: 'The previous model is still in use.' });
-      return;
+      return false;
     } finally {
       this.reading = null;
       this.job.stop();
       zone.disabled = false;
     }
     this.result([el('p', {}, 'Loaded the model file ', named(file.name), '; the report above now describes it.')]);
+    return true;
   }
 
   /** @param {File} file */

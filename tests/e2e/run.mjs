@@ -16,6 +16,7 @@ import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { pageBugChecks } from './page-bugs.mjs';
+import { keptChecks } from './kept.mjs';
 import { honestNumberChecks, phoneLayoutChecks } from './honest-numbers.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -1057,6 +1058,7 @@ try {
   await pageBugChecks({ check, expect, page, text, open: (options) => openPage(browser, origin, options, log), sample, shipped: modelJsonText, artifacts });
   await honestNumberChecks({ check, expect, page, text, sample, shipped: modelJsonText });
   await phoneLayoutChecks({ check, expect, open: (options) => openPage(browser, origin, options, log) });
+  await keptChecks({ check, expect, text, open: (options) => openPage(browser, origin, options, log), shipped: modelJsonText });
 
   await check('the drop zone is a keyboard-reachable button that opens the file picker', async () => {
     // A job the checks before started may still hold the drop zone disabled: wait for it.
