@@ -337,11 +337,14 @@ export interface TopRow {
   score: number;
   suspicious: boolean;
   values: string[];
+  /** The whole row (every field of `TopTable.header`), fields cut to 4,096 characters. */
+  record: string[];
 }
 
 /** `cyber_attack_detector::scored::TopTable`: the most suspicious rows, highest score first. */
 export interface TopTable {
   columns: string[];
+  header: string[];
   rows: TopRow[];
 }
 
@@ -470,6 +473,8 @@ export interface Evaluated {
 export interface Scored {
   kind: 'scored';
   source: string;
+  /** SHA-256 (hex) of the file, when all of it was read. */
+  sha256?: string | null;
   rows: number;
   flagged: number;
   threshold: number;
@@ -495,6 +500,23 @@ export interface TrainRequest {
 
 /** A model file: its JSON text, or the file itself as uploaded (the worker reads it). */
 export type ModelSource = string | Blob;
+
+/** The analyst's verdict on one event of a scored file (www/verdicts.js). */
+export interface Verdict {
+  line: number;
+  score: number;
+  /** The whole row, under the file's header. */
+  record: string[];
+  attack: boolean;
+  note: string;
+}
+
+/** The verdicts on one file, kept under its SHA-256. */
+export interface FileVerdicts {
+  name: string;
+  header: string[];
+  verdicts: Verdict[];
+}
 
 /** The reader's settings on the report, kept between visits (www/saved.js). */
 export interface Settings {

@@ -28,6 +28,8 @@ export class UploadView {
      * page's first load does without).
      */
     this.alerts = loadOnce(() => import('./alerts-view.js').then(({ AlertsView }) => new AlertsView(app)));
+    /** The verdicts' code, loaded with the first file scored. */
+    this.verdicts = loadOnce(() => import('./verdicts.js'));
     /** The file being read (a CSV by the worker, or a model file here), while it is. @type {File | null} */
     this.reading = null;
     this.job = new JobView($('data-job'), $('data-progress', HTMLProgressElement), $('data-progress-text'), $('data-cancel'), () => this.jobs.cancel());
@@ -128,7 +130,7 @@ export class UploadView {
         ),
       );
       if (result.kind === 'evaluated') this.evaluated(file, result.evaluation);
-      else this.scored(file, result);
+      else await this.scored(file, result);
       void this.showAlerts(result.alerts, result.ndjson, file.name);
     } catch (error) {
       box.hidden = !previous;
@@ -165,19 +167,27 @@ export class UploadView {
    * @param {File} file
    * @param {import('./types').Scored & { csv: Blob }} result
    */
-  scored(file, result) {
+  async scored(file, result) {
     const base = file.name.replace(/\.gz$/i, '').replace(/\.(csv|jsonl?)$/i, '');
-    const link = el('a', { className: 'button primary', textContent: `Download the scored CSV (${fmt.bytes(result.csv.size)})` });
+    const link = el('a', { className: 'button primary', id: 'scored-download', textContent: `Download the scored CSV (${fmt.bytes(result.csv.size)})` });
     if (this.url) URL.revokeObjectURL(this.url);
     this.url = downloadLink(link, result.csv, `${base}-scored.csv`);
+    const sha256 = result.sha256;
+    // Without its code (a failed load) the table is shown without the verdict column.
+    const verdicts = sha256
+      ? await this.verdicts()
+          .then(({ Verdicts }) => Verdicts.of(file.name, sha256, result.top, this.onLabelled))
+          .catch(() => null)
+      : null;
     const table = el('table', { className: 'numbers', id: 'top-rows' });
     fillTable(
       table,
-      [{ text: 'Line', className: 'num' }, { text: 'Score', className: 'num' }, 'Verdict', ...result.top.columns.map((c) => named(c))],
+      [{ text: 'Line', className: 'num' }, { text: 'Score', className: 'num' }, 'Verdict', ...(verdicts ? ['Your verdict'] : []), ...result.top.columns.map((c) => named(c))],
       result.top.rows.map((row) => [
         { text: String(row.line), className: 'num' },
         { text: fmt.dec(row.score, 4), className: 'num' },
         { node: el('span', { className: `badge ${row.suspicious ? 'suspicious' : 'benign'}`, textContent: row.suspicious ? 'suspicious' : 'benign' }) },
+        ...(verdicts ? [{ node: verdicts.cell(row) }] : []),
         ...row.values.map((v) => named(v)),
       ]),
       `The ${result.top.rows.length} most suspicious events`,
@@ -189,6 +199,7 @@ export class UploadView {
           'The download has every input row and column, in order, with score and verdict (1 = suspicious) appended.',
       }),
       el('div', { className: 'actions' }, link),
+      ...(verdicts ? [verdicts.summary] : []),
       el('div', { className: 'table-scroll' }, table),
     ]);
   }

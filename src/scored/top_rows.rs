@@ -15,9 +15,14 @@ const TABLE_COLUMNS: [&str; 8] = [
     "returnValue",
 ];
 
+/// How much of each field a kept row holds whole (`TopRow::record`): enough for any BETH or
+/// Tracee value but a hostile one, which is cut.
+pub const RECORD_FIELD_CHARS: usize = 4096;
+
 /// The `keep` highest-scoring rows seen, earliest first among equal scores.
 pub struct TopRows {
     keep: usize,
+    header: Vec<String>,
     names: Vec<String>,
     columns: Vec<usize>,
     heap: BinaryHeap<Reverse<Suspect>>,
@@ -28,6 +33,7 @@ struct Suspect {
     suspicious: bool,
     line: u64,
     values: Vec<String>,
+    record: Vec<String>,
 }
 
 impl Ord for Suspect {
@@ -57,6 +63,8 @@ impl Eq for Suspect {}
 pub struct TopTable {
     /// The names of the columns shown, as the header has them.
     pub columns: Vec<String>,
+    /// Every column's name, as the header has them: the names of `TopRow::record`'s fields.
+    pub header: Vec<String>,
     /// The rows, highest score first.
     pub rows: Vec<TopRow>,
 }
@@ -72,6 +80,9 @@ pub struct TopRow {
     pub suspicious: bool,
     /// The row's values of the table's columns, each cut to 60 characters.
     pub values: Vec<String>,
+    /// The whole row, each field cut to `RECORD_FIELD_CHARS` characters: what the page keeps of
+    /// an event the analyst gives a verdict on, to write it out as a labelled row.
+    pub record: Vec<String>,
 }
 
 impl TopRows {
@@ -88,6 +99,7 @@ impl TopRows {
         }
         TopRows {
             keep,
+            header: (0..header.len()).map(name).collect(),
             names: columns.iter().map(|&i| name(i)).collect(),
             columns,
             heap: BinaryHeap::with_capacity(keep + 1),
@@ -104,19 +116,24 @@ impl TopRows {
         if self.heap.len() >= self.keep && !self.heap.peek().is_some_and(beats_the_last) {
             return;
         }
+        let cut = |field: &[u8], chars: usize| {
+            String::from_utf8_lossy(field).chars().take(chars).collect()
+        };
         let values = self
             .columns
             .iter()
-            .map(|&i| {
-                let text = String::from_utf8_lossy(record.get(i).unwrap_or_default());
-                text.chars().take(60).collect()
-            })
+            .map(|&i| cut(record.get(i).unwrap_or_default(), 60))
+            .collect();
+        let record = record
+            .iter()
+            .map(|field| cut(field, RECORD_FIELD_CHARS))
             .collect();
         self.heap.push(Reverse(Suspect {
             score,
             suspicious,
             line,
             values,
+            record,
         }));
         if self.heap.len() > self.keep {
             self.heap.pop();
@@ -134,10 +151,12 @@ impl TopRows {
                 score: s.score,
                 suspicious: s.suspicious,
                 values: s.values,
+                record: s.record,
             })
             .collect();
         TopTable {
             columns: self.names,
+            header: self.header,
             rows,
         }
     }
@@ -171,6 +190,8 @@ mod tests {
         }
         let table = top.table();
         assert_eq!(table.columns, ["processId", "userId"]);
+        assert_eq!(table.header, ["userId", "other", "processId"]);
+        assert_eq!(table.rows[0].record, ["u3", "-", "p3"]);
         let rows: Vec<_> = table
             .rows
             .iter()
@@ -184,5 +205,18 @@ mod tests {
                 (2, 0.5, false, "p2 u2".to_string())
             ]
         );
+    }
+
+    /// A kept row's fields are whole up to `RECORD_FIELD_CHARS` characters, cut after.
+    #[test]
+    fn a_kept_record_cuts_only_hostile_fields() {
+        let header = ByteRecord::from(vec!["processName", "args"]);
+        let mut top = TopRows::new(1, &header);
+        let long = "é".repeat(RECORD_FIELD_CHARS + 5);
+        top.offer(0.7, true, &record(2, &["sshd", &long]));
+        let row = &top.table().rows[0];
+        assert_eq!(row.record[0], "sshd");
+        assert_eq!(row.record[1].chars().count(), RECORD_FIELD_CHARS);
+        assert_eq!(row.values, ["sshd"]);
     }
 }

@@ -108,7 +108,7 @@ try {
     await page.waitForSelector('#top-rows tbody tr', { timeout: 30_000 });
     const rows = await page.$$eval('#top-rows tbody tr', (r) => r.length);
     expect(rows === 25, `${rows} rows in the most-suspicious table`);
-    const link = await page.$eval('#data-result a[download]', (a) => a.getAttribute('download'));
+    const link = await page.$eval('#scored-download', (a) => a.getAttribute('download'));
     expect(link === 'events-scored.csv', `download name ${link}`);
   });
 

@@ -1,7 +1,9 @@
-// Work survives a reload (issue 13): the model in use and the reader's threshold and prices are
-// kept in the browser's IndexedDB and put back on the next visit; "Forget all" clears them; a
-// kept model that no longer loads is dropped and the shipped model stays. run.mjs calls
-// `keptChecks` with its runner.
+// Work survives a reload (issue 13): the model in use, the reader's threshold and prices and the
+// analyst's verdicts on a file's events are kept in the browser's IndexedDB and put back on the
+// next visit; "Forget all" clears them; a kept model that no longer loads is dropped and the
+// shipped model stays. run.mjs calls `keptChecks` with its runner.
+
+import { readFile } from 'node:fs/promises';
 
 /**
  * @param {object} t what run.mjs shares: its runner and helpers
@@ -10,8 +12,9 @@
  * @param {(page: import('playwright-core').Page, selector: string) => Promise<string>} t.text
  * @param {(options: object) => Promise<{ context: import('playwright-core').BrowserContext, page: import('playwright-core').Page }>} t.open a new page
  * @param {string} t.shipped data/model.json
+ * @param {string} t.events data/sample.csv without its labels
  */
-export async function keptChecks({ check, expect, text, open, shipped }) {
+export async function keptChecks({ check, expect, text, open, shipped, events }) {
   // The page has put back what was kept (or found nothing) once `data-restored` is set.
   const restored = (page) => page.waitForFunction(() => document.documentElement.dataset.restored === 'true', null, { timeout: 20_000 });
   const reload = async (page) => {
@@ -93,4 +96,50 @@ export async function keptChecks({ check, expect, text, open, shipped }) {
       await context.close();
     }
   }, 60_000);
+
+  await check('verdicts on a scored file survive a reload, download as a labelled CSV, open the training form, and Forget all clears them', async () => {
+    const { context, page } = await open({ viewport: { width: 1280, height: 900 } });
+    const score = async () => {
+      await page.locator('#file-input').setInputFiles({ name: 'events.csv', mimeType: 'text/csv', buffer: Buffer.from(events) });
+      await page.getByText('Scored events.csv').waitFor({ timeout: 20_000 });
+    };
+    const choice = (line) => page.getByLabel(`Your verdict on line ${line}`);
+    const note = (line) => page.getByLabel(`Note on line ${line}`);
+    try {
+      await restored(page);
+      await score();
+      const lines = await page.locator('#top-rows tbody th').allTextContents();
+      const [first, second] = lines.map(Number);
+      await choice(first).selectOption('attack');
+      await note(second).fill('a cron job of ours');
+      await choice(second).selectOption('benign');
+      const summary = await text(page, '#verdicts p');
+      expect(summary.startsWith('Your verdicts on this file: 1 attack, 1 benign.'), `summary: ${summary}`);
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByText('Download my verdicts (labelled CSV)').click()]);
+      expect(download.suggestedFilename() === 'events-verdicts.csv', `download named ${download.suggestedFilename()}`);
+      const csv = (await readFile(await download.path(), 'utf8')).split('\n');
+      const source = events.split('\n');
+      expect(csv[0] === `${source[0]},sus`, `header: ${csv[0]}`);
+      // Line N of the file is source[N - 1]; the verdict rows in file order, `sus` last.
+      const expected = [[first, '1'], [second, '0']].sort((a, b) => a[0] - b[0]).map(([line, sus]) => `${source[line - 1]},${sus}`);
+      expect(csv.length === 4 && csv[3] === '' && csv[1] === expected[0] && csv[2] === expected[1], `rows: ${csv.slice(1, 3).join(' | ')} vs ${expected.join(' | ')}`);
+
+      await reload(page);
+      await score();
+      expect((await choice(first).inputValue()) === 'attack' && (await choice(second).inputValue()) === 'benign', 'the verdicts are not shown again after a reload');
+      expect((await note(second).inputValue()) === 'a cron job of ours', 'the note was not kept');
+
+      await page.getByRole('button', { name: 'Retrain with my verdicts' }).click();
+      const picked = await page.locator('#train-file').evaluate((input) => input.files?.[0]?.name);
+      expect(picked === 'events-verdicts.csv', `the training form holds ${picked}`);
+
+      await Promise.all([page.waitForEvent('load'), page.locator('footer [data-forget]').click()]);
+      await restored(page);
+      await score();
+      expect((await choice(first).inputValue()) === '', 'Forget all left the verdicts');
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
 }

@@ -487,7 +487,7 @@ try {
     await page.locator('#top-rows').waitFor({ timeout: 20_000 });
     const rows = await page.locator('#top-rows tbody tr').count();
     expect(rows === 25, `${rows} rows in the most-suspicious table`);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#data-result a[download]').click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#scored-download').click()]);
     const scored = (await readFile(await download.path(), 'utf8')).trim().split('\n');
     expect(scored[0].endsWith(',score,verdict'), `header: ${scored[0].slice(-40)}`);
     expect(scored.length === 401, `${scored.length - 1} scored rows`);
@@ -502,7 +502,7 @@ try {
     expect((await text(page, '#data-result')).includes('5 events scored'), `result: ${await text(page, '#data-result')}`);
     const rows = await page.locator('#top-rows tbody tr').count();
     expect(rows === 5, `${rows} rows in the most-suspicious table`);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#data-result a[download]').click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#scored-download').click()]);
     expect(download.suggestedFilename() === 'events-scored.csv', `download named ${download.suggestedFilename()}`);
     const scored = (await readFile(await download.path(), 'utf8')).trim().split('\n');
     expect(scored[0].startsWith('timestamp,processId,') && scored[0].endsWith(',score,verdict'), `header: ${scored[0]}`);
@@ -646,12 +646,12 @@ try {
     await page.locator('#top-rows').waitFor({ timeout: 20_000 });
     expect((await text(page, '#data-result h3')) === `Scored ${name}`, `heading: ${await text(page, '#data-result h3')}`);
     const head = await page.locator('#top-rows thead th').allTextContents();
-    const columns = ['Line', 'Score', 'Verdict', 'timestamp', 'hostName', 'processName', 'eventName', 'processId', 'parentProcessId', 'userId', 'returnValue'];
+    const columns = ['Line', 'Score', 'Verdict', 'Your verdict', 'timestamp', 'hostName', 'processName', 'eventName', 'processId', 'parentProcessId', 'userId', 'returnValue'];
     expect(JSON.stringify(head) === JSON.stringify(columns), `columns: ${head.join(', ')}`);
     const rows = await tableRows(page, '#top-rows');
     expect(rows.length === 25, `${rows.length} rows shown`);
     const shown = new Set();
-    for (const [line, , , , host, process, event] of rows) {
+    for (const [line, , , , , host, process, event] of rows) {
       const row = csv.rows[Number(line) - 2];
       expect(row !== undefined, `line ${line} is not a data line`);
       // The exact text of the file, character for character, in the cell.
@@ -660,7 +660,7 @@ try {
     }
     for (const payload of Object.values(PAYLOADS)) expect(shown.has(payload), `${payload} is not shown as text`);
     // The download holds every input row and column as it was, the payload column name too.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#data-result a[download]').click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#scored-download').click()]);
     const scored = (await readFile(await download.path(), 'utf8')).trimEnd().split('\n');
     expect(scored.length === csv.lines.length, `${scored.length} lines downloaded`);
     scored.forEach((line, i) => expect(line.startsWith(`${csv.lines[i]},`), `download line ${i + 1}: ${line.slice(0, 80)}`));
@@ -756,7 +756,7 @@ try {
     // The next file is scored by the model the page shows, not by the refused one.
     await upload('three.csv', unlabelled(sample).split('\n').slice(0, 4).join('\n') + '\n');
     await page.locator('#top-rows').waitFor({ timeout: 20_000 });
-    const scored = await text(page, '#data-result p');
+    const scored = await text(page, '#data-result h3 + p');
     expect(scored.startsWith('3 events scored: ') && scored.includes(`at threshold ${threshold}.`), `scored at ${threshold}: ${scored}`);
     expect(log.errors.length === 0, log.errors.join('; '));
   });
@@ -1058,7 +1058,7 @@ try {
   await pageBugChecks({ check, expect, page, text, open: (options) => openPage(browser, origin, options, log), sample, shipped: modelJsonText, artifacts });
   await honestNumberChecks({ check, expect, page, text, sample, shipped: modelJsonText });
   await phoneLayoutChecks({ check, expect, open: (options) => openPage(browser, origin, options, log) });
-  await keptChecks({ check, expect, text, open: (options) => openPage(browser, origin, options, log), shipped: modelJsonText });
+  await keptChecks({ check, expect, text, open: (options) => openPage(browser, origin, options, log), shipped: modelJsonText, events: unlabelled(sample) });
 
   await check('the drop zone is a keyboard-reachable button that opens the file picker', async () => {
     // A job the checks before started may still hold the drop zone disabled: wait for it.

@@ -44,6 +44,9 @@ pub enum Outcome {
 #[derive(Debug, PartialEq, Serialize)]
 pub struct Scored {
     pub source: String,
+    /// SHA-256 (hex) of the file's bytes, when all of them were read: what the page keeps the
+    /// analyst's verdicts on the file under.
+    pub sha256: Option<String>,
     pub rows: usize,
     pub flagged: usize,
     pub threshold: f32,
@@ -212,6 +215,7 @@ impl ScoreSession {
                 })
             }
             Work::Score(s) => Ok(Outcome::Scored(Scored {
+                sha256: (self.tap.bytes() == self.size).then(|| self.tap.sha256()),
                 source: self.source,
                 rows: self.rows,
                 flagged: s.flagged,
@@ -451,6 +455,10 @@ pub(crate) mod tests {
         assert_eq!(scored.top.rows.len(), TOP_ROWS);
         assert!(scored.top.rows.windows(2).all(|w| w[0].score >= w[1].score));
         assert_eq!(scored.top.columns[1], "hostName");
+        // Whole rows, under the whole header, for the verdicts' labelled CSV.
+        assert_eq!(scored.top.header.len(), 14);
+        assert!(scored.top.rows.iter().all(|r| r.record.len() == 14));
+        assert_eq!(scored.sha256.as_deref().map(str::len), Some(64));
     }
 
     #[test]
