@@ -3,12 +3,11 @@
 // All URLs are relative, so the page works from any static host, under any sub-path.
 
 import init, * as wasm from './pkg/cyber_attack_detector.js';
-import { $, fmt, messageOf, named } from './dom.js';
+import { $, fmt, loadOnce, messageOf, named } from './dom.js';
 import { setUpTheme } from './theme.js';
 import { ReportView } from './report-view.js';
 import { EventView } from './event-view.js';
 import { UploadView } from './upload-view.js';
-import { TrainView } from './train-view.js';
 import { forgetAll, keep, kept } from './saved.js';
 
 const SECTIONS = ['report', 'data', 'train', 'event'];
@@ -78,9 +77,9 @@ async function main() {
       reportView.showEvaluation(evaluation);
     },
   };
-  const trainView = new TrainView(app);
+  const training = trainOnUse(app);
   const uploadView = new UploadView(app, (file) => {
-    trainView.useFile(file);
+    void training().then((view) => view.useFile(file));
     $('train').scrollIntoView();
   });
 
@@ -99,6 +98,30 @@ async function main() {
     pending = setTimeout(() => keep('settings', reportView.settings()).catch(storageRefused), 300);
   };
   document.documentElement.dataset.restored = 'true';
+}
+
+/**
+ * The training section's code, loaded when the section is first used (focused, touched or given
+ * a file), not with the page: most visits never train. A form sent before it arrived is trained
+ * on once it has.
+ * @param {App} app
+ */
+function trainOnUse(app) {
+  let loaded = false;
+  const training = loadOnce(() =>
+    import('./train-view.js').then(({ TrainView }) => {
+      loaded = true;
+      return new TrainView(app);
+    }),
+  );
+  const section = $('train');
+  for (const type of ['focusin', 'pointerdown', 'change']) section.addEventListener(type, () => void training(), { capture: true });
+  $('train-form').addEventListener('submit', (event) => {
+    if (loaded) return;
+    event.preventDefault();
+    void training().then((view) => view.train());
+  });
+  return training;
 }
 
 /**

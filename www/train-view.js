@@ -29,6 +29,8 @@ export class TrainView {
     );
     const picker = $('train-file', HTMLInputElement);
     picker.addEventListener('change', () => this.useFile(picker.files?.[0] ?? null));
+    // A file picked before this code arrived (its arrival was started by the picking).
+    if (picker.files?.[0]) this.useFile(picker.files[0]);
     $('train-form').addEventListener('submit', (event) => {
       event.preventDefault();
       this.train();
