@@ -17,7 +17,7 @@ const TABLE_COLUMNS: [&str; 8] = [
 
 /// How much of each field a kept row holds whole (`TopRow::record`): enough for any BETH or
 /// Tracee value but a hostile one, which is cut.
-pub const RECORD_FIELD_CHARS: usize = 4096;
+pub(super) const RECORD_FIELD_CHARS: usize = 4096;
 
 /// The `keep` highest-scoring rows seen, earliest first among equal scores.
 pub struct TopRows {
