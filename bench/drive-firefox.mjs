@@ -1,5 +1,5 @@
 // Drives headless Firefox (Debian's firefox-esr, over WebDriver BiDi by puppeteer-core, as
-// tests/e2e/firefox.mjs does) over the bench page: our scoring and CSV parsing
+// tests/e2e/driver.mjs does) over the bench page: our scoring and CSV parsing
 // (bench/page/ours.js), for the figures beside Chromium's (bench/drive.mjs).
 // Usage: node bench/drive-firefox.mjs <base URL of the repository root> <output JSON>
 // Writes {browser, bench: {scoring: {rows, ours_ms}, parsing: {rows, bytes, ours_ms}}}.

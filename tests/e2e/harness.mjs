@@ -1,6 +1,8 @@
 // The e2e tests' shared parts: a tiny test runner, the server (scripts/serve.py on a free port)
-// and the canvas checks, for the Chromium run (run.mjs, playwright-core) and the Firefox run
-// (firefox.mjs, puppeteer-core): both drivers' pages take `page.evaluate(fn, arg)`.
+// and the canvas checks, for run.mjs in either engine (driver.mjs).
+//
+//   E2E_ONLY=regex      runs only the checks whose names match
+//   E2E_VERBOSE=1       prints a failure's whole message, not its first line
 
 import { spawn } from 'node:child_process';
 import net from 'node:net';
@@ -14,7 +16,11 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 /** One entry per check run: whether it passed. */
 export const results = [];
 
+/** The checks E2E_ONLY names; the rest are neither run nor counted. */
+const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : undefined;
+
 export async function check(name, body, timeoutMs = 30_000) {
+  if (only && !only.test(name)) return;
   const started = Date.now();
   let timer;
   try {
@@ -28,7 +34,7 @@ export async function check(name, body, timeoutMs = 30_000) {
     console.log(`ok   ${name} (${Date.now() - started} ms)`);
   } catch (error) {
     results.push(false);
-    console.log(`FAIL ${name}: ${error.message.split('\n')[0]}`);
+    console.log(`FAIL ${name}: ${process.env.E2E_VERBOSE ? error.message : error.message.split('\n')[0]}`);
   } finally {
     clearTimeout(timer);
   }
