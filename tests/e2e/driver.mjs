@@ -399,6 +399,10 @@ class Page {
     return this.raw.goto(url);
   }
 
+  reload() {
+    return this.raw.reload();
+  }
+
   evaluate(fn, arg) {
     return this.raw.evaluate(fn, arg);
   }

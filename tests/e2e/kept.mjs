@@ -21,6 +21,12 @@ export async function keptChecks({ check, expect, text, open, shipped, events })
     await page.reload();
     await restored(page);
   };
+  // Forget all reopens the page: the next page's window has no mark, and has put back nothing.
+  const forget = async (page, button) => {
+    await page.evaluate(() => (window.beforeForget = true));
+    await page.locator(button).click();
+    await page.waitForFunction(() => !window.beforeForget && document.documentElement.dataset.restored === 'true', null, { timeout: 20_000 });
+  };
   const value = (page, id) => page.locator(`#${id}`).inputValue();
   // The shipped model with another threshold: a model of the reader's own.
   const mine = shipped.replace('"threshold": 0.308,', '"threshold": 0.4,');
@@ -47,8 +53,7 @@ export async function keptChecks({ check, expect, text, open, shipped, events })
       const note = await text(page, '#restored-text');
       expect(note === 'Restored from your last visit: the model mine.json, threshold 0.650 and your prices. They are kept in this browser only.', `note: ${note}`);
 
-      await Promise.all([page.waitForEvent('load'), page.locator('#restored [data-forget]').click()]);
-      await restored(page);
+      await forget(page, '#restored [data-forget]');
       expect(await page.locator('#restored').isHidden(), 'after Forget all the page still says something was restored');
       expect((await text(page, '#threshold-reset')).includes('0.308'), `after Forget all the model's threshold reads "${await text(page, '#threshold-reset')}"`);
       expect((await value(page, 'threshold')) === '0.308' && (await value(page, 'cost-missed')) === '100', 'after Forget all the settings are not the defaults');
@@ -103,8 +108,8 @@ export async function keptChecks({ check, expect, text, open, shipped, events })
       await page.locator('#file-input').setInputFiles({ name: 'events.csv', mimeType: 'text/csv', buffer: Buffer.from(events) });
       await page.getByText('Scored events.csv').waitFor({ timeout: 20_000 });
     };
-    const choice = (line) => page.getByLabel(`Your verdict on line ${line}`);
-    const note = (line) => page.getByLabel(`Note on line ${line}`);
+    const choice = (line) => page.locator(`[aria-label="Your verdict on line ${line}"]`);
+    const note = (line) => page.locator(`[aria-label="Note on line ${line}"]`);
     try {
       await restored(page);
       await score();
@@ -134,8 +139,7 @@ export async function keptChecks({ check, expect, text, open, shipped, events })
       const picked = await page.locator('#train-file').evaluate((input) => input.files?.[0]?.name);
       expect(picked === 'events-verdicts.csv', `the training form holds ${picked}`);
 
-      await Promise.all([page.waitForEvent('load'), page.locator('footer [data-forget]').click()]);
-      await restored(page);
+      await forget(page, 'footer [data-forget]');
       await score();
       expect((await choice(first).inputValue()) === '', 'Forget all left the verdicts');
     } finally {
