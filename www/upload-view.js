@@ -87,6 +87,9 @@ export class UploadView {
     try {
       if (file.size > MAX_MODEL_BYTES) throw new Error(`${fmt.bytes(file.size)} is too large for a model file`);
       zone.disabled = true;
+      // The bytes as read now: later jobs are handed the model, and a file since changed or
+      // deleted on disk would fail them.
+      file = new File([await file.arrayBuffer()], file.name, { type: file.type });
       this.job.start('Checking the model file ', named(file.name), ` (${fmt.bytes(file.size)})…`);
       const checked = await this.jobs.run({ kind: 'check', file });
       report = this.app.wasm.Report.fromDigest(checked.json, checked.parameters);

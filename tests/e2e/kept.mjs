@@ -3,7 +3,9 @@
 // next visit; "Forget all" clears them; a kept model that no longer loads is dropped and the
 // shipped model stays. run.mjs calls `keptChecks` with its runner.
 
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 
 /**
  * @param {object} t what run.mjs shares: its runner and helpers
@@ -13,8 +15,9 @@ import { readFile } from 'node:fs/promises';
  * @param {(options: object) => Promise<{ context: import('playwright-core').BrowserContext, page: import('playwright-core').Page }>} t.open a new page
  * @param {string} t.shipped data/model.json
  * @param {string} t.events data/sample.csv without its labels
+ * @param {string} t.sample data/sample.csv
  */
-export async function keptChecks({ check, expect, text, open, shipped, events }) {
+export async function keptChecks({ check, expect, text, open, shipped, events, sample }) {
   // The page has put back what was kept (or found nothing) once `data-restored` is set.
   const restored = (page) => page.waitForFunction(() => document.documentElement.dataset.restored === 'true', null, { timeout: 20_000 });
   const reload = async (page) => {
@@ -146,4 +149,24 @@ export async function keptChecks({ check, expect, text, open, shipped, events })
       await context.close();
     }
   }, 90_000);
+
+  await check('a model file is kept as the bytes read: deleted from disk after loading, it still evaluates the next file', async () => {
+    const { context, page } = await open({ viewport: { width: 1280, height: 900 } });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'cad-e2e-model-'));
+    try {
+      await restored(page);
+      const file = path.join(dir, 'gone.json');
+      await writeFile(file, mine);
+      await page.locator('#file-input').setInputFiles(file);
+      await page.getByText('Loaded the model file gone.json').waitFor({ timeout: 20_000 });
+      await rm(dir, { recursive: true });
+      await page.locator('#file-input').setInputFiles({ name: 'sample.csv', mimeType: 'text/csv', buffer: Buffer.from(sample) });
+      await page.getByText('Evaluated sample.csv').waitFor({ timeout: 20_000 });
+      const error = await text(page, '#data-error');
+      expect(error === '', `error: ${error}`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await context.close();
+    }
+  }, 60_000);
 }

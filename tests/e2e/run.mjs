@@ -1144,7 +1144,7 @@ try {
   await pageBugChecks({ check, expect, page, text, open: (options) => openPage(browser, origin, options, log), sample, shipped: modelJsonText, artifacts });
   await honestNumberChecks({ check, expect, page, text, sample, shipped: modelJsonText });
   await phoneLayoutChecks({ check, expect, open: (options) => openPage(browser, origin, options, log) });
-  await keptChecks({ check, expect, text, open: (options) => openPage(browser, origin, options, log), shipped: modelJsonText, events: unlabelled(sample) });
+  await keptChecks({ check, expect, text, open: (options) => openPage(browser, origin, options, log), shipped: modelJsonText, events: unlabelled(sample), sample });
 
   await check('the drop zone is a keyboard-reachable button that opens the file picker', async () => {
     // A job the checks before started may still hold the drop zone disabled: wait for it.
