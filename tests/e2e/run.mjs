@@ -1058,7 +1058,7 @@ try {
       // A later upload is not ignored either: three unlabelled events are scored.
       await open('three.csv', unlabelled(sample).split('\n').slice(0, 4).join('\n') + '\n');
       await view.getByText('Scored three.csv').waitFor({ timeout: 60_000 });
-      expect((await text(view, '#data-result p')).startsWith('3 events scored: '), `scored: ${await text(view, '#data-result p')}`);
+      expect((await text(view, '#data-result h3 + p')).startsWith('3 events scored: '), `scored: ${await text(view, '#data-result h3 + p')}`);
       console.log(
         `     longest main-thread task: ${loaded.tries.join(' then ')} ms loading the wide model, ${typing} ms typing and explaining, ${evaluations.join(' then ')} ms evaluating the sample`,
       );
