@@ -78,6 +78,11 @@ pub enum Transform {
         /// The bound, itself giving 0.
         value: f64,
     },
+    /// The field's sign: -1, 0 or 1 (the BETH paper's return-value feature).
+    Sign {
+        /// The field tested.
+        field: Field,
+    },
 }
 
 impl Transform {
@@ -89,7 +94,8 @@ impl Transform {
             | Transform::OutsideSet { field, .. }
             | Transform::AtLeast { field, .. }
             | Transform::Below { field, .. }
-            | Transform::Above { field, .. } => vec![*field],
+            | Transform::Above { field, .. }
+            | Transform::Sign { field } => vec![*field],
             Transform::ZProduct { a, b } => vec![*a, *b],
         }
     }
@@ -120,16 +126,21 @@ pub enum FeatureSet {
     Binarised,
     /// Only the OS-membership indicators of process, parent and user.
     Lineage,
+    /// The BETH paper's 7 (section 4): process, parent, user and mount namespace as OS or not,
+    /// eventId and argsNum as they are (z-scored, which no split-based model notices), and the
+    /// sign of the return value.
+    Paper,
 }
 
 impl FeatureSet {
     /// The set named `name` (`"reference"`, `"binarised"` or `"lineage"`, as [`FeatureSet::name`]
-    /// gives), or `None` for any other name.
+    /// gives, or `"paper"`), or `None` for any other name.
     pub fn parse(name: &str) -> Option<FeatureSet> {
         match name {
             "reference" => Some(FeatureSet::Reference),
             "binarised" => Some(FeatureSet::Binarised),
             "lineage" => Some(FeatureSet::Lineage),
+            "paper" => Some(FeatureSet::Paper),
             _ => None,
         }
     }
@@ -140,6 +151,7 @@ impl FeatureSet {
             FeatureSet::Reference => "reference",
             FeatureSet::Binarised => "binarised",
             FeatureSet::Lineage => "lineage",
+            FeatureSet::Paper => "paper",
         }
     }
 
@@ -221,6 +233,24 @@ impl FeatureSet {
                 ),
                 ("argsNum", Z { field: ArgsNum }),
             ],
+            // The host's own mount namespace (mnt/, 4026531840) holds every process outside a
+            // container or sandbox.
+            FeatureSet::Paper => {
+                let mut set = FeatureSet::Lineage.transforms();
+                set.extend([
+                    (
+                        "mount namespace is not the host's",
+                        OutsideSet {
+                            field: MountNamespace,
+                            values: vec![4_026_531_840.0],
+                        },
+                    ),
+                    ("eventId", Z { field: EventId }),
+                    ("argsNum", Z { field: ArgsNum }),
+                    ("sign of returnValue", Sign { field: ReturnValue }),
+                ]);
+                set
+            }
         }
     }
 }
@@ -342,6 +372,10 @@ impl FeatureSpec {
             Transform::AtLeast { field, value } => flag(raw(*field) >= *value),
             Transform::Below { field, value } => flag(raw(*field) < *value),
             Transform::Above { field, value } => flag(raw(*field) > *value),
+            Transform::Sign { field } => {
+                let x = raw(*field);
+                flag(x > 0.0) - flag(x < 0.0)
+            }
         }
     }
 

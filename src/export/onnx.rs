@@ -285,6 +285,7 @@ impl Graph {
             }
             Transform::Below { field, value } => flag(self, "Less", field.column(), *value),
             Transform::Above { field, value } => flag(self, "Greater", field.column(), *value),
+            Transform::Sign { field } => self.node("Sign", &[field.column()], &[]),
         }
     }
 

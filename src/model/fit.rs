@@ -375,7 +375,8 @@ pub fn evaluate(
         model.threshold,
         (&events.host, &events.host_names),
         importance,
-    ))
+    )
+    .with_evil(&scores, events.evil.as_deref()))
 }
 
 #[cfg(test)]
