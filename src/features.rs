@@ -78,8 +78,9 @@ pub enum Transform {
         /// The bound, itself giving 0.
         value: f64,
     },
-    /// The field's sign: -1, 0 or 1 (the BETH paper's return-value feature).
-    Sign {
+    /// The BETH paper's code of a call's outcome: 0 when the field is 0 (success), 1 when
+    /// above (success with a value), 2 when below (an error).
+    Outcome {
         /// The field tested.
         field: Field,
     },
@@ -95,7 +96,7 @@ impl Transform {
             | Transform::AtLeast { field, .. }
             | Transform::Below { field, .. }
             | Transform::Above { field, .. }
-            | Transform::Sign { field } => vec![*field],
+            | Transform::Outcome { field } => vec![*field],
             Transform::ZProduct { a, b } => vec![*a, *b],
         }
     }
@@ -128,7 +129,7 @@ pub enum FeatureSet {
     Lineage,
     /// The BETH paper's 7 (section 4): process, parent, user and mount namespace as OS or not,
     /// eventId and argsNum as they are (z-scored, which no split-based model notices), and the
-    /// sign of the return value.
+    /// outcome of the call coded 0 success, 1 success with a value, 2 error.
     Paper,
 }
 
@@ -247,7 +248,10 @@ impl FeatureSet {
                     ),
                     ("eventId", Z { field: EventId }),
                     ("argsNum", Z { field: ArgsNum }),
-                    ("sign of returnValue", Sign { field: ReturnValue }),
+                    (
+                        "returnValue: 0 success, 1 value, 2 error",
+                        Outcome { field: ReturnValue },
+                    ),
                 ]);
                 set
             }
@@ -372,9 +376,9 @@ impl FeatureSpec {
             Transform::AtLeast { field, value } => flag(raw(*field) >= *value),
             Transform::Below { field, value } => flag(raw(*field) < *value),
             Transform::Above { field, value } => flag(raw(*field) > *value),
-            Transform::Sign { field } => {
+            Transform::Outcome { field } => {
                 let x = raw(*field);
-                flag(x > 0.0) - flag(x < 0.0)
+                flag(x > 0.0) + 2.0 * flag(x < 0.0)
             }
         }
     }

@@ -285,7 +285,14 @@ impl Graph {
             }
             Transform::Below { field, value } => flag(self, "Less", field.column(), *value),
             Transform::Above { field, value } => flag(self, "Greater", field.column(), *value),
-            Transform::Sign { field } => self.node("Sign", &[field.column()], &[]),
+            Transform::Outcome { field } => {
+                // 1 above 0, plus 2 below: the two flags never both hold.
+                let above = flag(self, "Greater", field.column(), 0.0);
+                let below = flag(self, "Less", field.column(), 0.0);
+                let two = self.scalar_f64("two", 2.0);
+                let below = self.node("Mul", &[&below, &two], &[]);
+                self.node("Add", &[&above, &below], &[])
+            }
         }
     }
 

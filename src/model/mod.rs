@@ -17,7 +17,7 @@ mod train;
 
 pub use anomaly::{
     average_path, budget_threshold, fit_anomaly, is_anomaly_file, AnomalyConfig, AnomalyError,
-    AnomalyFile, AnomalyModel, AnomalyTraining, Compared, Forest, Tree, KIND, MAX_NODES,
+    AnomalyFile, AnomalyModel, AnomalyTraining, Compared, Forest, SeedRow, Tree, KIND, MAX_NODES,
     MAX_TREES,
 };
 pub use detect::{AnyModel, Detect};

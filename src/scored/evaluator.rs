@@ -69,12 +69,10 @@ impl Evaluator {
         let both_classes = data.benign > 0 && data.suspicious > 0;
         // Importance is a drop in ROC-AUC, undefined with one class.
         let importance = match self.sample.events() {
-            Some((events, labels)) if both_classes => {
-                model
-                    .evaluate(&events, &labels, DataSummary::default())
-                    .map(|e| e.importance)
-                    .unwrap_or_default()
-            }
+            Some((events, labels)) if both_classes => model
+                .evaluate(&events, &labels, DataSummary::default())
+                .map(|e| e.importance)
+                .unwrap_or_default(),
             _ => Vec::new(),
         };
         let hosts = (self.hosts.as_slice(), self.host_names.as_slice());

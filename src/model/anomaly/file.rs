@@ -3,11 +3,11 @@
 //! evaluation and comparisons; validated before a model is built from it.
 
 use super::forest::{Forest, Tree};
-use super::{AnomalyModel, AnomalyTraining, Compared};
+use super::{AnomalyModel, AnomalyTraining, Compared, SeedRow};
 use crate::evaluation::Evaluation;
 use crate::model::file::{
     envelope, json_error, out_of_f32_range, shorten, validate_evaluation, validate_features,
-    within_rows_each, ModelError, Provenance, FORMAT, MAX_LIST, VERSION,
+    within_rows_each, ModelError, Provenance, FORMAT, MAX_LIST, MAX_SEEDS, VERSION,
 };
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +21,7 @@ pub const MAX_NODES: usize = 4_000_000;
 /// the average path of as many rows.
 const MAX_PATH: f64 = 64.0;
 /// Most comparisons stored.
-const MAX_COMPARED: usize = 100;
+pub(crate) const MAX_COMPARED: usize = 100;
 
 /// An anomaly model file as stored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -48,6 +48,9 @@ pub struct AnomalyFile {
     /// Other models on the same test rows.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub compared: Vec<Compared>,
+    /// The recipe and the paper's refitted with other seeds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seed_study: Vec<SeedRow>,
 }
 
 /// Whether parsed model-file JSON is an anomaly model: errs on a `"kind"` that is neither.
@@ -77,6 +80,7 @@ impl AnomalyModel {
             provenance: self.provenance.clone(),
             evaluation: self.evaluation.clone(),
             compared: self.compared.clone(),
+            seed_study: self.seed_study.clone(),
         }
     }
 
@@ -137,9 +141,8 @@ impl AnomalyModel {
             if nodes > MAX_NODES {
                 return invalid(format!("the forest has more than {MAX_NODES} nodes"));
             }
-            check_tree(tree, file.features.len()).map_err(|m| {
-                ModelError::Invalid(format!("forest.trees[{t}].{m}"))
-            })?;
+            check_tree(tree, file.features.len())
+                .map_err(|m| ModelError::Invalid(format!("forest.trees[{t}].{m}")))?;
         }
         if !(0.0..=1.0).contains(&file.threshold) {
             return invalid(format!("threshold {} is outside [0, 1]", file.threshold));
@@ -152,16 +155,22 @@ impl AnomalyModel {
         {
             return invalid("training.config is out of range".into());
         }
-        if file.provenance.training_data.len() > MAX_LIST || file.compared.len() > MAX_COMPARED {
+        if file.provenance.training_data.len() > MAX_LIST
+            || file.compared.len() > MAX_COMPARED
+            || file.seed_study.len() > MAX_SEEDS
+        {
             return invalid(format!(
-                "the file lists {} training files and {} comparisons; at most {MAX_LIST} and {MAX_COMPARED}",
+                "the file lists {} training files, {} comparisons and {} seeds; at most {MAX_LIST}, {MAX_COMPARED} and {MAX_SEEDS}",
                 file.provenance.training_data.len(),
-                file.compared.len()
+                file.compared.len(),
+                file.seed_study.len()
             ));
         }
         if let Some(e) = &file.evaluation {
             validate_evaluation("the evaluation", e)?;
-            within_rows_each(std::iter::once(&e.summary).chain(e.hosts.iter().map(|h| &h.summary)))?;
+            within_rows_each(
+                std::iter::once(&e.summary).chain(e.hosts.iter().map(|h| &h.summary)),
+            )?;
         }
         within_rows_each(file.compared.iter().map(|c| &c.summary))?;
         Ok(AnomalyModel {
@@ -172,6 +181,7 @@ impl AnomalyModel {
             provenance: file.provenance,
             evaluation: file.evaluation,
             compared: file.compared,
+            seed_study: file.seed_study,
         })
     }
 }

@@ -144,10 +144,12 @@ fn grow(x: &[f32], width: usize, sample: &mut [usize], max_depth: usize, rng: &m
         varying.clear();
         if depth < max_depth && rows.len() > 1 {
             for feature in 0..width {
-                let (lo, hi) = rows.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &r| {
-                    let v = f64::from(x[r * width + feature]);
-                    (lo.min(v), hi.max(v))
-                });
+                let (lo, hi) =
+                    rows.iter()
+                        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &r| {
+                            let v = f64::from(x[r * width + feature]);
+                            (lo.min(v), hi.max(v))
+                        });
                 if lo < hi {
                     varying.push((feature, lo, hi));
                 }
@@ -237,7 +239,9 @@ mod tests {
     #[test]
     fn an_outlier_is_isolated_sooner() {
         // 64 rows near the origin and one far away, in two features.
-        let mut x: Vec<f32> = (0..64).flat_map(|i| [(i % 8) as f32, (i / 8) as f32]).collect();
+        let mut x: Vec<f32> = (0..64)
+            .flat_map(|i| [(i % 8) as f32, (i / 8) as f32])
+            .collect();
         x.extend([100.0, -100.0]);
         let forest = Forest::fit(&x, 2, 50, 32, 7);
         assert_eq!(forest.sample_size, 32);

@@ -101,6 +101,26 @@ impl Compared {
     }
 }
 
+/// One seed of the seed study: the model and the paper's isolation forest refitted with it,
+/// ROC-AUC on the same test rows for each label (NaN, stored as null, when undefined).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SeedRow {
+    /// The seed.
+    pub seed: u64,
+    /// This recipe's ROC-AUC on `sus`.
+    #[serde(with = "crate::evaluation::nan_as_null")]
+    pub sus: f64,
+    /// This recipe's ROC-AUC on `evil`.
+    #[serde(with = "crate::evaluation::nan_as_null")]
+    pub evil: f64,
+    /// The paper's isolation forest's ROC-AUC on `sus`.
+    #[serde(with = "crate::evaluation::nan_as_null")]
+    pub paper_sus: f64,
+    /// The paper's isolation forest's ROC-AUC on `evil`.
+    #[serde(with = "crate::evaluation::nan_as_null")]
+    pub paper_evil: f64,
+}
+
 /// A fitted anomaly model: spec, forest, threshold and the record of how it was made.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AnomalyModel {
@@ -118,6 +138,8 @@ pub struct AnomalyModel {
     pub evaluation: Option<Evaluation>,
     /// Other models on the same test rows.
     pub compared: Vec<Compared>,
+    /// The recipe and the paper's refitted with other seeds.
+    pub seed_study: Vec<SeedRow>,
 }
 
 /// Why an anomaly model could not be fitted.
@@ -203,13 +225,7 @@ pub fn fit_anomaly(
     }
     let threshold = budget_threshold(&held_scores, config.alerts_per_10k);
     let held_out_flagged = held_scores.iter().filter(|&&s| s >= threshold).count();
-    let forest = Forest::fit(
-        &flat,
-        width,
-        config.trees,
-        config.sample_size,
-        config.seed,
-    );
+    let forest = Forest::fit(&flat, width, config.trees, config.sample_size, config.seed);
     Ok(AnomalyModel {
         spec,
         forest,
@@ -229,6 +245,7 @@ pub fn fit_anomaly(
         provenance,
         evaluation: None,
         compared: Vec::new(),
+        seed_study: Vec::new(),
     })
 }
 
