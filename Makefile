@@ -180,9 +180,9 @@ spark: setup-test
 # crate, built for wasm32 and run by wasm-bindgen-test-runner in headless Chromium and in
 # headless Firefox (Debian's firefox-esr through geckodriver): the same bits in both engines.
 test-browser: setup-test
-	wasm-pack test --headless --chrome . -p cyber-attack-detector --test score_bits --test tracee_bits
+	wasm-pack test --headless --chrome . -p cyber-attack-detector --test score_bits --test tracee_bits --test anomaly_bits
 	wasm-pack test --headless --chrome crates/web
-	wasm-pack test --headless --firefox . -p cyber-attack-detector --test score_bits --test tracee_bits
+	wasm-pack test --headless --firefox . -p cyber-attack-detector --test score_bits --test tracee_bits --test anomaly_bits
 	wasm-pack test --headless --firefox crates/web
 
 E2E := tests/e2e/run.mjs
