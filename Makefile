@@ -40,7 +40,7 @@ help:
 	@echo "make test-browser  wasm-bindgen tests in headless chromium and firefox (wasm-pack test)"
 	@echo "make e2e           the real-page test in chromium (tests/e2e/run.mjs) and firefox (firefox.mjs)"
 	@echo "make hostile-table rewrite the malformed-input tables of README.md and docs/HOSTILE.md"
-	@echo "make model         train data/model.json from BETH_DATA=$(BETH_DATA)"
+	@echo "make model         train data/model.json and data/anomaly.json from BETH_DATA=$(BETH_DATA)"
 	@echo "make sample        write data/sample.csv (400 rows) from BETH_DATA"
 	@echo "make quality       retrain from BETH_DATA and require a bit-for-bit identical data/model.json"
 	@echo "make scale         train and score on BETH-size splits resampled from BETH_DATA's real rows"
@@ -205,6 +205,7 @@ hostile-table: setup-test
 
 model:
 	cargo run --release -- train --data "$(BETH_DATA)" --out data/model.json --report data/metrics.md --seeds 10
+	cargo run --release -- train --preset anomaly --data "$(BETH_DATA)" --out data/anomaly.json --compare data/model.json --report data/metrics.md --seeds 10
 	cargo run --release -- score --model data/model.json --input data/sample.csv --output tests/fixtures/sample_scores.csv
 
 quality:

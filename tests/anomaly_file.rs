@@ -18,8 +18,12 @@ fn model() -> AnomalyModel {
         fields: cyber_attack_detector::features::FeatureSpec::fields_of(config.features),
         labels: Labels::Optional,
     };
-    let events = read_events(&include_bytes!("../data/sample.csv")[..], "sample.csv", &schema)
-        .expect("the sample");
+    let events = read_events(
+        &include_bytes!("../data/sample.csv")[..],
+        "sample.csv",
+        &schema,
+    )
+    .expect("the sample");
     let labels = events.sus.clone().expect("labelled");
     let benign: Vec<usize> = (0..labels.len()).filter(|&i| labels[i] == 0).collect();
     let provenance = Provenance {
@@ -31,11 +35,7 @@ fn model() -> AnomalyModel {
     let mut model =
         fit_anomaly(&config, "anomaly", &events.select(&benign), provenance).expect("fits");
     let data = DataSummary::of("sample.csv".into(), &events, None);
-    model.evaluation = Some(
-        model
-            .evaluate(&events, &labels, data)
-            .expect("the fields"),
-    );
+    model.evaluation = Some(model.evaluate(&events, &labels, data).expect("the fields"));
     model
 }
 
@@ -57,7 +57,10 @@ fn a_model_reads_back_equal_and_as_its_kind() {
     let back = AnomalyModel::from_json(&json).expect("loads");
     assert_eq!(back.to_json(), json);
     assert_eq!(back.forest, model.forest);
-    assert!(matches!(AnyModel::from_json(&json), Ok(AnyModel::Anomaly(_))));
+    assert!(matches!(
+        AnyModel::from_json(&json),
+        Ok(AnyModel::Anomaly(_))
+    ));
     let shipped = include_str!("../data/model.json");
     assert!(matches!(
         AnyModel::from_json(shipped),
@@ -96,7 +99,11 @@ fn hostile_values_are_refused_naming_the_field() {
             "forest.trees[1].feature[0] is 7; the spec has 7 features",
         ),
         (
-            Box::new(|v| v["forest"]["trees"][0]["value"].as_array_mut().map_or((), |a| a.truncate(1))),
+            Box::new(|v| {
+                v["forest"]["trees"][0]["value"]
+                    .as_array_mut()
+                    .map_or((), |a| a.truncate(1))
+            }),
             "forest.trees[0].left, feature and value have",
         ),
         (
