@@ -39,6 +39,9 @@ fn model() -> AnomalyModel {
     model
 }
 
+/// A change made to a model file's JSON.
+type Edit = Box<dyn Fn(&mut Value)>;
+
 fn refused(model: &AnomalyModel, edit: impl Fn(&mut Value)) -> String {
     let mut value: Value = serde_json::from_str(&model.to_json()).expect("JSON");
     edit(&mut value);
@@ -81,7 +84,7 @@ fn a_model_reads_back_equal_and_as_its_kind() {
 #[test]
 fn hostile_values_are_refused_naming_the_field() {
     let model = model();
-    let cases: Vec<(Box<dyn Fn(&mut Value)>, &str)> = vec![
+    let cases: Vec<(Edit, &str)> = vec![
         (
             Box::new(|v| v["kind"] = json!("forest")),
             "\"kind\" is \"forest\"; expected \"supervised\" or \"anomaly\"",
@@ -100,9 +103,9 @@ fn hostile_values_are_refused_naming_the_field() {
         ),
         (
             Box::new(|v| {
-                v["forest"]["trees"][0]["value"]
-                    .as_array_mut()
-                    .map_or((), |a| a.truncate(1))
+                if let Some(values) = v["forest"]["trees"][0]["value"].as_array_mut() {
+                    values.truncate(1);
+                }
             }),
             "forest.trees[0].left, feature and value have",
         ),

@@ -5,7 +5,13 @@ use super::report::summary_table;
 use cyber_attack_detector::evaluation::Spread;
 use cyber_attack_detector::metrics::EvilSummary;
 use cyber_attack_detector::model::AnomalyModel;
+use cyber_attack_detector::model::SeedRow;
 use std::fmt::Write;
+
+/// A row of the `evil` table: its label and how to show it.
+type EvilRow = (&'static str, fn(&EvilSummary) -> String);
+/// A row of the seed table: recipe, label and the value of a seed.
+type SeedColumn = (&'static str, &'static str, fn(&SeedRow) -> f64);
 
 /// What the `evil` figures are, said with the table.
 const EVIL_NOTE: &str = "Label `evil` (the attacker's own events, a subset of `sus`): positives are the evil rows, \
@@ -21,7 +27,7 @@ pub(crate) fn evil_table(columns: &[(&str, Option<EvilSummary>)]) -> Option<Stri
     let names: Vec<&str> = columns.iter().map(|c| c.0).collect();
     let _ = writeln!(t, "| on `evil` | {} |", names.join(" | "));
     let _ = writeln!(t, "|---|{}", "---:|".repeat(columns.len()));
-    let rows: [(&str, fn(&EvilSummary) -> String); 5] = [
+    let rows: [EvilRow; 5] = [
         ("evil rows", |e| format!("{} of {}", e.evil, e.rows)),
         ("detected", |e| e.detected.to_string()),
         ("recall", |e| format!("{:.2}%", 100.0 * e.recall)),
@@ -99,11 +105,7 @@ fn paper_table(model: &AnomalyModel) -> String {
 fn seed_table(model: &AnomalyModel) -> String {
     let mut t =
         String::from("| recipe | label | median | worst | best |\n|---|---|---:|---:|---:|\n");
-    let columns: [(
-        &str,
-        &str,
-        fn(&cyber_attack_detector::model::SeedRow) -> f64,
-    ); 4] = [
+    let columns: [SeedColumn; 4] = [
         ("our anomaly model", "sus", |r| r.sus),
         ("our anomaly model", "evil", |r| r.evil),
         ("paper's isolation forest", "sus", |r| r.paper_sus),

@@ -241,7 +241,7 @@ mod tests {
             f(&mut t);
             check_tree(&t, 2).expect_err("refused")
         };
-        assert!(with(&|t| t.left[0] = 0 + 2).starts_with("left[0] is 2"));
+        assert!(with(&|t| t.left[0] = 2).starts_with("left[0] is 2"));
         assert!(with(&|t| t.left[1] = 1).starts_with("left[1] is 1"));
         assert!(with(&|t| t.feature[0] = 2).starts_with("feature[0] is 2"));
         assert!(with(&|t| t.value[2] = f64::NAN).starts_with("value[2] is not"));
