@@ -1,6 +1,7 @@
-//! The evaluation of a labelled file of any size, streamed: each chunk's scores, labels and host
-//! ids are kept (9 bytes a row) with a bounded random sample of the rows for permutation
-//! importance, never the rows themselves. The page's worker and the CLI's `evaluate` both use it.
+//! The evaluation of a labelled file of any size, streamed: each chunk's scores, `sus` and `evil`
+//! labels and host ids are kept (10 bytes a row) with a bounded random sample of the rows for
+//! permutation importance, never the rows themselves. The page's worker and the CLI's `evaluate`
+//! both use it.
 
 use super::sample::Sample;
 use crate::evaluation::{DataSummary, Evaluation};

@@ -1,5 +1,5 @@
 //! `evaluate`: a model's metrics on a labelled file of any size, streamed in chunks as the page's
-//! worker does: memory grows by each row's score, label and host (9 bytes), not by the rows.
+//! worker does: memory grows by each row's score, labels and host (10 bytes), not by the rows.
 
 use super::args::Args;
 use super::input::CHUNK_ROWS;

@@ -160,7 +160,7 @@ fn fit(
         command: command.to_string(),
         training_data: rows.summaries.clone(),
         protocol: format!(
-            "isolation forest fitted without labels on {} rows (the benign rows of labelled files); threshold from a budget of {} alerts per 10,000 training rows scored out of fold",
+            "isolation forest fitted without labels on {} rows (every row of unlabelled files, the benign rows of labelled ones); threshold from a budget of {} alerts per 10,000 training rows scored out of fold",
             all.rows, config.alerts_per_10k
         ),
     };

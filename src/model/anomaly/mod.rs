@@ -13,10 +13,11 @@ pub use forest::{average_path, Forest, Tree};
 use super::detect::Detect;
 use super::detector::Scorer;
 use super::file::Provenance;
-use crate::evaluation::{DataSummary, Evaluation, FeatureImportance, Summary};
+use super::fit::sampled_importance;
+use crate::evaluation::{DataSummary, Evaluation, Summary};
 use crate::features::{FeatureSet, FeatureSpec};
 use crate::ingest::{Events, Field};
-use crate::metrics::{permutation_importance, EvilSummary};
+use crate::metrics::EvilSummary;
 use crate::rng::Rng;
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
@@ -225,6 +226,13 @@ pub fn fit_anomaly(
     }
     let threshold = budget_threshold(&held_scores, config.alerts_per_10k);
     let held_out_flagged = held_scores.iter().filter(|&&s| s >= threshold).count();
+    let unresolved = if config.alerts_per_10k * rows as f64 / 10_000.0 < 1.0 {
+        format!(
+            "; {rows} rows cannot resolve this budget (it allows no alert among them), so the threshold lies above every one of them: fit on more rows or allow more alerts"
+        )
+    } else {
+        String::new()
+    };
     let forest = Forest::fit(&flat, width, config.trees, config.sample_size, config.seed);
     Ok(AnomalyModel {
         spec,
@@ -234,7 +242,7 @@ pub fn fit_anomaly(
             preset: preset.to_string(),
             config: config.clone(),
             threshold_rule: format!(
-                "the lowest threshold at which at most {} of every 10,000 training rows, each scored by a forest fitted on the other {} of {} folds, are alerts ({held_out_flagged} of {rows})",
+                "the lowest threshold at which at most {} of every 10,000 training rows, each scored by a forest fitted on the other {} of {} folds, are alerts ({held_out_flagged} of {rows}){unresolved}",
                 config.alerts_per_10k,
                 config.folds - 1,
                 config.folds
@@ -270,8 +278,6 @@ impl AnomalyModel {
     }
 }
 
-/// Permutation repeats of each feature's importance, as the supervised evaluation takes.
-const IMPORTANCE_REPEATS: usize = 3;
 /// Rows permuted for importance at most: a forest scores about a million rows a second.
 const IMPORTANCE_ROWS: usize = 20_000;
 
@@ -323,24 +329,9 @@ impl Detect for AnomalyModel {
         let scores = self.score_matrix(&x);
         let mut rng = Rng::new(self.training.config.seed);
         let score = |m: &Array2<f32>| self.score_matrix(m);
-        let drops = if labels.len() <= IMPORTANCE_ROWS {
-            permutation_importance(&x, labels, &score, IMPORTANCE_REPEATS, &mut rng)
-        } else {
-            let mut rows: Vec<usize> = (0..labels.len()).collect();
-            rng.shuffle(&mut rows);
-            rows.truncate(IMPORTANCE_ROWS);
-            rows.sort_unstable();
-            let part = x.select(ndarray::Axis(0), &rows);
-            let part_labels: Vec<u8> = rows.iter().map(|&i| labels[i]).collect();
-            permutation_importance(&part, &part_labels, &score, IMPORTANCE_REPEATS, &mut rng)
-        };
-        let importance = self
-            .spec
-            .names()
-            .into_iter()
-            .zip(drops)
-            .map(|(feature, auc_drop)| FeatureImportance { feature, auc_drop })
-            .collect();
+        let keep = labels.len().min(IMPORTANCE_ROWS);
+        let names = self.spec.names();
+        let importance = sampled_importance(&x, labels, names, &score, keep, &mut rng);
         Ok(Evaluation::compute(
             data,
             &scores,
