@@ -101,20 +101,22 @@ impl Forest {
 }
 
 impl Tree {
-    /// The path length of `row` in this tree. Follows at most one node per entry (children come
-    /// after their parents); a malformed tree that points outside itself ends the walk there.
+    /// The path length of `row` in this tree. A well-formed tree (children after their
+    /// parents) reaches a leaf within its length; the walk is bounded by it all the same, and a
+    /// tree that points outside itself ends the walk there.
     pub fn path(&self, row: &[f32]) -> f64 {
         let mut node = 0usize;
-        loop {
+        for _ in 0..self.left.len() {
             let left = self.left.get(node).copied().unwrap_or(0) as usize;
             if left == 0 {
-                return self.value.get(node).copied().unwrap_or(0.0);
+                break;
             }
             let feature = self.feature.get(node).copied().unwrap_or(0) as usize;
             let x = row.get(feature).copied().map_or(0.0, f64::from);
             let split = self.value.get(node).copied().unwrap_or(0.0);
             node = if x <= split { left } else { left + 1 };
         }
+        self.value.get(node).copied().unwrap_or(0.0)
     }
 
     /// How many nodes the tree has.
