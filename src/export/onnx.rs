@@ -564,7 +564,7 @@ mod tests {
         // `sha256sum data/model.json`.
         assert_eq!(
             props[4].1,
-            "c145d450310e010d5cf07de390574b2ad1ea99a4b7e181e71bdcd8b0058f552a"
+            "b74e17ab9ea84b0df736da65074f77821f0dc2cd7ce2f996f59b4d6b8cc3a6dd"
         );
     }
 
