@@ -40,7 +40,7 @@ help:
 	@echo "make test-browser  wasm-bindgen tests in headless chromium and firefox (wasm-pack test)"
 	@echo "make e2e           the real-page test (tests/e2e/run.mjs) in chromium, then in firefox"
 	@echo "make hostile-table rewrite the malformed-input tables of README.md and docs/HOSTILE.md"
-	@echo "make model         train data/model.json from BETH_DATA=$(BETH_DATA)"
+	@echo "make model         train data/model.json and data/anomaly.json from BETH_DATA=$(BETH_DATA)"
 	@echo "make sample        write data/sample.csv (400 rows) from BETH_DATA"
 	@echo "make quality       retrain from BETH_DATA and require a bit-for-bit identical data/model.json"
 	@echo "make scale         train and score on BETH-size splits resampled from BETH_DATA's real rows"
@@ -180,9 +180,9 @@ spark: setup-test
 # crate, built for wasm32 and run by wasm-bindgen-test-runner in headless Chromium and in
 # headless Firefox (Debian's firefox-esr through geckodriver): the same bits in both engines.
 test-browser: setup-test
-	wasm-pack test --headless --chrome . -p cyber-attack-detector --test score_bits --test tracee_bits
+	wasm-pack test --headless --chrome . -p cyber-attack-detector --test score_bits --test tracee_bits --test anomaly_bits
 	wasm-pack test --headless --chrome crates/web
-	wasm-pack test --headless --firefox . -p cyber-attack-detector --test score_bits --test tracee_bits
+	wasm-pack test --headless --firefox . -p cyber-attack-detector --test score_bits --test tracee_bits --test anomaly_bits
 	wasm-pack test --headless --firefox crates/web
 
 E2E := tests/e2e/run.mjs
@@ -207,6 +207,7 @@ hostile-table: setup-test
 
 model:
 	cargo run --release -- train --data "$(BETH_DATA)" --out data/model.json --report data/metrics.md --seeds 10
+	cargo run --release -- train --preset anomaly --data "$(BETH_DATA)" --out data/anomaly.json --compare data/model.json --report data/metrics.md --seeds 10
 	cargo run --release -- score --model data/model.json --input data/sample.csv --output tests/fixtures/sample_scores.csv
 
 quality:

@@ -30,6 +30,7 @@ cp ../tests/fixtures/tracee/*.jsonl "$json/"
 # Model files: the shipped model, a slim copy without the report, a tiny hand-made one, and
 # mutated variants (future version, wrong shapes, huge claims, non-finite numbers).
 cp "$data/model.json" "$model/model.json"
+cp "$data/anomaly.json" "$model/anomaly.json"
 python3 - "$data/model.json" "$model" <<'PY'
 import copy, json, sys
 src, out = sys.argv[1], sys.argv[2]

@@ -8,10 +8,10 @@ data="${BETH_DATA:-../shared/data/beth-samples}"
 [ -d "$data" ] || { echo "quality: no BETH data at $data (set BETH_DATA)" >&2; exit 2; }
 # `make model` is the documented command; run it exactly.
 make --no-print-directory model BETH_DATA="$data"
-if git diff --quiet -- data/model.json data/metrics.md; then
-    echo "quality: data/model.json and data/metrics.md rebuilt bit-for-bit"
+if git diff --quiet -- data/model.json data/anomaly.json data/metrics.md; then
+    echo "quality: data/model.json, data/anomaly.json and data/metrics.md rebuilt bit-for-bit"
 else
-    git diff --stat -- data/model.json data/metrics.md
+    git diff --stat -- data/model.json data/anomaly.json data/metrics.md
     echo "quality: FAILED: the rebuilt model differs from the committed one" >&2
     exit 1
 fi

@@ -4,7 +4,7 @@
 use crate::ingest::Events;
 use crate::metrics::{
     average_precision, pr_curve, ranking_intervals, roc_auc, roc_curve, score_histogram, Confusion,
-    Curve, Histogram, Intervals, Rates,
+    Curve, EvilSummary, Histogram, Intervals, Rates,
 };
 use serde::{Deserialize, Serialize};
 
@@ -140,10 +140,10 @@ pub struct Summary {
 }
 
 /// JSON has no NaN: store it as `null` and read `null` back as NaN.
-mod nan_as_null {
+pub(crate) mod nan_as_null {
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub(super) fn serialize<S: Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
         if value.is_finite() {
             s.serialize_f64(*value)
         } else {
@@ -151,7 +151,7 @@ mod nan_as_null {
         }
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
         Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
     }
 }
@@ -243,6 +243,10 @@ pub struct Evaluation {
     /// Permutation importance of each feature, in the spec's order; empty when it could not be
     /// computed (one class only, or a network too large for the work budget).
     pub importance: Vec<FeatureImportance>,
+    /// Detection of the `evil` label at the same threshold, when the rows have it; absent in
+    /// files written before it, which load as they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evil: Option<EvilSummary>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -331,7 +335,17 @@ impl Evaluation {
             hosts: per_host,
             hosts_omitted,
             importance,
+            evil: None,
         }
+    }
+
+    /// This evaluation with the `evil` figures of the same `scores`, when every row has an
+    /// `evil` label (`evil` is as long as the scores).
+    pub fn with_evil(self, scores: &[f32], evil: Option<&[u8]>) -> Evaluation {
+        let evil = evil
+            .filter(|e| e.len() == scores.len())
+            .map(|e| EvilSummary::compute(scores, e, self.summary.threshold));
+        Evaluation { evil, ..self }
     }
 
     /// The headline numbers at another threshold, read from the stored histogram (exact on the

@@ -78,6 +78,12 @@ pub enum Transform {
         /// The bound, itself giving 0.
         value: f64,
     },
+    /// The BETH paper's code of a call's outcome: 0 when the field is 0 (success), 1 when
+    /// above (success with a value), 2 when below (an error).
+    Outcome {
+        /// The field tested.
+        field: Field,
+    },
 }
 
 impl Transform {
@@ -89,7 +95,8 @@ impl Transform {
             | Transform::OutsideSet { field, .. }
             | Transform::AtLeast { field, .. }
             | Transform::Below { field, .. }
-            | Transform::Above { field, .. } => vec![*field],
+            | Transform::Above { field, .. }
+            | Transform::Outcome { field } => vec![*field],
             Transform::ZProduct { a, b } => vec![*a, *b],
         }
     }
@@ -120,16 +127,21 @@ pub enum FeatureSet {
     Binarised,
     /// Only the OS-membership indicators of process, parent and user.
     Lineage,
+    /// The BETH paper's 7 (section 4): process, parent, user and mount namespace as OS or not,
+    /// eventId and argsNum as they are (z-scored, which no split-based model notices), and the
+    /// outcome of the call coded 0 success, 1 success with a value, 2 error.
+    Paper,
 }
 
 impl FeatureSet {
     /// The set named `name` (`"reference"`, `"binarised"` or `"lineage"`, as [`FeatureSet::name`]
-    /// gives), or `None` for any other name.
+    /// gives, or `"paper"`), or `None` for any other name.
     pub fn parse(name: &str) -> Option<FeatureSet> {
         match name {
             "reference" => Some(FeatureSet::Reference),
             "binarised" => Some(FeatureSet::Binarised),
             "lineage" => Some(FeatureSet::Lineage),
+            "paper" => Some(FeatureSet::Paper),
             _ => None,
         }
     }
@@ -140,6 +152,7 @@ impl FeatureSet {
             FeatureSet::Reference => "reference",
             FeatureSet::Binarised => "binarised",
             FeatureSet::Lineage => "lineage",
+            FeatureSet::Paper => "paper",
         }
     }
 
@@ -221,6 +234,27 @@ impl FeatureSet {
                 ),
                 ("argsNum", Z { field: ArgsNum }),
             ],
+            // The host's own mount namespace (mnt/, 4026531840) holds every process outside a
+            // container or sandbox.
+            FeatureSet::Paper => {
+                let mut set = FeatureSet::Lineage.transforms();
+                set.extend([
+                    (
+                        "mount namespace is not the host's",
+                        OutsideSet {
+                            field: MountNamespace,
+                            values: vec![4_026_531_840.0],
+                        },
+                    ),
+                    ("eventId", Z { field: EventId }),
+                    ("argsNum", Z { field: ArgsNum }),
+                    (
+                        "returnValue: 0 success, 1 value, 2 error",
+                        Outcome { field: ReturnValue },
+                    ),
+                ]);
+                set
+            }
         }
     }
 }
@@ -342,6 +376,10 @@ impl FeatureSpec {
             Transform::AtLeast { field, value } => flag(raw(*field) >= *value),
             Transform::Below { field, value } => flag(raw(*field) < *value),
             Transform::Above { field, value } => flag(raw(*field) > *value),
+            Transform::Outcome { field } => {
+                let x = raw(*field);
+                flag(x > 0.0) + 2.0 * flag(x < 0.0)
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import { isDark, onThemeChange } from './theme.js';
 /** @typedef {import('./pkg/cyber_attack_detector.js').Report} Report */
 /** @typedef {import('./types').Info} Info */
 /** @typedef {import('./types').Summary} Summary */
+/** @typedef {import('./types').EvilSummary} EvilSummary */
 /** @typedef {import('./types').Column} Column */
 
 /** Charts whose picture depends on the threshold. */
@@ -75,6 +76,30 @@ const CARDS = [
     note: () => 'area under the PR curve, all thresholds',
   },
 ];
+
+/**
+ * The card of the `evil` label (the attacker's own events, a subset of `sus`), at the model's
+ * own threshold; none when the rows have no `evil`. The other cards are for `sus`.
+ * @param {EvilSummary | null} evil
+ * @returns {HTMLElement[]}
+ */
+const evilCard = (evil) =>
+  evil
+    ? [
+        el(
+          'div',
+          { className: 'card' },
+          el('p', { className: 'card-name', textContent: 'ROC-AUC on evil' }),
+          el('p', { className: 'card-value', textContent: evil.roc_auc === null ? '–' : fmt.dec(evil.roc_auc) }),
+          el('p', {
+            className: 'card-note',
+            textContent:
+              `label evil, not sus: ${fmt.int(evil.detected)} of ${fmt.int(evil.evil)} evil events flagged at the model's threshold` +
+              ` (${evil.recall === null ? '–' : fmt.pct(evil.recall)}); other events count as negatives`,
+          }),
+        ),
+      ]
+    : [];
 
 /**
  * A card's figure and, when the summary has one, its 95% interval as a small line.
@@ -390,6 +415,7 @@ export class ReportView {
             ),
           )
         : [el('p', { className: 'hint', textContent: 'This model file holds no evaluation: upload a labelled file below to see its metrics.' })]),
+      ...evilCard(this.shown?.info.evil ?? null),
     );
   }
 

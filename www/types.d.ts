@@ -111,10 +111,22 @@ export interface Evaluation {
   /** Hosts left out of `hosts` (absent when none are). */
   hosts_omitted?: number;
   importance: FeatureImportance[];
+  /** Detection of `evil` at the same threshold (absent when the rows have no `evil`). */
+  evil?: EvilSummary;
+}
+
+/** `metrics::EvilSummary`: evil rows against every other row (suspicious-but-not-evil included). */
+export interface EvilSummary {
+  rows: number;
+  evil: number;
+  detected: number;
+  recall: number | null;
+  roc_auc: number | null;
+  average_precision: number | null;
 }
 
 /** `features::FeatureSet` */
-export type FeatureSet = 'reference' | 'binarised' | 'lineage';
+export type FeatureSet = 'reference' | 'binarised' | 'lineage' | 'paper';
 
 /** `model::TrainConfig`: everything that decides a training run. */
 export interface TrainConfig {
@@ -216,6 +228,8 @@ export interface Info {
   hosts: HostEvaluation[];
   /** Hosts of the shown rows left out of `hosts` (the ones with the fewest rows). */
   hosts_omitted: number;
+  /** Detection of `evil` on the shown rows at the model's threshold, when they have it. */
+  evil: EvilSummary | null;
   /** This model, then its baseline when it was evaluated on the shown rows. */
   comparison: Column[];
   baseline_elsewhere: string | null;

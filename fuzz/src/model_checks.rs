@@ -4,7 +4,9 @@
 //! and the model written back out loading again.
 
 use cyber_attack_detector::ingest::{Events, Field};
-use cyber_attack_detector::model::{Activation, Model, MAX_PARAMETERS, MAX_WIDTH};
+use cyber_attack_detector::model::{
+    Activation, AnomalyModel, AnyModel, Detect, Model, MAX_PARAMETERS, MAX_WIDTH,
+};
 
 /// Rows of the fixed events: one value per field of [`Field::ALL`].
 const ROWS: [[f64; 8]; 8] = [
@@ -48,8 +50,9 @@ fn fixed_events() -> Events {
 }
 
 pub fn check_model(text: &str) {
-    let model = match Model::from_json(text) {
-        Ok(model) => model,
+    let model = match AnyModel::from_json(text) {
+        Ok(AnyModel::Supervised(model)) => *model,
+        Ok(AnyModel::Anomaly(model)) => return check_anomaly(&model),
         Err(e) => {
             let message = e.to_string();
             assert!(!message.is_empty() && message.len() < 1_000, "{message}");
@@ -67,6 +70,17 @@ pub fn check_model(text: &str) {
     assert_eq!(again.mlp, model.mlp);
     assert_eq!(again.spec, model.spec);
     assert_eq!(again.threshold.to_bits(), model.threshold.to_bits());
+}
+
+/// An anomaly model that loads scores the fixed events in [0, 1] and is written back out equal.
+fn check_anomaly(model: &AnomalyModel) {
+    let scores = model
+        .score(&fixed_events())
+        .expect("the fixed events have every field");
+    assert!(scores.iter().all(|s| (0.0..=1.0).contains(s)), "{scores:?}");
+    assert!((0.0..=1.0).contains(&model.threshold()));
+    let again = AnomalyModel::from_json(&model.to_json()).expect("written out, loads");
+    assert_eq!(again.forest, model.forest);
 }
 
 fn check_shape(model: &Model) {

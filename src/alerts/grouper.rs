@@ -6,7 +6,7 @@ use super::report::AlertReport;
 use super::strings::Strings;
 use super::Limits;
 use crate::ingest::Events;
-use crate::model::Model;
+use crate::model::Detect;
 use csv::ByteRecord;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -80,7 +80,7 @@ impl AlertGrouper {
     /// Adds a chunk of records and their scores by `model` (one score per record, in order;
     /// the verdict is `model`'s: at or above its threshold, or NaN). A NaN score (the CLI
     /// refuses those) counts as 1.
-    pub fn add(&mut self, model: &Model, raw: &[ByteRecord], scores: &[f32]) {
+    pub fn add(&mut self, model: &impl Detect, raw: &[ByteRecord], scores: &[f32]) {
         self.add_rows(model, raw, scores, None);
     }
 
@@ -89,7 +89,7 @@ impl AlertGrouper {
     /// ([`Alert::max_values`](super::Alert::max_values)), so that the page can explain it.
     pub fn add_with_values(
         &mut self,
-        model: &Model,
+        model: &impl Detect,
         raw: &[ByteRecord],
         scores: &[f32],
         events: &Events,
@@ -99,13 +99,13 @@ impl AlertGrouper {
 
     fn add_rows(
         &mut self,
-        model: &Model,
+        model: &impl Detect,
         raw: &[ByteRecord],
         scores: &[f32],
         events: Option<&Events>,
     ) {
         debug_assert_eq!(raw.len(), scores.len());
-        self.threshold = model.threshold;
+        self.threshold = model.threshold();
         for (i, (record, &score)) in raw.iter().zip(scores).enumerate() {
             let suspicious = model.is_suspicious(score);
             let score = if score.is_nan() { 1.0 } else { score };

@@ -285,6 +285,14 @@ impl Graph {
             }
             Transform::Below { field, value } => flag(self, "Less", field.column(), *value),
             Transform::Above { field, value } => flag(self, "Greater", field.column(), *value),
+            Transform::Outcome { field } => {
+                // 1 above 0, plus 2 below: the two flags never both hold.
+                let above = flag(self, "Greater", field.column(), 0.0);
+                let below = flag(self, "Less", field.column(), 0.0);
+                let two = self.scalar_f64("two", 2.0);
+                let below = self.node("Mul", &[&below, &two], &[]);
+                self.node("Add", &[&above, &below], &[])
+            }
         }
     }
 
@@ -556,7 +564,7 @@ mod tests {
         // `sha256sum data/model.json`.
         assert_eq!(
             props[4].1,
-            "c145d450310e010d5cf07de390574b2ad1ea99a4b7e181e71bdcd8b0058f552a"
+            "b74e17ab9ea84b0df736da65074f77821f0dc2cd7ce2f996f59b4d6b8cc3a6dd"
         );
     }
 

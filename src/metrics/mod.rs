@@ -10,6 +10,7 @@ mod best_run;
 mod confusion;
 mod cost;
 mod curves;
+mod evil;
 mod histogram;
 mod importance;
 mod interval;
@@ -19,6 +20,7 @@ pub use best_run::middle_of_widest_run;
 pub use confusion::{Confusion, Rates};
 pub use cost::{cheapest, cost_at, Cheapest, CostPoint, Costs, MAX_COST};
 pub use curves::{average_precision, pr_curve, roc_auc, roc_curve, Curve};
+pub use evil::EvilSummary;
 pub use histogram::{score_histogram, threshold_sweep, Histogram, SweepPoint};
 pub use importance::permutation_importance;
 pub use interval::{

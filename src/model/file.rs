@@ -189,7 +189,7 @@ impl fmt::Display for ModelError {
 impl std::error::Error for ModelError {}
 
 /// What a hostile file put in a field is echoed back; keep it short.
-fn shorten(text: &str, max: usize) -> String {
+pub(super) fn shorten(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_string(),
@@ -235,57 +235,17 @@ impl Model {
     /// browser's text decoding skips it: the page and the CLI accept the same files.
     pub fn from_json(text: &str) -> Result<Model, ModelError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let json_error = |e: serde_json::Error| ModelError::Json {
-            line: e.line(),
-            column: e.column(),
-            // Serde echoes unknown names back: a hostile one can be megabytes long.
-            message: shorten(
-                e.to_string().split(" at line").next().unwrap_or_default(),
-                300,
-            ),
-        };
-        // Check the envelope first so a future or foreign file gets the right message even
-        // when the rest of its shape differs.
-        let value: serde_json::Value = serde_json::from_str(text).map_err(json_error)?;
-        let found = match &value {
-            serde_json::Value::Object(map) => match map.get("format") {
-                Some(serde_json::Value::String(f)) if f == FORMAT => None,
-                Some(other) => Some(format!("\"format\": {other}")),
-                None => Some("no \"format\"".to_string()),
-            },
-            serde_json::Value::Array(_) => Some("an array".to_string()),
-            other => Some(format!("{other}")),
-        };
-        if let Some(found) = found {
-            return Err(ModelError::NotAModel { found });
-        }
-        match value.get("version").and_then(serde_json::Value::as_u64) {
-            Some(v) if v > u64::from(VERSION) => {
-                return Err(ModelError::FutureVersion {
-                    found: u32::try_from(v).unwrap_or(u32::MAX),
-                })
-            }
-            Some(_) => {}
-            None => {
-                return Err(ModelError::Invalid(
-                    "expected a whole-number \"version\"".into(),
-                ))
-            }
-        }
+        let value = envelope(text)?;
+        Model::from_checked_json(text, value)
+    }
+
+    /// [`Model::from_json`] after [`envelope`] checked `text` and gave its `value`.
+    pub(super) fn from_checked_json(
+        text: &str,
+        value: serde_json::Value,
+    ) -> Result<Model, ModelError> {
         // The feature spec holds f64 statistics (its one f32, the baseline, is checked below).
-        let out_of_f32_range = value
-            .as_object()
-            .into_iter()
-            .flatten()
-            .filter(|(key, _)| *key != "features")
-            .find_map(|(key, v)| out_of_range(v).map(|(path, x)| (format!("{key}{path}"), x)));
-        if let Some((path, number)) = out_of_f32_range {
-            return Err(ModelError::Invalid(format!(
-                "{} is {number:e}; numbers here must lie within ±{:e}",
-                shorten(&path, 80),
-                f32::MAX
-            )));
-        }
+        out_of_f32_range(&value, &["features"])?;
         drop(value);
         let file: ModelFile = serde_json::from_str(text).map_err(json_error)?;
         Model::from_file(file)
@@ -386,6 +346,72 @@ impl Model {
     }
 }
 
+/// A serde error as a [`ModelError::Json`] with its line and column.
+pub(super) fn json_error(e: serde_json::Error) -> ModelError {
+    ModelError::Json {
+        line: e.line(),
+        column: e.column(),
+        // Serde echoes unknown names back: a hostile one can be megabytes long.
+        message: shorten(
+            e.to_string().split(" at line").next().unwrap_or_default(),
+            300,
+        ),
+    }
+}
+
+/// Parses `text` (without a byte order mark) and checks its envelope, `"format"` and
+/// `"version"`, first, so that a future or foreign file gets the right message even when the
+/// rest of its shape differs; returns the parsed JSON.
+pub(super) fn envelope(text: &str) -> Result<serde_json::Value, ModelError> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(json_error)?;
+
+    let found = match &value {
+        serde_json::Value::Object(map) => match map.get("format") {
+            Some(serde_json::Value::String(f)) if f == FORMAT => None,
+            Some(other) => Some(format!("\"format\": {other}")),
+            None => Some("no \"format\"".to_string()),
+        },
+        serde_json::Value::Array(_) => Some("an array".to_string()),
+        other => Some(format!("{other}")),
+    };
+    if let Some(found) = found {
+        return Err(ModelError::NotAModel { found });
+    }
+    match value.get("version").and_then(serde_json::Value::as_u64) {
+        Some(v) if v > u64::from(VERSION) => {
+            return Err(ModelError::FutureVersion {
+                found: u32::try_from(v).unwrap_or(u32::MAX),
+            })
+        }
+        Some(_) => {}
+        None => {
+            return Err(ModelError::Invalid(
+                "expected a whole-number \"version\"".into(),
+            ))
+        }
+    }
+    Ok(value)
+}
+
+/// Errs naming the first number beyond f32's range outside the top-level keys `skip` (which
+/// hold f64 values).
+pub(super) fn out_of_f32_range(value: &serde_json::Value, skip: &[&str]) -> Result<(), ModelError> {
+    let found = value
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(key, _)| !skip.contains(&key.as_str()))
+        .find_map(|(key, v)| out_of_range(v).map(|(path, x)| (format!("{key}{path}"), x)));
+    match found {
+        Some((path, number)) => Err(ModelError::Invalid(format!(
+            "{} is {number:e}; numbers here must lie within ±{:e}",
+            shorten(&path, 80),
+            f32::MAX
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// The first number beyond f32's range in `value`, with its path (`[0].bias[3]`). An f32 field
 /// would read it as infinity, which is written back out as null and then no longer loads.
 fn out_of_range(value: &serde_json::Value) -> Option<(String, f64)> {
@@ -434,74 +460,7 @@ fn validate_report(file: &ModelFile) -> Result<(), ModelError> {
     );
     let mut summaries: Vec<&Summary> = Vec::new();
     for (what, e) in evaluations {
-        let h = &e.histogram;
-        if h.bins == 0 || h.bins > MAX_BINS {
-            return invalid(format!(
-                "{what}'s score histogram has {} bins; expected 1 to {MAX_BINS}",
-                h.bins
-            ));
-        }
-        if h.benign.len() != h.bins || h.suspicious.len() != h.bins {
-            return invalid(format!(
-                "the score histogram has {} bins but {} and {} counts",
-                h.bins,
-                h.benign.len(),
-                h.suspicious.len()
-            ));
-        }
-        if !within_rows(h.benign.iter().chain(&h.suspicious)) {
-            return Err(too_many_rows("the score histogram"));
-        }
-        for (name, curve) in [("ROC", &e.roc), ("precision-recall", &e.pr)] {
-            let n = curve.x.len();
-            if n > MAX_CURVE_POINTS || curve.y.len() != n || curve.thresholds.len() != n {
-                return invalid(format!(
-                    "{what}'s {name} curve has {n}, {} and {} values; expected as many of each, at most {MAX_CURVE_POINTS}",
-                    curve.y.len(),
-                    curve.thresholds.len()
-                ));
-            }
-        }
-        if e.hosts.len() > MAX_HOSTS || e.importance.len() > MAX_WIDTH {
-            return invalid(format!(
-                "{what} lists {} hosts and {} feature importances; at most {MAX_HOSTS} and {MAX_WIDTH}",
-                e.hosts.len(),
-                e.importance.len()
-            ));
-        }
-        let d = &e.data;
-        let counted = |v: &[u64]| v.iter().sum::<u64>();
-        let (benign, suspicious) = (counted(&h.benign), counted(&h.suspicious));
-        if d.benign.checked_add(d.suspicious) != Some(d.rows)
-            || benign != d.benign as u64
-            || suspicious != d.suspicious as u64
-        {
-            return invalid(format!(
-                "{what}'s data has {} rows ({} benign, {} suspicious) but its score histogram counts {benign} benign and {suspicious} suspicious",
-                d.rows, d.benign, d.suspicious
-            ));
-        }
-        agrees(what, &e.summary, d.benign, d.suspicious)?;
-        let mut host_rows = 0usize;
-        for host in &e.hosts {
-            if host.benign.checked_add(host.suspicious) != Some(host.rows) {
-                return invalid(format!(
-                    "{what}'s host {:?} has {} rows but {} benign and {} suspicious",
-                    shorten(&host.host, 80),
-                    host.rows,
-                    host.benign,
-                    host.suspicious
-                ));
-            }
-            agrees(what, &host.summary, host.benign, host.suspicious)?;
-            host_rows = host_rows.saturating_add(host.rows);
-        }
-        if host_rows > d.rows {
-            return invalid(format!(
-                "{what}'s hosts have {host_rows} rows in all, more than its data's {}",
-                d.rows
-            ));
-        }
+        validate_evaluation(what, e)?;
         summaries.push(&e.summary);
         summaries.extend(e.hosts.iter().map(|host| &host.summary));
     }
@@ -532,10 +491,102 @@ fn validate_report(file: &ModelFile) -> Result<(), ModelError> {
         }
         summaries.extend(study.ours.iter().chain(&study.reference));
     }
+    within_rows_each(summaries)
+}
+
+/// Errs when a confusion matrix of `summaries` counts more than [`MAX_ROWS`] rows.
+pub(super) fn within_rows_each<'a>(
+    summaries: impl IntoIterator<Item = &'a Summary>,
+) -> Result<(), ModelError> {
     for summary in summaries {
         let c = &summary.confusion;
         if !within_rows([c.tn, c.fp, c.fn_, c.tp].iter()) {
             return Err(too_many_rows("a confusion matrix"));
+        }
+    }
+    Ok(())
+}
+
+/// One stored evaluation, as the page's threshold slider and cost panel read it: every list
+/// bounded, each histogram with its bins for both classes and at most [`MAX_ROWS`] rows, and
+/// counts that agree (histogram, confusion matrices, hosts, data and `evil` figures). The
+/// confusion matrices' own sizes are checked by the caller with every other summary's.
+pub(super) fn validate_evaluation(what: &str, e: &Evaluation) -> Result<(), ModelError> {
+    let invalid = |m: String| Err(ModelError::Invalid(m));
+    let h = &e.histogram;
+    if h.bins == 0 || h.bins > MAX_BINS {
+        return invalid(format!(
+            "{what}'s score histogram has {} bins; expected 1 to {MAX_BINS}",
+            h.bins
+        ));
+    }
+    if h.benign.len() != h.bins || h.suspicious.len() != h.bins {
+        return invalid(format!(
+            "the score histogram has {} bins but {} and {} counts",
+            h.bins,
+            h.benign.len(),
+            h.suspicious.len()
+        ));
+    }
+    if !within_rows(h.benign.iter().chain(&h.suspicious)) {
+        return Err(too_many_rows("the score histogram"));
+    }
+    for (name, curve) in [("ROC", &e.roc), ("precision-recall", &e.pr)] {
+        let n = curve.x.len();
+        if n > MAX_CURVE_POINTS || curve.y.len() != n || curve.thresholds.len() != n {
+            return invalid(format!(
+                "{what}'s {name} curve has {n}, {} and {} values; expected as many of each, at most {MAX_CURVE_POINTS}",
+                curve.y.len(),
+                curve.thresholds.len()
+            ));
+        }
+    }
+    if e.hosts.len() > MAX_HOSTS || e.importance.len() > MAX_WIDTH {
+        return invalid(format!(
+            "{what} lists {} hosts and {} feature importances; at most {MAX_HOSTS} and {MAX_WIDTH}",
+            e.hosts.len(),
+            e.importance.len()
+        ));
+    }
+    let d = &e.data;
+    let counted = |v: &[u64]| v.iter().sum::<u64>();
+    let (benign, suspicious) = (counted(&h.benign), counted(&h.suspicious));
+    if d.benign.checked_add(d.suspicious) != Some(d.rows)
+        || benign != d.benign as u64
+        || suspicious != d.suspicious as u64
+    {
+        return invalid(format!(
+            "{what}'s data has {} rows ({} benign, {} suspicious) but its score histogram counts {benign} benign and {suspicious} suspicious",
+            d.rows, d.benign, d.suspicious
+        ));
+    }
+    agrees(what, &e.summary, d.benign, d.suspicious)?;
+    let mut host_rows = 0usize;
+    for host in &e.hosts {
+        if host.benign.checked_add(host.suspicious) != Some(host.rows) {
+            return invalid(format!(
+                "{what}'s host {:?} has {} rows but {} benign and {} suspicious",
+                shorten(&host.host, 80),
+                host.rows,
+                host.benign,
+                host.suspicious
+            ));
+        }
+        agrees(what, &host.summary, host.benign, host.suspicious)?;
+        host_rows = host_rows.saturating_add(host.rows);
+    }
+    if host_rows > d.rows {
+        return invalid(format!(
+            "{what}'s hosts have {host_rows} rows in all, more than its data's {}",
+            d.rows
+        ));
+    }
+    if let Some(evil) = &e.evil {
+        if evil.rows != d.rows as u64 || evil.evil > evil.rows || evil.detected > evil.evil {
+            return invalid(format!(
+                "{what}'s evil figures count {} evil rows of {}, {} detected, for data of {} rows",
+                evil.evil, evil.rows, evil.detected, d.rows
+            ));
         }
     }
     Ok(())
@@ -565,7 +616,7 @@ fn too_many_rows(what: &str) -> ModelError {
     ModelError::Invalid(format!("{what} counts more than {MAX_ROWS} rows"))
 }
 
-fn validate_features(spec: &FeatureSpec) -> Result<(), ModelError> {
+pub(super) fn validate_features(spec: &FeatureSpec) -> Result<(), ModelError> {
     let invalid = |m: String| Err(ModelError::Invalid(m));
     if spec.features.is_empty() || spec.features.len() > MAX_WIDTH {
         return invalid(format!(

@@ -344,12 +344,31 @@ pub fn evaluate(
         model.spec.names().len(),
         labels.len(),
     );
-    let importance_of = |x: &Array2<f32>, labels: &[u8], rng: &mut Rng| {
-        let score = |m: &Array2<f32>| model.mlp.predict(m);
-        permutation_importance(x, labels, &score, IMPORTANCE_REPEATS, rng)
-    };
+    let score = |m: &Array2<f32>| model.mlp.predict(m);
+    let importance = sampled_importance(&x, labels, model.spec.names(), &score, keep, &mut rng);
+    Ok(Evaluation::compute(
+        data,
+        &scores,
+        labels,
+        model.threshold,
+        (&events.host, &events.host_names),
+        importance,
+    )
+    .with_evil(&scores, events.evil.as_deref()))
+}
+
+/// Each feature's permutation importance (features named by `names`) for `score`, on `keep` of
+/// the rows of `x`: all of them, none (no importance), or that many chosen at random with `rng`.
+pub(super) fn sampled_importance(
+    x: &Array2<f32>,
+    labels: &[u8],
+    names: Vec<String>,
+    score: &dyn Fn(&Array2<f32>) -> Vec<f32>,
+    keep: usize,
+    rng: &mut Rng,
+) -> Vec<FeatureImportance> {
     let drops = if keep == labels.len() {
-        importance_of(&x, labels, &mut rng)
+        permutation_importance(x, labels, score, IMPORTANCE_REPEATS, rng)
     } else if keep == 0 {
         Vec::new()
     } else {
@@ -359,23 +378,13 @@ pub fn evaluate(
         rows.sort_unstable();
         let part = x.select(ndarray::Axis(0), &rows);
         let part_labels: Vec<u8> = rows.iter().map(|&i| labels[i]).collect();
-        importance_of(&part, &part_labels, &mut rng)
+        permutation_importance(&part, &part_labels, score, IMPORTANCE_REPEATS, rng)
     };
-    let importance = model
-        .spec
-        .names()
+    names
         .into_iter()
         .zip(drops)
         .map(|(feature, auc_drop)| FeatureImportance { feature, auc_drop })
-        .collect();
-    Ok(Evaluation::compute(
-        data,
-        &scores,
-        labels,
-        model.threshold,
-        (&events.host, &events.host_names),
-        importance,
-    ))
+        .collect()
 }
 
 #[cfg(test)]

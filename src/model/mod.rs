@@ -1,5 +1,8 @@
-//! The detector: a fitted feature spec, an MLP and a decision threshold.
+//! The detectors: a fitted feature spec, an MLP (or, for the anomaly model, an isolation forest)
+//! and a decision threshold.
 
+mod anomaly;
+mod detect;
 mod detector;
 mod explain;
 mod file;
@@ -12,6 +15,12 @@ mod rows;
 mod shapley;
 mod train;
 
+pub use anomaly::{
+    average_path, budget_threshold, fit_anomaly, is_anomaly_file, AnomalyConfig, AnomalyError,
+    AnomalyFile, AnomalyModel, AnomalyTraining, Compared, Forest, SeedRow, Tree, KIND, MAX_NODES,
+    MAX_TREES,
+};
+pub use detect::{AnyModel, Detect};
 pub use detector::{Model, Scorer};
 pub use explain::{Contribution, Explanation, FeatureValue, Method, BUDGET};
 pub use file::{

@@ -1,11 +1,12 @@
-//! The evaluation of a labelled file of any size, streamed: each chunk's scores, labels and host
-//! ids are kept (9 bytes a row) with a bounded random sample of the rows for permutation
-//! importance, never the rows themselves. The page's worker and the CLI's `evaluate` both use it.
+//! The evaluation of a labelled file of any size, streamed: each chunk's scores, `sus` and `evil`
+//! labels and host ids are kept (10 bytes a row) with a bounded random sample of the rows for
+//! permutation importance, never the rows themselves. The page's worker and the CLI's `evaluate`
+//! both use it.
 
 use super::sample::Sample;
 use crate::evaluation::{DataSummary, Evaluation};
 use crate::ingest::{Events, HostIndex};
-use crate::model::{evaluate, Model};
+use crate::model::Detect;
 
 /// Scored labelled rows gathered chunk by chunk, evaluated at the end.
 pub struct Evaluator {
@@ -15,18 +16,21 @@ pub struct Evaluator {
     host_names: Vec<String>,
     host_index: HostIndex,
     sample: Sample,
+    /// `evil` labels while every chunk has them; `None` from the first chunk without.
+    evil: Option<Vec<u8>>,
 }
 
 impl Evaluator {
     /// An empty evaluator for `model`'s features; its sample is seeded with the model's seed.
-    pub fn new(model: &Model) -> Evaluator {
+    pub fn new(model: &impl Detect) -> Evaluator {
         Evaluator {
             scores: Vec::new(),
             labels: Vec::new(),
             hosts: Vec::new(),
             host_names: Vec::new(),
             host_index: HostIndex::default(),
-            sample: Sample::new(model.spec.fields(), model.training.config.seed),
+            sample: Sample::new(model.spec().fields(), model.seed()),
+            evil: Some(Vec::new()),
         }
     }
 
@@ -35,6 +39,13 @@ impl Evaluator {
         self.scores.extend_from_slice(scores);
         let labels = events.sus.as_deref().unwrap_or_default();
         self.labels.extend_from_slice(labels);
+        self.evil = match (self.evil.take(), &events.evil) {
+            (Some(mut all), Some(evil)) if evil.len() == labels.len() => {
+                all.extend_from_slice(evil);
+                Some(all)
+            }
+            _ => None,
+        };
         if !events.host.is_empty() {
             // Host ids are per chunk: map them to this file's.
             let ids: Vec<u32> = events
@@ -55,15 +66,14 @@ impl Evaluator {
 
     /// The evaluation of every row added, described by `data`; permutation importance is
     /// computed on the sample (at most [`super::IMPORTANCE_SAMPLE`] rows).
-    pub fn evaluate(self, model: &Model, data: DataSummary) -> Evaluation {
+    pub fn evaluate(self, model: &impl Detect, data: DataSummary) -> Evaluation {
         let both_classes = data.benign > 0 && data.suspicious > 0;
         // Importance is a drop in ROC-AUC, undefined with one class.
         let importance = match self.sample.events() {
-            Some((events, labels)) if both_classes => {
-                evaluate(model, &events, &labels, DataSummary::default())
-                    .map(|e| e.importance)
-                    .unwrap_or_default()
-            }
+            Some((events, labels)) if both_classes => model
+                .evaluate(&events, &labels, DataSummary::default())
+                .map(|e| e.importance)
+                .unwrap_or_default(),
             _ => Vec::new(),
         };
         let hosts = (self.hosts.as_slice(), self.host_names.as_slice());
@@ -71,9 +81,10 @@ impl Evaluator {
             data,
             &self.scores,
             &self.labels,
-            model.threshold,
+            model.threshold(),
             hosts,
             importance,
         )
+        .with_evil(&self.scores, self.evil.as_deref())
     }
 }

@@ -1,4 +1,4 @@
-use crate::model::Model;
+use crate::model::Detect;
 use csv::ByteRecord;
 use std::io::{self, Write};
 
@@ -83,7 +83,7 @@ impl<W: Write> ScoredCsv<W> {
     /// `records[i]`) and writes it. Returns how many rows the model flags.
     pub fn write(
         &mut self,
-        model: &Model,
+        model: &impl Detect,
         records: &mut [ByteRecord],
         scores: &[f32],
     ) -> csv::Result<usize> {
@@ -116,6 +116,7 @@ impl ScoredCsv<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Model;
 
     #[test]
     fn spreadsheet_safe_cells_guard_formulas_but_not_numbers() {

@@ -408,7 +408,10 @@ try {
   await check('every chart is drawn', async () => {
     for (const chart of CHARTS) await expectPainted(page, `chart-${chart}`);
     const cards = await page.locator('#cards .card').count();
-    expect(cards === 7, `${cards} metric cards`);
+    // Seven for `sus`, one for `evil` (the shipped model's test rows have both labels).
+    expect(cards === 8, `${cards} metric cards`);
+    const evil = (await page.locator('#cards .card').last().textContent()) ?? '';
+    expect(/ROC-AUC on evil0\.9944/.test(evil) && /4,?149 of 4,?149 evil events/.test(evil), `evil card: ${evil}`);
     expect((await text(page, '#comparison')).includes('reference recipe'), 'no comparison with the reference recipe');
   });
 

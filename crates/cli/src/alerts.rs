@@ -9,6 +9,7 @@ use super::input::ScoredChunks;
 use super::output::Output;
 use cyber_attack_detector::alerts::{ecs, AlertGrouper, Limits};
 use cyber_attack_detector::ingest::{EventReader, Labels};
+use cyber_attack_detector::model::Detect;
 use std::path::Path;
 
 pub(crate) fn run(args: &Args) -> Result<(), String> {
@@ -44,7 +45,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         report.rows,
         report.processes.len(),
         report.alerts.len(),
-        model.threshold,
+        model.threshold(),
         output.display()
     );
     if report.omitted_rows > 0 {

@@ -1,17 +1,17 @@
 //! `evaluate`: a model's metrics on a labelled file of any size, streamed in chunks as the page's
-//! worker does: memory grows by each row's score, label and host (9 bytes), not by the rows.
+//! worker does: memory grows by each row's score, labels and host (10 bytes), not by the rows.
 
 use super::args::Args;
 use super::input::CHUNK_ROWS;
 use cyber_attack_detector::evaluation::{DataSummary, Evaluation};
 use cyber_attack_detector::ingest::{EventReader, IngestError, IngestErrorKind, Labels, Tapped};
-use cyber_attack_detector::model::{Model, Scorer};
+use cyber_attack_detector::model::{AnyModel, Detect, Scorer};
 use cyber_attack_detector::scored::Evaluator;
 use std::path::Path;
 
-pub(crate) fn load_model(path: &str) -> Result<Model, String> {
+pub(crate) fn load_model(path: &str) -> Result<AnyModel, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    Model::from_json(&text).map_err(|e| format!("{path}: {e}"))
+    AnyModel::from_json(&text).map_err(|e| format!("{path}: {e}"))
 }
 
 pub(crate) fn run(args: &Args) -> Result<(), String> {
@@ -23,15 +23,24 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             serde_json::to_string_pretty(&evaluation).map_err(|e| e.to_string())?
         );
     } else {
-        model.evaluation = Some(evaluation);
-        model.baseline = None;
-        model.training.cross_validation = None;
-        print!("{}", super::report::terminal(&model));
+        match &mut model {
+            AnyModel::Supervised(model) => {
+                model.evaluation = Some(evaluation);
+                model.baseline = None;
+                model.training.cross_validation = None;
+                print!("{}", super::report::terminal(model));
+            }
+            AnyModel::Anomaly(model) => {
+                model.evaluation = Some(evaluation);
+                model.compared.clear();
+                print!("{}", super::anomaly_report::terminal(model));
+            }
+        }
     }
     Ok(())
 }
 
-fn evaluate_streamed(model: &Model, path: &Path) -> Result<Evaluation, String> {
+fn evaluate_streamed(model: &AnyModel, path: &Path) -> Result<Evaluation, String> {
     let (file, name) = super::input::open(path)?;
     let input = Tapped::new(file);
     let tap = input.tap();

@@ -5,11 +5,17 @@ use super::args::Args;
 use super::evaluate::load_model;
 use super::output::Output;
 use cyber_attack_detector::export::to_onnx;
+use cyber_attack_detector::model::AnyModel;
 use std::io::Write;
 use std::path::Path;
 
 pub(crate) fn run(args: &Args) -> Result<(), String> {
-    let model = load_model(args.required("model")?)?;
+    let path = args.required("model")?;
+    let AnyModel::Supervised(model) = load_model(path)? else {
+        return Err(format!(
+            "{path}: an anomaly model (isolation forest) has no ONNX export; export a supervised model"
+        ));
+    };
     let path = Path::new(args.required("onnx")?);
     let bytes = to_onnx(&model);
     let io_err = |e: std::io::Error| format!("{}: {e}", path.display());

@@ -1,7 +1,7 @@
 //! Where a command reads: a file, or standard input as `-` (e.g. `tracee --output json | …`).
 
 use cyber_attack_detector::ingest::EventReader;
-use cyber_attack_detector::model::{Model, Scorer};
+use cyber_attack_detector::model::{AnyModel, Detect, Scorer};
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
@@ -25,7 +25,7 @@ pub(crate) fn open(path: &Path) -> Result<(Box<dyn Read>, String), String> {
 /// holds the chunk's records and `scores` their scores.
 pub(crate) struct ScoredChunks<'a> {
     reader: EventReader<'a>,
-    model: &'a Model,
+    model: &'a AnyModel,
     /// The input's name in messages.
     name: &'a str,
     scorer: Scorer,
@@ -34,7 +34,7 @@ pub(crate) struct ScoredChunks<'a> {
 }
 
 impl<'a> ScoredChunks<'a> {
-    pub(crate) fn new(reader: EventReader<'a>, model: &'a Model, name: &'a str) -> Self {
+    pub(crate) fn new(reader: EventReader<'a>, model: &'a AnyModel, name: &'a str) -> Self {
         ScoredChunks {
             reader,
             model,

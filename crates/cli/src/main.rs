@@ -5,6 +5,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod alerts;
+mod anomaly_report;
 mod args;
 mod data;
 mod evaluate;
@@ -18,6 +19,7 @@ mod sample;
 mod score;
 mod scored_json;
 mod train;
+mod train_anomaly;
 
 use args::Args;
 use std::process::ExitCode;
@@ -29,7 +31,12 @@ commands:
   train     --data <DIR or train CSV> [--validation <CSV>] --out <model.json>
             [--preset reference|default] [--seed N] [--report <metrics.md>]
             [--seeds N: also retrain both recipes with seeds 1..N, for the report]
-  evaluate  --model <model.json> --input <labelled CSV or JSON lines, or - for stdin> [--json]
+  train --preset anomaly|paper --data <DIR or CSV, labels optional> --out <anomaly.json>
+            [--budget N: at most N alerts per 10,000 benign-looking events, default 100]
+            [--seed N] [--seeds N] [--compare <supervised model.json>]
+            [--report <metrics.md>: appends the anomaly model's section]
+            (an isolation forest fitted without labels: on the benign rows of labelled files)
+  evaluate  --model <model.json or anomaly.json> --input <labelled CSV or JSON lines, or - for stdin> [--json]
   score     --model <model.json> --input <CSV or JSON lines, or - for stdin> --output <file or ->
             [--spreadsheet-safe: prefix ' to CSV cells a spreadsheet would run as formulas]
   alerts    --model <model.json> --input <CSV or JSON lines, or - for stdin> --output <file or ->
@@ -60,6 +67,8 @@ fn run(argv: &[String]) -> Result<(), String> {
                 "seed",
                 "seeds",
                 "report",
+                "budget",
+                "compare",
             ],
             &[],
         )?),

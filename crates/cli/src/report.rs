@@ -51,7 +51,7 @@ fn intervals_note() -> String {
 }
 
 /// Markdown table rows of named summaries, one column per model.
-fn summary_table(columns: &[(&str, &Summary)]) -> String {
+pub(crate) fn summary_table(columns: &[(&str, &Summary)]) -> String {
     let mut t = String::new();
     let names: Vec<&str> = columns.iter().map(|c| c.0).collect();
     let _ = writeln!(t, "| metric | {} |", names.join(" | "));
@@ -158,10 +158,19 @@ fn host_table(evaluation: &Evaluation) -> String {
 fn side_by_side(model: &Model) -> Option<String> {
     let ours = model.evaluation.as_ref()?;
     let mut columns = vec![("our model", &ours.summary)];
-    if let Some(b) = model.baseline.as_ref().and_then(|b| b.evaluation.as_ref()) {
+    let baseline = model.baseline.as_ref().and_then(|b| b.evaluation.as_ref());
+    if let Some(b) = baseline {
         columns.push(("reference recipe", &b.summary));
     }
-    Some(summary_table(&columns))
+    let mut table = summary_table(&columns);
+    let evil = [
+        ("our model", ours.evil),
+        ("reference recipe", baseline.and_then(|b| b.evil)),
+    ];
+    if let Some(t) = super::anomaly_report::evil_table(&evil[..columns.len()]) {
+        table = format!("Label `sus`:\n\n{table}\n{t}");
+    }
+    Some(table)
 }
 
 /// Median, worst and best of each headline number across the seeds, for both recipes.

@@ -8,7 +8,7 @@ use super::input::ScoredChunks;
 use super::output::Output;
 use super::scored_json::ScoredJson;
 use cyber_attack_detector::ingest::{EventReader, Labels};
-use cyber_attack_detector::model::Model;
+use cyber_attack_detector::model::{AnyModel, Detect};
 use cyber_attack_detector::scored::{Cells, ScoredCsv};
 use std::io::{self, Write};
 use std::path::Path;
@@ -62,7 +62,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     target.commit().map_err(|e| io_err(e.into()))?;
     eprintln!(
         "scored {rows} rows of {name}: {flagged} suspicious at threshold {:.3}; wrote {}",
-        model.threshold,
+        model.threshold(),
         output.display()
     );
     Ok(())
@@ -79,7 +79,7 @@ impl<W: Write> Scored<W> {
     /// Writes each row with its score and verdict; returns how many rows the model flags.
     fn write(
         &mut self,
-        model: &Model,
+        model: &AnyModel,
         raw: &mut [csv::ByteRecord],
         scores: &[f32],
     ) -> csv::Result<usize> {

@@ -1,7 +1,7 @@
 //! `score`'s output for Tracee JSON lines: each event's line as it came, with `score` and
 //! `verdict` added as its last two fields.
 
-use cyber_attack_detector::model::Model;
+use cyber_attack_detector::model::Detect;
 use std::io::{self, BufWriter, Write};
 
 /// Writes scored JSON lines to `out`.
@@ -21,7 +21,7 @@ impl<W: Write> ScoredJson<W> {
     /// Returns how many rows the model flags.
     pub(crate) fn write(
         &mut self,
-        model: &Model,
+        model: &impl Detect,
         lines: &[csv::ByteRecord],
         scores: &[f32],
     ) -> io::Result<usize> {

@@ -15,8 +15,12 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     let data = Path::new(args.required("data")?);
     let out = PathBuf::from(args.required("out")?);
     let preset = args.get("preset").unwrap_or("default");
-    let mut recipe = Recipe::preset(preset)
-        .ok_or_else(|| format!("unknown preset {preset:?}; expected reference or default"))?;
+    if matches!(preset, "anomaly" | "paper") {
+        return super::train_anomaly::run(args, preset);
+    }
+    let mut recipe = Recipe::preset(preset).ok_or_else(|| {
+        format!("unknown preset {preset:?}; expected reference, default, anomaly or paper")
+    })?;
     recipe.config.seed = args.number("seed", recipe.config.seed)?;
     let splits = Splits::locate(data)?;
     let command = format!(

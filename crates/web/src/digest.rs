@@ -16,7 +16,7 @@ use super::WebError;
 use cyber_attack_detector::charts::decimate::{keep_shape, COLUMNS};
 use cyber_attack_detector::evaluation::{DataSummary, Evaluation};
 use cyber_attack_detector::metrics::Curve;
-use cyber_attack_detector::model::{Model, ModelFile, TrainLog};
+use cyber_attack_detector::model::{AnyModel, Model, ModelFile, TrainLog};
 use serde::{Deserialize, Serialize};
 #[cfg(any(feature = "page", feature = "worker"))]
 use wasm_bindgen::prelude::*;
@@ -147,8 +147,17 @@ fn cut_evaluation(e: &mut Evaluation, lengths: &mut Vec<(String, usize)>) {
 impl Digest {
     /// Parses and validates a model file (see [`Model::from_json`]: the same errors, word for
     /// word) and keeps what the page shows of it.
+    /// An anomaly model file (`"kind": "anomaly"`) is valid but refused: the page shows
+    /// supervised models only, so far.
     pub fn check(text: &str) -> Result<Digest, WebError> {
-        Ok(Digest::of(&Model::from_json(text)?))
+        match AnyModel::from_json(text)? {
+            AnyModel::Supervised(model) => Ok(Digest::of(&model)),
+            AnyModel::Anomaly(_) => Err(WebError::Request(
+                "this is an anomaly model (\"kind\": \"anomaly\"), which the page cannot show yet: \
+                 use the command line's evaluate, score and alerts with it"
+                    .into(),
+            )),
+        }
     }
 
     /// What the page shows of `model`: linear in its size.
@@ -284,6 +293,38 @@ mod tests {
     use super::*;
 
     const SHIPPED: &str = include_str!("../../../data/model.json");
+
+    #[test]
+    fn an_anomaly_model_is_refused_with_what_to_use_instead() {
+        use cyber_attack_detector::features::{FeatureSet, FeatureSpec};
+        use cyber_attack_detector::ingest::Events;
+        use cyber_attack_detector::model::{fit_anomaly, AnomalyConfig, Provenance};
+        let fields = FeatureSpec::fields_of(FeatureSet::Paper);
+        let events = Events {
+            values: fields
+                .iter()
+                .map(|_| (0..12).map(f64::from).collect())
+                .collect(),
+            fields,
+            ..Events::default()
+        };
+        let config = AnomalyConfig::preset("anomaly").expect("the preset");
+        let provenance = Provenance {
+            tool: String::new(),
+            command: String::new(),
+            training_data: Vec::new(),
+            protocol: String::new(),
+        };
+        let model = fit_anomaly(&config, "anomaly", &events, provenance).expect("fits");
+        let message = match Digest::check(&model.to_json()) {
+            Err(e) => e.to_string(),
+            Ok(_) => String::from("accepted"),
+        };
+        assert!(
+            message.contains("an anomaly model (\"kind\": \"anomaly\")"),
+            "{message}"
+        );
+    }
 
     #[test]
     fn a_digest_shows_what_the_model_file_shows() {

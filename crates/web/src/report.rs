@@ -10,7 +10,7 @@ use cyber_attack_detector::evaluation::{
 };
 use cyber_attack_detector::metrics::{
     at_prevalence, cheapest, cost_at, widest, AtPrevalence, BadPrevalence, Cheapest, CostPoint,
-    Costs, Interval, Intervals,
+    Costs, EvilSummary, Interval, Intervals,
 };
 use cyber_attack_detector::model::{
     Explanation, Model, Optimizer, Provenance, SeedStudy, TrainConfig,
@@ -123,6 +123,8 @@ pub struct Info<'a> {
     pub hosts: Vec<HostEvaluation>,
     /// Hosts of the shown rows left out of `hosts` (the ones with the fewest rows).
     pub hosts_omitted: usize,
+    /// Detection of `evil` on the shown rows at the model's threshold, when they have it.
+    pub evil: Option<EvilSummary>,
     /// This model and its baseline side by side, each at its own threshold.
     pub comparison: Vec<Column<'a>>,
     /// The baseline's name when it exists but was not evaluated on the shown rows.
@@ -391,6 +393,7 @@ impl Report {
                     .collect()
             }),
             hosts_omitted: self.shown.as_ref().map_or(0, |e| e.hosts_omitted),
+            evil: self.shown.as_ref().and_then(|e| e.evil),
             comparison,
             baseline_elsewhere: m
                 .baseline

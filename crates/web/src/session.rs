@@ -1,5 +1,5 @@
 //! A CSV streamed through the model a chunk at a time, for the page's Web Worker, in memory
-//! that does not grow with the file (but for 9 bytes a row when labelled):
+//! that does not grow with the file (but for 10 bytes a row when labelled):
 //! - a labelled file is evaluated: only each row's score, label and host are kept, plus a
 //!   bounded random sample of rows for the permutation importance;
 //! - an unlabelled one is scored into a CSV of every input row and column, in order, plus

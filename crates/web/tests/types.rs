@@ -121,8 +121,9 @@ fn every_declared_interface_matches_the_value_the_face_makes() {
     let seed_study = &info["seed_study"];
     let view = first(&evaluated["alerts"], "alerts");
     let prevalence = to_value(report.at_prevalence(0.5, 0.01).expect("a share in range"));
-    let cases: [(&str, &Value); 50] = [
+    let cases: [(&str, &Value); 51] = [
         ("Info", &info),
+        ("EvilSummary", &info["evil"]),
         ("Summary", &info["cross_validation"]),
         ("Intervals", &info["cross_validation"]["intervals"]),
         (

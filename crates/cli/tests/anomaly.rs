@@ -1,0 +1,149 @@
+//! The anomaly model through the CLI: trained on a file without labels, it is reproducible, its
+//! threshold keeps the budget on its own rows, and `evaluate`, `score` and `alerts` take it.
+
+use cyber_attack_detector::model::{AnomalyModel, Detect};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cyber-attack-detector");
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the CLI runs")
+}
+
+fn scratch(name: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("cad-anomaly-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir.join(name).to_string_lossy().into_owned()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// `data/sample.csv` without its `sus` and `evil` columns (its last two).
+fn unlabelled() -> String {
+    let path = scratch("unlabelled.csv");
+    let mut reader = csv::Reader::from_path(root().join("data/sample.csv")).expect("sample");
+    let mut writer = csv::Writer::from_path(&path).expect("scratch file");
+    let header = reader.headers().expect("header").clone();
+    assert_eq!(&header[header.len() - 2], "sus");
+    let keep = header.len() - 2;
+    writer
+        .write_record(header.iter().take(keep))
+        .expect("writes");
+    for record in reader.records() {
+        let record = record.expect("a row");
+        writer
+            .write_record(record.iter().take(keep))
+            .expect("writes");
+    }
+    writer.flush().expect("flushes");
+    path
+}
+
+#[test]
+fn trained_without_labels_it_evaluates_scores_and_alerts() {
+    let input = unlabelled();
+    let a = scratch("a.json");
+    let mut written = Vec::new();
+    for _ in 0..2 {
+        let o = run(&[
+            "train", "--preset", "anomaly", "--data", &input, "--out", &a, "--budget", "500",
+        ]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        assert!(
+            text(&o.stderr).contains("fitting on 400 rows"),
+            "{}",
+            text(&o.stderr)
+        );
+        written.push(std::fs::read_to_string(&a).expect("written"));
+    }
+    assert_eq!(written[0], written[1], "reproducible");
+    let json = &written[0];
+    let model = AnomalyModel::from_json(json).expect("loads");
+    assert_eq!(model.forest.trees.len(), 300);
+    // 500 per 10,000 of 400 rows: at most 20 alerts among the held-out scores.
+    assert_eq!(model.training.held_out, 400);
+    assert!(model.training.held_out_flagged <= 20);
+    assert!(model.evaluation.is_none());
+
+    let o = run(&["evaluate", "--model", &a, "--input", "data/sample.csv"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let report = text(&o.stdout);
+    assert!(report.contains("(label `sus`)"), "{report}");
+    assert!(report.contains("| on `evil` | anomaly model |"), "{report}");
+
+    let scored = scratch("scored.csv");
+    let o = run(&[
+        "score",
+        "--model",
+        &a,
+        "--input",
+        "data/sample.csv",
+        "--output",
+        &scored,
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let mut reader = csv::Reader::from_path(&scored).expect("scored");
+    let header = reader.headers().expect("header").clone();
+    assert_eq!(&header[header.len() - 2], "score");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    assert_eq!(rows.len(), 400);
+    for row in &rows {
+        let score: f32 = row[header.len() - 2].parse().expect("a number");
+        let verdict = &row[header.len() - 1];
+        assert_eq!(verdict == "1", model.is_suspicious(score));
+    }
+
+    let alerts = scratch("alerts.ndjson");
+    let o = run(&[
+        "alerts",
+        "--model",
+        &a,
+        "--input",
+        "data/sample.csv",
+        "--output",
+        &alerts,
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("grouped 400 rows"),
+        "{}",
+        text(&o.stderr)
+    );
+
+    let o = run(&["export", "--model", &a, "--onnx", &scratch("a.onnx")]);
+    assert!(!o.status.success());
+    assert!(text(&o.stderr).contains("an anomaly model (isolation forest) has no ONNX export"));
+}
+
+#[test]
+fn too_few_rows_and_a_bad_budget_are_refused() {
+    let o = run(&[
+        "train",
+        "--preset",
+        "anomaly",
+        "--data",
+        "data/sample.csv",
+        "--out",
+        &scratch("x.json"),
+        "--budget",
+        "20000",
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o.stderr)
+            .contains("--budget expects alerts per 10,000 events, 0 to 10000, found \"20000\""),
+        "{}",
+        text(&o.stderr)
+    );
+}

@@ -1,0 +1,151 @@
+//! The anomaly model's file: written and read back equal, told apart from the supervised kind,
+//! and refused, naming the field, when a value is hostile.
+
+use cyber_attack_detector::evaluation::DataSummary;
+use cyber_attack_detector::ingest::{read_events, Labels, Schema};
+use cyber_attack_detector::model::{
+    fit_anomaly, AnomalyConfig, AnomalyModel, AnyModel, Detect, ModelError, Provenance,
+};
+use serde_json::{json, Value};
+
+fn model() -> AnomalyModel {
+    let config = AnomalyConfig {
+        trees: 5,
+        sample_size: 32,
+        ..AnomalyConfig::preset("anomaly").expect("the preset")
+    };
+    let schema = Schema {
+        fields: cyber_attack_detector::features::FeatureSpec::fields_of(config.features),
+        labels: Labels::Optional,
+    };
+    let events = read_events(
+        &include_bytes!("../data/sample.csv")[..],
+        "sample.csv",
+        &schema,
+    )
+    .expect("the sample");
+    let labels = events.sus.clone().expect("labelled");
+    let benign: Vec<usize> = (0..labels.len()).filter(|&i| labels[i] == 0).collect();
+    let provenance = Provenance {
+        tool: "test".into(),
+        command: "test".into(),
+        training_data: Vec::new(),
+        protocol: "test".into(),
+    };
+    let mut model =
+        fit_anomaly(&config, "anomaly", &events.select(&benign), provenance).expect("fits");
+    let data = DataSummary::of("sample.csv".into(), &events, None);
+    model.evaluation = Some(model.evaluate(&events, &labels, data).expect("the fields"));
+    model
+}
+
+/// A change made to a model file's JSON.
+type Edit = Box<dyn Fn(&mut Value)>;
+
+fn refused(model: &AnomalyModel, edit: impl Fn(&mut Value)) -> String {
+    let mut value: Value = serde_json::from_str(&model.to_json()).expect("JSON");
+    edit(&mut value);
+    let text = serde_json::to_string(&value).expect("JSON");
+    match AnyModel::from_json(&text) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("accepted"),
+    }
+}
+
+#[test]
+fn a_model_reads_back_equal_and_as_its_kind() {
+    let model = model();
+    let json = model.to_json();
+    // Hosts of one class have a NaN ROC-AUC, which no comparison finds equal: compare the JSON.
+    let back = AnomalyModel::from_json(&json).expect("loads");
+    assert_eq!(back.to_json(), json);
+    assert_eq!(back.forest, model.forest);
+    assert!(matches!(
+        AnyModel::from_json(&json),
+        Ok(AnyModel::Anomaly(_))
+    ));
+    let shipped = include_str!("../data/model.json");
+    assert!(matches!(
+        AnyModel::from_json(shipped),
+        Ok(AnyModel::Supervised(_))
+    ));
+    assert_eq!(
+        AnomalyModel::from_json(shipped),
+        Err(ModelError::Invalid(
+            "expected \"kind\": \"anomaly\" (this is a supervised model file)".into()
+        ))
+    );
+    // The sample's evil column is evaluated beside sus.
+    let e = model.evaluation.as_ref().expect("evaluated");
+    let evil = e.evil.expect("the sample has evil");
+    assert_eq!(evil.rows as usize, e.data.rows);
+}
+
+#[test]
+fn hostile_values_are_refused_naming_the_field() {
+    let model = model();
+    let cases: Vec<(Edit, &str)> = vec![
+        (
+            Box::new(|v| v["kind"] = json!("forest")),
+            "\"kind\" is \"forest\"; expected \"supervised\" or \"anomaly\"",
+        ),
+        (
+            Box::new(|v| v["forest"]["trees"][2]["left"][0] = json!(0xFFFF_FFFFu32)),
+            "forest.trees[2].left[0] is 4294967295",
+        ),
+        (
+            Box::new(|v| v["forest"]["trees"][0]["left"][1] = json!(1)),
+            "forest.trees[0].left[1] is 1",
+        ),
+        (
+            Box::new(|v| v["forest"]["trees"][1]["feature"][0] = json!(7)),
+            "forest.trees[1].feature[0] is 7; the spec has 7 features",
+        ),
+        (
+            Box::new(|v| {
+                if let Some(values) = v["forest"]["trees"][0]["value"].as_array_mut() {
+                    values.truncate(1);
+                }
+            }),
+            "forest.trees[0].left, feature and value have",
+        ),
+        (
+            Box::new(|v| v["forest"]["trees"] = json!([])),
+            "forest.trees has 0 trees; expected 1 to 10000",
+        ),
+        (
+            Box::new(|v| v["threshold"] = json!(1.5)),
+            "threshold 1.5 is outside [0, 1]",
+        ),
+        (
+            Box::new(|v| v["threshold"] = json!(1e300)),
+            "threshold is 1e300",
+        ),
+        (
+            Box::new(|v| v["evaluation"]["evil"]["detected"] = json!(1u64 << 60)),
+            "evil figures count",
+        ),
+        (
+            Box::new(|v| v["forest"]["trees"][0]["value"][0] = json!("x")),
+            "line 1, column",
+        ),
+    ];
+    for (edit, expected) in cases {
+        let message = refused(&model, edit);
+        assert!(message.contains(expected), "{message:?} lacks {expected:?}");
+    }
+}
+
+#[test]
+fn a_leaf_path_beyond_any_tree_is_refused() {
+    let model = model();
+    let tree = &model.forest.trees[0];
+    let leaf = tree.left.iter().position(|&l| l == 0).expect("a leaf");
+    let message = refused(&model, |v| {
+        v["forest"]["trees"][0]["value"][leaf] = json!(1e9);
+    });
+    assert!(
+        message.contains(&format!("forest.trees[0].value[{leaf}] is 1000000000")),
+        "{message}"
+    );
+}
