@@ -3,11 +3,10 @@
 // All URLs are relative, so the page works from any static host, under any sub-path.
 
 import init, * as wasm from './pkg/cyber_attack_detector.js';
-import { $, fmt, loadOnce, messageOf, named } from './dom.js';
+import { $, fmt, loadOnce, messageOf, named, showError } from './dom.js';
 import { setUpTheme } from './theme.js';
 import { ReportView } from './report-view.js';
 import { EventView } from './event-view.js';
-import { UploadView } from './upload-view.js';
 import { forgetAll, keep, kept } from './saved.js';
 
 const SECTIONS = ['report', 'data', 'train', 'event'];
@@ -78,17 +77,28 @@ async function main() {
     },
   };
   const training = trainOnUse(app);
-  const uploadView = new UploadView(app, (file) => {
-    void training().then((view) => view.useFile(file));
-    $('train').scrollIntoView();
-  });
+  // The upload section's code loads with the first file (or a kept model), not with the page.
+  const uploading = loadOnce(() =>
+    import('./upload-view.js').then(
+      ({ UploadView }) =>
+        new UploadView(app, (file) => {
+          void training().then((view) => view.useFile(file));
+          $('train').scrollIntoView();
+        }),
+    ),
+  );
+  onFile((file) =>
+    uploading()
+      .then((view) => view.open(file))
+      .catch((error) => showError($('data-error'), messageOf(error), { name: file.name })),
+  );
 
   for (const id of SECTIONS) $(id).hidden = false;
   status.hidden = true;
   app.setReport(shipped, shippedJson, { shipped: true });
   document.documentElement.dataset.ready = 'true';
   for (const button of document.querySelectorAll('[data-forget]')) button.addEventListener('click', forget);
-  await restore(reportView, uploadView);
+  await restore(reportView, uploading);
   keeping = true;
   /** @type {number | undefined} */
   let pending;
@@ -98,6 +108,33 @@ async function main() {
     pending = setTimeout(() => keep('settings', reportView.settings()).catch(storageRefused), 300);
   };
   document.documentElement.dataset.restored = 'true';
+}
+
+/**
+ * Hands `open` each file dropped on the drop zone or chosen through it (a button: Enter or Space
+ * opens the file picker).
+ * @param {(file: File) => void} open
+ */
+function onFile(open) {
+  const zone = $('drop-zone', HTMLButtonElement);
+  const input = $('file-input', HTMLInputElement);
+  zone.addEventListener('click', () => input.click());
+  input.addEventListener('change', () => {
+    const file = input.files?.[0];
+    if (file) open(file);
+    input.value = '';
+  });
+  zone.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    zone.classList.add('dragging');
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
+  zone.addEventListener('drop', (event) => {
+    event.preventDefault();
+    zone.classList.remove('dragging');
+    const file = event.dataTransfer?.files?.[0];
+    if (file) open(file);
+  });
 }
 
 /**
@@ -129,9 +166,9 @@ function trainOnUse(app) {
  * check as an uploaded one; one that no longer loads (a file from an older version of the page)
  * is dropped, with its settings, and the shipped model stays.
  * @param {ReportView} reportView
- * @param {UploadView} uploadView
+ * @param {() => Promise<import('./upload-view.js').UploadView>} uploading
  */
-async function restore(reportView, uploadView) {
+async function restore(reportView, uploading) {
   let model, settings;
   try {
     [model, settings] = await Promise.all([kept('model'), kept('settings')]);
@@ -142,7 +179,7 @@ async function restore(reportView, uploadView) {
   const restored = [];
   if (typeof model === 'string' || model instanceof Blob) {
     const file = model instanceof File ? model : new File([model], 'the model you trained.json', { type: 'application/json' });
-    if (!(await uploadView.loadModel(file))) {
+    if (!(await (await uploading()).loadModel(file))) {
       await Promise.all([keep('model', undefined), keep('settings', undefined)]).catch(storageRefused);
       return;
     }

@@ -1,7 +1,8 @@
 // @ts-check
 // "Check your own events": a CSV dropped or chosen is evaluated (labelled) or scored
 // (unlabelled) by the worker; a model file (.json) replaces the model. A .json file of Tracee's
-// JSON lines is read as events (told by its content, file-kind.js).
+// JSON lines is read as events (told by its content, file-kind.js). Loaded with the first file
+// (app.js wires the drop zone).
 
 import { $, downloadLink, el, fillTable, fmt, loadOnce, messageOf, named, showError } from './dom.js';
 import { holdsEvents } from './file-kind.js';
@@ -33,25 +34,6 @@ export class UploadView {
     /** The file being read (a CSV by the worker, or a model file here), while it is. @type {File | null} */
     this.reading = null;
     this.job = new JobView($('data-job'), $('data-progress', HTMLProgressElement), $('data-progress-text'), $('data-cancel'), () => this.jobs.cancel());
-    const zone = $('drop-zone', HTMLButtonElement);
-    const input = $('file-input', HTMLInputElement);
-    zone.addEventListener('click', () => input.click());
-    input.addEventListener('change', () => {
-      const file = input.files?.[0];
-      if (file) this.open(file);
-      input.value = '';
-    });
-    zone.addEventListener('dragover', (event) => {
-      event.preventDefault();
-      zone.classList.add('dragging');
-    });
-    zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
-    zone.addEventListener('drop', (event) => {
-      event.preventDefault();
-      zone.classList.remove('dragging');
-      const file = event.dataTransfer?.files?.[0];
-      if (file) this.open(file);
-    });
   }
 
   /** @param {File} file */

@@ -1158,7 +1158,11 @@ try {
     const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 5_000 }), page.keyboard.press('Space')]);
     expect(chooser !== undefined, 'no file chooser');
     const unlabelledInputs = await page.evaluate(
-      () => [...document.querySelectorAll('input, select')].filter((i) => i.type !== 'file' && i.labels.length === 0 && !i.hidden).map((i) => i.id),
+      // A label element, or (a table's row of controls) an aria-label naming the row.
+      () =>
+        [...document.querySelectorAll('input, select')]
+          .filter((i) => i.type !== 'file' && i.labels.length === 0 && !i.getAttribute('aria-label')?.trim() && !i.hidden)
+          .map((i) => i.id || i.outerHTML.slice(0, 80)),
     );
     expect(unlabelledInputs.length === 0, `controls without labels: ${unlabelledInputs.join(', ')}`);
   });
