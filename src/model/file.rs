@@ -5,7 +5,8 @@ use super::detector::Model;
 use super::mlp::{Activation, Dense, Mlp};
 use super::train::{TrainConfig, TrainLog};
 use crate::evaluation::{DataSummary, Evaluation, Summary, MAX_HOSTS};
-use crate::features::{FeatureSpec, Transform};
+use super::file_text::validate_vocabularies;
+use crate::features::{shortcut, FeatureSpec, Transform};
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -587,6 +588,10 @@ fn validate_features(spec: &FeatureSpec) -> Result<(), ModelError> {
             ));
         }
     }
+    if let Some(reason) = shortcut(spec) {
+        return invalid(reason);
+    }
+    validate_vocabularies(spec)?;
     let fields = spec.fields();
     for feature in &spec.features {
         if let Some(missing) = feature

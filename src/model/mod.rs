@@ -3,6 +3,7 @@
 mod detector;
 mod explain;
 mod file;
+mod file_text;
 mod fit;
 mod fit_run;
 mod gradient;

@@ -27,7 +27,7 @@ usage: cyber-attack-detector <command> [options]
 
 commands:
   train     --data <DIR or train CSV> [--validation <CSV>] --out <model.json>
-            [--preset reference|default] [--seed N] [--report <metrics.md>]
+            [--preset reference|default|names] [--seed N] [--report <metrics.md>]
             [--seeds N: also retrain both recipes with seeds 1..N, for the report]
   evaluate  --model <model.json> --input <labelled CSV or JSON lines, or - for stdin> [--json]
   score     --model <model.json> --input <CSV or JSON lines, or - for stdin> --output <file or ->

@@ -1,0 +1,73 @@
+//! Validation of a model file's text features: vocabularies and the transforms reading them.
+
+use super::file::ModelError;
+use crate::features::{FeatureSpec, Transform, MAX_TOKENS, MAX_TOKEN_BYTES};
+
+/// Checks that each vocabulary is of a text field the scaler lists, once, with at most
+/// [`MAX_TOKENS`] distinct tokens of 1 to [`MAX_TOKEN_BYTES`] lower-case ASCII letters (what
+/// tokenising can give), and that text transforms read text fields, within their vocabulary,
+/// and the others numbers.
+pub(super) fn validate_vocabularies(spec: &FeatureSpec) -> Result<(), ModelError> {
+    let invalid = |m: String| Err(ModelError::Invalid(m));
+    let fields = spec.fields();
+    for (k, vocabulary) in spec.vocabularies.iter().enumerate() {
+        let name = vocabulary.field.column();
+        if !vocabulary.field.is_text() || !fields.contains(&vocabulary.field) {
+            return invalid(format!(
+                "the vocabulary of {name} is not of a text field the scaler lists"
+            ));
+        }
+        if spec.vocabularies[..k]
+            .iter()
+            .any(|v| v.field == vocabulary.field)
+        {
+            return invalid(format!("{name} has two vocabularies"));
+        }
+        if vocabulary.tokens.len() > MAX_TOKENS {
+            return invalid(format!(
+                "the vocabulary of {name} has {} tokens; at most {MAX_TOKENS}",
+                vocabulary.tokens.len()
+            ));
+        }
+        for (t, token) in vocabulary.tokens.iter().enumerate() {
+            let letters = token.bytes().all(|b| b.is_ascii_lowercase());
+            if token.is_empty() || token.len() > MAX_TOKEN_BYTES || !letters {
+                return invalid(format!(
+                    "token {t} of {name}'s vocabulary is not 1 to {MAX_TOKEN_BYTES} lower-case ASCII letters"
+                ));
+            }
+            if vocabulary.tokens[..t].contains(token) {
+                return invalid(format!("{name}'s vocabulary lists {token:?} twice"));
+            }
+        }
+    }
+    for feature in &spec.features {
+        let name: String = feature.name.chars().take(80).collect();
+        let text = matches!(
+            feature.transform,
+            Transform::HasToken { .. } | Transform::NoToken { .. }
+        );
+        let read = feature.transform.fields();
+        if let Some(field) = read.iter().find(|f| f.is_text() != text) {
+            let expected = if text { "a text field" } else { "a number" };
+            return invalid(format!(
+                "feature {name:?} reads {} as {expected}",
+                field.column()
+            ));
+        }
+        if let Transform::HasToken { field, bit } = feature.transform {
+            let tokens = spec
+                .vocabularies
+                .iter()
+                .find(|v| v.field == field)
+                .map_or(0, |v| v.tokens.len());
+            if bit as usize >= tokens {
+                return invalid(format!(
+                    "feature {name:?} reads token {bit} of {}'s vocabulary, which has {tokens}",
+                    field.column()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
