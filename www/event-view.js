@@ -68,7 +68,7 @@ export class EventView {
     this.source = source;
     const form = report.eventForm();
     this.inputs = form.fields.map((field) =>
-      el('input', { type: 'text', inputMode: 'decimal', id: `event-${field.column}`, name: field.column, autocomplete: 'off', spellcheck: false }),
+      el('input', { type: 'text', inputMode: field.text ? 'text' : 'decimal', id: `event-${field.column}`, name: field.column, autocomplete: 'off', spellcheck: false }),
     );
     this.form.replaceChildren(
       ...form.fields.map((field, i) =>

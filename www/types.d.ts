@@ -299,13 +299,15 @@ export interface AtPrevalence {
 export interface FormField {
   column: string;
   hint: string;
+  /** A text field (processName, eventName) rather than a number. */
+  text: boolean;
 }
 
-/** `event::FormPreset`: one value per form field. */
+/** `event::FormPreset`: one value per form field, text for a text field. */
 export interface FormPreset {
   name: string;
   description: string;
-  values: number[];
+  values: (number | string)[];
 }
 
 /** `event::EventForm`: `Report.eventForm`. */

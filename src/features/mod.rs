@@ -320,7 +320,13 @@ impl FeatureSpec {
             let field = vocabulary.field;
             for (bit, token) in vocabulary.tokens.iter().enumerate() {
                 let name = format!("{} has \"{token}\"", field.column());
-                transforms.push((name, Transform::HasToken { field, bit: bit as u32 }));
+                transforms.push((
+                    name,
+                    Transform::HasToken {
+                        field,
+                        bit: bit as u32,
+                    },
+                ));
             }
             let name = format!("{} has no known token", field.column());
             transforms.push((name, Transform::NoToken { field }));

@@ -91,7 +91,9 @@ mod tests {
             ("\"stackAddresses\"", "differ from boot to boot"),
             ("\"pid\"", "expected one of"),
         ] {
-            let error = serde_json::from_str::<Field>(json).expect_err(json).to_string();
+            let error = serde_json::from_str::<Field>(json)
+                .expect_err(json)
+                .to_string();
             assert!(error.contains(reason), "{json}: {error}");
         }
         let field: Field = serde_json::from_str("\"processName\"").expect("a field");

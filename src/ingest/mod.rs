@@ -105,14 +105,29 @@ impl TryFrom<String> for Field {
     type Error = String;
 
     fn try_from(name: String) -> Result<Field, String> {
-        let shortcut = |why: &str| Err(format!("{name} is a shortcut, refused as a feature: {why}"));
+        let shortcut =
+            |why: &str| Err(format!("{name} is a shortcut, refused as a feature: {why}"));
         match name.as_str() {
-            "hostName" => shortcut("it names the machine recorded, which a new host does not share"),
-            "timestamp" => shortcut("seconds since boot tell how long the host had run, not what a process does"),
-            "stackAddresses" => shortcut("addresses differ from boot to boot (address space layout randomisation)"),
+            "hostName" => {
+                shortcut("it names the machine recorded, which a new host does not share")
+            }
+            "timestamp" => shortcut(
+                "seconds since boot tell how long the host had run, not what a process does",
+            ),
+            "stackAddresses" => {
+                shortcut("addresses differ from boot to boot (address space layout randomisation)")
+            }
             _ => Field::from_column(&name).ok_or_else(|| {
-                let known: Vec<&str> = Field::ALL.iter().chain(&Field::TEXT).map(|f| f.column()).collect();
-                format!("unknown field {:?}; expected one of {}", name.chars().take(80).collect::<String>(), known.join(", "))
+                let known: Vec<&str> = Field::ALL
+                    .iter()
+                    .chain(&Field::TEXT)
+                    .map(|f| f.column())
+                    .collect();
+                format!(
+                    "unknown field {:?}; expected one of {}",
+                    name.chars().take(80).collect::<String>(),
+                    known.join(", ")
+                )
             }),
         }
     }
@@ -256,7 +271,8 @@ impl Events {
         }
         debug_assert_eq!(self.fields, other.fields);
         let before = self.len();
-        for ((&field, mine), theirs) in self.fields.iter().zip(&mut self.values).zip(&other.values) {
+        for ((&field, mine), theirs) in self.fields.iter().zip(&mut self.values).zip(&other.values)
+        {
             let names = other.text_names(field);
             let column = self.texts.iter_mut().find(|t| t.field == field);
             match (names, column) {

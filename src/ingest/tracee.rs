@@ -582,9 +582,7 @@ impl<'a> Event<'a> {
             (None, true) => (self.process_name, "processName"),
             (None, false) => (self.event_name, "eventName"),
             (Some(process), true) => (
-                process
-                    .and_then(|p| p.thread.as_ref())
-                    .and_then(|t| t.name),
+                process.and_then(|p| p.thread.as_ref()).and_then(|t| t.name),
                 "workload.process.thread.name",
             ),
             (Some(_), false) => (self.name, "name"),

@@ -2,10 +2,10 @@
 //! settings and log, provenance of the data, and the evaluation the report page draws.
 
 use super::detector::Model;
+use super::file_text::validate_vocabularies;
 use super::mlp::{Activation, Dense, Mlp};
 use super::train::{TrainConfig, TrainLog};
 use crate::evaluation::{DataSummary, Evaluation, Summary, MAX_HOSTS};
-use super::file_text::validate_vocabularies;
 use crate::features::{shortcut, FeatureSpec, Transform};
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};

@@ -15,8 +15,9 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     let data = Path::new(args.required("data")?);
     let out = PathBuf::from(args.required("out")?);
     let preset = args.get("preset").unwrap_or("default");
-    let mut recipe = Recipe::preset(preset)
-        .ok_or_else(|| format!("unknown preset {preset:?}; expected reference, default or names"))?;
+    let mut recipe = Recipe::preset(preset).ok_or_else(|| {
+        format!("unknown preset {preset:?}; expected reference, default or names")
+    })?;
     recipe.config.seed = args.number("seed", recipe.config.seed)?;
     let splits = Splits::locate(data)?;
     let command = format!(
