@@ -148,3 +148,106 @@ mod tests {
         assert_eq!(v.code(""), 0.0);
     }
 }
+
+#[cfg(test)]
+mod fit_tests {
+    use super::*;
+    use crate::features::{FeatureSet, FeatureSpec, Transform};
+    use crate::ingest::{read_events, Labels, Schema};
+
+    const CSV: &str =
+        "processId,parentProcessId,userId,argsNum,returnValue,processName,eventName,hostName,sus
+1,0,0,1,0,systemd-resolve,close,a,0
+400,1,0,1,0,systemd-udevd,close,b,0
+500,1,0,1,0,sshd,openat,a,0
+501,1,0,1,0,sshd,close,b,0
+7000,6000,1001,1,0,tsm,connect,b,1
+7001,6000,0,1,0,run-parts,openat,b,1
+";
+
+    fn events() -> crate::ingest::Events {
+        let schema = Schema {
+            fields: FeatureSpec::fields_of(FeatureSet::Names),
+            labels: Labels::Required,
+        };
+        read_events(CSV.as_bytes(), "t.csv", &schema).expect("reads")
+    }
+
+    /// Tokens on two hosts are learnt (systemd: a and b; sshd; close: 3 rows; openat: 2), those of one
+    /// host not (udevd, resolve, tsm, run, parts, connect); ties by rows, then alphabetically.
+    #[test]
+    fn the_vocabulary_keeps_tokens_of_two_hosts() {
+        let events = events();
+        let names = Vocabulary::fit(Field::ProcessName, &events);
+        assert_eq!(names.tokens, ["sshd", "systemd"]);
+        let calls = Vocabulary::fit(Field::EventName, &events);
+        assert_eq!(calls.tokens, ["close", "openat"]);
+        let mut one_host = events.clone();
+        one_host.host.iter_mut().for_each(|h| *h = 0);
+        assert!(Vocabulary::fit(Field::ProcessName, &one_host)
+            .tokens
+            .is_empty());
+    }
+
+    #[test]
+    fn names_features_flag_tokens_and_the_unseen() {
+        let events = events();
+        let spec = FeatureSpec::fit(FeatureSet::Names, &events);
+        let names: Vec<&str> = spec.features[6..].iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "processName has \"sshd\"",
+                "processName has \"systemd\"",
+                "processName has no known token",
+                "eventName has \"close\"",
+                "eventName has \"openat\"",
+                "eventName has no known token",
+            ]
+        );
+        assert_eq!(
+            spec.features[7].transform,
+            Transform::HasToken {
+                field: Field::ProcessName,
+                bit: 1
+            }
+        );
+        assert!(spec.features[8].monotone && !spec.features[7].monotone);
+        let m = spec.matrix(&events).expect("fields");
+        let text = |r: usize| m.row(r).iter().skip(6).copied().collect::<Vec<f32>>();
+        assert_eq!(text(0), [0.0, 1.0, 0.0, 1.0, 0.0, 0.0]);
+        assert_eq!(text(2), [1.0, 0.0, 0.0, 0.0, 1.0, 0.0]);
+        assert_eq!(text(4), [0.0, 0.0, 1.0, 0.0, 0.0, 1.0]);
+        assert_eq!(text(5), [0.0, 0.0, 1.0, 0.0, 1.0, 0.0]);
+        // Baselines are the training means: "systemd" on 2 of 6 rows.
+        assert!((spec.features[7].baseline - 1.0 / 3.0).abs() < 1e-6);
+        // The same features from typed text, through the codes.
+        let fields = spec.fields();
+        let mut values: Vec<f64> = vec![1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0];
+        let text_at = |f: Field| fields.iter().position(|&g| g == f).expect("read");
+        values[text_at(Field::ProcessName)] = spec.code(Field::ProcessName, "systemd-resolve");
+        values[text_at(Field::EventName)] = spec.code(Field::EventName, "close");
+        let mut row = vec![0.0; spec.len()];
+        spec.row(&values, &mut row);
+        assert_eq!(row[6..], text(0)[..]);
+        // The spec round-trips through JSON, vocabularies included.
+        let json = serde_json::to_string(&spec).expect("json");
+        assert_eq!(
+            serde_json::from_str::<FeatureSpec>(&json).expect("parses"),
+            spec
+        );
+    }
+
+    /// Merging files maps each file's indices into one list of texts.
+    #[test]
+    fn extend_merges_the_texts() {
+        let events = events();
+        let mut merged = events.select(&[4, 0]);
+        merged.extend(&events.select(&[2, 4]));
+        let names: Vec<&str> = (0..4)
+            .map(|i| merged.text(Field::ProcessName, i).expect("a name"))
+            .collect();
+        assert_eq!(names, ["tsm", "systemd-resolve", "sshd", "tsm"]);
+        assert_eq!(merged.text(Field::EventName, 3), Some("connect"));
+    }
+}

@@ -67,3 +67,23 @@ fn cut(text: &[u8]) -> &[u8] {
     }
     &text[..end]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Texts are trimmed and cut to MAX_TEXT_BYTES without splitting a character.
+    #[test]
+    fn long_texts_are_cut_at_a_character() {
+        let mut events = empty_events(vec![Field::ProcessName], false, false);
+        let mut texts = Texts::default();
+        let long = format!("{}é", "a".repeat(MAX_TEXT_BYTES - 1));
+        assert_eq!(texts.intern(&mut events, 0, long.as_bytes()), 0.0);
+        assert_eq!(texts.intern(&mut events, 0, b" sshd "), 1.0);
+        assert_eq!(texts.intern(&mut events, 0, b"sshd"), 1.0);
+        let names = events.text_names(Field::ProcessName).unwrap();
+        assert_eq!(names[0], "a".repeat(MAX_TEXT_BYTES - 1));
+        assert_eq!(names[1], "sshd");
+        assert_eq!(cut(&[b'x'; 100]).len(), MAX_TEXT_BYTES);
+    }
+}
