@@ -71,3 +71,80 @@ pub(super) fn validate_vocabularies(spec: &FeatureSpec) -> Result<(), ModelError
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Model;
+    use serde_json::{json, Value};
+
+    /// The names-preset fixture, changed by `edit`, loaded: the error's text.
+    fn refused(edit: impl FnOnce(&mut Value)) -> String {
+        let mut file: Value =
+            serde_json::from_str(include_str!("../../tests/fixtures/names_model.json"))
+                .expect("json");
+        edit(&mut file["features"]);
+        match Model::from_json(&file.to_string()) {
+            Ok(_) => "loaded".to_string(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    fn feature(spec: &mut Value, name: &str) -> usize {
+        let features = spec["features"].as_array().expect("features");
+        features
+            .iter()
+            .position(|f| f["name"] == name)
+            .expect("the feature")
+    }
+
+    #[test]
+    fn the_fixture_loads() {
+        assert_eq!(refused(|_| {}), "loaded");
+    }
+
+    #[test]
+    fn bad_vocabularies_and_text_transforms_are_refused() {
+        let cases: [(&str, Box<dyn FnOnce(&mut Value)>); 7] = [
+            (
+                "reads token 99 of processName's vocabulary, which has",
+                Box::new(|s| {
+                    let k = feature(s, "processName has \"sshd\"");
+                    s["features"][k]["transform"]["bit"] = json!(99);
+                }),
+            ),
+            (
+                "is not 1 to 32 lower-case ASCII letters",
+                Box::new(|s| s["vocabularies"][0]["tokens"][0] = json!("SSHD")),
+            ),
+            (
+                "lists \"systemd\" twice",
+                Box::new(|s| s["vocabularies"][0]["tokens"][1] = json!("systemd")),
+            ),
+            (
+                "reads userId as a text field",
+                Box::new(|s| {
+                    let k = feature(s, "processName has no known token");
+                    s["features"][k]["transform"] = json!({"op": "no_token", "field": "userId"});
+                }),
+            ),
+            (
+                "is not of a text field the scaler lists",
+                Box::new(|s| s["vocabularies"][0]["field"] = json!("argsNum")),
+            ),
+            (
+                "reads the raw value of processId, a shortcut",
+                Box::new(|s| {
+                    s["features"][5]["transform"] = json!({"op": "z", "field": "processId"});
+                }),
+            ),
+            (
+                "hostName is a shortcut, refused as a feature",
+                Box::new(|s| s["vocabularies"][0]["field"] = json!("hostName")),
+            ),
+        ];
+        for (expected, edit) in cases {
+            let error = refused(edit);
+            assert!(error.contains(expected), "{expected}: {error}");
+        }
+    }
+}
