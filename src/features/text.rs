@@ -153,7 +153,7 @@ mod tests {
 mod fit_tests {
     use super::*;
     use crate::features::{FeatureSet, FeatureSpec, Transform};
-    use crate::ingest::{read_events, Labels, Schema};
+    use crate::ingest::{read_events, Events, Labels, Schema};
 
     const CSV: &str =
         "processId,parentProcessId,userId,argsNum,returnValue,processName,eventName,hostName,sus
@@ -165,7 +165,7 @@ mod fit_tests {
 7001,6000,0,1,0,run-parts,openat,b,1
 ";
 
-    fn events() -> crate::ingest::Events {
+    fn events() -> Events {
         let schema = Schema {
             fields: FeatureSpec::fields_of(FeatureSet::Names),
             labels: Labels::Required,

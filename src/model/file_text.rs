@@ -104,7 +104,8 @@ mod tests {
 
     #[test]
     fn bad_vocabularies_and_text_transforms_are_refused() {
-        let cases: [(&str, Box<dyn FnOnce(&mut Value)>); 7] = [
+        type Edit = Box<dyn FnOnce(&mut Value)>;
+        let cases: [(&str, Edit); 7] = [
             (
                 "reads token 99 of processName's vocabulary, which has",
                 Box::new(|s| {
