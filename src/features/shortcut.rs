@@ -89,7 +89,7 @@ mod tests {
             ("\"hostName\"", "names the machine"),
             ("\"timestamp\"", "how long the host had run"),
             ("\"stackAddresses\"", "differ from boot to boot"),
-            ("\"pid\"", "expected one of"),
+            ("\"pid\"", "unknown field \"pid\""),
         ] {
             let error = serde_json::from_str::<Field>(json)
                 .expect_err(json)

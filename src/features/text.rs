@@ -31,26 +31,22 @@ pub struct Vocabulary {
     pub tokens: Vec<String>,
 }
 
-/// Calls `f` with each token of `text`: its runs of ASCII letters, lower-cased and cut to
-/// [`MAX_TOKEN_BYTES`] (`systemd-udevd` gives `systemd` and `udevd`, `terraform_90230` gives
-/// `terraform`); anything else separates tokens. Linear in the text, no allocation.
-pub fn tokens(text: &str, mut f: impl FnMut(&str)) {
+/// Calls `f` with each token of `text` (as bytes, all ASCII letters): its runs of ASCII
+/// letters, lower-cased and cut to [`MAX_TOKEN_BYTES`] (`systemd-udevd` gives `systemd` and
+/// `udevd`, `terraform_90230` gives `terraform`); anything else separates tokens. Linear in the
+/// text, no allocation.
+pub fn tokens(text: &str, mut f: impl FnMut(&[u8])) {
     let mut buffer = [0u8; MAX_TOKEN_BYTES];
     let mut len = 0;
-    let mut inside = false;
     for byte in text.bytes().chain(std::iter::once(b' ')) {
         if byte.is_ascii_alphabetic() {
-            inside = true;
             if len < MAX_TOKEN_BYTES {
                 buffer[len] = byte.to_ascii_lowercase();
-                len += 1;
             }
-        } else if inside {
-            // Only ASCII letters were stored: always UTF-8.
-            if let Ok(token) = std::str::from_utf8(&buffer[..len]) {
-                f(token);
-            }
-            (inside, len) = (false, 0);
+            len += 1;
+        } else if len > 0 {
+            f(&buffer[..len.min(MAX_TOKEN_BYTES)]);
+            len = 0;
         }
     }
 }
@@ -60,7 +56,7 @@ impl Vocabulary {
     pub fn code(&self, text: &str) -> f64 {
         let mut code = 0u64;
         tokens(text, |token| {
-            if let Some(k) = self.tokens.iter().position(|t| t == token) {
+            if let Some(k) = self.tokens.iter().position(|t| t.as_bytes() == token) {
                 code |= 1 << k;
             }
         });
@@ -78,8 +74,10 @@ impl Vocabulary {
             for name in names {
                 let mut list: Vec<String> = Vec::new();
                 tokens(name, |t| {
-                    if !list.iter().any(|l| l == t) {
-                        list.push(t.to_string());
+                    // Only ASCII letters: each byte is a char.
+                    let t: String = t.iter().map(|&b| char::from(b)).collect();
+                    if !list.contains(&t) {
+                        list.push(t);
                     }
                 });
                 name_tokens.push(list);
@@ -118,7 +116,7 @@ mod tests {
 
     fn all(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        tokens(text, |t| out.push(t.to_string()));
+        tokens(text, |t| out.push(String::from_utf8_lossy(t).into_owned()));
         out
     }
 

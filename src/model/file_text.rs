@@ -2,6 +2,7 @@
 
 use super::file::ModelError;
 use crate::features::{FeatureSpec, Transform, MAX_TOKENS, MAX_TOKEN_BYTES};
+use crate::ingest::Field;
 
 /// Checks that each vocabulary is of a text field the scaler lists, once, with at most
 /// [`MAX_TOKENS`] distinct tokens of 1 to [`MAX_TOKEN_BYTES`] lower-case ASCII letters (what
@@ -11,62 +12,45 @@ pub(super) fn validate_vocabularies(spec: &FeatureSpec) -> Result<(), ModelError
     let invalid = |m: String| Err(ModelError::Invalid(m));
     let fields = spec.fields();
     for (k, vocabulary) in spec.vocabularies.iter().enumerate() {
-        let name = vocabulary.field.column();
-        if !vocabulary.field.is_text() || !fields.contains(&vocabulary.field) {
+        let field = vocabulary.field;
+        let tokens = &vocabulary.tokens;
+        let good = field.is_text()
+            && fields.contains(&field)
+            && !spec.vocabularies[..k].iter().any(|v| v.field == field)
+            && tokens.len() <= MAX_TOKENS
+            && tokens.iter().enumerate().all(|(t, token)| {
+                (1..=MAX_TOKEN_BYTES).contains(&token.len())
+                    && token.bytes().all(|b| b.is_ascii_lowercase())
+                    && !tokens[..t].contains(token)
+            });
+        if !good {
             return invalid(format!(
-                "the vocabulary of {name} is not of a text field the scaler lists"
+                "vocabulary {k} ({}) is not of a text field the scaler lists, once, with at most \
+                 {MAX_TOKENS} distinct tokens of 1 to {MAX_TOKEN_BYTES} lower-case ASCII letters",
+                field.column()
             ));
-        }
-        if spec.vocabularies[..k]
-            .iter()
-            .any(|v| v.field == vocabulary.field)
-        {
-            return invalid(format!("{name} has two vocabularies"));
-        }
-        if vocabulary.tokens.len() > MAX_TOKENS {
-            return invalid(format!(
-                "the vocabulary of {name} has {} tokens; at most {MAX_TOKENS}",
-                vocabulary.tokens.len()
-            ));
-        }
-        for (t, token) in vocabulary.tokens.iter().enumerate() {
-            let letters = token.bytes().all(|b| b.is_ascii_lowercase());
-            if token.is_empty() || token.len() > MAX_TOKEN_BYTES || !letters {
-                return invalid(format!(
-                    "token {t} of {name}'s vocabulary is not 1 to {MAX_TOKEN_BYTES} lower-case ASCII letters"
-                ));
-            }
-            if vocabulary.tokens[..t].contains(token) {
-                return invalid(format!("{name}'s vocabulary lists {token:?} twice"));
-            }
         }
     }
     for feature in &spec.features {
-        let name: String = feature.name.chars().take(80).collect();
         let text = matches!(
             feature.transform,
             Transform::HasToken { .. } | Transform::NoToken { .. }
         );
-        let read = feature.transform.fields();
-        if let Some(field) = read.iter().find(|f| f.is_text() != text) {
-            let expected = if text { "a text field" } else { "a number" };
+        let bit = match feature.transform {
+            Transform::HasToken { field, bit } => Some((field, bit as usize)),
+            _ => None,
+        };
+        let known = |(field, bit): (Field, usize)| {
+            let vocabulary = spec.vocabularies.iter().find(|v| v.field == field);
+            vocabulary.is_some_and(|v| bit < v.tokens.len())
+        };
+        let fields = feature.transform.fields();
+        if fields.iter().any(|f| f.is_text() != text) || !bit.is_none_or(known) {
             return invalid(format!(
-                "feature {name:?} reads {} as {expected}",
-                field.column()
+                "feature {:?} reads text fields as numbers, numbers as text, or a token its \
+                 field's vocabulary lacks",
+                feature.name.chars().take(80).collect::<String>()
             ));
-        }
-        if let Transform::HasToken { field, bit } = feature.transform {
-            let tokens = spec
-                .vocabularies
-                .iter()
-                .find(|v| v.field == field)
-                .map_or(0, |v| v.tokens.len());
-            if bit as usize >= tokens {
-                return invalid(format!(
-                    "feature {name:?} reads token {bit} of {}'s vocabulary, which has {tokens}",
-                    field.column()
-                ));
-            }
         }
     }
     Ok(())
@@ -107,29 +91,29 @@ mod tests {
         type Edit = Box<dyn FnOnce(&mut Value)>;
         let cases: [(&str, Edit); 7] = [
             (
-                "reads token 99 of processName's vocabulary, which has",
+                "\"processName has \\\"sshd\\\"\" reads text fields as numbers, numbers as text, or a token",
                 Box::new(|s| {
                     let k = feature(s, "processName has \"sshd\"");
                     s["features"][k]["transform"]["bit"] = json!(99);
                 }),
             ),
             (
-                "is not 1 to 32 lower-case ASCII letters",
+                "vocabulary 0 (processName) is not of a text field the scaler lists, once",
                 Box::new(|s| s["vocabularies"][0]["tokens"][0] = json!("SSHD")),
             ),
             (
-                "lists \"systemd\" twice",
+                "with at most 48 distinct tokens of 1 to 32 lower-case ASCII letters",
                 Box::new(|s| s["vocabularies"][0]["tokens"][1] = json!("systemd")),
             ),
             (
-                "reads userId as a text field",
+                "\"processName has no known token\" reads text fields as numbers",
                 Box::new(|s| {
                     let k = feature(s, "processName has no known token");
                     s["features"][k]["transform"] = json!({"op": "no_token", "field": "userId"});
                 }),
             ),
             (
-                "is not of a text field the scaler lists",
+                "vocabulary 0 (argsNum) is not of a text field",
                 Box::new(|s| s["vocabularies"][0]["field"] = json!("argsNum")),
             ),
             (
