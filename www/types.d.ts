@@ -166,8 +166,8 @@ export interface FeatureValue {
 /** `model::Contribution`: one field's Shapley value. */
 export interface Contribution {
   field: string;
-  /** As given, before any transform. */
-  value: number;
+  /** As given, before any transform (a text field's code; the event form shows its text). */
+  value: number | string;
   /** The features computed from it. */
   features: FeatureValue[];
   /** The contributions add up to `score - base_score`. */
