@@ -143,11 +143,12 @@ test-native: setup-test
 	cargo test -p cyber-attack-detector --features compact-kernels --lib model::
 
 # The ONNX export (`export --onnx`) run in ONNX Runtime (tools/.venv, from PyPI) against the CLI's
-# own scores on every sample row: the shipped model, a reference-recipe model and two variants.
+# own scores on every sample row: the shipped model, a reference-recipe model, a model reading
+# processName and eventName (`--preset names`) and two variants.
 onnx-check: setup-test
 	cargo build -p cyber-attack-detector-cli
 	tools/.venv/bin/python scripts/onnx_check.py target/debug/cyber-attack-detector data/sample.csv \
-	  data/model.json tests/fixtures/reference_model.json
+	  data/model.json tests/fixtures/reference_model.json tests/fixtures/names_model.json
 
 # Scoring on Apache Spark (local mode) with the exported model: scripts/spark_score.py, checked by
 # scripts/spark_check.py against the CLI's `score` on the same rows, as BETH CSV, as Parquet with
@@ -165,6 +166,9 @@ spark-check: setup-test
 	$(SPARK_CHECK) --parquet target/debug/cyber-attack-detector data/model.json 2 data/sample.csv
 	$(SPARK_CHECK) target/debug/cyber-attack-detector data/model.json 2 tests/fixtures/tracee/flat.jsonl \
 	  tests/fixtures/tracee/v1beta1.jsonl
+	$(SPARK_CHECK) target/debug/cyber-attack-detector tests/fixtures/names_model.json 3 data/sample.csv
+	$(SPARK_CHECK) target/debug/cyber-attack-detector tests/fixtures/names_model.json 2 \
+	  tests/fixtures/tracee/flat.jsonl tests/fixtures/tracee/v1beta1.jsonl
 
 spark: setup-test
 	cargo build --release -p cyber-attack-detector-cli

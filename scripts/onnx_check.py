@@ -52,7 +52,11 @@ def read_columns(path):
 
 def onnx_scores(path, columns):
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-    feeds = {i.name: np.array(columns[i.name], dtype=np.float64) for i in session.get_inputs()}
+    # Text fields (processName, eventName) go in as strings, the others as doubles.
+    feeds = {
+        i.name: np.array(columns[i.name], dtype=object if i.type == "tensor(string)" else np.float64)
+        for i in session.get_inputs()
+    }
     score, verdict = session.run(["score", "verdict"], feeds)
     return score, verdict
 

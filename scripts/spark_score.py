@@ -75,9 +75,13 @@ def scorer(model_bytes):
 
     def score(batches):
         session = ort.InferenceSession(model_bytes.value, providers=["CPUExecutionProvider"])
-        names = [i.name for i in session.get_inputs()]
+        inputs = [(i.name, i.type == "tensor(string)") for i in session.get_inputs()]
         for batch in batches:
-            feeds = {n: numbers(batch[n], n) for n in names}
+            # Text fields (processName, eventName) go in as strings; a missing one as "".
+            feeds = {
+                n: batch[n].fillna("").astype(str).to_numpy(dtype=object) if text else numbers(batch[n], n)
+                for n, text in inputs
+            }
             score, verdict = session.run(["score", "verdict"], feeds)
             batch["score"] = score
             batch["verdict"] = verdict.astype(np.int8)

@@ -48,6 +48,7 @@ fn merging_a_million_distinct_hosts() {
         evil: None,
         host: (0..n).collect(),
         host_names: (0..n).map(|i| format!("h{i}")).collect(),
+        texts: Vec::new(),
     };
     let mut all = Events::default();
     // The first merge adds every name; the second finds every one already there.

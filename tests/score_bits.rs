@@ -92,3 +92,23 @@ fn training_is_the_same_bits_on_every_platform() {
     });
     assert_eq!(fnv(bits), TRAINED);
 }
+
+/// FNV-1a over the bits of the names-preset fixture's scores of data/sample.csv.
+const NAMES_SCORES: u64 = 18_267_729_250_166_043_328;
+
+/// A model reading processName and eventName (tokens coded through its vocabulary) scores the
+/// sample to the same bits on every platform.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn text_features_score_the_same_bits_on_every_platform() {
+    use cyber_attack_detector::ingest::{read_events, Labels};
+    use cyber_attack_detector::model::Model;
+    let model = Model::from_json(include_str!("fixtures/names_model.json")).expect("the fixture");
+    let sample = include_bytes!("../data/sample.csv");
+    let events = read_events(&sample[..], "sample.csv", &model.schema(Labels::Optional))
+        .expect("the sample");
+    let scores = model.score(&events).expect("every field");
+    assert_eq!(scores.len(), 400);
+    let hash = fnv(scores.iter().map(|s| s.to_bits()));
+    assert_eq!(hash, NAMES_SCORES, "first scores: {:?}", &scores[..4]);
+}

@@ -26,6 +26,8 @@ export class EventView {
     this.key = 0;
     /** @type {HTMLInputElement[]} */
     this.inputs = [];
+    /** @type {Set<string>} the form's text fields */
+    this.texts = new Set();
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.timer = undefined;
     /** The worker for wide models' explanations, started on first use. */
@@ -67,8 +69,10 @@ export class EventView {
     this.threshold = threshold;
     this.source = source;
     const form = report.eventForm();
+    /** The text fields: their typed text is shown rather than the code the model reads. */
+    this.texts = new Set(form.fields.filter((field) => field.text).map((field) => field.column));
     this.inputs = form.fields.map((field) =>
-      el('input', { type: 'text', inputMode: 'decimal', id: `event-${field.column}`, name: field.column, autocomplete: 'off', spellcheck: false }),
+      el('input', { type: 'text', inputMode: field.text ? 'text' : 'decimal', id: `event-${field.column}`, name: field.column, autocomplete: 'off', spellcheck: false }),
     );
     this.form.replaceChildren(
       ...form.fields.map((field, i) =>
@@ -165,6 +169,10 @@ export class EventView {
     const verdict = $('event-verdict');
     verdict.className = `verdict ${explanation.suspicious ? 'suspicious' : 'benign'}`;
     verdict.textContent = `${explanation.suspicious ? 'Suspicious' : 'Benign'} at the model's threshold ${fmt.threshold(this.threshold)}`;
-    showExplanation($('event-explanation'), explanation, 'event-contributions');
+    const typed = new Map(this.inputs.map((input) => [input.name, input.value]));
+    const contributions = explanation.contributions.map((c) =>
+      this.texts.has(c.field) ? { ...c, value: typed.get(c.field) ?? c.value } : c,
+    );
+    showExplanation($('event-explanation'), { ...explanation, contributions }, 'event-contributions');
   }
 }

@@ -178,8 +178,8 @@ export interface FeatureValue {
 /** `model::Contribution`: one field's Shapley value. */
 export interface Contribution {
   field: string;
-  /** As given, before any transform. */
-  value: number;
+  /** As given, before any transform (a text field's code; the event form shows its text). */
+  value: number | string;
   /** The features computed from it. */
   features: FeatureValue[];
   /** The contributions add up to `score - base_score`. */
@@ -313,13 +313,15 @@ export interface AtPrevalence {
 export interface FormField {
   column: string;
   hint: string;
+  /** A text field (processName, eventName) rather than a number. */
+  text: boolean;
 }
 
-/** `event::FormPreset`: one value per form field. */
+/** `event::FormPreset`: one value per form field, text for a text field. */
 export interface FormPreset {
   name: string;
   description: string;
-  values: number[];
+  values: (number | string)[];
 }
 
 /** `event::EventForm`: `Report.eventForm`. */

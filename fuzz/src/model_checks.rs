@@ -3,7 +3,7 @@
 //! finite, every score in [0, 1] or NaN (and NaN suspicious), `explain` agreeing with `score`,
 //! and the model written back out loading again.
 
-use cyber_attack_detector::ingest::{Events, Field};
+use cyber_attack_detector::ingest::{Events, Field, TextColumn};
 use cyber_attack_detector::model::{
     Activation, AnomalyModel, AnyModel, Detect, Model, MAX_PARAMETERS, MAX_WIDTH,
 };
@@ -39,11 +39,23 @@ const ROWS: [[f64; 8]; 8] = [
     ],
 ];
 
+/// The text of each text field (in [`Field::TEXT`] order) in every fixed row.
+const TEXTS: [&str; 2] = ["systemd-udevd_12", "sched_process_exit"];
+
 fn fixed_events() -> Events {
     Events {
-        fields: Field::ALL.to_vec(),
+        fields: Field::ALL.iter().chain(&Field::TEXT).copied().collect(),
         values: (0..Field::ALL.len())
             .map(|k| ROWS.iter().map(|row| row[k]).collect())
+            .chain(Field::TEXT.iter().map(|_| vec![0.0; ROWS.len()]))
+            .collect(),
+        texts: Field::TEXT
+            .iter()
+            .zip(TEXTS)
+            .map(|(&field, text)| TextColumn {
+                field,
+                names: vec![text.to_string()],
+            })
             .collect(),
         ..Events::default()
     }
@@ -109,7 +121,10 @@ fn check_scores(model: &Model) {
         }
         let values: Vec<f64> = fields
             .iter()
-            .map(|&f| row[Field::ALL.iter().position(|&g| g == f).unwrap_or(0)])
+            .map(|&f| match Field::TEXT.iter().position(|&g| g == f) {
+                Some(k) => model.spec.code(f, TEXTS[k]),
+                None => row[Field::ALL.iter().position(|&g| g == f).unwrap_or(0)],
+            })
             .collect();
         model.spec.row(&values, &mut features);
         assert!(

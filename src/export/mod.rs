@@ -2,6 +2,7 @@
 //! together, as a standard ONNX graph.
 
 pub mod onnx;
+mod pattern;
 mod protobuf;
 
 pub use onnx::to_onnx;

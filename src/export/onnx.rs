@@ -21,6 +21,7 @@
 //! spec's JSON, as in the model file), `provenance` (its JSON) and `model_sha256` (SHA-256 of
 //! the model file as `train` writes it, [`Model::to_json`] and a newline).
 
+use super::pattern::any_token;
 use super::protobuf::Message;
 use crate::features::{FeatureSpec, Transform, Z_LIMIT};
 use crate::ingest::Field;
@@ -32,6 +33,7 @@ use sha2::{Digest, Sha256};
 enum DataType {
     Float = 1,
     Int64 = 7,
+    String = 8,
     Bool = 9,
     Double = 11,
 }
@@ -41,6 +43,10 @@ enum DataType {
 const OPSET: i64 = 17;
 /// The IR version that goes with opset 17.
 const IR_VERSION: i64 = 8;
+/// The opset of a model that reads text fields: `RegexFullMatch` exists from 20 on.
+const TEXT_OPSET: i64 = 20;
+/// The IR version that goes with opset 20.
+const TEXT_IR_VERSION: i64 = 9;
 
 /// The model as an ONNX file's bytes (see the module's documentation for the graph).
 pub fn to_onnx(model: &Model) -> Vec<u8> {
@@ -83,7 +89,10 @@ pub fn to_onnx(model: &Model) -> Vec<u8> {
         .spec
         .fields()
         .into_iter()
-        .map(|f| value_info(f.column(), DataType::Double))
+        .map(|f| match f.is_text() {
+            true => value_info(f.column(), DataType::String),
+            false => value_info(f.column(), DataType::Double),
+        })
         .collect();
     let outputs = [
         value_info("score", DataType::Float),
@@ -109,8 +118,13 @@ pub fn to_onnx(model: &Model) -> Vec<u8> {
         graph_proto.message(12, output);
     }
 
+    let text = model.spec.fields().iter().any(|f| f.is_text());
+    let (opset_version, ir_version) = match text {
+        true => (TEXT_OPSET, TEXT_IR_VERSION),
+        false => (OPSET, IR_VERSION),
+    };
     let mut file = Message::new();
-    file.int(1, IR_VERSION)
+    file.int(1, ir_version)
         .string(2, "cyber-attack-detector")
         .string(3, env!("CARGO_PKG_VERSION"))
         .string(
@@ -120,7 +134,7 @@ pub fn to_onnx(model: &Model) -> Vec<u8> {
         )
         .message(7, &graph_proto);
     let mut opset = Message::new();
-    opset.string(1, "").int(2, OPSET);
+    opset.string(1, "").int(2, opset_version);
     file.message(8, &opset);
     for (key, value) in metadata(model) {
         let mut entry = Message::new();
@@ -293,7 +307,38 @@ impl Graph {
                 let below = self.node("Mul", &[&below, &two], &[]);
                 self.node("Add", &[&above, &below], &[])
             }
+            Transform::HasToken { field, bit } => {
+                let token = spec
+                    .vocabularies
+                    .iter()
+                    .find(|v| v.field == *field)
+                    .and_then(|v| v.tokens.get(*bit as usize));
+                let tokens: Vec<String> = token.into_iter().cloned().collect();
+                let found = self.text_match(field.column(), &any_token(&tokens));
+                self.cast(&found, DataType::Double)
+            }
+            Transform::NoToken { field } => {
+                let tokens = spec
+                    .vocabularies
+                    .iter()
+                    .find(|v| v.field == *field)
+                    .map_or(&[][..], |v| &v.tokens[..]);
+                let found = self.text_match(field.column(), &any_token(tokens));
+                let none = self.node("Not", &[&found], &[]);
+                self.cast(&none, DataType::Double)
+            }
         }
+    }
+
+    /// One bool per row: whether the text input `column` fully matches the RE2 `pattern`.
+    fn text_match(&mut self, column: &str, pattern: &str) -> String {
+        let mut attribute = Message::new();
+        // AttributeProto: name (1), s (4), type (20) STRING (3).
+        attribute
+            .string(1, "pattern")
+            .bytes(4, pattern.as_bytes())
+            .int(20, 3);
+        self.node("RegexFullMatch", &[column], &[attribute])
     }
 
     /// The z-score of `field`, `(x - mean) / std` held within ±[`Z_LIMIT`], made once.

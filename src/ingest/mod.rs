@@ -23,9 +23,10 @@ pub use tap::{Tap, Tapped};
 
 use serde::{Deserialize, Serialize};
 
-/// The numeric BETH columns a feature can be computed from.
+/// The BETH columns a feature can be computed from: numbers, and two text columns
+/// ([`Field::TEXT`]), which [`Events`] holds as indices into per-file lists of distinct texts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "String")]
 pub enum Field {
     /// `processId`: the process's id (pid); 0, 1 and 2 are the idle task, init and kthreadd.
     ProcessId,
@@ -43,10 +44,25 @@ pub enum Field {
     ArgsNum,
     /// `returnValue`: what the call returned; negative for an error.
     ReturnValue,
+    /// `processName`: the thread's name (Linux's `comm`, at most 15 bytes), text.
+    ProcessName,
+    /// `eventName`: the system call's or event's name, text.
+    EventName,
 }
 
 impl Field {
-    /// Every field, in declaration order.
+    /// The text fields, in declaration order.
+    pub const TEXT: [Field; 2] = [Field::ProcessName, Field::EventName];
+
+    /// How many fields there are, numeric and text.
+    pub const COUNT: usize = Field::ALL.len() + Field::TEXT.len();
+
+    /// Whether the field is text (read as an index into [`Events::texts`]).
+    pub fn is_text(self) -> bool {
+        Field::TEXT.contains(&self)
+    }
+
+    /// Every numeric field, in declaration order.
     pub const ALL: [Field; 8] = [
         Field::ProcessId,
         Field::ThreadId,
@@ -69,12 +85,33 @@ impl Field {
             Field::EventId => "eventId",
             Field::ArgsNum => "argsNum",
             Field::ReturnValue => "returnValue",
+            Field::ProcessName => "processName",
+            Field::EventName => "eventName",
         }
     }
 
     /// The field whose BETH column name is `name` (exact, case-sensitive), if any.
     pub fn from_column(name: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.column() == name)
+        Field::ALL
+            .into_iter()
+            .chain(Field::TEXT)
+            .find(|f| f.column() == name)
+    }
+}
+
+/// A field named in a model file: BETH's column name, refused with the reason when it is a
+/// shortcut (see [`crate::features::shortcut`]).
+impl TryFrom<String> for Field {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Field, String> {
+        let why = match name.as_str() {
+            "hostName" => "it names the machine recorded, which a new host does not share",
+            "timestamp" => "seconds since boot tell how long the host had run",
+            "stackAddresses" => "addresses differ from boot to boot",
+            _ => return Field::from_column(&name).ok_or(format!("unknown field {name:?}")),
+        };
+        Err(format!("{name} is a shortcut, refused as a feature: {why}"))
     }
 }
 
@@ -96,7 +133,22 @@ pub struct Schema {
     pub labels: Labels,
 }
 
-/// Events as columns: `values[k][row]` is field `fields[k]` of a row.
+/// The longest text kept of a text field, in bytes: longer ones are cut (at a character
+/// boundary). Linux names a thread in at most 15 bytes and no event name is near this.
+pub const MAX_TEXT_BYTES: usize = 64;
+
+/// The distinct texts of one text field, in order of first appearance: the field's column in
+/// [`Events::values`] holds indices into `names`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextColumn {
+    /// The text field.
+    pub field: Field,
+    /// Its distinct texts, each at most [`MAX_TEXT_BYTES`] long.
+    pub names: Vec<String>,
+}
+
+/// Events as columns: `values[k][row]` is field `fields[k]` of a row (for a text field, the
+/// index of its text in the [`TextColumn`] of `texts` for that field).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Events {
     /// The fields read, in the order of `values`.
@@ -111,6 +163,8 @@ pub struct Events {
     pub host: Vec<u32>,
     /// The distinct host names, in order of first appearance.
     pub host_names: Vec<String>,
+    /// The distinct texts of each text field read, in the order of those fields in `fields`.
+    pub texts: Vec<TextColumn>,
 }
 
 impl Events {
@@ -132,6 +186,18 @@ impl Events {
     pub fn column(&self, field: Field) -> Option<&[f64]> {
         let k = self.fields.iter().position(|&f| f == field)?;
         Some(&self.values[k])
+    }
+
+    /// The distinct texts of the text field `field`, when it was read.
+    pub fn text_names(&self, field: Field) -> Option<&[String]> {
+        let column = self.texts.iter().find(|t| t.field == field)?;
+        Some(&column.names)
+    }
+
+    /// The text of field `field` in row `i`, when read.
+    pub fn text(&self, field: Field, i: usize) -> Option<&str> {
+        let id = *self.column(field)?.get(i)?;
+        self.text_names(field)?.get(id as usize).map(String::as_str)
     }
 
     /// Counts of (benign, suspicious) rows; (0, 0) when unlabelled.
@@ -166,6 +232,7 @@ impl Events {
                 rows.iter().map(|&i| self.host[i]).collect()
             },
             host_names: self.host_names.clone(),
+            texts: self.texts.clone(),
         }
     }
 
@@ -174,11 +241,34 @@ impl Events {
         if self.fields.is_empty() && self.is_empty() {
             self.fields = other.fields.clone();
             self.values = vec![Vec::new(); other.fields.len()];
+            self.texts = other
+                .fields
+                .iter()
+                .filter(|f| f.is_text())
+                .map(|&field| TextColumn {
+                    field,
+                    names: Vec::new(),
+                })
+                .collect();
         }
         debug_assert_eq!(self.fields, other.fields);
         let before = self.len();
-        for (mine, theirs) in self.values.iter_mut().zip(&other.values) {
-            mine.extend_from_slice(theirs);
+        for ((&field, mine), theirs) in self.fields.iter().zip(&mut self.values).zip(&other.values)
+        {
+            let names = other.text_names(field);
+            let column = self.texts.iter_mut().find(|t| t.field == field);
+            match (names, column) {
+                (Some(names), Some(column)) => {
+                    // The other file's indices, into this one's list of texts.
+                    let mut index = HostIndex::default();
+                    let ids: Vec<f64> = names
+                        .iter()
+                        .map(|name| f64::from(index.intern(&mut column.names, name)))
+                        .collect();
+                    mine.extend(theirs.iter().map(|&id| ids[id as usize]));
+                }
+                _ => mine.extend_from_slice(theirs),
+            }
         }
         merge_labels(&mut self.sus, &other.sus, before, other.len());
         merge_labels(&mut self.evil, &other.evil, before, other.len());

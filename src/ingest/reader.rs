@@ -1,6 +1,6 @@
 use super::hosts::HostIndex;
 use super::lines::{LineEndings, RecordTooLong, MAX_RECORD_BYTES};
-use super::row;
+use super::row::{self, Texts};
 use super::{EventReader, Events, Field, IngestError, IngestErrorKind, Labels, Schema};
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read};
@@ -53,6 +53,7 @@ pub(super) struct CsvReader<'a> {
     gzip: bool,
     record: csv::ByteRecord,
     hosts: HostIndex,
+    texts: Texts,
 }
 
 impl<'a> CsvReader<'a> {
@@ -112,7 +113,7 @@ impl<'a> CsvReader<'a> {
             )
             .at_line(1)
         };
-        let mut wanted: Vec<(Field, usize)> = Vec::with_capacity(Field::ALL.len());
+        let mut wanted: Vec<(Field, usize)> = Vec::with_capacity(Field::COUNT);
         for &field in &schema.fields {
             // A field the schema names twice is read once: rows are parsed into one slot per
             // distinct field.
@@ -138,6 +139,7 @@ impl<'a> CsvReader<'a> {
             gzip,
             record: csv::ByteRecord::new(),
             hosts: HostIndex::default(),
+            texts: Texts::default(),
         })
     }
 
@@ -216,9 +218,15 @@ impl<'a> CsvReader<'a> {
                 .at_line(line)
                 .at_column(index, &self.names[index])
         };
-        let mut parsed = [0f64; Field::ALL.len()];
-        for (k, &(_, index)) in self.wanted.iter().enumerate() {
-            parsed[k] = parse_number(&self.record[index]).map_err(|kind| err(kind, index))?;
+        let mut parsed = [0f64; Field::COUNT];
+        let mut text = 0;
+        for (k, &(field, index)) in self.wanted.iter().enumerate() {
+            parsed[k] = if field.is_text() {
+                text += 1;
+                self.texts.intern(events, text - 1, &self.record[index])
+            } else {
+                parse_number(&self.record[index]).map_err(|kind| err(kind, index))?
+            };
         }
         let label = |column: Option<usize>| -> Result<Option<u8>, IngestError> {
             column

@@ -20,7 +20,7 @@
 use super::hosts::HostIndex;
 use super::lines::MAX_RECORD_BYTES;
 use super::reader::{parse_label, parse_number};
-use super::row;
+use super::row::{self, Texts};
 use super::{Events, Field, IngestError, IngestErrorKind, Labels, Schema};
 use memchr::memchr;
 use serde::de::{Deserializer, IgnoredAny, SeqAccess, Visitor};
@@ -73,6 +73,7 @@ pub(super) struct TraceeReader<'a> {
     /// more waiting, or the end; the next read may wait for input.
     short: bool,
     hosts: HostIndex,
+    texts: Texts,
 }
 
 impl<'a> TraceeReader<'a> {
@@ -105,6 +106,7 @@ impl<'a> TraceeReader<'a> {
             // The form was told from a first read: was it short?
             short: input.buffer().len() < input.capacity(),
             hosts: HostIndex::default(),
+            texts: Texts::default(),
             input,
         };
         if !reader.next_line()? {
@@ -261,8 +263,24 @@ impl<'a> TraceeReader<'a> {
         raw: Option<&mut Vec<csv::ByteRecord>>,
     ) -> Result<(), IngestError> {
         let event = self.parse(line)?;
-        let mut parsed = [0f64; Field::ALL.len()];
+        let mut parsed = [0f64; Field::COUNT];
+        let mut texts = 0;
+        let mut scratch = Vec::new();
         for (k, &field) in self.wanted.iter().enumerate() {
+            if field.is_text() {
+                let (value, path) = event.text_field(field);
+                let raw = value.ok_or_else(|| self.missing(path))?;
+                let name = match unquoted(raw) {
+                    Some(name) => name,
+                    None => {
+                        text(raw, &mut scratch);
+                        &scratch
+                    }
+                };
+                parsed[k] = self.texts.intern(events, texts, name);
+                texts += 1;
+                continue;
+            }
             let (value, path) = event.field(field);
             parsed[k] = match value {
                 Value::Number(n) => n,
@@ -556,6 +574,21 @@ impl<'a> Event<'a> {
         self.workload.as_ref().map(|w| w.process.as_ref())
     }
 
+    /// The raw value of the text field `field` (`processName` or `eventName`) and the path it
+    /// is read from, in this event's form.
+    fn text_field(&self, field: Field) -> (Option<Raw<'a>>, &'static str) {
+        let process_name = field == Field::ProcessName;
+        match (self.process(), process_name) {
+            (None, true) => (self.process_name, "processName"),
+            (None, false) => (self.event_name, "eventName"),
+            (Some(process), true) => (
+                process.and_then(|p| p.thread.as_ref()).and_then(|t| t.name),
+                "workload.process.thread.name",
+            ),
+            (Some(_), false) => (self.name, "name"),
+        }
+    }
+
     /// `field`'s value and the path it is read from, in this event's form.
     fn field(&self, field: Field) -> (Value<'a>, &'static str) {
         let Some(process) = self.process() else {
@@ -568,6 +601,10 @@ impl<'a> Event<'a> {
                 Field::EventId => self.event_id,
                 Field::ArgsNum => self.args_num,
                 Field::ReturnValue => self.return_value,
+                Field::ProcessName | Field::EventName => {
+                    let (raw, path) = self.text_field(field);
+                    return (raw.into(), path);
+                }
             };
             return (raw.into(), field.column());
         };
@@ -583,6 +620,10 @@ impl<'a> Event<'a> {
                 (Value::Number(args as f64), "data")
             }
             (Field::ReturnValue, _) => (zero(return_value), "data[returnValue]"),
+            (Field::ProcessName | Field::EventName, _) => match self.text_field(field) {
+                (Some(raw), path) => (Value::Raw(raw), path),
+                (None, path) => (Value::Missing, path),
+            },
             (_, None) => (Value::Missing, "workload.process"),
             (Field::ProcessId, Some(p)) => (zero(p.pid), "workload.process.pid"),
             (Field::ThreadId, Some(p)) => (

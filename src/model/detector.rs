@@ -117,11 +117,8 @@ impl Model {
         scorer: &mut Scorer,
         out: &mut Vec<f32>,
     ) -> Result<(), Field> {
-        let fields = self.spec.fields();
-        let columns: Vec<&[f64]> = fields
-            .iter()
-            .map(|&f| events.column(f).ok_or(f))
-            .collect::<Result<_, _>>()?;
+        let columns = self.spec.columns(events)?;
+        let columns: Vec<&[f64]> = columns.iter().map(|c| &c[..]).collect();
         let rows = events.len();
         self.score_on(threads_for(rows), &columns, rows, scorer, out);
         Ok(())

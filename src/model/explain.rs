@@ -38,18 +38,11 @@ pub const BUDGET: usize = 1 << 25;
 /// explanation.
 const SEED: u64 = 0x5348_4150;
 
-/// The columns of a BETH event that are not numeric fields: no model reads them.
-const TEXT_COLUMNS: [&str; 6] = [
-    "timestamp",
-    "processName",
-    "hostName",
-    "eventName",
-    "stackAddresses",
-    "args",
-];
+/// The columns of a BETH event that are no field: no model reads them.
+const TEXT_COLUMNS: [&str; 4] = ["timestamp", "hostName", "stackAddresses", "args"];
 
 // Every field can be a player.
-const _: () = assert!(Field::ALL.len() <= MAX_PLAYERS);
+const _: () = assert!(Field::COUNT <= MAX_PLAYERS);
 
 /// How the contributions were computed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -239,6 +232,7 @@ impl Model {
         let read: Vec<Field> = players.iter().map(|&k| fields[k]).collect();
         let ignored = Field::ALL
             .into_iter()
+            .chain(Field::TEXT)
             .filter(|f| !read.contains(f))
             .map(Field::column)
             .chain(TEXT_COLUMNS)

@@ -2,10 +2,11 @@
 //! settings and log, provenance of the data, and the evaluation the report page draws.
 
 use super::detector::Model;
+use super::file_text::validate_vocabularies;
 use super::mlp::{Activation, Dense, Mlp};
 use super::train::{TrainConfig, TrainLog};
 use crate::evaluation::{DataSummary, Evaluation, Summary, MAX_HOSTS};
-use crate::features::{FeatureSpec, Transform};
+use crate::features::{shortcut, FeatureSpec, Transform};
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -638,6 +639,10 @@ pub(super) fn validate_features(spec: &FeatureSpec) -> Result<(), ModelError> {
             ));
         }
     }
+    if let Some(reason) = shortcut(spec) {
+        return invalid(reason);
+    }
+    validate_vocabularies(spec)?;
     let fields = spec.fields();
     for feature in &spec.features {
         if let Some(missing) = feature

@@ -51,12 +51,12 @@ impl Recipe {
                 config: TrainConfig::reference(),
                 threshold: ThresholdRule::Fixed(0.5),
             }),
-            "default" | "lineage" => Some(Recipe {
+            "default" | "lineage" | "names" => Some(Recipe {
                 preset: name.into(),
-                features: if name == "default" {
-                    FeatureSet::Binarised
-                } else {
-                    FeatureSet::Lineage
+                features: match name {
+                    "default" => FeatureSet::Binarised,
+                    "names" => FeatureSet::Names,
+                    _ => FeatureSet::Lineage,
                 },
                 config: TrainConfig::default_recipe(),
                 threshold: ThresholdRule::CrossValidated { folds: 5 },

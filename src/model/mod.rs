@@ -6,6 +6,7 @@ mod detect;
 mod detector;
 mod explain;
 mod file;
+mod file_text;
 mod fit;
 mod fit_run;
 mod gradient;

@@ -29,7 +29,7 @@ usage: cyber-attack-detector <command> [options]
 
 commands:
   train     --data <DIR or train CSV> [--validation <CSV>] --out <model.json>
-            [--preset reference|default] [--seed N] [--report <metrics.md>]
+            [--preset reference|default|names] [--seed N] [--report <metrics.md>]
             [--seeds N: also retrain both recipes with seeds 1..N, for the report]
   train --preset anomaly|paper --data <DIR or CSV, labels optional> --out <anomaly.json>
             [--budget N: at most N alerts per 10,000 benign-looking events, default 100]

@@ -19,7 +19,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         return super::train_anomaly::run(args, preset);
     }
     let mut recipe = Recipe::preset(preset).ok_or_else(|| {
-        format!("unknown preset {preset:?}; expected reference, default, anomaly or paper")
+        format!("unknown preset {preset:?}; expected reference, default, names, anomaly or paper")
     })?;
     recipe.config.seed = args.number("seed", recipe.config.seed)?;
     let splits = Splits::locate(data)?;

@@ -11,11 +11,13 @@ use serde::Serialize;
 #[cfg(feature = "worker")]
 use wasm_bindgen::prelude::*;
 
-/// An example event, with a value for every BETH field (in [`Field::ALL`] order).
+/// An example event, with a value for every numeric BETH field (in [`Field::ALL`] order) and
+/// every text field (in [`Field::TEXT`] order).
 pub struct Preset {
     pub name: &'static str,
     pub description: &'static str,
     values: [f64; 8],
+    texts: [&'static str; 2],
 }
 
 /// Both are real BETH rows: the benign one from the shipped sample (data/sample.csv), the
@@ -25,18 +27,42 @@ pub const PRESETS: [Preset; 2] = [
         name: "Benign system process",
         description: "systemd (pid 1, parent 0, root) opening a file: a benign row of data/sample.csv",
         values: [1.0, 1.0, 0.0, 0.0, 4026531840.0, 257.0, 4.0, 17.0],
+        texts: ["systemd", "openat"],
     },
     Preset {
         name: "Suspicious process",
         description: "tsm (pid 7548, parent 7534, uid 1001) closing a file: labelled suspicious and evil in BETH's test rows",
         values: [7548.0, 7548.0, 7534.0, 1001.0, 4026531840.0, 3.0, 1.0, 0.0],
+        texts: ["tsm", "close"],
     },
 ];
 
+/// A preset's value of one field: a number, or a text field's text.
+#[derive(Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum PresetValue {
+    Number(f64),
+    Text(&'static str),
+}
+
+impl std::fmt::Display for PresetValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PresetValue::Number(v) => v.fmt(f),
+            PresetValue::Text(t) => t.fmt(f),
+        }
+    }
+}
+
 impl Preset {
-    pub fn value(&self, field: Field) -> f64 {
-        let k = Field::ALL.iter().position(|&f| f == field).unwrap_or(0);
-        self.values[k]
+    pub fn value(&self, field: Field) -> PresetValue {
+        match Field::TEXT.iter().position(|&f| f == field) {
+            Some(k) => PresetValue::Text(self.texts[k]),
+            None => {
+                let k = Field::ALL.iter().position(|&f| f == field).unwrap_or(0);
+                PresetValue::Number(self.values[k])
+            }
+        }
     }
 }
 
@@ -51,6 +77,8 @@ fn hint(field: Field) -> &'static str {
         Field::EventId => "system call number",
         Field::ArgsNum => "number of arguments",
         Field::ReturnValue => "return value of the call",
+        Field::ProcessName => "process name (text)",
+        Field::EventName => "event name (text), e.g. openat",
     }
 }
 
@@ -58,6 +86,8 @@ fn hint(field: Field) -> &'static str {
 pub struct FormField {
     pub column: &'static str,
     pub hint: &'static str,
+    /// Whether the field is text rather than a number.
+    pub text: bool,
 }
 
 #[derive(Debug, PartialEq, Serialize)]
@@ -65,7 +95,7 @@ pub struct FormPreset {
     pub name: &'static str,
     pub description: &'static str,
     /// One value per form field.
-    pub values: Vec<f64>,
+    pub values: Vec<PresetValue>,
 }
 
 /// The form for a model reading `fields`, with the presets' values for exactly those fields.
@@ -83,6 +113,7 @@ impl EventForm {
                 .map(|&f| FormField {
                     column: f.column(),
                     hint: hint(f),
+                    text: f.is_text(),
                 })
                 .collect(),
             presets: PRESETS
@@ -97,8 +128,13 @@ impl EventForm {
     }
 }
 
-/// Parses one typed value per field; the error names the field and what was typed.
-pub fn parse_values(fields: &[Field], texts: &[String]) -> Result<Vec<f64>, String> {
+/// Parses one typed value per field, a text field's through `code` (its code in the model's
+/// vocabulary); the error names the field and what was typed.
+pub fn parse_values(
+    fields: &[Field],
+    texts: &[String],
+    code: impl Fn(Field, &str) -> f64,
+) -> Result<Vec<f64>, String> {
     if texts.len() != fields.len() {
         return Err(format!(
             "expected {} values, one per field, found {}",
@@ -109,7 +145,8 @@ pub fn parse_values(fields: &[Field], texts: &[String]) -> Result<Vec<f64>, Stri
     fields
         .iter()
         .zip(texts)
-        .map(|(field, text)| match text.trim().parse::<f64>() {
+        .map(|(&field, text)| match text.trim().parse::<f64>() {
+            _ if field.is_text() => Ok(code(field, text)),
             Ok(v) if v.is_finite() => Ok(v),
             _ => Err(format!(
                 "{}: expected a number, found {:?}",
@@ -123,7 +160,9 @@ pub fn parse_values(fields: &[Field], texts: &[String]) -> Result<Vec<f64>, Stri
 /// Scores one event typed as text, one value per field of `model`'s form, with each feature's
 /// contribution.
 pub fn explain(model: &Model, texts: &[String]) -> Result<Explanation, WebError> {
-    let values = parse_values(&model.spec.fields(), texts).map_err(WebError::Request)?;
+    let spec = &model.spec;
+    let values =
+        parse_values(&spec.fields(), texts, |f, t| spec.code(f, t)).map_err(WebError::Request)?;
     Ok(model.explain(&values))
 }
 
@@ -175,11 +214,21 @@ mod tests {
 
     #[test]
     fn form_lists_the_fields_and_the_presets_values_for_them() {
-        let form = EventForm::new(&[Field::ProcessId, Field::UserId]);
+        let form = EventForm::new(&[Field::ProcessId, Field::UserId, Field::ProcessName]);
         let columns: Vec<&str> = form.fields.iter().map(|f| f.column).collect();
-        assert_eq!(columns, ["processId", "userId"]);
-        assert_eq!(form.presets[0].values, [1.0, 0.0]);
-        assert_eq!(form.presets[1].values, [7548.0, 1001.0]);
+        assert_eq!(columns, ["processId", "userId", "processName"]);
+        assert_eq!(form.fields.iter().filter(|f| f.text).count(), 1);
+        use PresetValue::{Number, Text};
+        assert_eq!(
+            form.presets[0].values,
+            [Number(1.0), Number(0.0), Text("systemd")]
+        );
+        assert_eq!(
+            form.presets[1].values,
+            [Number(7548.0), Number(1001.0), Text("tsm")]
+        );
+        let json = serde_json::to_string(&form.presets[1].values).expect("json");
+        assert_eq!(json, r#"[7548.0,1001.0,"tsm"]"#);
     }
 
     #[test]
@@ -206,11 +255,19 @@ mod tests {
     #[test]
     fn parsing_names_the_bad_field() {
         let fields = [Field::ProcessId, Field::UserId];
-        let ok = parse_values(&fields, &[" 7 ".into(), "-1e3".into()]);
+        let code = |_: Field, text: &str| text.len() as f64;
+        let ok = parse_values(&fields, &[" 7 ".into(), "-1e3".into()], code);
         assert_eq!(ok, Ok(vec![7.0, -1000.0]));
-        let bad = parse_values(&fields, &["7".into(), "root".into()]);
+        let bad = parse_values(&fields, &["7".into(), "root".into()], code);
         assert_eq!(bad, Err("userId: expected a number, found \"root\"".into()));
-        assert!(parse_values(&fields, &["inf".into(), "1".into()]).is_err());
-        assert!(parse_values(&fields, &["1".into()]).is_err());
+        assert!(parse_values(&fields, &["inf".into(), "1".into()], code).is_err());
+        assert!(parse_values(&fields, &["1".into()], code).is_err());
+        // A text field takes any text, through the model's code: here its length.
+        let text = parse_values(
+            &[Field::EventName, Field::UserId],
+            &["3".into(), "0".into()],
+            code,
+        );
+        assert_eq!(text, Ok(vec![1.0, 0.0]));
     }
 }

@@ -740,8 +740,8 @@ mod tests {
     fn explain_scores_the_presets_apart() {
         let report = shipped();
         let form = report.event_form();
-        let score = |values: &[f64]| {
-            let texts: Vec<String> = values.iter().map(f64::to_string).collect();
+        let score = |values: &[crate::event::PresetValue]| {
+            let texts: Vec<String> = values.iter().map(ToString::to_string).collect();
             report.explain(&texts).expect("numbers").score
         };
         let benign = score(&form.presets[0].values);

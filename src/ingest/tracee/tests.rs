@@ -58,3 +58,48 @@ fn a_flat_event_becomes_beths_columns() {
         [["", "1", "", "", "", "", "p", "", "", "", "", ""]]
     );
 }
+
+/// processName and eventName are read as text in both forms (escapes undone), interned per
+/// file: the column holds each row's index into the distinct texts.
+#[test]
+fn text_fields_are_read_in_both_forms() {
+    let schema = Schema {
+        fields: vec![Field::ProcessName, Field::UserId, Field::EventName],
+        labels: Labels::Optional,
+    };
+    let read = |input: &str| {
+        let mut reader = EventReader::new(input.as_bytes(), "x.json", &schema).unwrap();
+        let mut events = reader.empty_events();
+        while reader.read_chunk(8, &mut events, None).unwrap() > 0 {}
+        events
+    };
+    let flat = [
+        r#"{"processName":"sshd","userId":0,"eventName":"close"}"#,
+        r#"{"processName":"sy\u0073temd-udevd","userId":"5","eventName":"close"}"#,
+        r#"{"processName":"sshd","userId":1000,"eventName":"openat"}"#,
+    ];
+    let events = read(&flat.join("\n"));
+    assert_eq!(events.values[0], [0.0, 1.0, 0.0]);
+    assert_eq!(events.values[1], [0.0, 5.0, 1000.0]);
+    assert_eq!(events.values[2], [0.0, 0.0, 1.0]);
+    assert_eq!(
+        events.text_names(Field::ProcessName).unwrap(),
+        ["sshd", "systemd-udevd"]
+    );
+    assert_eq!(events.text(Field::EventName, 2), Some("openat"));
+    let current = r#"{"name":"execve","workload":{"process":{"thread":{"name":"bash"},"real_user":{"id":7}}}}"#;
+    let events = read(current);
+    assert_eq!(events.text(Field::ProcessName, 0), Some("bash"));
+    assert_eq!(events.text(Field::EventName, 0), Some("execve"));
+    let error = EventReader::new(
+        r#"{"userId":0,"eventName":"x"}"#.as_bytes(),
+        "x.json",
+        &schema,
+    )
+    .and_then(|mut reader| {
+        let mut events = reader.empty_events();
+        reader.read_chunk(8, &mut events, None)
+    })
+    .unwrap_err();
+    assert!(error.to_string().contains("processName"), "{error}");
+}

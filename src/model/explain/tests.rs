@@ -92,7 +92,8 @@ fn two_fields_by_hand() {
             baseline: 0.0
         }]
     );
-    // The six other fields are read by no feature: ignored, with the text columns.
+    // The six other numeric fields and both text fields are read by no feature: ignored,
+    // with the columns that are no field.
     assert_eq!(
         e.ignored,
         [
@@ -102,10 +103,10 @@ fn two_fields_by_hand() {
             "eventId",
             "argsNum",
             "returnValue",
-            "timestamp",
             "processName",
-            "hostName",
             "eventName",
+            "timestamp",
+            "hostName",
             "stackAddresses",
             "args"
         ]

@@ -9,6 +9,13 @@
 use crate::ingest::{Events, Field};
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+mod shortcut;
+mod text;
+
+pub use shortcut::shortcut;
+pub use text::{tokens, Vocabulary, MAX_TOKENS, MAX_TOKEN_BYTES, MIN_HOSTS};
 
 /// Largest |z-score| a feature uses: 2^63, so that the square or product of two z-scores (at
 /// most 2^126) still fits in an f32. Only a value more than 9.2e18 standard deviations from the
@@ -84,6 +91,19 @@ pub enum Transform {
         /// The field tested.
         field: Field,
     },
+    /// 1 when the text field holds token `bit` of the spec's vocabulary of that field, else 0.
+    HasToken {
+        /// The text field tested.
+        field: Field,
+        /// The token's index in the field's [`Vocabulary`].
+        bit: u32,
+    },
+    /// 1 when the text field holds no token of the spec's vocabulary of that field (a name no
+    /// two training hosts shared), else 0.
+    NoToken {
+        /// The text field tested.
+        field: Field,
+    },
 }
 
 impl Transform {
@@ -96,7 +116,9 @@ impl Transform {
             | Transform::AtLeast { field, .. }
             | Transform::Below { field, .. }
             | Transform::Above { field, .. }
-            | Transform::Outcome { field } => vec![*field],
+            | Transform::Outcome { field }
+            | Transform::HasToken { field, .. }
+            | Transform::NoToken { field } => vec![*field],
             Transform::ZProduct { a, b } => vec![*a, *b],
         }
     }
@@ -131,17 +153,21 @@ pub enum FeatureSet {
     /// eventId and argsNum as they are (z-scored, which no split-based model notices), and the
     /// outcome of the call coded 0 success, 1 success with a value, 2 error.
     Paper,
+    /// `binarised` plus the tokens of processName and eventName that rows of at least two
+    /// training hosts hold, one indicator each, and one "no known token" indicator per field.
+    Names,
 }
 
 impl FeatureSet {
     /// The set named `name` (`"reference"`, `"binarised"` or `"lineage"`, as [`FeatureSet::name`]
-    /// gives, or `"paper"`), or `None` for any other name.
+    /// gives, `"paper"` or `"names"`), or `None` for any other name.
     pub fn parse(name: &str) -> Option<FeatureSet> {
         match name {
             "reference" => Some(FeatureSet::Reference),
             "binarised" => Some(FeatureSet::Binarised),
             "lineage" => Some(FeatureSet::Lineage),
             "paper" => Some(FeatureSet::Paper),
+            "names" => Some(FeatureSet::Names),
             _ => None,
         }
     }
@@ -153,10 +179,20 @@ impl FeatureSet {
             FeatureSet::Binarised => "binarised",
             FeatureSet::Lineage => "lineage",
             FeatureSet::Paper => "paper",
+            FeatureSet::Names => "names",
         }
     }
 
-    /// The named transforms of this set.
+    /// The text fields whose vocabularies the set's features read, fitted on the training rows.
+    pub fn text_fields(self) -> &'static [Field] {
+        match self {
+            FeatureSet::Names => &Field::TEXT,
+            _ => &[],
+        }
+    }
+
+    /// The named transforms of this set that need no vocabulary (for `names`, its `binarised`
+    /// part; [`FeatureSpec::fit`] adds the rest).
     pub fn transforms(self) -> Vec<(&'static str, Transform)> {
         use Field::*;
         use Transform::*;
@@ -188,6 +224,7 @@ impl FeatureSet {
                     },
                 ),
             ],
+            FeatureSet::Names => FeatureSet::Binarised.transforms(),
             FeatureSet::Lineage => FeatureSet::Binarised
                 .transforms()
                 .into_iter()
@@ -269,6 +306,10 @@ pub struct FeatureSpec {
     pub scaler: Vec<FieldScale>,
     /// The features, in the order of the model's inputs.
     pub features: Vec<Feature>,
+    /// The tokens known of each text field read: a text field's value is its code (see
+    /// [`Vocabulary::code`]). Absent from files of sets without text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vocabularies: Vec<Vocabulary>,
 }
 
 impl FeatureSpec {
@@ -278,6 +319,7 @@ impl FeatureSpec {
             .transforms()
             .iter()
             .flat_map(|(_, t)| t.fields())
+            .chain(set.text_fields().iter().copied())
             .collect();
         fields.sort();
         fields.dedup();
@@ -289,27 +331,58 @@ impl FeatureSpec {
         let scaler = Self::fields_of(set)
             .into_iter()
             .map(|field| {
-                let column = events.column(field).unwrap_or(&[]);
+                // A text field's value is a code, never z-scored.
+                let column = match field.is_text() {
+                    true => &[],
+                    false => events.column(field).unwrap_or(&[]),
+                };
                 let (mean, std) = mean_std(column);
                 FieldScale { field, mean, std }
             })
             .collect();
+        let vocabularies: Vec<Vocabulary> = set
+            .text_fields()
+            .iter()
+            .map(|&field| Vocabulary::fit(field, events))
+            .collect();
+        let mut transforms: Vec<(String, Transform)> = set
+            .transforms()
+            .into_iter()
+            .map(|(name, t)| (name.to_string(), t))
+            .collect();
+        for vocabulary in &vocabularies {
+            let field = vocabulary.field;
+            for (bit, token) in vocabulary.tokens.iter().enumerate() {
+                let name = format!("{} has \"{token}\"", field.column());
+                transforms.push((
+                    name,
+                    Transform::HasToken {
+                        field,
+                        bit: bit as u32,
+                    },
+                ));
+            }
+            let name = format!("{} has no known token", field.column());
+            transforms.push((name, Transform::NoToken { field }));
+        }
         let mut spec = FeatureSpec {
             set,
             scaler,
-            features: set
-                .transforms()
+            features: transforms
                 .into_iter()
                 .map(|(name, transform)| Feature {
-                    name: name.to_string(),
+                    name,
                     monotone: matches!(
                         transform,
-                        Transform::OutsideSet { .. } | Transform::AtLeast { .. }
+                        Transform::OutsideSet { .. }
+                            | Transform::AtLeast { .. }
+                            | Transform::NoToken { .. }
                     ),
                     transform,
                     baseline: 0.0,
                 })
                 .collect(),
+            vocabularies,
         };
         if let Ok(matrix) = spec.matrix(events) {
             for (feature, column) in spec.features.iter_mut().zip(matrix.columns()) {
@@ -380,16 +453,46 @@ impl FeatureSpec {
                 let x = raw(*field);
                 flag(x > 0.0) + 2.0 * flag(x < 0.0)
             }
+            Transform::HasToken { field, bit } => {
+                // A code is a whole number below 2^53; anything else holds no token.
+                let code = raw(*field) as u64;
+                flag(code.checked_shr(*bit).is_some_and(|c| c & 1 == 1))
+            }
+            Transform::NoToken { field } => flag(raw(*field) as u64 == 0),
         }
+    }
+
+    /// The code of `text` as the value of the text field `field` (see [`Vocabulary::code`]);
+    /// 0 (no known token) when the spec has no vocabulary of that field.
+    pub fn code(&self, field: Field, text: &str) -> f64 {
+        self.vocabularies
+            .iter()
+            .find(|v| v.field == field)
+            .map_or(0.0, |v| v.code(text))
+    }
+
+    /// The columns of the fields this spec reads, in [`FeatureSpec::fields`] order: numbers as
+    /// read, a text field's as each row's code (each distinct text encoded once); errs naming
+    /// the first missing field.
+    pub fn columns<'e>(&self, events: &'e Events) -> Result<Vec<Cow<'e, [f64]>>, Field> {
+        self.fields()
+            .into_iter()
+            .map(|field| {
+                let column = events.column(field).ok_or(field)?;
+                if !field.is_text() {
+                    return Ok(Cow::Borrowed(column));
+                }
+                let names = events.text_names(field).ok_or(field)?;
+                let codes: Vec<f64> = names.iter().map(|name| self.code(field, name)).collect();
+                let code = |&id: &f64| codes.get(id as usize).copied().unwrap_or(0.0);
+                Ok(Cow::Owned(column.iter().map(code).collect()))
+            })
+            .collect()
     }
 
     /// The feature matrix (rows × features) of `events`; errs naming the first missing field.
     pub fn matrix(&self, events: &Events) -> Result<Array2<f32>, Field> {
-        let columns: Vec<&[f64]> = self
-            .fields()
-            .into_iter()
-            .map(|f| events.column(f).ok_or(f))
-            .collect::<Result<_, _>>()?;
+        let columns = self.columns(events)?;
         let rows = events.len();
         let mut out = Array2::<f32>::zeros((rows, self.len()));
         let mut values = vec![0.0; columns.len()];
