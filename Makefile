@@ -141,6 +141,8 @@ test-native: setup-test
 	cargo test
 	@# The page's one-shape kernel gives the tiled kernels' bits (Cargo.toml `compact-kernels`).
 	cargo test -p cyber-attack-detector --features compact-kernels --lib model::
+	@# The fuzz targets' checks hold for the project's own model files (fuzzing itself: fuzz/run.sh).
+	cargo test --manifest-path fuzz/Cargo.toml --lib
 
 # The ONNX export (`export --onnx`) run in ONNX Runtime (tools/.venv, from PyPI) against the CLI's
 # own scores on every sample row: the shipped model, a reference-recipe model, a model reading

@@ -43,6 +43,8 @@ export async function pageBugChecks({ check, expect, page, text, open, sample, s
     expect((await page.evaluate(() => document.activeElement?.textContent)) === 'Evaluated sample.csv', 'the focus is not on the result');
 
     await page.getByRole('button', { name: 'Train a model on this file' }).click();
+    // The training section's code may still be on its way (it loads on first use).
+    await page.locator('#train-file-name', { hasText: 'Training on ' }).waitFor({ timeout: 10_000 });
     const picked = await page.locator('#train-file').evaluate((input) => input.files?.[0]?.name);
     expect(picked === 'sample.csv', `the training file input holds ${picked}`);
 

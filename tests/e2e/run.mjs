@@ -644,6 +644,8 @@ try {
 
   await check('training on the sample runs to completion and can replace the model', async () => {
     await page.getByRole('button', { name: 'Train a model on this file' }).click();
+    // The training section's code may still be on its way (it loads on first use).
+    await page.locator('#train-file-name', { hasText: 'Training on ' }).waitFor({ timeout: 10_000 });
     expect((await text(page, '#train-file-name')).includes('sample.csv'), 'the training file was not taken over');
     await page.locator('#train-hidden').fill('16, 8');
     await page.locator('#train-steps').fill('300');
@@ -720,6 +722,8 @@ try {
 
     // Trained on, with the payloads in the host and file names: the new model's report too.
     await page.getByRole('button', { name: 'Train a model on this file' }).click();
+    // The training section's code may still be on its way (it loads on first use).
+    await page.locator('#train-file-name', { hasText: 'Training on ' }).waitFor({ timeout: 10_000 });
     expect((await text(page, '#train-file-name')).startsWith(`Training on ${name} (`), 'the training file was not taken over');
     await page.locator('#train-hidden').fill('8');
     await page.locator('#train-steps').fill('40');
