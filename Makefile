@@ -150,7 +150,7 @@ test-native: setup-test
 onnx-check: setup-test
 	cargo build -p cyber-attack-detector-cli
 	tools/.venv/bin/python scripts/onnx_check.py target/debug/cyber-attack-detector data/sample.csv \
-	  data/model.json tests/fixtures/reference_model.json tests/fixtures/names_model.json
+	  data/model.json tests/fixtures/reference_model.json tests/fixtures/names_model.json data/anomaly.json
 
 # Scoring on Apache Spark (local mode) with the exported model: scripts/spark_score.py, checked by
 # scripts/spark_check.py against the CLI's `score` on the same rows, as BETH CSV, as Parquet with

@@ -3,7 +3,8 @@
 
 usage: scripts/onnx_check.py CLI SAMPLE.csv MODEL.json [MODEL.json ...]
 
-For each model file, and for two variants of the first one written here (a feature whose set
+For each model file (an anomaly model too, then also with its threshold at 0.55), and for two
+variants of the first one written here (a feature whose set
 of OS values is empty, and a network whose input limit is brought down to about 100 so that
 rows with a huge argsNum are guarded), it exports the model, scores SAMPLE.csv with the CLI and
 with ONNX Runtime, and requires:
@@ -159,6 +160,21 @@ def empty_set(cli, sample, model_path, tmp):
     return check(cli, sample, path, tmp, written_by_cli=False)
 
 
+def lower_threshold(cli, sample, model_path, tmp):
+    """An anomaly model with its threshold at 0.55, so that verdicts of both kinds are compared
+    (the shipped one, fitted on 99 rows, flags none of the sample)."""
+    model = json.loads(model_path.read_text())
+    model["threshold"] = 0.55
+    path = tmp / "anomaly-0.55.json"
+    path.write_text(json.dumps(model))
+    line = check(cli, sample, path, tmp, written_by_cli=False)
+    scored = read_columns(tmp / "anomaly-0.55-scored.csv")["verdict"]
+    flagged = scored.count("1")
+    if not 0 < flagged < len(scored):
+        raise Mismatch(f"{path.name}: {flagged} of {len(scored)} rows flagged; expected some of each")
+    return line + f"; {flagged} of {len(scored)} flagged"
+
+
 def main(cli, sample, *models):
     sample, models = Path(sample), [Path(m) for m in models]
     with tempfile.TemporaryDirectory() as tmp:
@@ -166,6 +182,8 @@ def main(cli, sample, *models):
         try:
             for model in models:
                 print(check(cli, sample, model, tmp))
+                if json.loads(model.read_text()).get("kind") == "anomaly":
+                    print(lower_threshold(cli, sample, model, tmp))
             print(empty_set(cli, sample, models[0], tmp))
             print(guarded(cli, sample, models[0], tmp))
         except Mismatch as e:

@@ -5,4 +5,4 @@ pub mod onnx;
 mod pattern;
 mod protobuf;
 
-pub use onnx::to_onnx;
+pub use onnx::{anomaly_to_onnx, to_onnx};

@@ -1,5 +1,6 @@
 //! A model as a standard ONNX graph (opset 17, IR version 8): the feature transforms and the
-//! network in one file that ONNX Runtime, Spark jobs and other engines run unchanged.
+//! network in one file that ONNX Runtime, Spark jobs and other engines run unchanged; an
+//! anomaly model's forest as an `ai.onnx.ml` tree ensemble ([`anomaly_to_onnx`]).
 //!
 //! The graph computes what [`Model::score`] computes, step by step:
 //!
@@ -25,7 +26,7 @@ use super::pattern::any_token;
 use super::protobuf::Message;
 use crate::features::{FeatureSpec, Transform, Z_LIMIT};
 use crate::ingest::Field;
-use crate::model::{Activation, Model};
+use crate::model::{average_path, Activation, AnomalyModel, Model, Tree};
 use sha2::{Digest, Sha256};
 
 /// ONNX's `TensorProto.DataType` codes of the element types the graph uses.
@@ -80,86 +81,187 @@ pub fn to_onnx(model: &Model) -> Vec<u8> {
     let network = graph.node("Squeeze", &[&current, &axis], &[]);
     let nan = graph.scalar_f32("nan", f32::NAN);
     graph.node_into("Where", &[&out_of_range, &nan, &network], "score", &[]);
-    let threshold = graph.scalar_f32("threshold", model.threshold);
-    let at_least = graph.node("GreaterOrEqual", &["score", &threshold], &[]);
-    let broken = graph.node("IsNaN", &["score"], &[]);
-    graph.node_into("Or", &[&at_least, &broken], "verdict", &[]);
-
-    let inputs: Vec<Message> = model
-        .spec
-        .fields()
-        .into_iter()
-        .map(|f| match f.is_text() {
-            true => value_info(f.column(), DataType::String),
-            false => value_info(f.column(), DataType::Double),
-        })
-        .collect();
-    let outputs = [
-        value_info("score", DataType::Float),
-        value_info("verdict", DataType::Bool),
-    ];
-    let mut graph_proto = Message::new();
-    for node in &graph.nodes {
-        graph_proto.message(1, node);
-    }
-    graph_proto.string(2, "cyber-attack-detector");
-    for tensor in &graph.initializers {
-        graph_proto.message(5, tensor);
-    }
-    graph_proto.string(
-        10,
-        "One row per event: the raw BETH columns in (double), `score` (float, NaN when a \
-         feature is too large to score safely) and `verdict` (score >= threshold or NaN) out.",
-    );
-    for input in &inputs {
-        graph_proto.message(11, input);
-    }
-    for output in &outputs {
-        graph_proto.message(12, output);
-    }
-
-    let text = model.spec.fields().iter().any(|f| f.is_text());
-    let (opset_version, ir_version) = match text {
-        true => (TEXT_OPSET, TEXT_IR_VERSION),
-        false => (OPSET, IR_VERSION),
-    };
-    let mut file = Message::new();
-    file.int(1, ir_version)
-        .string(2, "cyber-attack-detector")
-        .string(3, env!("CARGO_PKG_VERSION"))
-        .string(
-            6,
-            "A threat detector for Linux kernel process events (BETH): feature transforms and \
-             network of a cyber-attack-detector model file.",
-        )
-        .message(7, &graph_proto);
-    let mut opset = Message::new();
-    opset.string(1, "").int(2, opset_version);
-    file.message(8, &opset);
-    for (key, value) in metadata(model) {
-        let mut entry = Message::new();
-        entry.string(1, key).string(2, &value);
-        file.message(14, &entry);
-    }
-    file.into_bytes()
-}
-
-/// The `metadata_props` of the file, in order.
-fn metadata(model: &Model) -> [(&'static str, String); 5] {
-    // Serialising plain structs of numbers and strings cannot fail.
-    let json = |value: Result<String, serde_json::Error>| value.unwrap_or_default();
-    // The model file as `train` writes it, so that `sha256sum model.json` gives the same.
+    graph.verdict(model.threshold);
     let digest = Sha256::digest(format!("{}\n", model.to_json()).as_bytes());
-    [
+    let metadata = [
         ("threshold", model.threshold.to_string()),
         ("input_limit", format!("{:e}", model.input_limit())),
         ("feature_spec", json(serde_json::to_string(&model.spec))),
         ("provenance", json(serde_json::to_string(&model.provenance))),
-        (
-            "model_sha256",
-            digest.iter().map(|b| format!("{b:02x}")).collect(),
-        ),
-    ]
+        ("model_sha256", hex(&digest)),
+    ];
+    graph.file(
+        &model.spec,
+        "feature transforms and network of a cyber-attack-detector model file.",
+        &[],
+        &metadata,
+    )
+}
+
+/// An anomaly model (an isolation forest) as an ONNX file's bytes: the same inputs, features
+/// and outputs as [`to_onnx`]'s, the forest as an `ai.onnx.ml` `TreeEnsembleRegressor` whose
+/// leaves hold their path lengths (summed over the trees, less a constant added back), then the score
+/// 2^(−mean path / c(sample size)) in double, as `Forest::score` computes it.
+///
+/// A split sends a row left when its feature is at most the split; the feature is an f32, so
+/// the split written is the largest f32 not above it, which sends every row the same way.
+pub fn anomaly_to_onnx(model: &AnomalyModel) -> Vec<u8> {
+    let mut graph = Graph::default();
+    let features = graph.features(&model.spec);
+    let forest = &model.forest;
+    // The engine sums the leaves in f32: each leaf holds its path length less the mean leaf's,
+    // so that the sums stay small (about 2,400 over 300 trees otherwise, where an f32 is
+    // 0.0002 apart), and the trees' share of the mean is added back in double.
+    let leaves: Vec<f64> = forest
+        .trees
+        .iter()
+        .flat_map(|tree| {
+            (0..tree.len())
+                .filter(|&n| tree.left[n] == 0)
+                .map(|n| tree.value[n])
+        })
+        .collect();
+    let mean_leaf = leaves.iter().sum::<f64>() / leaves.len().max(1) as f64;
+    let mut ensemble = Ensemble::default();
+    for (t, tree) in forest.trees.iter().enumerate() {
+        ensemble.add(t as i64, tree, mean_leaf);
+    }
+    let mut attributes = ensemble.attributes();
+    attributes.push(attribute_int("n_targets", 1));
+    attributes.push(attribute_string("aggregate_function", "SUM"));
+    attributes.push(attribute_string("post_transform", "NONE"));
+    let total = graph.node_in(
+        ML_DOMAIN,
+        "TreeEnsembleRegressor",
+        &[&features],
+        &attributes,
+    );
+    let axis = graph.axis_1();
+    let total = graph.node("Squeeze", &[&total, &axis], &[]);
+    let total = graph.cast(&total, DataType::Double);
+    let offset = graph.scalar_f64("offset", forest.trees.len() as f64 * mean_leaf);
+    let total = graph.node("Add", &[&total, &offset], &[]);
+    // Grown on one row or none, every row scores 0.5 (as `Forest::score` scores them).
+    let norm = average_path(forest.sample_size);
+    let (scale, factor) = match norm > 0.0 {
+        true => (-1.0 / (forest.trees.len() as f64 * norm), 1.0),
+        false => (0.0, 0.5),
+    };
+    let scale = graph.scalar_f64("scale", scale);
+    let exponent = graph.node("Mul", &[&total, &scale], &[]);
+    let two = graph.scalar_f64("two", 2.0);
+    let power = graph.node("Pow", &[&two, &exponent], &[]);
+    let factor = graph.scalar_f64("factor", factor);
+    let score = graph.node("Mul", &[&power, &factor], &[]);
+    graph.node_into(
+        "Cast",
+        &[&score],
+        "score",
+        &[attribute_int("to", DataType::Float as i64)],
+    );
+    graph.verdict(model.threshold);
+    let digest = Sha256::digest(format!("{}\n", model.to_json()).as_bytes());
+    let metadata = [
+        ("threshold", model.threshold.to_string()),
+        ("feature_spec", json(serde_json::to_string(&model.spec))),
+        ("provenance", json(serde_json::to_string(&model.provenance))),
+        ("model_sha256", hex(&digest)),
+    ];
+    graph.file(
+        &model.spec,
+        "feature transforms and isolation forest of a cyber-attack-detector anomaly model file.",
+        &[(ML_DOMAIN, ML_OPSET)],
+        &metadata,
+    )
+}
+
+/// The domain of `TreeEnsembleRegressor`, and the opset of it the graph is written against.
+const ML_DOMAIN: &str = "ai.onnx.ml";
+const ML_OPSET: i64 = 1;
+
+/// The trees' nodes as `TreeEnsembleRegressor` lists them: one entry per node in each list,
+/// and one target entry per leaf.
+#[derive(Default)]
+struct Ensemble {
+    tree_ids: Vec<i64>,
+    node_ids: Vec<i64>,
+    feature_ids: Vec<i64>,
+    modes: Vec<&'static str>,
+    values: Vec<f32>,
+    true_ids: Vec<i64>,
+    false_ids: Vec<i64>,
+    leaf_trees: Vec<i64>,
+    leaf_nodes: Vec<i64>,
+    leaf_weights: Vec<f32>,
+}
+
+impl Ensemble {
+    /// Adds tree `t`, its leaves less `offset`: a split node's true branch (feature at most the
+    /// split) is its left child.
+    fn add(&mut self, t: i64, tree: &Tree, offset: f64) {
+        for node in 0..tree.len() {
+            let left = i64::from(tree.left[node]);
+            let value = tree.value[node];
+            self.tree_ids.push(t);
+            self.node_ids.push(node as i64);
+            if left == 0 {
+                self.feature_ids.push(0);
+                self.modes.push("LEAF");
+                self.values.push(0.0);
+                self.true_ids.push(0);
+                self.false_ids.push(0);
+                self.leaf_trees.push(t);
+                self.leaf_nodes.push(node as i64);
+                self.leaf_weights.push((value - offset) as f32);
+            } else {
+                self.feature_ids.push(i64::from(tree.feature[node]));
+                self.modes.push("BRANCH_LEQ");
+                self.values.push(f32_at_most(value));
+                self.true_ids.push(left);
+                self.false_ids.push(left + 1);
+            }
+        }
+    }
+
+    fn attributes(&self) -> Vec<Message> {
+        vec![
+            attribute_ints("nodes_treeids", &self.tree_ids),
+            attribute_ints("nodes_nodeids", &self.node_ids),
+            attribute_ints("nodes_featureids", &self.feature_ids),
+            attribute_strings("nodes_modes", &self.modes),
+            attribute_floats("nodes_values", &self.values),
+            attribute_ints("nodes_truenodeids", &self.true_ids),
+            attribute_ints("nodes_falsenodeids", &self.false_ids),
+            attribute_ints("target_treeids", &self.leaf_trees),
+            attribute_ints("target_nodeids", &self.leaf_nodes),
+            attribute_ints("target_ids", &vec![0; self.leaf_nodes.len()]),
+            attribute_floats("target_weights", &self.leaf_weights),
+        ]
+    }
+}
+
+/// The largest f32 not above `x`: for an f32 feature `v`, `v <= x` exactly when
+/// `v <= f32_at_most(x)`.
+fn f32_at_most(x: f64) -> f32 {
+    let rounded = x as f32;
+    if f64::from(rounded) <= x || !rounded.is_finite() {
+        rounded
+    } else if rounded > 0.0 {
+        f32::from_bits(rounded.to_bits() - 1)
+    } else if rounded == 0.0 {
+        -f32::from_bits(1)
+    } else {
+        f32::from_bits(rounded.to_bits() + 1)
+    }
+}
+
+/// Serialising plain structs of numbers and strings cannot fail.
+fn json(value: Result<String, serde_json::Error>) -> String {
+    value.unwrap_or_default()
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A graph being built: its nodes and constants, in the order they are added (each node's
@@ -178,6 +280,77 @@ struct Graph {
 }
 
 impl Graph {
+    /// `verdict`: `score` at or above `threshold`, or NaN (as `Detect::is_suspicious`).
+    fn verdict(&mut self, threshold: f32) {
+        let threshold = self.scalar_f32("threshold", threshold);
+        let at_least = self.node("GreaterOrEqual", &["score", &threshold], &[]);
+        let broken = self.node("IsNaN", &["score"], &[]);
+        self.node_into("Or", &[&at_least, &broken], "verdict", &[]);
+    }
+
+    /// The ONNX file of this graph: one input per field `spec` reads (text as strings, numbers
+    /// as doubles), `score` and `verdict` out, the default opset (20 when text is read, else
+    /// 17) plus `extra_opsets`, and `metadata` as its `metadata_props`.
+    fn file(
+        self,
+        spec: &FeatureSpec,
+        what: &str,
+        extra_opsets: &[(&str, i64)],
+        metadata: &[(&str, String)],
+    ) -> Vec<u8> {
+        let mut graph_proto = Message::new();
+        for node in &self.nodes {
+            graph_proto.message(1, node);
+        }
+        graph_proto.string(2, "cyber-attack-detector");
+        for tensor in &self.initializers {
+            graph_proto.message(5, tensor);
+        }
+        graph_proto.string(
+            10,
+            "One row per event: the raw BETH columns in (double), `score` (float, NaN when a \
+             feature is too large to score safely) and `verdict` (score >= threshold or NaN) out.",
+        );
+        for field in spec.fields() {
+            let data_type = match field.is_text() {
+                true => DataType::String,
+                false => DataType::Double,
+            };
+            graph_proto.message(11, &value_info(field.column(), data_type));
+        }
+        graph_proto.message(12, &value_info("score", DataType::Float));
+        graph_proto.message(12, &value_info("verdict", DataType::Bool));
+
+        let text = spec.fields().iter().any(|f| f.is_text());
+        let (opset_version, ir_version) = match text {
+            true => (TEXT_OPSET, TEXT_IR_VERSION),
+            false => (OPSET, IR_VERSION),
+        };
+        let mut file = Message::new();
+        file.int(1, ir_version)
+            .string(2, "cyber-attack-detector")
+            .string(3, env!("CARGO_PKG_VERSION"))
+            .string(
+                6,
+                &format!("A threat detector for Linux kernel process events (BETH): {what}"),
+            )
+            .message(7, &graph_proto);
+        for (domain, version) in [("", opset_version)]
+            .into_iter()
+            .chain(extra_opsets.iter().copied())
+        {
+            let mut opset = Message::new();
+            opset.string(1, domain).int(2, version);
+            file.message(8, &opset);
+        }
+        for (key, value) in metadata {
+            let mut entry = Message::new();
+            entry.string(1, key).string(2, value);
+            file.message(14, &entry);
+        }
+        file.into_bytes()
+    }
+
     fn fresh(&mut self, hint: &str) -> String {
         self.names += 1;
         format!("{hint}_{}", self.names)
@@ -192,6 +365,31 @@ impl Graph {
 
     /// Adds an `op` node reading `inputs` and writing `output`.
     fn node_into(&mut self, op: &str, inputs: &[&str], output: &str, attributes: &[Message]) {
+        self.push_node("", op, inputs, output, attributes);
+    }
+
+    /// Adds a node of another domain than ONNX's own (e.g. `ai.onnx.ml`); returns its output.
+    fn node_in(
+        &mut self,
+        domain: &str,
+        op: &str,
+        inputs: &[&str],
+        attributes: &[Message],
+    ) -> String {
+        let output = self.fresh(&op.to_ascii_lowercase());
+        self.push_node(domain, op, inputs, &output, attributes);
+        output
+    }
+
+    /// A `NodeProto`: input (1), output (2), name (3), op_type (4), attribute (5), domain (7).
+    fn push_node(
+        &mut self,
+        domain: &str,
+        op: &str,
+        inputs: &[&str],
+        output: &str,
+        attributes: &[Message],
+    ) {
         let mut node = Message::new();
         for input in inputs {
             node.string(1, input);
@@ -199,6 +397,9 @@ impl Graph {
         node.string(2, output).string(3, output).string(4, op);
         for attribute in attributes {
             node.message(5, attribute);
+        }
+        if !domain.is_empty() {
+            node.string(7, domain);
         }
         self.nodes.push(node);
     }
@@ -395,6 +596,46 @@ fn attribute_int(name: &str, value: i64) -> Message {
     attribute
 }
 
+/// An `AttributeProto` holding a string: name (1), s (4), type (20) STRING (3).
+fn attribute_string(name: &str, value: &str) -> Message {
+    let mut attribute = Message::new();
+    attribute.string(1, name).string(4, value).int(20, 3);
+    attribute
+}
+
+/// An `AttributeProto` holding integers: name (1), ints (8, one field each), type (20) INTS (7).
+fn attribute_ints(name: &str, values: &[i64]) -> Message {
+    let mut attribute = Message::new();
+    attribute.string(1, name);
+    for &value in values {
+        attribute.int(8, value);
+    }
+    attribute.int(20, 7);
+    attribute
+}
+
+/// An `AttributeProto` holding floats: name (1), floats (7, one field each), type (20) FLOATS (6).
+fn attribute_floats(name: &str, values: &[f32]) -> Message {
+    let mut attribute = Message::new();
+    attribute.string(1, name);
+    for &value in values {
+        attribute.float(7, value);
+    }
+    attribute.int(20, 6);
+    attribute
+}
+
+/// An `AttributeProto` holding strings: name (1), strings (9), type (20) STRINGS (8).
+fn attribute_strings(name: &str, values: &[&str]) -> Message {
+    let mut attribute = Message::new();
+    attribute.string(1, name);
+    for value in values {
+        attribute.string(9, value);
+    }
+    attribute.int(20, 8);
+    attribute
+}
+
 /// A `ValueInfoProto` of a 1-D tensor of `rows` elements: name (1), type (2) → tensor_type (1)
 /// → elem_type (1), shape (2) → dim (1) → dim_param (2).
 fn value_info(name: &str, data_type: DataType) -> Message {
@@ -497,6 +738,55 @@ mod tests {
             attribute_int("to", 1).into_bytes(),
             [0x0a, 0x02, 0x74, 0x6f, 0x18, 0x01, 0xa0, 0x01, 0x02]
         );
+    }
+
+    /// Floats one field each: name `0a 01 w`, float 1.0 as `3d` (field 7, fixed32) and its
+    /// four bytes, type FLOATS `a0 01 06`.
+    #[test]
+    fn a_floats_attribute_by_hand() {
+        assert_eq!(
+            attribute_floats("w", &[1.0]).into_bytes(),
+            [0x0a, 0x01, 0x77, 0x3d, 0x00, 0x00, 0x80, 0x3f, 0xa0, 0x01, 0x06]
+        );
+    }
+
+    /// The split written is the largest f32 not above the f64 split, so that an f32 feature
+    /// goes left of one exactly when it goes left of the other.
+    #[test]
+    fn a_split_rounds_down_to_an_f32() {
+        assert_eq!(f32_at_most(0.5), 0.5);
+        for x in [0.1, -0.7, 0.7, -0.3, 123.456_789_012] {
+            let s = f32_at_most(x);
+            let above = if s >= 0.0 {
+                f32::from_bits(s.to_bits() + 1)
+            } else {
+                f32::from_bits(s.to_bits() - 1)
+            };
+            assert!(f64::from(s) <= x && f64::from(above) > x, "{x}: {s}");
+        }
+        // A split just below zero rounds to -0.0, which is above it: the next f32 down.
+        assert_eq!(f32_at_most(-1e-50), -f32::from_bits(1));
+        assert_eq!(f32_at_most(1e-50), 0.0);
+    }
+
+    /// One tree (root splits feature 1 at 0.1; leaves of path length 1 and 2) as the ensemble
+    /// lists it, its leaves less their mean 1.5.
+    #[test]
+    fn a_tree_in_the_ensembles_lists() {
+        let tree = Tree {
+            feature: vec![1, 0, 0],
+            value: vec![0.1, 1.0, 2.0],
+            left: vec![1, 0, 0],
+        };
+        let mut e = Ensemble::default();
+        e.add(0, &tree, 1.5);
+        assert_eq!(e.node_ids, [0, 1, 2]);
+        assert_eq!(e.feature_ids, [1, 0, 0]);
+        assert_eq!(e.modes, ["BRANCH_LEQ", "LEAF", "LEAF"]);
+        assert_eq!(e.values, [f32_at_most(0.1), 0.0, 0.0]);
+        assert_eq!((e.true_ids, e.false_ids), (vec![1, 0, 0], vec![2, 0, 0]));
+        assert_eq!((e.leaf_trees, e.leaf_nodes), (vec![0, 0], vec![1, 2]));
+        assert_eq!(e.leaf_weights, [-0.5, 0.5]);
     }
 
     /// `score`, float, shape `[rows]`, nested inside out: dim `12 04 rows` (6 bytes), shape

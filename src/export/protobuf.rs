@@ -16,6 +16,8 @@ pub(crate) struct Message {
 const VARINT: u64 = 0;
 /// Wire type of a length-delimited field (`string`, `bytes`, messages).
 const LENGTH_DELIMITED: u64 = 2;
+/// Wire type of a four-byte field (`float`, `fixed32`).
+const FIXED32: u64 = 5;
 
 impl Message {
     /// An empty message.
@@ -47,6 +49,13 @@ impl Message {
     pub(crate) fn int(&mut self, field: u32, value: i64) -> &mut Message {
         self.key(field, VARINT);
         self.varint(value as u64);
+        self
+    }
+
+    /// A `float` field: four bytes, little-endian.
+    pub(crate) fn float(&mut self, field: u32, value: f32) -> &mut Message {
+        self.key(field, FIXED32);
+        self.bytes.extend_from_slice(&value.to_le_bytes());
         self
     }
 

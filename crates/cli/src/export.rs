@@ -4,20 +4,19 @@
 use super::args::Args;
 use super::evaluate::load_model;
 use super::output::Output;
-use cyber_attack_detector::export::to_onnx;
-use cyber_attack_detector::model::AnyModel;
+use cyber_attack_detector::export::{anomaly_to_onnx, to_onnx};
+use cyber_attack_detector::model::{AnyModel, Detect};
 use std::io::Write;
 use std::path::Path;
 
 pub(crate) fn run(args: &Args) -> Result<(), String> {
     let path = args.required("model")?;
-    let AnyModel::Supervised(model) = load_model(path)? else {
-        return Err(format!(
-            "{path}: an anomaly model (isolation forest) has no ONNX export; export a supervised model"
-        ));
-    };
+    let model = load_model(path)?;
     let path = Path::new(args.required("onnx")?);
-    let bytes = to_onnx(&model);
+    let bytes = match &model {
+        AnyModel::Supervised(model) => to_onnx(model),
+        AnyModel::Anomaly(model) => anomaly_to_onnx(model),
+    };
     let io_err = |e: std::io::Error| format!("{}: {e}", path.display());
     let mut output = Output::create(path).map_err(io_err)?;
     output.write_all(&bytes).map_err(io_err)?;
@@ -27,7 +26,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         path.display(),
         bytes.len(),
         model
-            .spec
+            .spec()
             .fields()
             .iter()
             .map(|f| f.column())
