@@ -38,6 +38,7 @@
 
 mod clock;
 pub mod ecs;
+mod first_lines;
 mod grouper;
 mod process;
 mod report;
@@ -45,6 +46,7 @@ mod strings;
 mod timeline;
 
 pub use clock::{iso8601, Clock};
+pub use first_lines::FirstLines;
 pub use grouper::AlertGrouper;
 pub use report::{priority, Alert, AlertReport, AncestryEnd, NameCount, ProcessNode};
 pub use timeline::TimelineEntry;

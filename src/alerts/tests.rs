@@ -78,6 +78,9 @@ fn one_alert_per_process_on_a_host_with_its_counts() {
     assert_eq!((bash.events, bash.suspicious), (3, 2));
     assert_eq!(bash.max_score, 0.9);
     assert_eq!(bash.max_line, 2);
+    // The line of each process's first event names its alert: ls's first is line 5.
+    assert_eq!((bash.first_line, report.alerts[1].first_line), (2, 5));
+    assert_eq!(report.alerts[1].process_name, "ls");
     // (0.9 + 0.8 + 0.2) / 3 in f32 values.
     assert!((bash.mean_score - 0.633_333_330_353).abs() < 1e-9);
     // 0.9 × (1 + log10 2).
