@@ -48,6 +48,7 @@ pub mod session;
 pub mod source;
 #[cfg(feature = "worker")]
 pub mod training;
+pub mod verdicts;
 
 pub use digest::Digest;
 pub use event::Explainer;
@@ -57,6 +58,7 @@ pub use session::{Outcome, ScoreSession};
 pub use source::Source;
 #[cfg(feature = "worker")]
 pub use training::{TrainRequest, TrainingSession};
+pub use verdicts::VerdictSession;
 
 use cyber_attack_detector::ingest::IngestError;
 use cyber_attack_detector::model::ModelError;
@@ -110,7 +112,7 @@ fn js_error(error: impl fmt::Display) -> wasm_bindgen::JsError {
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"import type {
     AtPrevalence, CostReport, Evaluation, EventForm, Explanation, Info, Outcome, ProcessTree,
-    Progress, Summary, Timeline, TrainRequest,
+    Progress, Summary, Timeline, TrainRequest, VerdictRequest, Written,
 } from "../types";"#;
 
 /// A JS value read as `T` through JSON text, by serde_json: reading the JS object directly with
