@@ -75,6 +75,12 @@ export class Jobs {
    * @returns {Promise<import('./types').Explained>}
    */
   /**
+   * @overload
+   * @param {import('./types').VerdictsJob} request
+   * @param {(progress: Progress) => void} [onProgress]
+   * @returns {Promise<import('./types').VerdictsWritten>}
+   */
+  /**
    * @param {import('./types').Job} request
    * @param {(progress: Progress) => void} [onProgress]
    * @returns {Promise<JobResult>}

@@ -145,7 +145,7 @@ impl VerdictSession {
 
     /// `{rows, event_rows, alert_rows, filled_rows, alert_rows_left}`.
     #[wasm_bindgen(js_name = finish, unchecked_return_type = "Written")]
-    pub fn finish_js(&self) -> Result<JsValue, JsError> {
+    pub fn finish_js(self) -> Result<JsValue, JsError> {
         to_js(&self.finish().map_err(js_error)?)
     }
 }
