@@ -37,6 +37,7 @@
 //! ```
 
 mod clock;
+mod compare;
 pub mod ecs;
 mod first_lines;
 mod grouper;
@@ -46,6 +47,7 @@ mod strings;
 mod timeline;
 
 pub use clock::{iso8601, Clock};
+pub use compare::{compare, AlertChange, AlertChanges, Judged, Standing, VerdictCheck};
 pub use first_lines::FirstLines;
 pub use grouper::AlertGrouper;
 pub use report::{priority, Alert, AlertReport, AncestryEnd, NameCount, ProcessNode};
