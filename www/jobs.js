@@ -81,6 +81,12 @@ export class Jobs {
    * @returns {Promise<import('./types').VerdictsWritten>}
    */
   /**
+   * @overload
+   * @param {import('./types').CompareJob} request
+   * @param {(progress: Progress) => void} [onProgress]
+   * @returns {Promise<import('./types').Compared>}
+   */
+  /**
    * @param {import('./types').Job} request
    * @param {(progress: Progress) => void} [onProgress]
    * @returns {Promise<JobResult>}

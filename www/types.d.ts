@@ -571,6 +571,71 @@ export interface VerdictsJob {
   request: VerdictRequest;
 }
 
+/** `compare::Judged`: the verdicts `CompareSession.fromBlob` checks against both models. */
+export interface Judged {
+  events: Mark[];
+  alerts: Mark[];
+}
+
+/** `alerts::Standing`: an alert under one model. */
+export interface Standing {
+  rank: number;
+  max_score: number;
+  suspicious: number;
+}
+
+/** `alerts::AlertChange`: one alert under the model before and the model after. */
+export interface AlertChange {
+  first_line: number;
+  host: string;
+  pid: number | null;
+  process_name: string;
+  before: Standing | null;
+  after: Standing | null;
+  /** After's highest score less before's, for an alert under both. */
+  score_change: number | null;
+}
+
+/** `alerts::VerdictCheck`: a verdict and what each model says of what it was given on. */
+export interface VerdictCheck {
+  on: 'event' | 'alert';
+  line: number;
+  attack: boolean;
+  before: boolean;
+  after: boolean;
+}
+
+/** `alerts::AlertChanges`: a file's alerts under two models, compared (`CompareSession.finish`). */
+export interface AlertChanges {
+  before: number;
+  after: number;
+  gone: AlertChange[];
+  gone_total: number;
+  new: AlertChange[];
+  new_total: number;
+  kept: AlertChange[];
+  kept_total: number;
+  verdicts: VerdictCheck[];
+  agreed_before: number;
+  agrees_after: number;
+}
+
+/** Compare the alerts of the scored file `file` under the models `before` and `after`. */
+export interface CompareJob {
+  kind: 'compare';
+  file: Blob;
+  name: string;
+  before: ModelSource;
+  after: ModelSource;
+  judged: Judged;
+}
+
+/** What a compare job resolves with. */
+export interface Compared {
+  kind: 'compared';
+  changes: AlertChanges;
+}
+
 /** What a verdicts job resolves with. */
 export interface VerdictsWritten {
   kind: 'verdicts_written';
@@ -626,7 +691,7 @@ export interface ExplainJob {
 }
 
 /** A job as the page hands it to `Jobs.run` (the id is added there). */
-export type Job = ScoreJob | TrainJob | CheckJob | ExplainJob | VerdictsJob;
+export type Job = ScoreJob | TrainJob | CheckJob | ExplainJob | VerdictsJob | CompareJob;
 
 /** page → worker */
 export type ToWorker = (Job & { id: number }) | { kind: 'cancel'; id: number };
@@ -655,7 +720,7 @@ export interface Explained {
 }
 
 /** What any job resolves with. */
-export type JobResult = ScoreResult | TrainResult | Checked | Explained | VerdictsWritten;
+export type JobResult = ScoreResult | TrainResult | Checked | Explained | VerdictsWritten | Compared;
 
 /** worker → page */
 export type FromWorker =

@@ -11,6 +11,7 @@
 import { downloadLink, el, fmt, messageOf, showError } from './dom.js';
 import { Cancelled, Jobs } from './jobs.js';
 import { keep, kept } from './saved.js';
+import { showChanges } from './alert-changes.js';
 
 /** A note is a line of text, not a document (the core cuts longer ones the same way). */
 const NOTE_CHARS = 500;
@@ -19,6 +20,11 @@ const ALERT_ROWS = 1000;
 
 /** The verdict files' own worker: a download never waits for a file being read. */
 const jobs = new Jobs();
+
+/** The verdicts of the file shown last: compared when the model in use changes. @type {Verdicts | null} */
+let shown = null;
+// app.js says when the model in use changes (a model trained, loaded or put back).
+document.addEventListener('model-change', () => void shown?.compare());
 
 /** @typedef {import('./types').Mark} Mark */
 /** @typedef {import('./types').FileVerdicts} FileVerdicts */
@@ -82,6 +88,9 @@ export class Verdicts {
     this.file = file;
     this.context = context;
     this.key = keyOf(context.sha256);
+    /** The model that scored the file: its alerts are compared with another model's. */
+    this.scoredWith = context.model();
+    shown = this;
     const base = context.file.name.replace(/\.gz$/i, '').replace(/\.(csv|jsonl?)$/i, '').replace(/[^\w.-]+/g, '_').slice(0, 60) || 'events';
     this.name = `${base}-verdicts.csv`;
     /** Each shown control by `event <line>` or `alert <line>`, to show restored verdicts in. @type {Map<string, { choice: HTMLSelectElement, note: HTMLInputElement }>} */
@@ -104,7 +113,9 @@ export class Verdicts {
     });
     const load = el('button', { type: 'button', className: 'button', textContent: 'Load verdicts (CSV)…' });
     load.addEventListener('click', () => chooser.click());
-    this.summary = el('div', { className: 'verdicts', id: 'verdicts' }, this.text, el('div', { className: 'actions' }, this.actions, load, chooser, this.saved), this.status, this.error);
+    /** How the alerts change with another model (alert-changes.js). */
+    this.changes = el('div', { id: 'alert-changes-box', hidden: true });
+    this.summary = el('div', { className: 'verdicts', id: 'verdicts' }, this.text, el('div', { className: 'actions' }, this.actions, load, chooser, this.saved), this.status, this.error, this.changes);
     this.render();
   }
 
@@ -244,6 +255,34 @@ export class Verdicts {
       this.status.textContent = '';
       if (!(error instanceof Cancelled)) showError(this.error, `Your verdicts could not be written: ${messageOf(error)}`);
       return null;
+    }
+  }
+
+  /**
+   * Shows how the file's alerts change from the model that scored it to the model now in use,
+   * and what each says of the verdicts (the worker reads the file once with each).
+   */
+  async compare() {
+    const { file, model } = this.context;
+    const now = model();
+    // A file no longer shown is not compared.
+    if (!this.summary.isConnected) return;
+    if (now === this.scoredWith) {
+      this.changes.hidden = true;
+      return;
+    }
+    this.changes.hidden = false;
+    const status = el('p', { className: 'hint', role: 'status', textContent: `Comparing the alerts of ${file.name} under the model that scored it and the model now in use…` });
+    this.changes.replaceChildren(status);
+    try {
+      const judged = { events: this.file.events, alerts: this.file.alerts };
+      const { changes } = await jobs.run({ kind: 'compare', file, name: file.name, before: this.scoredWith, after: now, judged }, (p) => {
+        status.textContent = `Comparing the alerts of ${file.name} under both models: ${fmt.bytes(p.done)} of ${fmt.bytes(p.total)} read…`;
+      });
+      // Another model taken up meanwhile compares again.
+      if (model() === now) showChanges(this.changes, changes, file.name);
+    } catch (error) {
+      if (!(error instanceof Cancelled)) status.replaceChildren(el('span', { className: 'error', textContent: `The alerts could not be compared: ${messageOf(error)}` }));
     }
   }
 

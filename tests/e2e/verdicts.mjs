@@ -107,4 +107,48 @@ export async function verdictChecks({ check, expect, text, open, events }) {
       await context.close();
     }
   }, 120_000);
+
+  await check('retrained with verdicts on alerts, the new model in use lists the alerts gone, new and kept and checks each verdict', async () => {
+    const { context, page } = await open({ viewport: { width: 1280, height: 900 } });
+    const alert = (rank) => page.locator(`[aria-label="Your verdict on alert #${rank}"]`);
+    try {
+      await restored(page);
+      await page.locator('#file-input').setInputFiles({ name: 'events.csv', mimeType: 'text/csv', buffer: Buffer.from(events) });
+      await page.getByText('Scored events.csv').waitFor({ timeout: 20_000 });
+      await alert(1).waitFor({ timeout: 20_000 });
+      // tsm, the payload, is an attack; the last alert listed is said benign.
+      await alert(1).selectOption('attack');
+      const picks = page.locator('#alerts-list .alert-pick');
+      const count = await picks.count();
+      expect(count === 22, `${count} alerts listed`);
+      await picks.nth(count - 1).click();
+      await alert(count).selectOption('benign');
+      await page.getByRole('button', { name: 'Retrain with my verdicts' }).click();
+      await page.locator('#train-file-name', { hasText: 'Training on events-verdicts.csv' }).waitFor({ timeout: 20_000 });
+      await page.locator('#train-hidden').fill('8');
+      await page.locator('#train-steps').fill('40');
+      await page.locator('#train-lr').fill('0.01');
+      await page.locator('#train-start').click();
+      await page.locator('#train-result').waitFor({ timeout: 60_000 });
+      await page.locator('#train-use').click();
+      await page.locator('#alert-changes-summary').waitFor({ timeout: 30_000 });
+      const summary = await text(page, '#alert-changes-summary');
+      const found = summary.match(/^events\.csv: 22 alerts under the model that scored it, (\d+) under the model now in use: (\d+) gone, (\d+) new, (\d+) kept\. Of your 2 verdicts, the model now in use agrees with (\d) \(the model that scored the file: (\d)\)\.$/);
+      expect(found, `summary: ${summary}`);
+      const [after, gone, fresh, kept, agrees, agreed] = found.slice(1).map(Number);
+      expect(gone + kept === 22 && fresh + kept === after, `22 before, ${after} after: ${gone} gone, ${fresh} new, ${kept} kept`);
+      // Every alert before was raised by the model that scored the file: it agreed with the attack, not the benign.
+      expect(agreed === 1, `the model that scored the file agreed with ${agreed}`);
+      const rows = await page.locator('#alert-changes tbody tr').allTextContents();
+      expect(rows.length === gone + fresh + kept, `${rows.length} rows listed`);
+      const checks = await page.locator('#verdict-checks tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+      const tsm = checks.find((c) => c[0] === 'the alert from line 108');
+      const other = checks.find((c) => c !== tsm);
+      expect(checks.length === 2 && tsm?.[1] === 'attack' && tsm[2] === 'alert raised' && other?.[1] === 'benign' && other[2] === 'alert raised', `checks: ${JSON.stringify(checks)}`);
+      const yes = checks.filter((c) => c[4] === 'yes').length;
+      expect(yes === agrees, `${yes} rows agree, the summary says ${agrees}`);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 }

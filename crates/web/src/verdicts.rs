@@ -156,8 +156,6 @@ mod tests {
     use crate::session::{Outcome, ScoreSession};
     use cyber_attack_detector::verdicts::{Filled, Mark, Marks};
 
-    const SAMPLE: &str = include_str!("../../../data/sample.csv");
-
     fn shipped() -> Model {
         Model::from_json(include_str!("../../../data/model.json")).expect("the shipped model")
     }

@@ -244,7 +244,8 @@ fn the_checker_reads_fields_and_finds_differences() {
 #[test]
 fn the_verdict_values_are_declared() {
     use cyber_attack_detector::verdicts::{Mark, Request, Written};
-    use cyber_attack_detector_web::VerdictSession;
+    use cyber_attack_detector_web::compare::Judged;
+    use cyber_attack_detector_web::{CompareSession, VerdictSession};
     let types = interfaces(TYPES);
     let model = Report::from_json(MODEL).expect("loads").model().clone();
     let events = unlabelled_sample();
@@ -258,7 +259,7 @@ fn the_verdict_values_are_declared() {
     let request = Request {
         sha256,
         events: vec![mark.clone()],
-        alerts: vec![mark],
+        alerts: vec![mark.clone()],
         filled: Vec::new(),
     };
     let mut session =
@@ -269,7 +270,27 @@ fn the_verdict_values_are_declared() {
     }
     let written: Written = session.finish().expect("the same file");
     let (_, read) = outcome(csv);
+    let mut silent = model.clone();
+    silent.threshold = 2.0;
+    let judged = Judged {
+        events: vec![mark.clone()],
+        alerts: vec![mark.clone()],
+    };
+    let mut comparing = CompareSession::new(
+        model,
+        silent,
+        Source::bytes(unlabelled_sample()),
+        "x.csv",
+        judged,
+    )
+    .expect("opens");
+    while !comparing.advance().expect("reads").finished {}
+    let changes = to_value(comparing.finish().expect("read"));
     let cases = [
+        ("AlertChanges", changes.clone()),
+        ("AlertChange", changes["gone"][0].clone()),
+        ("Standing", changes["gone"][0]["before"].clone()),
+        ("VerdictCheck", changes["verdicts"][0].clone()),
         ("Written", to_value(written)),
         ("VerdictsRead", read.clone()),
         ("Mark", read["events"][0].clone()),
@@ -285,5 +306,9 @@ fn the_verdict_values_are_declared() {
     assert_eq!(
         request.keys().collect::<Vec<_>>(),
         ["alerts", "events", "filled", "sha256"]
+    );
+    assert_eq!(
+        types["Judged"].keys().collect::<Vec<_>>(),
+        ["alerts", "events"]
     );
 }
