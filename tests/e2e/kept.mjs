@@ -143,6 +143,8 @@ export async function keptChecks({ check, expect, text, open, shipped, events, s
       expect((await note(second).inputValue()) === 'a cron job of ours', 'the note was not kept');
 
       await page.getByRole('button', { name: 'Retrain with my verdicts' }).click();
+      // The worker writes the labelled CSV first.
+      await page.locator('#train-file-name', { hasText: 'Training on events-verdicts.csv' }).waitFor({ timeout: 20_000 });
       const picked = await page.locator('#train-file').evaluate((input) => input.files?.[0]?.name);
       expect(picked === 'events-verdicts.csv', `the training form holds ${picked}`);
 

@@ -81,7 +81,7 @@ export async function verdictChecks({ check, expect, text, open, events }) {
       await score();
       expect((await alert.inputValue()) === '' && (await event(top).inputValue()) === '', 'Forget all left verdicts');
       await drop('events-verdicts.csv', csv);
-      await page.locator('#data-note').getByText('Restored').waitFor({ timeout: 20_000 });
+      await page.locator('#data-note', { hasText: 'Restored' }).waitFor({ timeout: 20_000 });
       const note = await text(page, '#data-note');
       expect(note === 'Restored 1 verdict on events and 1 on alerts from events-verdicts.csv on events.csv.', `note: ${note}`);
       expect((await alert.inputValue()) === 'attack' && (await alertNote.inputValue()) === 'the payload', 'the alert’s verdict did not come back');
@@ -91,7 +91,7 @@ export async function verdictChecks({ check, expect, text, open, events }) {
       const at = rows.findIndex((row) => row.includes(',benign,'));
       const bad = csv.replace(',benign,', ',maybe,');
       await drop('bad-verdicts.csv', bad);
-      await page.locator('#data-error').getByText('maybe').waitFor({ timeout: 20_000 });
+      await page.locator('#data-error', { hasText: 'maybe' }).waitFor({ timeout: 20_000 });
       const error = await text(page, '#data-error');
       const column = source[0].split(',').length + 3;
       expect(
