@@ -104,7 +104,8 @@ export class Verdicts {
     download.addEventListener('click', () => void this.write(false).then((csv) => csv && this.save(csv)));
     const retrain = el('button', { type: 'button', className: 'button', textContent: 'Retrain with my verdicts' });
     retrain.addEventListener('click', () => void this.write(true).then((csv) => csv && context.train(new File([csv], this.name, { type: 'text/csv' }))));
-    this.actions = el('div', { className: 'actions' }, download, retrain);
+    /** Shown once there is a verdict. */
+    this.actions = [download, retrain];
     const chooser = el('input', { type: 'file', accept: '.csv,text/csv', hidden: true, 'aria-label': 'A verdict CSV to load' });
     chooser.addEventListener('change', () => {
       const chosen = chooser.files?.[0];
@@ -115,7 +116,7 @@ export class Verdicts {
     load.addEventListener('click', () => chooser.click());
     /** How the alerts change with another model (alert-changes.js). */
     this.changes = el('div', { id: 'alert-changes-box', hidden: true });
-    this.summary = el('div', { className: 'verdicts', id: 'verdicts' }, this.text, el('div', { className: 'actions' }, this.actions, load, chooser, this.saved), this.status, this.error, this.changes);
+    this.summary = el('div', { className: 'verdicts', id: 'verdicts' }, this.text, el('div', { className: 'actions' }, ...this.actions, load, chooser, this.saved), this.status, this.error, this.changes);
     this.render();
   }
 
@@ -296,7 +297,7 @@ export class Verdicts {
     const { events, alerts } = this.file;
     const all = [...events, ...alerts];
     const attacks = all.filter((v) => v.attack).length;
-    this.actions.hidden = all.length === 0;
+    for (const button of this.actions) button.hidden = all.length === 0;
     this.text.textContent = all.length
       ? `Your verdicts on this file: ${fmt.count(attacks, 'attack')}, ${fmt.int(all.length - attacks)} benign (${fmt.int(events.length)} on events, ${fmt.int(alerts.length)} on alerts). ` +
         'They are kept in this browser with the file’s SHA-256 and shown again when you open it. ' +

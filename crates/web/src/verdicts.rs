@@ -182,24 +182,27 @@ mod tests {
         Ok((String::from_utf8(out).expect("UTF-8"), written))
     }
 
+    /// Line 2 of `text` said benign ("ours"), tsm's alert (first line 108) attack with
+    /// `alert_note`, and the `filled` rows.
+    fn judged(text: &str, alert_note: &str, filled: Vec<Filled>) -> Request {
+        let mark = |line, attack, note: &str| Mark {
+            line,
+            attack,
+            note: note.to_string(),
+        };
+        Request {
+            sha256: sha256(text),
+            events: vec![mark(2, false, "ours")],
+            alerts: vec![mark(108, true, alert_note)],
+            filled,
+        }
+    }
+
     #[test]
     fn an_alerts_verdict_writes_its_process_rows_whole() {
         let text = crate::session::tests::unlabelled();
         // tsm (pid 7555) starts on line 108 and has 282 events; line 2 is judged on its own.
-        let request = Request {
-            sha256: sha256(&text),
-            events: vec![Mark {
-                line: 2,
-                attack: false,
-                note: "ours".into(),
-            }],
-            alerts: vec![Mark {
-                line: 108,
-                attack: true,
-                note: String::new(),
-            }],
-            filled: Vec::new(),
-        };
+        let request = judged(&text, "", Vec::new());
         let (csv, written) = run(&text, request).expect("valid");
         assert_eq!(
             (written.rows, written.event_rows, written.alert_rows),
@@ -228,23 +231,11 @@ mod tests {
     #[test]
     fn the_verdict_csv_read_back_gives_the_verdicts_and_a_bad_one_its_place() {
         let text = crate::session::tests::unlabelled();
-        let request = Request {
-            sha256: sha256(&text),
-            events: vec![Mark {
-                line: 2,
-                attack: false,
-                note: "ours".into(),
-            }],
-            alerts: vec![Mark {
-                line: 108,
-                attack: true,
-                note: "tsm".into(),
-            }],
-            filled: vec![Filled {
-                line: 3,
-                attack: true,
-            }],
-        };
+        let filled = vec![Filled {
+            line: 3,
+            attack: true,
+        }];
+        let request = judged(&text, "tsm", filled);
         let (csv, _) = run(&text, request.clone()).expect("valid");
         let Outcome::Verdicts(marks) = read_back(&csv).expect("valid") else {
             panic!("a verdict CSV is read as verdicts");
