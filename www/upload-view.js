@@ -129,7 +129,7 @@ export class UploadView {
     } catch (error) {
       box.hidden = !previous;
       if (error instanceof Cancelled) this.note('Cancelled reading ', named(file.name), '; the model and the report are unchanged.');
-      else showError($('data-error'), messageOf(error), { name: file.name, note: 'The model, the report and your verdicts are unchanged.' });
+      else showError($('data-error'), messageOf(error), { name: file.name, note: 'The model and the report are unchanged.' });
     } finally {
       this.reading = null;
       this.job.stop();
