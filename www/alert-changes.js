@@ -53,7 +53,7 @@ export function showChanges(box, changes, name) {
     verdicts,
     ['Your verdict on', 'Your verdict', 'The model that scored the file', 'The model now in use', 'Agrees now'],
     c.verdicts.map((v) => [
-      `${v.on === 'alert' ? 'the alert from line' : 'line'} ${fmt.int(v.line)}`,
+      v.on === 'alert' ? named(`the alert of ${v.process ?? 'a process'} (from line ${fmt.int(v.line)})`, 120) : `line ${fmt.int(v.line)}`,
       v.attack ? 'attack' : 'benign',
       says(v, v.before),
       says(v, v.after),

@@ -600,6 +600,8 @@ export interface AlertChange {
 export interface VerdictCheck {
   on: 'event' | 'alert';
   line: number;
+  /** An alert's process, "name (pid) on host", when either model raised it. */
+  process: string | null;
   attack: boolean;
   before: boolean;
   after: boolean;

@@ -56,6 +56,8 @@ pub struct VerdictCheck {
     pub on: Judged,
     /// The event's line, or the alert's first line.
     pub line: u64,
+    /// An alert's process as "name (pid) on host", when either model raised it.
+    pub process: Option<String>,
     /// The analyst said "attack".
     pub attack: bool,
     /// The model before flagged it.
@@ -70,6 +72,7 @@ impl VerdictCheck {
         VerdictCheck {
             on: Judged::Event,
             line: mark.line,
+            process: None,
             attack: mark.attack,
             before,
             after,
@@ -164,12 +167,20 @@ pub fn compare(
     marks.sort_by_key(|m| m.line);
     changes.verdicts = marks
         .into_iter()
-        .map(|m| VerdictCheck {
-            on: Judged::Alert,
-            line: m.line,
-            attack: m.attack,
-            before: was.contains_key(&m.line),
-            after: is.contains_key(&m.line),
+        .map(|m| {
+            let earlier = was.get(&m.line).and_then(|&i| before.get(i));
+            let now = is.get(&m.line).and_then(|&i| after.get(i));
+            VerdictCheck {
+                on: Judged::Alert,
+                line: m.line,
+                process: earlier.or(now).map(|a| {
+                    let pid = a.pid.map_or(String::new(), |pid| format!(" ({pid})"));
+                    format!("{}{pid} on {}", a.process_name, a.host)
+                }),
+                attack: m.attack,
+                before: earlier.is_some(),
+                after: now.is_some(),
+            }
         })
         .chain(events)
         .collect();

@@ -567,9 +567,10 @@ fn two_models_alerts_compare_by_first_line_with_the_verdicts_checked() {
         Some(standing(1, 0.7, 1)),
     );
     assert_eq!(ls.score_change, Some(0.7_f32 - 0.6_f32));
-    let alert = |line, attack, before, after| VerdictCheck {
+    let alert = |line, process: &str, attack, before, after| VerdictCheck {
         on: Judged::Alert,
         line,
+        process: Some(process.to_string()),
         attack,
         before,
         after,
@@ -588,8 +589,8 @@ fn two_models_alerts_compare_by_first_line_with_the_verdicts_checked() {
             // bash benign: raised before, not after; ls attack: raised by both; the event on
             // line 6 attack: flagged only after.
             verdicts: vec![
-                alert(2, false, true, false),
-                alert(5, true, true, true),
+                alert(2, "bash (10) on h1", false, true, false),
+                alert(5, "ls (20) on h1", true, true, true),
                 event
             ],
             agreed_before: 1,

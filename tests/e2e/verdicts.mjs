@@ -142,7 +142,7 @@ export async function verdictChecks({ check, expect, text, open, events }) {
       const rows = await page.locator('#alert-changes tbody tr').allTextContents();
       expect(rows.length === gone + fresh + kept, `${rows.length} rows listed`);
       const checks = await page.locator('#verdict-checks tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
-      const tsm = checks.find((c) => c[0] === 'the alert from line 108');
+      const tsm = checks.find((c) => c[0].startsWith('the alert of tsm (7555) on ') && c[0].endsWith(' (from line 108)'));
       const other = checks.find((c) => c !== tsm);
       expect(checks.length === 2 && tsm?.[1] === 'attack' && tsm[2] === 'alert raised' && other?.[1] === 'benign' && other[2] === 'alert raised', `checks: ${JSON.stringify(checks)}`);
       const yes = checks.filter((c) => c[4] === 'yes').length;
