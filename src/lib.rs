@@ -82,3 +82,4 @@ pub mod metrics;
 pub mod model;
 pub mod rng;
 pub mod scored;
+pub mod verdicts;

@@ -66,6 +66,8 @@ export class AlertsView {
     this.alerts = null;
     /** @type {AlertView | null} */
     this.chosen = null;
+    /** The analyst's verdicts on the file, when it was scored (www/verdicts.js). @type {import('./verdicts.js').Verdicts | null} */
+    this.verdicts = null;
     /** The alerts listed, in order, and their buttons. @type {AlertView[]} */
     this.shown = [];
     /** @type {HTMLButtonElement[]} */
@@ -91,13 +93,16 @@ export class AlertsView {
   }
 
   /**
-   * Shows the alerts of `name`, with `ndjson` for download, and opens the first.
+   * Shows the alerts of `name`, with `ndjson` for download, and opens the first; with
+   * `verdicts`, each alert can be given one.
    * @param {Alerts} alerts
    * @param {Blob} ndjson
    * @param {string} name
+   * @param {import('./verdicts.js').Verdicts | null} verdicts
    */
-  show(alerts, ndjson, name) {
+  show(alerts, ndjson, name, verdicts) {
     this.alerts = alerts;
+    this.verdicts = verdicts;
     const section = $('alerts');
     section.hidden = false;
     const base = name.replace(/\.gz$/i, '').replace(/\.(csv|jsonl|json)$/i, '');
@@ -174,6 +179,9 @@ export class AlertsView {
       ['Names', named(alert.process_names.map((n) => `${n.name} ×${fmt.int(n.count)}`).join(', '), 200)],
     ]);
     $('alert-facts').replaceChildren(...facts.flatMap(([name, value]) => [el('dt', { textContent: name }), el('dd', {}, value)]));
+    const verdict = $('alert-verdict');
+    verdict.hidden = !this.verdicts;
+    verdict.replaceChildren(...(this.verdicts ? [this.verdicts.alertCell(alert)] : []));
     void this.draw();
     this.explain(alert);
     const more = view.events_total > view.events.length ? `and ${fmt.count(view.events_total - view.events.length, 'more entry')} kept for this family` : undefined;

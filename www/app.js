@@ -71,6 +71,7 @@ async function main() {
       this.json = json;
       previous?.free();
       if (keeping) keep('model', options.shipped ? undefined : json).catch(storageRefused);
+      document.dispatchEvent(new Event('model-change'));
     },
     showEvaluation(evaluation) {
       reportView.showEvaluation(evaluation);

@@ -75,6 +75,18 @@ export class Jobs {
    * @returns {Promise<import('./types').Explained>}
    */
   /**
+   * @overload
+   * @param {import('./types').VerdictsJob} request
+   * @param {(progress: Progress) => void} [onProgress]
+   * @returns {Promise<import('./types').VerdictsWritten>}
+   */
+  /**
+   * @overload
+   * @param {import('./types').CompareJob} request
+   * @param {(progress: Progress) => void} [onProgress]
+   * @returns {Promise<import('./types').Compared>}
+   */
+  /**
    * @param {import('./types').Job} request
    * @param {(progress: Progress) => void} [onProgress]
    * @returns {Promise<JobResult>}

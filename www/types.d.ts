@@ -391,6 +391,8 @@ export interface Alert {
   suspicious: number;
   max_score: number;
   mean_score: number;
+  /** The line of its process's first event: what a verdict on the alert is kept under. */
+  first_line: number;
   max_line: number;
   /** The highest-scoring event's values of the model's fields, in the event form's order. */
   max_values: number[];
@@ -498,8 +500,18 @@ export interface Scored {
   alerts: Alerts;
 }
 
+/** `session::Outcome::Verdicts`: a verdict CSV's verdicts (`verdicts::Marks`, tagged). */
+export interface VerdictsRead {
+  kind: 'verdicts';
+  /** The scored file's SHA-256, which the verdicts were given on. */
+  sha256: string;
+  events: Mark[];
+  alerts: Mark[];
+  rows: number;
+}
+
 /** `session::Outcome`: `ScoreSession.finish`. */
-export type Outcome = Evaluated | Scored;
+export type Outcome = Evaluated | Scored | VerdictsRead;
 
 /** `training::TrainRequest`: what the page's training form asks for. */
 export interface TrainRequest {
@@ -517,21 +529,120 @@ export interface TrainRequest {
 /** A model file: its JSON text, or the file itself as uploaded (the worker reads it). */
 export type ModelSource = string | Blob;
 
-/** The analyst's verdict on one event of a scored file (www/verdicts.js). */
-export interface Verdict {
+/** `verdicts::Mark`: the analyst's verdict on the event at `line`, or on the alert whose first event is there. */
+export interface Mark {
   line: number;
-  score: number;
-  /** The whole row, under the file's header. */
-  record: string[];
   attack: boolean;
   note: string;
 }
 
-/** The verdicts on one file, kept under its SHA-256. */
+/** The verdicts on one file, kept under its SHA-256 (www/verdicts.js). */
 export interface FileVerdicts {
   name: string;
-  header: string[];
-  verdicts: Verdict[];
+  events: Mark[];
+  alerts: Mark[];
+}
+
+/** `verdicts::Request`: what `VerdictSession.fromBlob` writes. */
+export interface VerdictRequest {
+  sha256: string;
+  events: Mark[];
+  alerts: Mark[];
+  /** Rows labelled by the model, for retraining. */
+  filled: { line: number; attack: boolean }[];
+}
+
+/** `verdicts::Written`: what a verdict CSV holds. */
+export interface Written {
+  rows: number;
+  event_rows: number;
+  alert_rows: number;
+  filled_rows: number;
+  /** Events of judged alerts beyond the cap per alert, left out. */
+  alert_rows_left: number;
+}
+
+/** Write the verdict CSV of the scored file `file` (a second pass over it, in the worker). */
+export interface VerdictsJob {
+  kind: 'verdicts';
+  file: Blob;
+  name: string;
+  model: ModelSource;
+  request: VerdictRequest;
+}
+
+/** `compare::Judged`: the verdicts `CompareSession.fromBlob` checks against both models. */
+export interface Judged {
+  events: Mark[];
+  alerts: Mark[];
+}
+
+/** `alerts::Standing`: an alert under one model. */
+export interface Standing {
+  rank: number;
+  max_score: number;
+  suspicious: number;
+}
+
+/** `alerts::AlertChange`: one alert under the model before and the model after. */
+export interface AlertChange {
+  first_line: number;
+  host: string;
+  pid: number | null;
+  process_name: string;
+  before: Standing | null;
+  after: Standing | null;
+  /** After's highest score less before's, for an alert under both. */
+  score_change: number | null;
+}
+
+/** `alerts::VerdictCheck`: a verdict and what each model says of what it was given on. */
+export interface VerdictCheck {
+  on: 'event' | 'alert';
+  line: number;
+  /** An alert's process, "name (pid) on host", when either model raised it. */
+  process: string | null;
+  attack: boolean;
+  before: boolean;
+  after: boolean;
+}
+
+/** `alerts::AlertChanges`: a file's alerts under two models, compared (`CompareSession.finish`). */
+export interface AlertChanges {
+  before: number;
+  after: number;
+  gone: AlertChange[];
+  gone_total: number;
+  new: AlertChange[];
+  new_total: number;
+  kept: AlertChange[];
+  kept_total: number;
+  verdicts: VerdictCheck[];
+  agreed_before: number;
+  agrees_after: number;
+}
+
+/** Compare the alerts of the scored file `file` under the models `before` and `after`. */
+export interface CompareJob {
+  kind: 'compare';
+  file: Blob;
+  name: string;
+  before: ModelSource;
+  after: ModelSource;
+  judged: Judged;
+}
+
+/** What a compare job resolves with. */
+export interface Compared {
+  kind: 'compared';
+  changes: AlertChanges;
+}
+
+/** What a verdicts job resolves with. */
+export interface VerdictsWritten {
+  kind: 'verdicts_written';
+  csv: Blob;
+  written: Written;
 }
 
 /** The reader's settings on the report, kept between visits (www/saved.js). */
@@ -582,13 +693,13 @@ export interface ExplainJob {
 }
 
 /** A job as the page hands it to `Jobs.run` (the id is added there). */
-export type Job = ScoreJob | TrainJob | CheckJob | ExplainJob;
+export type Job = ScoreJob | TrainJob | CheckJob | ExplainJob | VerdictsJob | CompareJob;
 
 /** page → worker */
 export type ToWorker = (Job & { id: number }) | { kind: 'cancel'; id: number };
 
 /** What a score job resolves with: the outcome, the alerts' ECS NDJSON, and the scored CSV when unlabelled. */
-export type ScoreResult = (Evaluated & { ndjson: Blob }) | (Scored & { csv: Blob; ndjson: Blob });
+export type ScoreResult = (Evaluated & { ndjson: Blob }) | (Scored & { csv: Blob; ndjson: Blob }) | (VerdictsRead & { ndjson: Blob });
 
 /** What a train job resolves with: the new model file (JSON text) and its ONNX export. */
 export interface TrainResult {
@@ -611,7 +722,7 @@ export interface Explained {
 }
 
 /** What any job resolves with. */
-export type JobResult = ScoreResult | TrainResult | Checked | Explained;
+export type JobResult = ScoreResult | TrainResult | Checked | Explained | VerdictsWritten | Compared;
 
 /** worker → page */
 export type FromWorker =

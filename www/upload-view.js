@@ -31,6 +31,8 @@ export class UploadView {
     this.alerts = loadOnce(() => import('./alerts-view.js').then(({ AlertsView }) => new AlertsView(app)));
     /** The verdicts' code, loaded with the first file scored. */
     this.verdicts = loadOnce(() => import('./verdicts.js'));
+    /** The verdicts on the file scored last, when they could be shown. @type {import('./verdicts.js').Verdicts | null} */
+    this.current = null;
     /** The file being read (a CSV by the worker, or a model file here), while it is. @type {File | null} */
     this.reading = null;
     this.job = new JobView($('data-job'), $('data-progress', HTMLProgressElement), $('data-progress-text'), $('data-cancel'), () => this.jobs.cancel());
@@ -114,9 +116,16 @@ export class UploadView {
             : `${fmt.bytes(p.done)} of ${fmt.bytes(p.total)} read · ${fmt.int(p.rows)} events`,
         ),
       );
+      if (result.kind === 'verdicts') {
+        // A verdict CSV: its verdicts go back on their file, and what was shown stays.
+        box.hidden = !previous;
+        const { Verdicts } = await this.verdicts();
+        this.note(await Verdicts.restore(result, file.name, this.current));
+        return;
+      }
       if (result.kind === 'evaluated') this.evaluated(file, result.evaluation);
       else await this.scored(file, result);
-      void this.showAlerts(result.alerts, result.ndjson, file.name);
+      void this.showAlerts(result.alerts, result.ndjson, file.name, result.kind === 'scored' ? this.current : null);
     } catch (error) {
       box.hidden = !previous;
       if (error instanceof Cancelled) this.note('Cancelled reading ', named(file.name), '; the model and the report are unchanged.');
@@ -159,11 +168,13 @@ export class UploadView {
     this.url = downloadLink(link, result.csv, `${base}-scored.csv`);
     const sha256 = result.sha256;
     // Without its code (a failed load) the table is shown without the verdict column.
+    const context = { file, sha256: sha256 ?? '', top: result.top, model: () => this.app.json, train: this.onLabelled, load: (/** @type {File} */ f) => void this.open(f) };
     const verdicts = sha256
       ? await this.verdicts()
-          .then(({ Verdicts }) => Verdicts.of(file.name, sha256, result.top, this.onLabelled))
+          .then(({ Verdicts }) => Verdicts.of(context))
           .catch(() => null)
       : null;
+    this.current = verdicts;
     const table = el('table', { className: 'numbers', id: 'top-rows' });
     fillTable(
       table,
@@ -194,10 +205,11 @@ export class UploadView {
    * @param {import('./types').Alerts} alerts
    * @param {Blob} ndjson
    * @param {string} name
+   * @param {import('./verdicts.js').Verdicts | null} verdicts the file's, when it can be given them
    */
-  async showAlerts(alerts, ndjson, name) {
+  async showAlerts(alerts, ndjson, name, verdicts) {
     try {
-      (await this.alerts()).show(alerts, ndjson, name);
+      (await this.alerts()).show(alerts, ndjson, name, verdicts);
     } catch (error) {
       showError($('data-error'), `The alerts of ${name} could not be shown: ${messageOf(error)}`, { name });
     }

@@ -9,6 +9,8 @@
 //                    request: {features, hidden, learning_rate, steps, seed, holdout}
 //                  {kind: 'check', id, file}       an uploaded model file, parsed and validated
 //                  {kind: 'explain', id, model, key, values}  one typed event (a wide model's)
+//                  {kind: 'verdicts', id, file, name, model, request}  the verdict CSV of a scored file
+//                  {kind: 'compare', id, file, name, before, after, judged}  its alerts under two models
 //                  {kind: 'cancel', id}
 //   worker → page  {kind: 'progress', id, progress: {phase, done, total, rows, finished, loss?}}
 //                  {kind: 'done', id, result}
@@ -18,11 +20,13 @@
 //                    train: {kind: 'trained', model: JSON text, onnx: Blob}
 //                    check: {kind: 'checked', json, parameters: Float32Array (transferred)}
 //                    explain: {kind: 'explained', explanation}
+//                    verdicts: {kind: 'verdicts_written', csv: Blob, written}
+//                    compare: {kind: 'compared', changes}
 //                  {kind: 'cancelled', id}
 //                  {kind: 'error', id, message}
 // Between chunks of work the worker yields to its event loop, which is when a cancel arrives.
 
-import init, { Digest, Explainer, ScoreSession, TrainingSession, onnxFromJson } from './pkg-worker/cyber_attack_detector.js';
+import init, { CompareSession, Digest, Explainer, ScoreSession, TrainingSession, VerdictSession, onnxFromJson } from './pkg-worker/cyber_attack_detector.js';
 import { drive } from './drive.js';
 
 /** @typedef {import('./types').Progress} Progress */
@@ -64,7 +68,17 @@ self.addEventListener('message', async (/** @type {MessageEvent<import('./types'
   const { id } = data;
   try {
     await ready;
-    const result = await (data.kind === 'train' ? train(data) : data.kind === 'check' ? check(data) : data.kind === 'explain' ? explain(data) : score(data));
+    const result = await (data.kind === 'train'
+      ? train(data)
+      : data.kind === 'check'
+        ? check(data)
+        : data.kind === 'explain'
+          ? explain(data)
+          : data.kind === 'verdicts'
+            ? verdicts(data)
+            : data.kind === 'compare'
+              ? compare(data)
+              : score(data));
     send({ kind: 'done', id, result }, result.kind === 'checked' ? [result.parameters.buffer] : []);
   } catch (error) {
     if (error instanceof Cancel) send({ kind: 'cancelled', id });
@@ -155,4 +169,27 @@ async function explain({ model, key, values }) {
     explaining = { key, explainer: Explainer.fromJson(await text(model)) };
   }
   return { kind: 'explained', explanation: explaining.explainer.explain(values) };
+}
+
+/**
+ * The verdict CSV of a scored file: the file read again, its judged rows written out.
+ * @param {import('./types').VerdictsJob & { id: number }} job
+ * @returns {Promise<import('./types').VerdictsWritten>}
+ */
+async function verdicts({ id, file, name, model, request }) {
+  const session = VerdictSession.fromBlob(await text(model), file, name, request);
+  /** @type {Blob[]} */
+  const parts = [];
+  const written = await run(id, session, () => parts.push(new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (session.takeOutput())])));
+  return { kind: 'verdicts_written', csv: new Blob(parts, { type: 'text/csv' }), written };
+}
+
+/**
+ * How the alerts of a scored file change from one model to another.
+ * @param {import('./types').CompareJob & { id: number }} job
+ * @returns {Promise<import('./types').Compared>}
+ */
+async function compare({ id, file, name, before, after, judged }) {
+  const session = CompareSession.fromBlob(await text(before), await text(after), file, name, judged);
+  return { kind: 'compared', changes: await run(id, session) };
 }

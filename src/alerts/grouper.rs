@@ -122,10 +122,7 @@ impl AlertGrouper {
         values: Option<(&Events, usize)>,
     ) {
         let columns = self.columns;
-        let field = |index: Option<usize>| -> Option<&[u8]> {
-            let value = record.get(index?)?.trim_ascii();
-            (!value.is_empty()).then_some(value)
-        };
+        let field = |index| cell(record, index);
         let number = |index| field(index).and_then(integer);
         let name = |index| field(index).map(|name| &name[..name.len().min(MAX_NAME_BYTES)]);
         let row = self.rows;
@@ -138,8 +135,7 @@ impl AlertGrouper {
             (_, None) => self.last_time,
         };
         self.last_time = time;
-        let host = name(columns.host).unwrap_or(b"(unknown)");
-        let pid = number(columns.pid);
+        let (host, pid) = columns.process(record);
         let Some(process) = self.process(host, pid) else {
             self.omitted_rows += 1;
             self.omitted_suspicious += u64::from(suspicious);
@@ -221,7 +217,7 @@ impl AlertGrouper {
 
 /// Where the columns the grouper reads are, by BETH's names.
 #[derive(Clone, Copy, Debug, Default)]
-struct Columns {
+pub(super) struct Columns {
     timestamp: Option<usize>,
     host: Option<usize>,
     pid: Option<usize>,
@@ -235,7 +231,7 @@ struct Columns {
 }
 
 impl Columns {
-    fn new(headers: &ByteRecord) -> Columns {
+    pub(super) fn new(headers: &ByteRecord) -> Columns {
         let find = |wanted: &str| {
             headers.iter().position(|name| {
                 let name = String::from_utf8_lossy(name);
@@ -255,6 +251,23 @@ impl Columns {
             args: find("args"),
         }
     }
+}
+
+impl Columns {
+    /// The process `record` is an event of: its host name (trimmed, cut to
+    /// [`MAX_NAME_BYTES`], `(unknown)` when empty or missing) and its process id.
+    pub(super) fn process<'r>(&self, record: &'r ByteRecord) -> (&'r [u8], Option<i64>) {
+        let host = cell(record, self.host).map_or(&b"(unknown)"[..], |name| {
+            &name[..name.len().min(MAX_NAME_BYTES)]
+        });
+        (host, cell(record, self.pid).and_then(integer))
+    }
+}
+
+/// The field at `index` of `record`, trimmed; `None` when missing or empty.
+fn cell(record: &ByteRecord, index: Option<usize>) -> Option<&[u8]> {
+    let value = record.get(index?)?.trim_ascii();
+    (!value.is_empty()).then_some(value)
 }
 
 /// Events of a process with the same key in a row collapse into one timeline entry: the same

@@ -37,7 +37,9 @@
 //! ```
 
 mod clock;
+mod compare;
 pub mod ecs;
+mod first_lines;
 mod grouper;
 mod process;
 mod report;
@@ -45,6 +47,8 @@ mod strings;
 mod timeline;
 
 pub use clock::{iso8601, Clock};
+pub use compare::{compare, AlertChange, AlertChanges, Judged, Standing, VerdictCheck};
+pub use first_lines::FirstLines;
 pub use grouper::AlertGrouper;
 pub use report::{priority, Alert, AlertReport, AncestryEnd, NameCount, ProcessNode};
 pub use timeline::TimelineEntry;

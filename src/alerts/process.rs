@@ -34,6 +34,9 @@ pub(super) struct Process {
     pub(super) suspicious: u64,
     pub(super) score_sum: f64,
     pub(super) max_score: f32,
+    /// The line of its first event: with the file's digest, what names the process (every row
+    /// is one process's), so that the page keeps a verdict on its alert under it.
+    pub(super) first_line: u64,
     /// The line of the first event with the highest score.
     pub(super) max_line: u64,
     /// That event's model input values, when the grouper is given them.
@@ -58,6 +61,7 @@ impl Process {
             suspicious: 0,
             score_sum: 0.0,
             max_score: f32::NEG_INFINITY,
+            first_line: 0,
             max_line: 0,
             max_values: Vec::new(),
             first_time: f64::INFINITY,
@@ -71,6 +75,9 @@ impl Process {
 
     /// Counts `row`, whose repeat key is `key`; `limits` bound the tallies and timeline.
     pub(super) fn add(&mut self, row: &Row<'_>, key: u64, limits: &super::Limits) {
+        if self.events == 0 {
+            self.first_line = row.line;
+        }
         self.events += 1;
         self.suspicious += u64::from(row.suspicious);
         self.score_sum += f64::from(row.score);

@@ -96,6 +96,9 @@ pub struct Alert {
     pub max_score: f32,
     /// The mean score over all its events.
     pub mean_score: f64,
+    /// The line of its first event in the file: every row is one process's, so with the file's
+    /// digest this names the alert whatever the model (what a verdict on it is kept under).
+    pub first_line: u64,
     /// Line of the first event with the highest score.
     pub max_line: u64,
     /// That event's values of the model's input fields, in the model's order (what an
@@ -307,6 +310,7 @@ fn alert(
         suspicious: p.suspicious,
         max_score: p.max_score,
         mean_score: p.score_sum / p.events as f64,
+        first_line: p.first_line,
         max_line: p.max_line,
         max_values: p.max_values.clone(),
         first_time: p.first_time,

@@ -78,6 +78,9 @@ fn one_alert_per_process_on_a_host_with_its_counts() {
     assert_eq!((bash.events, bash.suspicious), (3, 2));
     assert_eq!(bash.max_score, 0.9);
     assert_eq!(bash.max_line, 2);
+    // The line of each process's first event names its alert: ls's first is line 5.
+    assert_eq!((bash.first_line, report.alerts[1].first_line), (2, 5));
+    assert_eq!(report.alerts[1].process_name, "ls");
     // (0.9 + 0.8 + 0.2) / 3 in f32 values.
     assert!((bash.mean_score - 0.633_333_330_353).abs() < 1e-9);
     // 0.9 × (1 + log10 2).
@@ -511,4 +514,97 @@ fn random_records_keep_the_counts_and_bounds() {
             serde_json::from_str::<serde_json::Value>(line).unwrap();
         }
     }
+}
+
+#[test]
+fn two_models_alerts_compare_by_first_line_with_the_verdicts_checked() {
+    // After: bash's scores fall below 0.5 (gone), ls rises to 0.7 (kept), cron's 0.55 (new).
+    let before = group(&story(), &STORY_SCORES, Limits::default(), 1000);
+    let after = group(
+        &story(),
+        &[0.3, 0.4, 0.2, 0.7, 0.55],
+        Limits::default(),
+        1000,
+    );
+    let mark = |line, attack| crate::verdicts::Mark {
+        line,
+        attack,
+        note: String::new(),
+    };
+    let event = VerdictCheck::event(&mark(6, true), false, true);
+    let changes = compare(
+        &before.alerts,
+        &after.alerts,
+        &[mark(5, true), mark(2, false)],
+        vec![event.clone()],
+        10,
+    );
+    let change = |first_line, pid, name: &str, was: Option<Standing>, is: Option<Standing>| {
+        let score_change = was
+            .as_ref()
+            .zip(is.as_ref())
+            .map(|(b, a)| a.max_score - b.max_score);
+        AlertChange {
+            first_line,
+            host: if first_line == 6 { "h2" } else { "h1" }.to_string(),
+            pid: Some(pid),
+            process_name: name.to_string(),
+            before: was,
+            after: is,
+            score_change,
+        }
+    };
+    let standing = |rank, max_score, suspicious| Standing {
+        rank,
+        max_score,
+        suspicious,
+    };
+    let ls = change(
+        5,
+        20,
+        "ls",
+        Some(standing(2, 0.6, 1)),
+        Some(standing(1, 0.7, 1)),
+    );
+    assert_eq!(ls.score_change, Some(0.7_f32 - 0.6_f32));
+    let alert = |line, process: &str, attack, before, after| VerdictCheck {
+        on: Judged::Alert,
+        line,
+        process: Some(process.to_string()),
+        attack,
+        before,
+        after,
+    };
+    assert_eq!(
+        changes,
+        AlertChanges {
+            before: 2,
+            after: 2,
+            gone: vec![change(2, 10, "bash", Some(standing(1, 0.9, 2)), None)],
+            gone_total: 1,
+            new: vec![change(6, 10, "cron", None, Some(standing(2, 0.55, 1)))],
+            new_total: 1,
+            kept: vec![ls],
+            kept_total: 1,
+            // bash benign: raised before, not after; ls attack: raised by both; the event on
+            // line 6 attack: flagged only after.
+            verdicts: vec![
+                alert(2, "bash (10) on h1", false, true, false),
+                alert(5, "ls (20) on h1", true, true, true),
+                event
+            ],
+            agreed_before: 1,
+            agrees_after: 3,
+        }
+    );
+    // Listing none still counts them all.
+    let counted = compare(&before.alerts, &after.alerts, &[], Vec::new(), 0);
+    assert_eq!(
+        (counted.gone.len(), counted.new.len(), counted.kept.len()),
+        (0, 0, 0)
+    );
+    assert_eq!(
+        (counted.gone_total, counted.new_total, counted.kept_total),
+        (1, 1, 1)
+    );
 }

@@ -121,16 +121,20 @@ export async function keptChecks({ check, expect, text, open, shipped, events, s
       await choice(first).selectOption('attack');
       await note(second).fill('a cron job of ours');
       await choice(second).selectOption('benign');
-      const summary = await text(page, '#verdicts p');
-      expect(summary.startsWith('Your verdicts on this file: 1 attack, 1 benign.'), `summary: ${summary}`);
+      const summary = await text(page, '#verdicts-text');
+      expect(summary.startsWith('Your verdicts on this file: 1 attack, 1 benign (2 on events, 0 on alerts).'), `summary: ${summary}`);
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByText('Download my verdicts (labelled CSV)').click()]);
       expect(download.suggestedFilename() === 'events-verdicts.csv', `download named ${download.suggestedFilename()}`);
       const csv = (await readFile(await download.path(), 'utf8')).split('\n');
       const source = events.split('\n');
-      expect(csv[0] === `${source[0]},sus`, `header: ${csv[0]}`);
-      // Line N of the file is source[N - 1]; the verdict rows in file order, `sus` last.
-      const expected = [[first, '1'], [second, '0']].sort((a, b) => a[0] - b[0]).map(([line, sus]) => `${source[line - 1]},${sus}`);
+      const columns = 'sus,verdict_line,verdict,verdict_note,verdict_alert_line,verdict_alert,verdict_alert_note,verdict_file_sha256';
+      expect(csv[0] === `${source[0]},${columns}`, `header: ${csv[0]}`);
+      // Line N of the file is source[N - 1]; the verdict rows in file order, `sus` and where it came from after.
+      const sha256 = csv[1].slice(-64);
+      const expected = [[first, '1', 'attack', ''], [second, '0', 'benign', 'a cron job of ours']]
+        .sort((a, b) => a[0] - b[0])
+        .map(([line, sus, verdict, said]) => `${source[line - 1]},${sus},${line},${verdict},${said},,,,${sha256}`);
       expect(csv.length === 4 && csv[3] === '' && csv[1] === expected[0] && csv[2] === expected[1], `rows: ${csv.slice(1, 3).join(' | ')} vs ${expected.join(' | ')}`);
 
       await reload(page);
@@ -139,6 +143,8 @@ export async function keptChecks({ check, expect, text, open, shipped, events, s
       expect((await note(second).inputValue()) === 'a cron job of ours', 'the note was not kept');
 
       await page.getByRole('button', { name: 'Retrain with my verdicts' }).click();
+      // The worker writes the labelled CSV first.
+      await page.locator('#train-file-name', { hasText: 'Training on events-verdicts.csv' }).waitFor({ timeout: 20_000 });
       const picked = await page.locator('#train-file').evaluate((input) => input.files?.[0]?.name);
       expect(picked === 'events-verdicts.csv', `the training form holds ${picked}`);
 

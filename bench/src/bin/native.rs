@@ -114,6 +114,7 @@ fn evaluate_in_session(model: &Model, csv: &Rc<[u8]>) -> Result<usize, String> {
             Ok(evaluation.hosts.len() + evaluation.hosts_omitted)
         }
         Outcome::Scored(_) => Err("the CSV is not labelled".to_string()),
+        Outcome::Verdicts(_) => Err("the CSV is a verdict file".to_string()),
     }
 }
 

@@ -266,6 +266,7 @@ mod tests {
         let alerts = match session.finish().expect("finishes") {
             Outcome::Evaluated { alerts, .. } => *alerts,
             Outcome::Scored(scored) => scored.alerts,
+            Outcome::Verdicts(_) => panic!("an events file, not verdicts"),
         };
         (alerts, ndjson)
     }
@@ -318,6 +319,8 @@ mod tests {
         // 282 events, 169 folded into repeats: 113 entries, of which the first 24 and the 24
         // most suspicious are kept.
         assert_eq!((alert.events, alert.collapsed), (282, 169));
+        // Its first event is line 108 of the file: the key its verdict is kept under.
+        assert_eq!(alert.first_line, 108);
         assert_eq!((first.events_total, first.events.len()), (48, 48));
         assert!(first.events.windows(2).all(|w| w[0].time <= w[1].time));
         // Its parent, 7548, is named by id only: a node of its own above tsm.

@@ -38,6 +38,7 @@
 
 pub mod alerts;
 pub mod canvas;
+pub mod compare;
 pub mod digest;
 pub mod event;
 #[cfg(feature = "worker")]
@@ -48,7 +49,9 @@ pub mod session;
 pub mod source;
 #[cfg(feature = "worker")]
 pub mod training;
+pub mod verdicts;
 
+pub use compare::CompareSession;
 pub use digest::Digest;
 pub use event::Explainer;
 pub use progress::Progress;
@@ -57,6 +60,7 @@ pub use session::{Outcome, ScoreSession};
 pub use source::Source;
 #[cfg(feature = "worker")]
 pub use training::{TrainRequest, TrainingSession};
+pub use verdicts::VerdictSession;
 
 use cyber_attack_detector::ingest::IngestError;
 use cyber_attack_detector::model::ModelError;
@@ -109,8 +113,8 @@ fn js_error(error: impl fmt::Display) -> wasm_bindgen::JsError {
 #[cfg(any(feature = "page", feature = "worker", feature = "alert-charts"))]
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"import type {
-    AtPrevalence, CostReport, Evaluation, EventForm, Explanation, Info, Outcome, ProcessTree,
-    Progress, Summary, Timeline, TrainRequest,
+    AlertChanges, AtPrevalence, CostReport, Evaluation, EventForm, Explanation, Info, Outcome, ProcessTree,
+    Judged, Progress, Summary, Timeline, TrainRequest, VerdictRequest, Written,
 } from "../types";"#;
 
 /// A JS value read as `T` through JSON text, by serde_json: reading the JS object directly with

@@ -8,6 +8,10 @@
 //!
 //! Either way the rows are grouped into alerts ([`Grouping`]): the outcome lists the first of
 //! them, and their ECS NDJSON is handed out once the file is read.
+//!
+//! A verdict CSV (the page's download of the analyst's verdicts, told by its
+//! `verdict_file_sha256` column) is neither: its verdicts are read back ([`Marks`]), to be
+//! put back on the file they were given on.
 
 use super::alerts::{Alerts, Grouping};
 use super::progress::{Phase, Progress};
@@ -20,6 +24,7 @@ use cyber_attack_detector::evaluation::{DataSummary, Evaluation};
 use cyber_attack_detector::ingest::{EventReader, Field, IngestError, IngestErrorKind, Labels};
 use cyber_attack_detector::model::{Model, Scorer};
 use cyber_attack_detector::scored::{Cells, Evaluator, ScoredCsv, TopRows, TopTable};
+use cyber_attack_detector::verdicts::{is_verdict_header, Marks, VerdictReader};
 use serde::Serialize;
 #[cfg(feature = "worker")]
 use wasm_bindgen::prelude::*;
@@ -39,6 +44,8 @@ pub enum Outcome {
         alerts: Box<Alerts>,
     },
     Scored(Scored),
+    /// A verdict CSV's verdicts.
+    Verdicts(Marks),
 }
 
 #[derive(Debug, PartialEq, Serialize)]
@@ -74,6 +81,7 @@ pub struct ScoreSession {
 enum Work {
     Evaluate(Evaluator),
     Score(Scoring),
+    Import(VerdictReader),
 }
 
 struct Scoring {
@@ -99,7 +107,9 @@ impl ScoreSession {
     ) -> Result<ScoreSession, WebError> {
         let (input, tap) = source.open().map_err(WebError::Request)?;
         let reader = EventReader::new(input, name, &model.schema(Labels::Optional))?;
-        let work = if reader.has_labels() {
+        let work = if is_verdict_header(reader.headers()) {
+            Work::Import(VerdictReader::new(reader.headers(), name)?)
+        } else if reader.has_labels() {
             Work::Evaluate(Evaluator::new(&model))
         } else {
             let output = ScoredCsv::new(Vec::new(), reader.headers(), cells).map_err(|e| {
@@ -166,6 +176,14 @@ impl ScoreSession {
             self.grouping.finish();
             return Ok(());
         }
+        self.rows += n;
+        if let Work::Import(import) = &mut self.work {
+            return self
+                .raw
+                .iter()
+                .try_for_each(|r| import.add(r))
+                .map_err(Into::into);
+        }
         self.scores.clear();
         self.model
             .score_into(&events, &mut self.scorer, &mut self.scores)
@@ -175,8 +193,8 @@ impl ScoreSession {
         match &mut self.work {
             Work::Evaluate(e) => e.add(&events, &self.scores),
             Work::Score(s) => s.add(&self.model, &mut self.raw, &self.scores),
+            Work::Import(_) => {}
         }
-        self.rows += n;
         Ok(())
     }
 
@@ -184,7 +202,7 @@ impl ScoreSession {
     pub fn take_output(&mut self) -> Vec<u8> {
         match &mut self.work {
             Work::Score(s) => s.output.take(),
-            Work::Evaluate(_) => Vec::new(),
+            Work::Evaluate(_) | Work::Import(_) => Vec::new(),
         }
     }
 
@@ -202,26 +220,31 @@ impl ScoreSession {
                 self.source
             )));
         }
-        let alerts = self.grouping.view().ok_or_else(|| {
-            WebError::Request(format!("{}: the alerts were not grouped", self.source))
-        })?;
+        let source = &self.source;
+        let grouping = self.grouping;
+        let alerts = || {
+            grouping
+                .view()
+                .ok_or_else(|| WebError::Request(format!("{source}: the alerts were not grouped")))
+        };
         match self.work {
+            Work::Import(import) => Ok(Outcome::Verdicts(import.finish()?)),
             Work::Evaluate(e) => {
-                let data = summary(&self.source, e.labels(), &self.tap, self.size);
+                let data = summary(source, e.labels(), &self.tap, self.size);
                 let evaluation = e.evaluate(&self.model, data);
                 Ok(Outcome::Evaluated {
                     evaluation: Box::new(evaluation),
-                    alerts: Box::new(alerts),
+                    alerts: Box::new(alerts()?),
                 })
             }
             Work::Score(s) => Ok(Outcome::Scored(Scored {
+                alerts: alerts()?,
                 sha256: (self.tap.bytes() == self.size).then(|| self.tap.sha256()),
-                source: self.source,
+                source: source.clone(),
                 rows: self.rows,
                 flagged: s.flagged,
                 threshold: self.model.threshold,
                 top: s.top.table(),
-                alerts,
             })),
         }
     }

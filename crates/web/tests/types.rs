@@ -240,3 +240,75 @@ fn the_checker_reads_fields_and_finds_differences() {
         ["www/types.d.ts has no interface B"]
     );
 }
+
+#[test]
+fn the_verdict_values_are_declared() {
+    use cyber_attack_detector::verdicts::{Mark, Request, Written};
+    use cyber_attack_detector_web::compare::Judged;
+    use cyber_attack_detector_web::{CompareSession, VerdictSession};
+    let types = interfaces(TYPES);
+    let model = Report::from_json(MODEL).expect("loads").model().clone();
+    let events = unlabelled_sample();
+    let (_, scored) = outcome(events.clone());
+    let sha256 = scored["sha256"].as_str().expect("read whole").to_string();
+    let mark = Mark {
+        line: 2,
+        attack: true,
+        note: String::new(),
+    };
+    let request = Request {
+        sha256,
+        events: vec![mark.clone()],
+        alerts: vec![mark.clone()],
+        filled: Vec::new(),
+    };
+    let mut session =
+        VerdictSession::new(&model, Source::bytes(events), "x.csv", request).expect("opens");
+    let mut csv = Vec::new();
+    while !session.advance().expect("reads").finished {
+        csv.extend(session.take_output());
+    }
+    let written: Written = session.finish().expect("the same file");
+    let (_, read) = outcome(csv);
+    let mut silent = model.clone();
+    silent.threshold = 2.0;
+    let judged = Judged {
+        events: vec![mark.clone()],
+        alerts: vec![mark.clone()],
+    };
+    let mut comparing = CompareSession::new(
+        model,
+        silent,
+        Source::bytes(unlabelled_sample()),
+        "x.csv",
+        judged,
+    )
+    .expect("opens");
+    while !comparing.advance().expect("reads").finished {}
+    let changes = to_value(comparing.finish().expect("read"));
+    let cases = [
+        ("AlertChanges", changes.clone()),
+        ("AlertChange", changes["gone"][0].clone()),
+        ("Standing", changes["gone"][0]["before"].clone()),
+        ("VerdictCheck", changes["verdicts"][0].clone()),
+        ("Written", to_value(written)),
+        ("VerdictsRead", read.clone()),
+        ("Mark", read["events"][0].clone()),
+        ("Mark", read["alerts"][0].clone()),
+    ];
+    let problems: Vec<String> = cases
+        .iter()
+        .flat_map(|(name, value)| differences(&types, name, value))
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(read["kind"], "verdicts");
+    let request = &types["VerdictRequest"];
+    assert_eq!(
+        request.keys().collect::<Vec<_>>(),
+        ["alerts", "events", "filled", "sha256"]
+    );
+    assert_eq!(
+        types["Judged"].keys().collect::<Vec<_>>(),
+        ["alerts", "events"]
+    );
+}
