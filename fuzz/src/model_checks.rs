@@ -92,7 +92,7 @@ fn check_anomaly(model: &AnomalyModel) {
     assert!(scores.iter().all(|s| (0.0..=1.0).contains(s)), "{scores:?}");
     assert!((0.0..=1.0).contains(&model.threshold()));
     let again = AnomalyModel::from_json(&model.to_json()).expect("written out, loads");
-    assert_eq!(again.forest, model.forest);
+    assert_eq!(again.estimator, model.estimator);
 }
 
 fn check_shape(model: &Model) {
