@@ -3,6 +3,7 @@
 
 use super::report::summary_table;
 use cyber_attack_detector::evaluation::Spread;
+use cyber_attack_detector::features::Transform;
 use cyber_attack_detector::metrics::EvilSummary;
 use cyber_attack_detector::model::{AnomalyModel, Estimator, Histograms, SeedRow};
 use std::fmt::Write;
@@ -68,6 +69,23 @@ fn estimator(model: &AnomalyModel) -> String {
     }
 }
 
+/// A kept value as the reader knows it: a z-scored field's value as the field's own (the
+/// nearest whole number: BETH's ids and counts are whole), with the feature's value beside it.
+fn shown(model: &AnomalyModel, f: usize, value: f32) -> String {
+    let transform = model.spec.features.get(f).map(|feature| &feature.transform);
+    let scale = match transform {
+        Some(Transform::Z { field }) => model.spec.scaler.iter().find(|s| s.field == *field),
+        _ => None,
+    };
+    match scale {
+        Some(s) => format!(
+            "{} (z {value})",
+            (s.mean + f64::from(value) * s.std).round()
+        ),
+        None => value.to_string(),
+    }
+}
+
 /// Each feature's histogram: its values with their training rows and surprise (−ln p, in
 /// nats), then the other values'.
 fn histogram_table(model: &AnomalyModel, h: &Histograms) -> String {
@@ -81,7 +99,7 @@ fn histogram_table(model: &AnomalyModel, h: &Histograms) -> String {
             .iter()
             .zip(&bins.counts)
             .zip(surprise)
-            .map(|((v, c), s)| format!("{v}: {c} ({s:.2})"))
+            .map(|((&v, c), s)| format!("{}: {c} ({s:.2})", shown(model, f, v)))
             .collect();
         let other = surprise.last().copied().unwrap_or(0.0);
         let _ = writeln!(

@@ -227,8 +227,10 @@ fn fit(
     let calibration = match rows.calibration.len() {
         0 => String::new(),
         n => format!(
-            ", and {n} calibration rows from {} (benign rows of files without mountNamespace, read as the host's namespace, {HOST_MOUNT_NAMESPACE}: not fitted on)",
-            combine(&rows.calibration_summaries).source
+            ", and {n} calibration rows, the benign rows of {}, which lacks mountNamespace: read as the host's namespace ({HOST_MOUNT_NAMESPACE}) and not fitted on",
+            combine(&rows.calibration_summaries)
+                .source
+                .replace(" (benign rows)", "")
         ),
     };
     let provenance = Provenance {
@@ -241,7 +243,7 @@ fn fit(
             .cloned()
             .collect(),
         protocol: format!(
-            "{method} fitted without labels on {} rows (every row of unlabelled files, the benign rows of labelled ones); threshold from a budget of {} alerts per 10,000 held-out rows: the training rows scored out of fold{calibration}",
+            "Fitted without labels ({method}) on {} rows (every row of unlabelled files, the benign rows of labelled ones); threshold from a budget of {} alerts per 10,000 held-out rows: the training rows scored out of fold{calibration}",
             all.rows, config.alerts_per_10k
         ),
     };

@@ -3,6 +3,7 @@
 //! a threshold chosen from a false-alarm budget on held-out training events, never from labels.
 
 mod budget;
+mod explain;
 mod file;
 mod forest;
 mod histogram;
