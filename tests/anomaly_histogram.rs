@@ -126,15 +126,15 @@ fn calibration_rows_join_the_held_out_rows() {
 #[test]
 fn a_budget_the_rows_cannot_resolve_allows_one_alert_and_says_so() {
     // 6 rows: 100 per 10,000 is 0.06 of an alert; the rows resolve 1 in 6 (1,666.7 per 10,000).
-    let model = model(100.0, &Events::default());
-    assert_eq!(model.training.held_out, 6);
-    assert!(model.training.held_out_flagged <= 1);
+    let few = model(100.0, &Events::default());
+    assert_eq!(few.training.held_out, 6);
+    assert!(few.training.held_out_flagged <= 1);
     assert!(
-        model.training.threshold_rule.contains(
+        few.training.threshold_rule.contains(
             "6 rows cannot resolve a budget of 100 (one alert among them is 1666.7 per 10,000)"
         ),
         "{}",
-        model.training.threshold_rule
+        few.training.threshold_rule
     );
     // A budget of 0 allows none: the threshold lies above every held-out row.
     let none = model(0.0, &Events::default());
