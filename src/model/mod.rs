@@ -1,5 +1,5 @@
-//! The detectors: a fitted feature spec, an MLP (or, for the anomaly model, an isolation forest)
-//! and a decision threshold.
+//! The detectors: a fitted feature spec, an MLP (or, for the anomaly model, per-feature histograms
+//! or an isolation forest) and a decision threshold.
 
 mod anomaly;
 mod detect;

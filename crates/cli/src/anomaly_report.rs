@@ -78,9 +78,10 @@ fn shown(model: &AnomalyModel, f: usize, value: f32) -> String {
         _ => None,
     };
     match scale {
+        // + 0: a value that rounds to −0 shows as 0.
         Some(s) => format!(
             "{} (z {value})",
-            (s.mean + f64::from(value) * s.std).round()
+            (s.mean + f64::from(value) * s.std).round() + 0.0
         ),
         None => value.to_string(),
     }
