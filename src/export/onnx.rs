@@ -873,6 +873,44 @@ mod tests {
     /// out, the four layers as MatMul/Add and ReLU ×3 then Sigmoid, every node reading only
     /// what is defined before it, and the metadata.
     #[test]
+    fn the_shipped_anomaly_models_histograms() {
+        let model = AnomalyModel::from_json(include_str!("../../data/anomaly.json")).unwrap();
+        let Estimator::Histogram(histograms) = &model.estimator else {
+            panic!("the shipped anomaly model is histograms");
+        };
+        let kept: usize = histograms.features.iter().map(|b| b.values.len()).sum();
+        // pid, ppid, mount and returnValue take 2 values each, uid 1, eventId 9, argsNum 5.
+        assert_eq!(kept, 23);
+        let bytes = anomaly_to_onnx(&model);
+        // Plain ONNX: one opset, the default domain's 17.
+        let opset = all(&bytes, 8);
+        assert_eq!(opset.len(), 1);
+        assert_eq!(
+            fields(opset[0]),
+            [(1, Value::Bytes(b"")), (2, Value::Int(17))]
+        );
+        let graph = all(&bytes, 7)[0];
+        let ops: Vec<String> = all(graph, 1)
+            .into_iter()
+            .flat_map(|node| text(node, 4))
+            .collect();
+        let start = ops.iter().position(|op| op == "Gather").unwrap();
+        let tail = &ops[start..];
+        let count = |name: &str| tail.iter().filter(|op| *op == name).count();
+        // Per feature: Gather, Shape, Expand (the "other" surprise), an Equal and a Where per
+        // kept value, then Add; then Div by the largest sum, Cast, and the verdict.
+        assert_eq!(count("Gather"), 7);
+        assert_eq!(count("Expand"), 7);
+        assert_eq!(count("Equal"), kept);
+        assert_eq!(count("Where"), kept);
+        assert_eq!(count("Add"), 7);
+        assert_eq!(
+            tail[tail.len() - 5..],
+            ["Div", "Cast", "GreaterOrEqual", "IsNaN", "Or"]
+        );
+    }
+
+    #[test]
     fn the_shipped_models_graph() {
         let model = Model::from_json(include_str!("../../data/model.json")).unwrap();
         let bytes = to_onnx(&model);
