@@ -153,3 +153,44 @@ fn too_few_rows_and_a_bad_budget_are_refused() {
         text(&o.stderr)
     );
 }
+
+#[test]
+fn the_forest_is_one_flag_away_and_an_unknown_method_is_refused() {
+    let out = scratch("forest.json");
+    let o = run(&[
+        "train",
+        "--preset",
+        "anomaly",
+        "--method",
+        "forest",
+        "--data",
+        "data/sample.csv",
+        "--out",
+        &out,
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("(isolation forest): fitting on"));
+    let model =
+        AnomalyModel::from_json(&std::fs::read_to_string(&out).expect("written")).expect("loads");
+    let Estimator::Forest(forest) = &model.estimator else {
+        panic!("a forest");
+    };
+    assert_eq!(forest.trees.len(), 300);
+    let o = run(&[
+        "train",
+        "--preset",
+        "anomaly",
+        "--method",
+        "tree",
+        "--data",
+        "data/sample.csv",
+        "--out",
+        &scratch("y.json"),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o.stderr).contains("--method expects forest or histogram, found \"tree\""),
+        "{}",
+        text(&o.stderr)
+    );
+}
