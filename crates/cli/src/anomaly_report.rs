@@ -289,7 +289,8 @@ pub(crate) fn markdown(model: &AnomalyModel) -> String {
             "## Choosing the method on the training rows\n\n\
              Every labelled training row (test rows excluded), each host's rows scored by a model fitted on the \
              benign rows of the other hosts, as a new host would be; ROC-AUC on `sus` over all of them. Files \
-             without mountNamespace are read as the host's namespace here too.\n\n{}",
+             without mountNamespace are read as the host's namespace here too; the rows marked \"6 features\" hold \
+             mountNamespace at the host's for every row, leaving the six features every training file has.\n\n{}",
             method_table(model)
         );
     }

@@ -254,7 +254,9 @@ fn fit(
 /// The methods compared on the labelled training rows, host by host: each host's rows scored
 /// by a model fitted on the other hosts' benign rows, ROC-AUC on `sus` over all of them. The
 /// histogram once (its fit has no randomness), `config`'s forest and the paper's with seeds 1
-/// to `seeds`. Empty when the rows have no labels or fewer than two hosts.
+/// to `seeds`; each twice, as read and with mountNamespace held at the host's for every row
+/// (the six features every training file has). Empty when the rows have no labels or fewer
+/// than two hosts.
 fn method_study(
     config: &AnomalyConfig,
     labelled: &Events,
@@ -266,16 +268,16 @@ fn method_study(
     if labelled.host_names.len() < 2 {
         return Ok(Vec::new());
     }
-    let oof = |config: &AnomalyConfig| -> Result<f64, String> {
-        let mut scores = vec![0f32; labelled.len()];
-        for host in 0..labelled.host_names.len() as u32 {
+    let oof = |config: &AnomalyConfig, events: &Events| -> Result<f64, String> {
+        let mut scores = vec![0f32; events.len()];
+        for host in 0..events.host_names.len() as u32 {
             let (mine, others): (Vec<usize>, Vec<usize>) =
-                (0..labelled.len()).partition(|&i| labelled.host[i] == host);
+                (0..events.len()).partition(|&i| events.host[i] == host);
             let benign: Vec<usize> = others.into_iter().filter(|&i| sus[i] == 0).collect();
             let model = fit_anomaly(
                 config,
                 "study",
-                &labelled.select(&benign),
+                &events.select(&benign),
                 Provenance {
                     tool: String::new(),
                     command: String::new(),
@@ -285,7 +287,7 @@ fn method_study(
             )
             .map_err(|e| format!("method study: {e}"))?;
             let host_scores = model
-                .score(&labelled.select(&mine))
+                .score(&events.select(&mine))
                 .map_err(|f| format!("method study: lacks column {}", f.column()))?;
             for (&i, s) in mine.iter().zip(host_scores) {
                 scores[i] = s;
@@ -293,6 +295,14 @@ fn method_study(
         }
         Ok(roc_auc(&scores, sus))
     };
+    let mut constant = labelled.clone();
+    if let Some(k) = constant
+        .fields
+        .iter()
+        .position(|&f| f == Field::MountNamespace)
+    {
+        constant.values[k].fill(HOST_MOUNT_NAMESPACE);
+    }
     let histogram = AnomalyConfig {
         method: AnomalyMethod::Histogram,
         ..config.clone()
@@ -302,26 +312,32 @@ fn method_study(
         ..config.clone()
     };
     let paper = AnomalyConfig::preset("paper").ok_or("no paper preset")?;
-    let mut study = vec![MethodScore {
-        recipe: "histogram".into(),
-        seed: 0,
-        roc_auc: oof(&histogram)?,
-    }];
+    let variants = [("", labelled), (", 6 features", &constant)];
+    let mut study = Vec::new();
+    for (suffix, events) in variants {
+        study.push(MethodScore {
+            recipe: format!("histogram{suffix}"),
+            seed: 0,
+            roc_auc: oof(&histogram, events)?,
+        });
+    }
     for seed in 1..=seeds {
         eprintln!("method study: forests, seed {seed} of {seeds}");
-        for (recipe, config) in [
-            ("our isolation forest", &forest),
-            ("paper's isolation forest", &paper),
-        ] {
-            let config = AnomalyConfig {
-                seed,
-                ..config.clone()
-            };
-            study.push(MethodScore {
-                recipe: recipe.into(),
-                seed,
-                roc_auc: oof(&config)?,
-            });
+        for (suffix, events) in variants {
+            for (recipe, config) in [
+                ("our isolation forest", &forest),
+                ("paper's isolation forest", &paper),
+            ] {
+                let config = AnomalyConfig {
+                    seed,
+                    ..config.clone()
+                };
+                study.push(MethodScore {
+                    recipe: format!("{recipe}{suffix}"),
+                    seed,
+                    roc_auc: oof(&config, events)?,
+                });
+            }
         }
     }
     Ok(study)
