@@ -146,7 +146,8 @@ test-native: setup-test
 
 # The ONNX export (`export --onnx`) run in ONNX Runtime (tools/.venv, from PyPI) against the CLI's
 # own scores on every sample row: the shipped model, a reference-recipe model, a model reading
-# processName and eventName (`--preset names`) and two variants.
+# processName and eventName (`--preset names`), the shipped anomaly model (histograms: the same
+# bits), a forest fitted on the sample and two variants.
 onnx-check: setup-test
 	cargo build -p cyber-attack-detector-cli
 	tools/.venv/bin/python scripts/onnx_check.py target/debug/cyber-attack-detector data/sample.csv \

@@ -78,4 +78,38 @@ for name, edit in {
     edit(v)
     write(name, v)
 PY
+# Anomaly models: the shipped histograms, slimmed, a hand-made forest of one tree in their
+# place, and hostile variants of the histograms (unsorted, duplicate, -0 or huge values, counts
+# that do not add up, too many values, both estimators).
+python3 - "$data/anomaly.json" "$model" <<'PY'
+import copy, json, sys
+src, out = sys.argv[1], sys.argv[2]
+full = json.load(open(src))
+slim = {k: v for k, v in full.items() if k not in ("evaluation", "compared", "seed_study")}
+slim["training"].pop("method_study", None)
+def write(name, value):
+    with open(f"{out}/{name}.json", "w") as f:
+        json.dump(value, f, separators=(",", ":"))
+write("anomaly-slim", slim)
+forest = copy.deepcopy(slim)
+forest.pop("histogram")
+forest["training"]["config"]["method"] = "forest"
+forest["forest"] = {"sample_size": 2, "trees": [{"feature": [4, 0, 0], "value": [0.5, 1.0, 1.0], "left": [1, 0, 0]}]}
+write("anomaly-forest", forest)
+first = lambda v: v["histogram"]["features"][0]
+for name, edit in {
+    "hist-unsorted": lambda v: first(v)["values"].reverse(),
+    "hist-duplicate": lambda v: first(v).update(values=[0.0, 0.0]),
+    "hist-minus-zero": lambda v: first(v).update(values=[-0.0, 1.0]),
+    "hist-huge": lambda v: first(v).update(values=[0.0, 1e39]),
+    "hist-counts": lambda v: first(v).update(counts=[18446744073709551615, 1]),
+    "hist-wide": lambda v: first(v).update(values=list(range(4097)), counts=[0] * 4097),
+    "hist-rows": lambda v: v["histogram"].update(rows=0),
+    "hist-and-forest": lambda v: v.update(forest=forest["forest"]),
+    "hist-as-forest": lambda v: v["training"]["config"].update(method="forest"),
+}.items():
+    v = copy.deepcopy(slim)
+    edit(v)
+    write(name, v)
+PY
 echo "seeded: $(ls "$csv" | wc -l) csv, $(ls "$gz" | wc -l) gzip, $(ls "$json" | wc -l) JSON lines, $(ls "$model" | wc -l) model files"

@@ -3,15 +3,17 @@
 
 usage: scripts/onnx_check.py CLI SAMPLE.csv MODEL.json [MODEL.json ...]
 
-For each model file (an anomaly model too, then also with its threshold at 0.55), and for two
-variants of the first one written here (a feature whose set
+For each model file (an anomaly model too, then also with a threshold that flags part of the
+sample), for an isolation forest the CLI fits on SAMPLE.csv (`train --preset paper`, the
+same checks), and for two variants of the first one written here (a feature whose set
 of OS values is empty, and a network whose input limit is brought down to about 100 so that
 rows with a huge argsNum are guarded), it exports the model, scores SAMPLE.csv with the CLI and
 with ONNX Runtime, and requires:
 
 - the file to pass onnx.checker (full check, shape inference included);
 - every score within 1e-6 of the CLI's, and identical verdicts except for scores within 1e-6
-  of the threshold;
+  of the threshold; for a histogram anomaly model (which the graph computes in the core's
+  doubles, added in the core's order) every score and verdict identical, to the bit;
 - the metadata props to carry the model's threshold, feature spec and (for a file the CLI
   wrote) the SHA-256 of the model file;
 - rows with a feature beyond the input limit to be scored NaN and flagged, as the core does.
@@ -68,11 +70,25 @@ def metadata(path):
     return {p.key: p.value for p in model.metadata_props}
 
 
+def exact(model):
+    """Whether ONNX must give the CLI's bits: a histogram anomaly model."""
+    return model.get("training", {}).get("config", {}).get("method") == "histogram"
+
+
 def compare(name, model, ours, theirs):
     """Our scores and verdicts (CLI) against ONNX Runtime's; returns the largest difference."""
     (score, verdict), (their_score, their_verdict) = ours, theirs
     if len(score) != len(their_score):
         raise Mismatch(f"{name}: {len(score)} scores from the CLI, {len(their_score)} from ONNX")
+    if exact(model):
+        differ = (score.view(np.uint32) != their_score.view(np.uint32)) | (verdict != their_verdict)
+        if differ.any():
+            row = int(np.argmax(differ))
+            raise Mismatch(
+                f"{name}, row {row + 1}: score {score[row]!r}, verdict {bool(verdict[row])} (CLI) "
+                f"against {their_score[row]!r}, {bool(their_verdict[row])} (ONNX): expected the same bits"
+            )
+        return 0.0, 0
     difference = np.abs(score.astype(np.float64) - their_score.astype(np.float64))
     worst = int(np.argmax(difference))
     if not difference[worst] <= TOLERANCE:
@@ -115,6 +131,8 @@ def check(cli, sample, model_path, tmp, written_by_cli=True):
     ours = (np.array(columns["score"], dtype=np.float32), np.array(columns["verdict"]) == "1")
     theirs = onnx_scores(onnx_path, columns)
     worst, near = compare(name, model, ours, theirs)
+    if exact(model):
+        return f"{name}: {len(ours[0])} rows, every score and verdict the same bits"
     line = f"{name}: {len(ours[0])} rows, largest |score difference| {worst:.1e}, verdicts agree"
     return line + (f" ({near} within {TOLERANCE:g} of the threshold)" if near else "")
 
@@ -161,14 +179,17 @@ def empty_set(cli, sample, model_path, tmp):
 
 
 def lower_threshold(cli, sample, model_path, tmp):
-    """An anomaly model with its threshold at 0.55, so that verdicts of both kinds are compared
-    (the shipped one, fitted on 99 rows, flags none of the sample)."""
+    """An anomaly model with a threshold that flags some of the sample and not all, so that
+    verdicts of both kinds are compared: a histogram's at the median of its scores of the sample
+    (as `check` left them), so that rows exactly at the threshold are compared too; a forest's
+    at 0.55, between its scores (which agree only to about 1e-7)."""
     model = json.loads(model_path.read_text())
-    model["threshold"] = 0.55
-    path = tmp / "anomaly-0.55.json"
+    scores = np.array(read_columns(tmp / f"{model_path.stem}-scored.csv")["score"], dtype=np.float32)
+    model["threshold"] = float(np.median(scores)) if exact(model) else 0.55
+    path = tmp / "anomaly-threshold.json"
     path.write_text(json.dumps(model))
     line = check(cli, sample, path, tmp, written_by_cli=False)
-    scored = read_columns(tmp / "anomaly-0.55-scored.csv")["verdict"]
+    scored = read_columns(tmp / "anomaly-threshold-scored.csv")["verdict"]
     flagged = scored.count("1")
     if not 0 < flagged < len(scored):
         raise Mismatch(f"{path.name}: {flagged} of {len(scored)} rows flagged; expected some of each")
@@ -180,7 +201,9 @@ def main(cli, sample, *models):
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         try:
-            for model in models:
+            forest = tmp / "anomaly-forest.json"
+            run(cli, "train", "--preset", "paper", "--data", str(sample), "--out", str(forest))
+            for model in [*models, forest]:
                 print(check(cli, sample, model, tmp))
                 if json.loads(model.read_text()).get("kind") == "anomaly":
                     print(lower_threshold(cli, sample, model, tmp))

@@ -4,14 +4,16 @@
 use cyber_attack_detector::evaluation::DataSummary;
 use cyber_attack_detector::ingest::{read_events, Labels, Schema};
 use cyber_attack_detector::model::{
-    fit_anomaly, AnomalyConfig, AnomalyModel, AnyModel, Detect, ModelError, Provenance,
+    fit_anomaly, AnomalyConfig, AnomalyMethod, AnomalyModel, AnyModel, Detect, Estimator,
+    ModelError, Provenance,
 };
 use serde_json::{json, Value};
 
-fn model() -> AnomalyModel {
+fn model(method: AnomalyMethod) -> AnomalyModel {
     let config = AnomalyConfig {
         trees: 5,
         sample_size: 32,
+        method,
         ..AnomalyConfig::preset("anomaly").expect("the preset")
     };
     let schema = Schema {
@@ -54,12 +56,18 @@ fn refused(model: &AnomalyModel, edit: impl Fn(&mut Value)) -> String {
 
 #[test]
 fn a_model_reads_back_equal_and_as_its_kind() {
-    let model = model();
+    for method in [AnomalyMethod::Forest, AnomalyMethod::Histogram] {
+        let model = model(method);
+        let json = model.to_json();
+        // Hosts of one class have a NaN ROC-AUC, which no comparison finds equal: compare the
+        // JSON.
+        let back = AnomalyModel::from_json(&json).expect("loads");
+        assert_eq!(back.to_json(), json);
+        assert_eq!(back.estimator, model.estimator);
+        assert_eq!(back.estimator.method(), method);
+    }
+    let model = model(AnomalyMethod::Histogram);
     let json = model.to_json();
-    // Hosts of one class have a NaN ROC-AUC, which no comparison finds equal: compare the JSON.
-    let back = AnomalyModel::from_json(&json).expect("loads");
-    assert_eq!(back.to_json(), json);
-    assert_eq!(back.forest, model.forest);
     assert!(matches!(
         AnyModel::from_json(&json),
         Ok(AnyModel::Anomaly(_))
@@ -83,7 +91,7 @@ fn a_model_reads_back_equal_and_as_its_kind() {
 
 #[test]
 fn hostile_values_are_refused_naming_the_field() {
-    let model = model();
+    let model = model(AnomalyMethod::Forest);
     let cases: Vec<(Edit, &str)> = vec![
         (
             Box::new(|v| v["kind"] = json!("forest")),
@@ -138,14 +146,104 @@ fn hostile_values_are_refused_naming_the_field() {
 
 #[test]
 fn a_leaf_path_beyond_any_tree_is_refused() {
-    let model = model();
-    let tree = &model.forest.trees[0];
+    let model = model(AnomalyMethod::Forest);
+    let Estimator::Forest(forest) = &model.estimator else {
+        panic!("a forest");
+    };
+    let tree = &forest.trees[0];
     let leaf = tree.left.iter().position(|&l| l == 0).expect("a leaf");
     let message = refused(&model, |v| {
         v["forest"]["trees"][0]["value"][leaf] = json!(1e9);
     });
     assert!(
         message.contains(&format!("forest.trees[0].value[{leaf}] is 1000000000")),
+        "{message}"
+    );
+}
+
+#[test]
+fn hostile_histograms_are_refused_naming_the_field() {
+    let model = model(AnomalyMethod::Histogram);
+    let Estimator::Histogram(h) = &model.estimator else {
+        panic!("histograms");
+    };
+    // The first feature is a flag: values 0 and 1.
+    assert_eq!(h.features[0].values, vec![0.0, 1.0]);
+    let rows = h.rows;
+    let cases: Vec<(Edit, String)> = vec![
+        (
+            Box::new(|v| v["training"]["config"]["method"] = json!("forest")),
+            "training.config.method is \"forest\" but the file holds \"histogram\"".into(),
+        ),
+        (
+            Box::new(|v| v["forest"] = json!({"sample_size": 2, "trees": []})),
+            "holds both \"forest\" and \"histogram\"".into(),
+        ),
+        (
+            Box::new(|v| v["training"]["config"]["method"] = json!("tree")),
+            "unknown variant `tree`".into(),
+        ),
+        (
+            Box::new(|v| v["histogram"]["features"][0]["values"][1] = json!(0.0)),
+            "histogram.features[0].values[1] is 0, not above values[0]".into(),
+        ),
+        (
+            Box::new(|v| v["histogram"]["features"][0]["values"][0] = json!(-0.0)),
+            "histogram.features[0].values[0] is -0; expected a finite number".into(),
+        ),
+        (
+            Box::new(|v| v["histogram"]["features"][0]["values"][1] = json!(1e39)),
+            "1e39".into(),
+        ),
+        (
+            Box::new(|v| v["histogram"]["features"][2]["counts"][0] = json!(1u64 << 62)),
+            "histogram.features[2].counts and other add up to".into(),
+        ),
+        (
+            Box::new(|v| {
+                if let Some(c) = v["histogram"]["features"][1]["counts"].as_array_mut() {
+                    c.pop();
+                }
+            }),
+            "histogram.features[1].values and counts have 2 and 1 entries".into(),
+        ),
+        (
+            Box::new(|v| {
+                if let Some(f) = v["histogram"]["features"].as_array_mut() {
+                    f.pop();
+                }
+            }),
+            "histogram.features has 6 histograms; the spec has 7 features".into(),
+        ),
+        (
+            Box::new(|v| v["histogram"]["rows"] = json!(0)),
+            "histogram.rows is 0; expected 1 to 2^53".into(),
+        ),
+        (
+            Box::new(move |v| v["histogram"]["features"][6]["other"] = json!(rows)),
+            format!("expected histogram.rows, {rows}"),
+        ),
+    ];
+    for (edit, expected) in cases {
+        let message = refused(&model, edit);
+        assert!(
+            message.contains(&expected),
+            "{message:?} lacks {expected:?}"
+        );
+    }
+}
+
+#[test]
+fn too_many_values_are_refused_before_the_surprises_are_worked_out() {
+    let model = model(AnomalyMethod::Histogram);
+    let message = refused(&model, |v| {
+        v["histogram"]["features"][0]["values"] = json!((0..5000).collect::<Vec<u32>>());
+        v["histogram"]["features"][0]["counts"] = json!(vec![0; 5000]);
+    });
+    assert!(
+        message.contains(
+            "values and counts have 5000 and 5000 entries; expected as many of each, at most 4096"
+        ),
         "{message}"
     );
 }

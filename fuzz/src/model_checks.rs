@@ -92,7 +92,18 @@ fn check_anomaly(model: &AnomalyModel) {
     assert!(scores.iter().all(|s| (0.0..=1.0).contains(s)), "{scores:?}");
     assert!((0.0..=1.0).contains(&model.threshold()));
     let again = AnomalyModel::from_json(&model.to_json()).expect("written out, loads");
-    assert_eq!(again.forest, model.forest);
+    assert_eq!(again.estimator, model.estimator);
+    // A histogram explains every fixed event: its score, and shares adding up to it.
+    let events = fixed_events();
+    let columns = model.spec.columns(&events).expect("every field");
+    for (row, &score) in scores.iter().enumerate() {
+        let values: Vec<f64> = columns.iter().map(|c| c[row]).collect();
+        if let Some(e) = model.explain(&values) {
+            assert_eq!(e.score.to_bits(), score.to_bits());
+            let sum: f64 = e.contributions.iter().map(|c| c.contribution).sum();
+            assert!((sum - f64::from(score)).abs() <= 1e-6, "{sum} for {score}");
+        }
+    }
 }
 
 fn check_shape(model: &Model) {
@@ -185,6 +196,7 @@ fn check_no_overflow(model: &Model, features: &[f32]) {
 #[cfg(test)]
 mod tests {
     use super::check_model;
+    use cyber_attack_detector::model::{AnomalyMethod, AnomalyModel, Estimator, Forest, Tree};
 
     /// The checks hold for the project's own model files: the shipped supervised and anomaly
     /// models and the names-preset fixture (a check that fails on them is the check's bug).
@@ -192,6 +204,19 @@ mod tests {
     fn the_project_model_files_pass_every_check() {
         check_model(include_str!("../../data/model.json"));
         check_model(include_str!("../../data/anomaly.json"));
+        // The same model with a forest of one tree in place of its histograms.
+        let mut forest =
+            AnomalyModel::from_json(include_str!("../../data/anomaly.json")).expect("loads");
+        forest.training.config.method = AnomalyMethod::Forest;
+        forest.estimator = Estimator::Forest(Forest {
+            sample_size: 2,
+            trees: vec![Tree {
+                feature: vec![4, 0, 0],
+                value: vec![0.5, 1.0, 1.0],
+                left: vec![1, 0, 0],
+            }],
+        });
+        check_model(&forest.to_json());
         check_model(include_str!("../../tests/fixtures/names_model.json"));
     }
 }

@@ -26,7 +26,9 @@ use super::pattern::any_token;
 use super::protobuf::Message;
 use crate::features::{FeatureSpec, Transform, Z_LIMIT};
 use crate::ingest::Field;
-use crate::model::{average_path, Activation, AnomalyModel, Model, Tree};
+use crate::model::{
+    average_path, Activation, AnomalyModel, Estimator, Forest, Histograms, Model, Tree,
+};
 use sha2::{Digest, Sha256};
 
 /// ONNX's `TensorProto.DataType` codes of the element types the graph uses.
@@ -98,61 +100,34 @@ pub fn to_onnx(model: &Model) -> Vec<u8> {
     )
 }
 
-/// An anomaly model (an isolation forest) as an ONNX file's bytes: the same inputs, features
-/// and outputs as [`to_onnx`]'s, the forest as an `ai.onnx.ml` `TreeEnsembleRegressor` whose
-/// leaves hold their path lengths (summed over the trees, less a constant added back), then the score
-/// 2^(−mean path / c(sample size)) in double, as `Forest::score` computes it.
+/// An anomaly model as an ONNX file's bytes: the same inputs, features and outputs as
+/// [`to_onnx`]'s, then the score computed in double as the core computes it, and rounded to
+/// float once:
 ///
-/// A split sends a row left when its feature is at most the split; the feature is an f32, so
-/// the split written is the largest f32 not above it, which sends every row the same way.
+/// - a **histogram**: per feature, a chain of `Equal`/`Where` over its kept values picks the
+///   value's surprise (the "other" bin's when none matches, NaN included), the surprises are
+///   added in feature order with `Add`, and divided by their largest sum: the same doubles added
+///   in the same order, so the same bits as `Histograms::score`;
+/// - an **isolation forest**: an `ai.onnx.ml` `TreeEnsembleRegressor` whose leaves hold their
+///   path lengths (summed over the trees, less a constant added back), then the score
+///   2^(−mean path / c(sample size)), as `Forest::score` computes it. A split sends a row left
+///   when its feature is at most the split; the feature is an f32, so the split written is the
+///   largest f32 not above it, which sends every row the same way.
 pub fn anomaly_to_onnx(model: &AnomalyModel) -> Vec<u8> {
     let mut graph = Graph::default();
     let features = graph.features(&model.spec);
-    let forest = &model.forest;
-    // The engine sums the leaves in f32: each leaf holds its path length less the mean leaf's,
-    // so that the sums stay small (about 2,400 over 300 trees otherwise, where an f32 is
-    // 0.0002 apart), and the trees' share of the mean is added back in double.
-    let leaves: Vec<f64> = forest
-        .trees
-        .iter()
-        .flat_map(|tree| {
-            (0..tree.len())
-                .filter(|&n| tree.left[n] == 0)
-                .map(|n| tree.value[n])
-        })
-        .collect();
-    let mean_leaf = leaves.iter().sum::<f64>() / leaves.len().max(1) as f64;
-    let mut ensemble = Ensemble::default();
-    for (t, tree) in forest.trees.iter().enumerate() {
-        ensemble.add(t as i64, tree, mean_leaf);
-    }
-    let mut attributes = ensemble.attributes();
-    attributes.push(attribute_int("n_targets", 1));
-    attributes.push(attribute_string("aggregate_function", "SUM"));
-    attributes.push(attribute_string("post_transform", "NONE"));
-    let total = graph.node_in(
-        ML_DOMAIN,
-        "TreeEnsembleRegressor",
-        &[&features],
-        &attributes,
-    );
-    let axis = graph.axis_1();
-    let total = graph.node("Squeeze", &[&total, &axis], &[]);
-    let total = graph.cast(&total, DataType::Double);
-    let offset = graph.scalar_f64("offset", forest.trees.len() as f64 * mean_leaf);
-    let total = graph.node("Add", &[&total, &offset], &[]);
-    // Grown on one row or none, every row scores 0.5 (as `Forest::score` scores them).
-    let norm = average_path(forest.sample_size);
-    let (scale, factor) = match norm > 0.0 {
-        true => (-1.0 / (forest.trees.len() as f64 * norm), 1.0),
-        false => (0.0, 0.5),
+    let (score, what, opsets) = match &model.estimator {
+        Estimator::Forest(forest) => (
+            graph.forest_score(&features, forest),
+            "isolation forest",
+            vec![(ML_DOMAIN, ML_OPSET)],
+        ),
+        Estimator::Histogram(histogram) => (
+            graph.histogram_score(&features, histogram),
+            "histograms",
+            vec![],
+        ),
     };
-    let scale = graph.scalar_f64("scale", scale);
-    let exponent = graph.node("Mul", &[&total, &scale], &[]);
-    let two = graph.scalar_f64("two", 2.0);
-    let power = graph.node("Pow", &[&two, &exponent], &[]);
-    let factor = graph.scalar_f64("factor", factor);
-    let score = graph.node("Mul", &[&power, &factor], &[]);
     graph.node_into(
         "Cast",
         &[&score],
@@ -169,10 +144,94 @@ pub fn anomaly_to_onnx(model: &AnomalyModel) -> Vec<u8> {
     ];
     graph.file(
         &model.spec,
-        "feature transforms and isolation forest of a cyber-attack-detector anomaly model file.",
-        &[(ML_DOMAIN, ML_OPSET)],
+        &format!("feature transforms and {what} of a cyber-attack-detector anomaly model file."),
+        &opsets,
         &metadata,
     )
+}
+
+impl Graph {
+    /// The forest's score of every row of `features`, in double.
+    fn forest_score(&mut self, features: &str, forest: &Forest) -> String {
+        // The engine sums the leaves in f32: each leaf holds its path length less the mean
+        // leaf's, so that the sums stay small (about 2,400 over 300 trees otherwise, where an
+        // f32 is 0.0002 apart), and the trees' share of the mean is added back in double.
+        let leaves: Vec<f64> = forest
+            .trees
+            .iter()
+            .flat_map(|tree| {
+                (0..tree.len())
+                    .filter(|&n| tree.left[n] == 0)
+                    .map(|n| tree.value[n])
+            })
+            .collect();
+        let mean_leaf = leaves.iter().sum::<f64>() / leaves.len().max(1) as f64;
+        let mut ensemble = Ensemble::default();
+        for (t, tree) in forest.trees.iter().enumerate() {
+            ensemble.add(t as i64, tree, mean_leaf);
+        }
+        let mut attributes = ensemble.attributes();
+        attributes.push(attribute_int("n_targets", 1));
+        attributes.push(attribute_string("aggregate_function", "SUM"));
+        attributes.push(attribute_string("post_transform", "NONE"));
+        let total = self.node_in(ML_DOMAIN, "TreeEnsembleRegressor", &[features], &attributes);
+        let axis = self.axis_1();
+        let total = self.node("Squeeze", &[&total, &axis], &[]);
+        let total = self.cast(&total, DataType::Double);
+        let offset = self.scalar_f64("offset", forest.trees.len() as f64 * mean_leaf);
+        let total = self.node("Add", &[&total, &offset], &[]);
+        // Grown on one row or none, every row scores 0.5 (as `Forest::score` scores them).
+        let norm = average_path(forest.sample_size);
+        let (scale, factor) = match norm > 0.0 {
+            true => (-1.0 / (forest.trees.len() as f64 * norm), 1.0),
+            false => (0.0, 0.5),
+        };
+        let scale = self.scalar_f64("scale", scale);
+        let exponent = self.node("Mul", &[&total, &scale], &[]);
+        let two = self.scalar_f64("two", 2.0);
+        let power = self.node("Pow", &[&two, &exponent], &[]);
+        let factor = self.scalar_f64("factor", factor);
+        self.node("Mul", &[&power, &factor], &[])
+    }
+
+    /// The histograms' score of every row of `features`, in double: each feature's surprise
+    /// picked by `Equal`/`Where`, added from 0 in feature order, over the largest sum (0 when
+    /// that is 0, as `Histograms::score`).
+    fn histogram_score(&mut self, features: &str, histogram: &Histograms) -> String {
+        let mut total = self.scalar_f64("zero", 0.0);
+        for (f, (bins, surprise)) in histogram
+            .features
+            .iter()
+            .zip(histogram.surprises())
+            .enumerate()
+        {
+            let index = self.tensor(
+                "feature",
+                &[],
+                DataType::Int64,
+                (f as i64).to_le_bytes().to_vec(),
+            );
+            let column = self.node("Gather", &[features, &index], &[attribute_int("axis", 1)]);
+            let shape = self.node("Shape", &[&column], &[]);
+            let other = surprise.last().copied().unwrap_or(0.0);
+            let other = self.scalar_f64("other", other);
+            let mut term = self.node("Expand", &[&other, &shape], &[]);
+            for (&value, &s) in bins.values.iter().zip(surprise) {
+                let value = self.scalar_f32("value", value);
+                let matches = self.node("Equal", &[&column, &value], &[]);
+                let s = self.scalar_f64("surprise", s);
+                term = self.node("Where", &[&matches, &s, &term], &[]);
+            }
+            total = self.node("Add", &[&total, &term], &[]);
+        }
+        let most = histogram.most();
+        let (op, by) = match most > 0.0 {
+            true => ("Div", most),
+            false => ("Mul", 0.0),
+        };
+        let by = self.scalar_f64("most", by);
+        self.node(op, &[&total, &by], &[])
+    }
 }
 
 /// The domain of `TreeEnsembleRegressor`, and the opset of it the graph is written against.
@@ -813,6 +872,44 @@ mod tests {
     /// The shipped model's file: IR 8, opset 17, its five columns in and score and verdict
     /// out, the four layers as MatMul/Add and ReLU ×3 then Sigmoid, every node reading only
     /// what is defined before it, and the metadata.
+    #[test]
+    fn the_shipped_anomaly_models_histograms() {
+        let model = AnomalyModel::from_json(include_str!("../../data/anomaly.json")).unwrap();
+        let Estimator::Histogram(histograms) = &model.estimator else {
+            panic!("the shipped anomaly model is histograms");
+        };
+        let kept: usize = histograms.features.iter().map(|b| b.values.len()).sum();
+        // pid, ppid, mount and returnValue take 2 values each, uid 1, eventId 9, argsNum 5.
+        assert_eq!(kept, 23);
+        let bytes = anomaly_to_onnx(&model);
+        // Plain ONNX: one opset, the default domain's 17.
+        let opset = all(&bytes, 8);
+        assert_eq!(opset.len(), 1);
+        assert_eq!(
+            fields(opset[0]),
+            [(1, Value::Bytes(b"")), (2, Value::Int(17))]
+        );
+        let graph = all(&bytes, 7)[0];
+        let ops: Vec<String> = all(graph, 1)
+            .into_iter()
+            .flat_map(|node| text(node, 4))
+            .collect();
+        let start = ops.iter().position(|op| op == "Gather").unwrap();
+        let tail = &ops[start..];
+        let count = |name: &str| tail.iter().filter(|op| *op == name).count();
+        // Per feature: Gather, Shape, Expand (the "other" surprise), an Equal and a Where per
+        // kept value, then Add; then Div by the largest sum, Cast, and the verdict.
+        assert_eq!(count("Gather"), 7);
+        assert_eq!(count("Expand"), 7);
+        assert_eq!(count("Equal"), kept);
+        assert_eq!(count("Where"), kept);
+        assert_eq!(count("Add"), 7);
+        assert_eq!(
+            tail[tail.len() - 5..],
+            ["Div", "Cast", "GreaterOrEqual", "IsNaN", "Or"]
+        );
+    }
+
     #[test]
     fn the_shipped_models_graph() {
         let model = Model::from_json(include_str!("../../data/model.json")).unwrap();

@@ -84,7 +84,8 @@ impl Detect for Model {
 pub enum AnyModel {
     /// A network trained on `sus` labels (a file without `"kind"`, or `"kind": "supervised"`).
     Supervised(Box<Model>),
-    /// An isolation forest fitted without labels (`"kind": "anomaly"`).
+    /// A histogram-based outlier score or an isolation forest, fitted without labels
+    /// (`"kind": "anomaly"`).
     Anomaly(Box<AnomalyModel>),
 }
 

@@ -230,14 +230,7 @@ impl Model {
             })
             .collect();
         let read: Vec<Field> = players.iter().map(|&k| fields[k]).collect();
-        let ignored = Field::ALL
-            .into_iter()
-            .chain(Field::TEXT)
-            .filter(|f| !read.contains(f))
-            .map(Field::column)
-            .chain(TEXT_COLUMNS)
-            .map(str::to_string)
-            .collect();
+        let ignored = ignored(&read);
         Explanation {
             score,
             suspicious: self.is_suspicious(score),
@@ -248,6 +241,18 @@ impl Model {
             ignored,
         }
     }
+}
+
+/// The columns of a BETH event a model that reads `read` never reads: its own fields first.
+pub(crate) fn ignored(read: &[Field]) -> Vec<String> {
+    Field::ALL
+        .into_iter()
+        .chain(Field::TEXT)
+        .filter(|f| !read.contains(f))
+        .map(Field::column)
+        .chain(TEXT_COLUMNS)
+        .map(str::to_string)
+        .collect()
 }
 
 /// How [`Model::explain`] values `n` players with a network pass of `cost` multiply-adds.

@@ -1,5 +1,5 @@
-//! The detectors: a fitted feature spec, an MLP (or, for the anomaly model, an isolation forest)
-//! and a decision threshold.
+//! The detectors: a fitted feature spec, an MLP (or, for the anomaly model, per-feature histograms
+//! or an isolation forest) and a decision threshold.
 
 mod anomaly;
 mod detect;
@@ -17,9 +17,10 @@ mod shapley;
 mod train;
 
 pub use anomaly::{
-    average_path, budget_threshold, fit_anomaly, is_anomaly_file, AnomalyConfig, AnomalyError,
-    AnomalyFile, AnomalyModel, AnomalyTraining, Compared, Forest, SeedRow, Tree, KIND, MAX_NODES,
-    MAX_TREES,
+    allowed_alerts, average_path, budget_threshold, fit_anomaly, fit_anomaly_calibrated,
+    is_anomaly_file, AnomalyConfig, AnomalyError, AnomalyFile, AnomalyMethod, AnomalyModel,
+    AnomalyTraining, Bins, Compared, Estimator, Forest, Histograms, MethodScore, SeedRow, Tree,
+    KIND, MAX_NODES, MAX_TREES, MAX_VALUES,
 };
 pub use detect::{AnyModel, Detect};
 pub use detector::{Model, Scorer};

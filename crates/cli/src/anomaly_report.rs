@@ -3,9 +3,9 @@
 
 use super::report::summary_table;
 use cyber_attack_detector::evaluation::Spread;
+use cyber_attack_detector::features::Transform;
 use cyber_attack_detector::metrics::EvilSummary;
-use cyber_attack_detector::model::AnomalyModel;
-use cyber_attack_detector::model::SeedRow;
+use cyber_attack_detector::model::{AnomalyModel, Estimator, Histograms, SeedRow};
 use std::fmt::Write;
 
 /// A row of the `evil` table: its label and how to show it.
@@ -54,6 +54,102 @@ const PUBLISHED: [(&str, f64); 4] = [
     ("isolation forest", 0.850),
 ];
 
+/// The model's estimator in a few words, e.g. `300 trees of 256 rows`.
+fn estimator(model: &AnomalyModel) -> String {
+    match &model.estimator {
+        Estimator::Forest(f) => format!(
+            "isolation forest, {} trees of {} rows",
+            f.trees.len(),
+            f.sample_size
+        ),
+        Estimator::Histogram(h) => format!(
+            "histograms of {} rows, at most {} values a feature",
+            h.rows, model.training.config.bins
+        ),
+    }
+}
+
+/// A kept value as the reader knows it: a z-scored field's value as the field's own (the
+/// nearest whole number: BETH's ids and counts are whole), with the feature's value beside it.
+fn shown(model: &AnomalyModel, f: usize, value: f32) -> String {
+    let transform = model.spec.features.get(f).map(|feature| &feature.transform);
+    let scale = match transform {
+        Some(Transform::Z { field }) => model.spec.scaler.iter().find(|s| s.field == *field),
+        _ => None,
+    };
+    match scale {
+        // + 0: a value that rounds to −0 shows as 0.
+        Some(s) => format!(
+            "{} (z {value})",
+            (s.mean + f64::from(value) * s.std).round() + 0.0
+        ),
+        None => value.to_string(),
+    }
+}
+
+/// Each feature's histogram: its values with their training rows and surprise (−ln p, in
+/// nats), then the other values'.
+fn histogram_table(model: &AnomalyModel, h: &Histograms) -> String {
+    let mut t = String::from(
+        "| feature | value: training rows (surprise −ln p) | any other value |\n|---|---|---|\n",
+    );
+    let names = model.spec.names();
+    for (f, (bins, surprise)) in h.features.iter().zip(h.surprises()).enumerate() {
+        let cells: Vec<String> = bins
+            .values
+            .iter()
+            .zip(&bins.counts)
+            .zip(surprise)
+            .map(|((&v, c), s)| format!("{}: {c} ({s:.2})", shown(model, f, v)))
+            .collect();
+        let other = surprise.last().copied().unwrap_or(0.0);
+        let _ = writeln!(
+            t,
+            "| {} | {} | {} ({other:.2}) |",
+            names.get(f).map_or("?", String::as_str),
+            cells.join(", "),
+            bins.other
+        );
+    }
+    let _ = writeln!(
+        t,
+        "\nAn event's score is the sum of its features' surprises over {:.4}, the largest sum (every feature at its least likely value); each feature's surprise, divided the same way, is its share of the score.",
+        h.most()
+    );
+    t
+}
+
+/// The method study: per recipe, its pooled out-of-fold ROC-AUC on `sus` (median, worst and
+/// best over the seeds).
+fn method_table(model: &AnomalyModel) -> String {
+    let study = &model.training.method_study;
+    let mut t =
+        String::from("| recipe | seeds | median | worst | best |\n|---|---:|---:|---:|---:|\n");
+    let mut recipes: Vec<&str> = Vec::new();
+    for row in study {
+        if !recipes.contains(&row.recipe.as_str()) {
+            recipes.push(&row.recipe);
+        }
+    }
+    for recipe in recipes {
+        let values: Vec<f64> = study
+            .iter()
+            .filter(|r| r.recipe == recipe)
+            .map(|r| r.roc_auc)
+            .collect();
+        let s = Spread::of(&values);
+        let _ = writeln!(
+            t,
+            "| {recipe} | {} | {:.4} | {:.4} | {:.4} |",
+            values.len(),
+            s.median,
+            s.min,
+            s.max
+        );
+    }
+    t
+}
+
 /// The comparison on the test rows: ours, the others measured on the same rows, then the
 /// paper's published figures, quoted as theirs.
 fn paper_table(model: &AnomalyModel) -> String {
@@ -70,9 +166,9 @@ fn paper_table(model: &AnomalyModel) -> String {
     if let Some(e) = &model.evaluation {
         let _ = writeln!(
             t,
-            "| **our anomaly model** ({} features, {} trees) | none | {} | {} | these test rows |",
+            "| **our anomaly model** ({} features, {}) | none | {} | {} | these test rows |",
             model.spec.set.name(),
-            model.forest.trees.len(),
+            estimator(model),
             auc(e.summary.roc_auc),
             auc(e.evil.map_or(f64::NAN, |v| v.roc_auc))
         );
@@ -125,9 +221,8 @@ fn seed_table(model: &AnomalyModel) -> String {
 /// The results for the terminal.
 pub(crate) fn terminal(model: &AnomalyModel) -> String {
     let mut out = format!(
-        "\nAnomaly model: {} trees of {} rows on {} features; threshold {:.4}: {}.\n",
-        model.forest.trees.len(),
-        model.forest.sample_size,
+        "\nAnomaly model: {} on {} features; threshold {:.4}: {}.\n",
+        estimator(model),
         model.spec.set.name(),
         model.threshold,
         model.training.threshold_rule
@@ -149,6 +244,13 @@ pub(crate) fn terminal(model: &AnomalyModel) -> String {
         }
         None => out.push_str("\nNo labelled test file: the model was not evaluated.\n"),
     }
+    if !model.training.method_study.is_empty() {
+        let _ = writeln!(
+            out,
+            "Methods on the training rows, host by host (ROC-AUC on `sus`):\n{}",
+            method_table(model)
+        );
+    }
     if !model.seed_study.is_empty() {
         let _ = writeln!(
             out,
@@ -166,18 +268,32 @@ pub(crate) fn markdown(model: &AnomalyModel) -> String {
     let c = &model.training.config;
     let _ = writeln!(
         md,
-        "An isolation forest, `data/anomaly.json`, built by `make model` with `{}`.\n\n\
-         ## Protocol\n\n{}.\n\n- Features: `{}` ({})\n- Forest: {} trees of {} rows, seed {}\n- Threshold {:.4}: {}\n",
+        "A {}, `data/anomaly.json`, built by `make model` with `{}`.\n\n\
+         ## Protocol\n\n{}.\n\n- Features: `{}` ({})\n- Model: {}, seed {}\n- Threshold {:.4}: {}\n",
+        c.method.describe(),
         model.provenance.command,
         model.provenance.protocol,
         model.spec.set.name(),
         model.spec.names().join(", "),
-        model.forest.trees.len(),
-        model.forest.sample_size,
+        estimator(model),
         c.seed,
         model.threshold,
         model.training.threshold_rule
     );
+    if let Estimator::Histogram(h) = &model.estimator {
+        let _ = writeln!(md, "## The model, whole\n\n{}", histogram_table(model, h));
+    }
+    if !model.training.method_study.is_empty() {
+        let _ = writeln!(
+            md,
+            "## Choosing the method on the training rows\n\n\
+             Every labelled training row (test rows excluded), each host's rows scored by a model fitted on the \
+             benign rows of the other hosts, as a new host would be; ROC-AUC on `sus` over all of them. Files \
+             without mountNamespace are read as the host's namespace here too; the rows marked \"6 features\" hold \
+             mountNamespace at the host's for every row, leaving the six features every training file has.\n\n{}",
+            method_table(model)
+        );
+    }
     if let Some(e) = &model.evaluation {
         let _ = writeln!(
             md,
@@ -204,7 +320,7 @@ pub(crate) fn markdown(model: &AnomalyModel) -> String {
     if !model.seed_study.is_empty() {
         let _ = writeln!(
             md,
-            "## Seed study\n\nBoth forests refitted with seeds 1 to {} on the same rows, ROC-AUC on the same test rows:\n\n{}",
+            "## Seed study\n\nOur model and the paper's forest refitted with seeds 1 to {} on the same rows (a histogram's fit uses no seed), ROC-AUC on the same test rows:\n\n{}",
             model.seed_study.len(),
             seed_table(model)
         );

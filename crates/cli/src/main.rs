@@ -32,10 +32,12 @@ commands:
             [--preset reference|default|names] [--seed N] [--report <metrics.md>]
             [--seeds N: also retrain both recipes with seeds 1..N, for the report]
   train --preset anomaly|paper --data <DIR or CSV, labels optional> --out <anomaly.json>
+            [--method histogram|forest: anomaly's default is histogram, paper's forest]
             [--budget N: at most N alerts per 10,000 benign-looking events, default 100]
-            [--seed N] [--seeds N] [--compare <supervised model.json>]
+            [--seed N] [--seeds N: also refit with seeds 1..N and compare the methods host by host]
+            [--compare <supervised model.json>]
             [--report <metrics.md>: appends the anomaly model's section]
-            (an isolation forest fitted without labels: on the benign rows of labelled files)
+            (fitted without labels: on the benign rows of labelled files)
   evaluate  --model <model.json or anomaly.json> --input <labelled CSV or JSON lines, or - for stdin> [--json]
   score     --model <model.json> --input <CSV or JSON lines, or - for stdin> --output <file or ->
             [--spreadsheet-safe: prefix ' to CSV cells a spreadsheet would run as formulas]
@@ -69,6 +71,7 @@ fn run(argv: &[String]) -> Result<(), String> {
                 "report",
                 "budget",
                 "compare",
+                "method",
             ],
             &[],
         )?),

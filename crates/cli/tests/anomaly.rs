@@ -1,7 +1,7 @@
 //! The anomaly model through the CLI: trained on a file without labels, it is reproducible, its
 //! threshold keeps the budget on its own rows, and `evaluate`, `score` and `alerts` take it.
 
-use cyber_attack_detector::model::{AnomalyModel, Detect};
+use cyber_attack_detector::model::{AnomalyModel, Detect, Estimator};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -70,7 +70,12 @@ fn trained_without_labels_it_evaluates_scores_and_alerts() {
     assert_eq!(written[0], written[1], "reproducible");
     let json = &written[0];
     let model = AnomalyModel::from_json(json).expect("loads");
-    assert_eq!(model.forest.trees.len(), 300);
+    // The preset's method: a histogram per feature of the paper's seven.
+    let Estimator::Histogram(h) = &model.estimator else {
+        panic!("histograms");
+    };
+    assert_eq!(h.features.len(), 7);
+    assert_eq!(h.rows, 400);
     // 500 per 10,000 of 400 rows: at most 20 alerts among the held-out scores.
     assert_eq!(model.training.held_out, 400);
     assert!(model.training.held_out_flagged <= 20);
@@ -144,6 +149,47 @@ fn too_few_rows_and_a_bad_budget_are_refused() {
     assert!(
         text(&o.stderr)
             .contains("--budget expects alerts per 10,000 events, 0 to 10000, found \"20000\""),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+#[test]
+fn the_forest_is_one_flag_away_and_an_unknown_method_is_refused() {
+    let out = scratch("forest.json");
+    let o = run(&[
+        "train",
+        "--preset",
+        "anomaly",
+        "--method",
+        "forest",
+        "--data",
+        "data/sample.csv",
+        "--out",
+        &out,
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("(isolation forest): fitting on"));
+    let model =
+        AnomalyModel::from_json(&std::fs::read_to_string(&out).expect("written")).expect("loads");
+    let Estimator::Forest(forest) = &model.estimator else {
+        panic!("a forest");
+    };
+    assert_eq!(forest.trees.len(), 300);
+    let o = run(&[
+        "train",
+        "--preset",
+        "anomaly",
+        "--method",
+        "tree",
+        "--data",
+        "data/sample.csv",
+        "--out",
+        &scratch("y.json"),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o.stderr).contains("--method expects forest or histogram, found \"tree\""),
         "{}",
         text(&o.stderr)
     );

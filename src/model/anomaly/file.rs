@@ -1,9 +1,10 @@
 //! The anomaly model's file: the supervised model file's envelope (`format`, `version`) with
-//! `"kind": "anomaly"`, the feature spec, the forest, threshold, training settings, provenance,
-//! evaluation and comparisons; validated before a model is built from it.
+//! `"kind": "anomaly"`, the feature spec, the histogram or the forest, threshold, training
+//! settings, provenance, evaluation and comparisons; validated before a model is built from it.
 
 use super::forest::{Forest, Tree};
-use super::{AnomalyModel, AnomalyTraining, Compared, SeedRow};
+use super::histogram::{Bins, Histograms};
+use super::{AnomalyMethod, AnomalyModel, AnomalyTraining, Compared, Estimator, SeedRow};
 use crate::evaluation::Evaluation;
 use crate::model::file::{
     envelope, json_error, out_of_f32_range, shorten, validate_evaluation, validate_features,
@@ -17,6 +18,10 @@ pub const KIND: &str = "anomaly";
 pub const MAX_TREES: usize = 10_000;
 /// Most nodes of all trees together (a tree of n rows has at most 2n − 1).
 pub const MAX_NODES: usize = 4_000_000;
+/// Most values a histogram may keep per feature.
+pub const MAX_VALUES: usize = 4_096;
+/// Most rows a histogram may have counted: every count is then an exact f64.
+const MAX_COUNTED: u64 = 1 << 53;
 /// Longest path a leaf may claim: deeper than any tree of [`MAX_NODES`] rows could grow, plus
 /// the average path of as many rows.
 const MAX_PATH: f64 = 64.0;
@@ -34,8 +39,12 @@ pub struct AnomalyFile {
     pub kind: String,
     /// The fitted feature spec.
     pub features: crate::features::FeatureSpec,
-    /// The isolation forest.
-    pub forest: Forest,
+    /// The isolation forest (`training.config.method` `"forest"`, or no method: older files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forest: Option<Forest>,
+    /// The histograms (`training.config.method` `"histogram"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub histogram: Option<Histograms>,
     /// Scores at or above this are alerts; in [0, 1].
     pub threshold: f32,
     /// How it was fitted and its threshold chosen.
@@ -74,7 +83,14 @@ impl AnomalyModel {
             version: VERSION,
             kind: KIND.to_string(),
             features: self.spec.clone(),
-            forest: self.forest.clone(),
+            forest: match &self.estimator {
+                Estimator::Forest(forest) => Some(forest.clone()),
+                Estimator::Histogram(_) => None,
+            },
+            histogram: match &self.estimator {
+                Estimator::Histogram(histogram) => Some(histogram.clone()),
+                Estimator::Forest(_) => None,
+            },
             threshold: self.threshold,
             training: self.training.clone(),
             provenance: self.provenance.clone(),
@@ -107,61 +123,66 @@ impl AnomalyModel {
         text: &str,
         value: serde_json::Value,
     ) -> Result<AnomalyModel, ModelError> {
-        // The spec and the forest hold f64 values; the rest is read as f32.
+        // The spec and the forest hold f64 values; the rest (the histogram's values too) is
+        // read as f32.
         out_of_f32_range(&value, &["features", "forest", "training"])?;
         drop(value);
         let file: AnomalyFile = serde_json::from_str(text).map_err(json_error)?;
         AnomalyModel::from_file(file)
     }
 
-    /// Checks a parsed file and builds the model: valid features; 1 to [`MAX_TREES`] trees of
-    /// at most [`MAX_NODES`] nodes in all, each well formed (see [`Tree`]: three lists as long,
-    /// children after their parent and inside the tree, features the spec has, finite split
-    /// values, leaf paths in [0, 64]); a threshold in [0, 1]; evaluations as the supervised
-    /// file's. Errs naming the field.
+    /// Checks a parsed file and builds the model: valid features; the estimator its
+    /// `training.config.method` names, and no other (see [`check_forest`] and
+    /// [`check_histogram`]); a threshold in [0, 1]; evaluations as the supervised file's. Errs
+    /// naming the field.
     pub fn from_file(file: AnomalyFile) -> Result<AnomalyModel, ModelError> {
         let invalid = |m: String| Err(ModelError::Invalid(m));
         validate_features(&file.features)?;
-        let forest = &file.forest;
-        if forest.trees.is_empty() || forest.trees.len() > MAX_TREES {
-            return invalid(format!(
-                "forest.trees has {} trees; expected 1 to {MAX_TREES}",
-                forest.trees.len()
-            ));
-        }
-        if forest.sample_size == 0 || forest.sample_size > MAX_NODES {
-            return invalid(format!(
-                "forest.sample_size is {}; expected 1 to {MAX_NODES}",
-                forest.sample_size
-            ));
-        }
-        let mut nodes = 0usize;
-        for (t, tree) in forest.trees.iter().enumerate() {
-            nodes = nodes.saturating_add(tree.len());
-            if nodes > MAX_NODES {
-                return invalid(format!("the forest has more than {MAX_NODES} nodes"));
+        let width = file.features.len();
+        let estimator = match (file.training.config.method, file.forest, file.histogram) {
+            (AnomalyMethod::Forest, Some(forest), None) => {
+                check_forest(&forest, width)?;
+                Estimator::Forest(forest)
             }
-            check_tree(tree, file.features.len())
-                .map_err(|m| ModelError::Invalid(format!("forest.trees[{t}].{m}")))?;
-        }
+            (AnomalyMethod::Histogram, None, Some(histogram)) => {
+                check_histogram(&histogram, width)?;
+                Estimator::Histogram(Histograms::new(histogram.rows, histogram.features))
+            }
+            (method, forest, histogram) => {
+                return invalid(format!(
+                    "training.config.method is \"{}\" but the file holds {}; expected \"{}\" alone",
+                    method.name(),
+                    match (forest.is_some(), histogram.is_some()) {
+                        (true, true) => "both \"forest\" and \"histogram\"",
+                        (true, false) => "\"forest\"",
+                        (false, true) => "\"histogram\"",
+                        (false, false) => "neither \"forest\" nor \"histogram\"",
+                    },
+                    method.name(),
+                ));
+            }
+        };
         if !(0.0..=1.0).contains(&file.threshold) {
             return invalid(format!("threshold {} is outside [0, 1]", file.threshold));
         }
         let config = &file.training.config;
         if config.trees > MAX_TREES
             || config.sample_size > MAX_NODES
+            || config.bins > MAX_VALUES
             || config.folds > MAX_LIST
             || !config.alerts_per_10k.is_finite()
         {
             return invalid("training.config is out of range".into());
         }
         if file.provenance.training_data.len() > MAX_LIST
+            || file.training.method_study.len() > MAX_SEEDS
             || file.compared.len() > MAX_COMPARED
             || file.seed_study.len() > MAX_SEEDS
         {
             return invalid(format!(
-                "the file lists {} training files, {} comparisons and {} seeds; at most {MAX_LIST}, {MAX_COMPARED} and {MAX_SEEDS}",
+                "the file lists {} training files, {} method scores, {} comparisons and {} seeds; at most {MAX_LIST}, {MAX_SEEDS}, {MAX_COMPARED} and {MAX_SEEDS}",
                 file.provenance.training_data.len(),
+                file.training.method_study.len(),
                 file.compared.len(),
                 file.seed_study.len()
             ));
@@ -175,7 +196,7 @@ impl AnomalyModel {
         within_rows_each(file.compared.iter().map(|c| &c.summary))?;
         Ok(AnomalyModel {
             spec: file.features,
-            forest: file.forest,
+            estimator,
             threshold: file.threshold,
             training: file.training,
             provenance: file.provenance,
@@ -184,6 +205,94 @@ impl AnomalyModel {
             seed_study: file.seed_study,
         })
     }
+}
+
+/// 1 to [`MAX_TREES`] trees of at most [`MAX_NODES`] nodes in all, each well formed (see
+/// [`Tree`]: three lists as long, children after their parent and inside the tree, features
+/// the spec's `width` has, finite split values, leaf paths in [0, 64]).
+fn check_forest(forest: &Forest, width: usize) -> Result<(), ModelError> {
+    let invalid = |m: String| Err(ModelError::Invalid(m));
+    if forest.trees.is_empty() || forest.trees.len() > MAX_TREES {
+        return invalid(format!(
+            "forest.trees has {} trees; expected 1 to {MAX_TREES}",
+            forest.trees.len()
+        ));
+    }
+    if forest.sample_size == 0 || forest.sample_size > MAX_NODES {
+        return invalid(format!(
+            "forest.sample_size is {}; expected 1 to {MAX_NODES}",
+            forest.sample_size
+        ));
+    }
+    let mut nodes = 0usize;
+    for (t, tree) in forest.trees.iter().enumerate() {
+        nodes = nodes.saturating_add(tree.len());
+        if nodes > MAX_NODES {
+            return invalid(format!("the forest has more than {MAX_NODES} nodes"));
+        }
+        check_tree(tree, width)
+            .map_err(|m| ModelError::Invalid(format!("forest.trees[{t}].{m}")))?;
+    }
+    Ok(())
+}
+
+/// One histogram per feature of the spec's `width`, each of at most [`MAX_VALUES`] kept values
+/// (see [`check_bins`]), counted on at most 2^53 rows.
+fn check_histogram(histogram: &Histograms, width: usize) -> Result<(), ModelError> {
+    let invalid = |m: String| Err(ModelError::Invalid(m));
+    if histogram.features.len() != width {
+        return invalid(format!(
+            "histogram.features has {} histograms; the spec has {width} features",
+            histogram.features.len()
+        ));
+    }
+    if histogram.rows == 0 || histogram.rows > MAX_COUNTED {
+        return invalid(format!(
+            "histogram.rows is {}; expected 1 to 2^53",
+            histogram.rows
+        ));
+    }
+    for (f, bins) in histogram.features.iter().enumerate() {
+        check_bins(bins, histogram.rows)
+            .map_err(|m| ModelError::Invalid(format!("histogram.features[{f}].{m}")))?;
+    }
+    Ok(())
+}
+
+/// A feature's histogram, or what is wrong with it, starting with the field: at most
+/// [`MAX_VALUES`] values, as many counts, values finite and strictly ascending (no −0), counts
+/// and `other` adding up to `rows`.
+fn check_bins(bins: &Bins, rows: u64) -> Result<(), String> {
+    let n = bins.values.len();
+    if n > MAX_VALUES || bins.counts.len() != n {
+        return Err(format!(
+            "values and counts have {n} and {} entries; expected as many of each, at most {MAX_VALUES}",
+            bins.counts.len()
+        ));
+    }
+    for (i, &v) in bins.values.iter().enumerate() {
+        if !v.is_finite() || (v == 0.0 && v.is_sign_negative()) {
+            return Err(format!(
+                "values[{i}] is {v}; expected a finite number, not -0"
+            ));
+        }
+        if i > 0 && bins.values[i - 1] >= v {
+            return Err(format!(
+                "values[{i}] is {v}, not above values[{}]; expected them ascending, each once",
+                i - 1
+            ));
+        }
+    }
+    let mut total = bins.other;
+    for &c in &bins.counts {
+        total = total.saturating_add(c);
+    }
+    if total != rows {
+        return Err(format!(
+            "counts and other add up to {total}; expected histogram.rows, {rows}"
+        ));
+    }
+    Ok(())
 }
 
 /// A tree's shape, or what is wrong with it, starting with the field (`left[3] is …`).

@@ -1,14 +1,17 @@
-//! The anomaly model: an isolation forest fitted on events without attack labels (or on only the
-//! benign rows of a labelled file), with a threshold chosen from a false-alarm budget on
-//! held-out training events, never from labels.
+//! The anomaly model: a histogram-based outlier score (the default) or an isolation forest,
+//! fitted on events without attack labels (or on only the benign rows of a labelled file), with
+//! a threshold chosen from a false-alarm budget on held-out training events, never from labels.
 
 mod budget;
+mod explain;
 mod file;
 mod forest;
+mod histogram;
 
-pub use budget::budget_threshold;
-pub use file::{is_anomaly_file, AnomalyFile, KIND, MAX_NODES, MAX_TREES};
+pub use budget::{allowed_alerts, budget_threshold};
+pub use file::{is_anomaly_file, AnomalyFile, KIND, MAX_NODES, MAX_TREES, MAX_VALUES};
 pub use forest::{average_path, Forest, Tree};
+pub use histogram::{Bins, Histograms};
 
 use super::detect::Detect;
 use super::detector::Scorer;
@@ -23,18 +26,68 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// The kind of anomaly score.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnomalyMethod {
+    /// An isolation forest (the only method of files written before the histogram).
+    #[default]
+    Forest,
+    /// A histogram-based outlier score: per feature, −ln of the value's smoothed frequency.
+    Histogram,
+}
+
+impl AnomalyMethod {
+    /// `forest` or `histogram`, as the CLI's `--method` takes it.
+    pub fn parse(name: &str) -> Option<AnomalyMethod> {
+        [AnomalyMethod::Forest, AnomalyMethod::Histogram]
+            .into_iter()
+            .find(|m| m.name() == name)
+    }
+
+    /// `forest` or `histogram`, as files and `--method` name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            AnomalyMethod::Forest => "forest",
+            AnomalyMethod::Histogram => "histogram",
+        }
+    }
+
+    /// The method's name in words, e.g. for tables.
+    pub fn describe(self) -> &'static str {
+        match self {
+            AnomalyMethod::Forest => "isolation forest",
+            AnomalyMethod::Histogram => "histogram-based outlier score",
+        }
+    }
+}
+
+/// Values of a feature a histogram keeps, unless told otherwise: far more than the paper's
+/// features take (eventId, the widest, has a few dozen).
+const DEFAULT_BINS: usize = 100;
+
+fn default_bins() -> usize {
+    DEFAULT_BINS
+}
+
 /// How an anomaly model is fitted.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AnomalyConfig {
-    /// The feature set the forest reads.
+    /// The feature set the model reads.
     pub features: FeatureSet,
+    /// Histogram or isolation forest (files without it hold a forest).
+    #[serde(default)]
+    pub method: AnomalyMethod,
     /// Trees in the forest.
     pub trees: usize,
     /// Rows each tree is grown on (fewer when there are fewer rows).
     pub sample_size: usize,
+    /// Most values a histogram keeps per feature; the rest share one "other" bin.
+    #[serde(default = "default_bins")]
+    pub bins: usize,
     /// Seeds the subsamples and splits.
     pub seed: u64,
-    /// Folds of the cross-fitting that scores every training row by a forest that did not see
+    /// Folds of the cross-fitting that scores every training row by a model that did not see
     /// it, for the threshold.
     pub folds: usize,
     /// The false-alarm budget: at most this many alerts per 10,000 held-out training events.
@@ -42,18 +95,21 @@ pub struct AnomalyConfig {
 }
 
 impl AnomalyConfig {
-    /// `anomaly` (ours: the paper's features, 300 trees of 256 rows) or `paper` (the BETH
-    /// paper's isolation forest: scikit-learn's defaults, 100 trees of 256 rows).
+    /// `anomaly` (ours: a histogram of the paper's features, at most 100 values each; with
+    /// [`AnomalyMethod::Forest`], 300 trees of 256 rows) or `paper` (the BETH paper's isolation forest:
+    /// scikit-learn's defaults, 100 trees of 256 rows).
     pub fn preset(name: &str) -> Option<AnomalyConfig> {
-        let trees = match name {
-            "anomaly" => 300,
-            "paper" => 100,
+        let (method, trees) = match name {
+            "anomaly" => (AnomalyMethod::Histogram, 300),
+            "paper" => (AnomalyMethod::Forest, 100),
             _ => return None,
         };
         Some(AnomalyConfig {
             features: FeatureSet::Paper,
+            method,
             trees,
             sample_size: 256,
+            bins: DEFAULT_BINS,
             seed: 1,
             folds: 5,
             alerts_per_10k: 100.0,
@@ -70,10 +126,28 @@ pub struct AnomalyTraining {
     pub config: AnomalyConfig,
     /// How the threshold was chosen, in words.
     pub threshold_rule: String,
-    /// Training rows scored out of fold for the threshold.
+    /// Rows scored for the threshold: training rows out of fold, and calibration rows.
     pub held_out: usize,
     /// Of them, rows at or above the threshold: at most the budget allows.
     pub held_out_flagged: usize,
+    /// How the methods compared on the labelled training rows, host by host (see
+    /// [`MethodScore`]); empty when not studied.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub method_study: Vec<MethodScore>,
+}
+
+/// One method's ROC-AUC on `sus` over labelled training rows, each host's rows scored by a
+/// model fitted on the benign rows of the other hosts: how well it ranks an unseen host's
+/// suspicious events, judged without the test rows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MethodScore {
+    /// The recipe, e.g. `"histogram"` or `"paper's isolation forest"`.
+    pub recipe: String,
+    /// The seed it was fitted with (a histogram's fit uses none).
+    pub seed: u64,
+    /// Its pooled out-of-fold ROC-AUC on `sus` (NaN, stored as null, when undefined).
+    #[serde(with = "crate::evaluation::nan_as_null")]
+    pub roc_auc: f64,
 }
 
 /// Another model's results on the same test rows, for the comparison table.
@@ -122,13 +196,56 @@ pub struct SeedRow {
     pub paper_evil: f64,
 }
 
-/// A fitted anomaly model: spec, forest, threshold and the record of how it was made.
+/// What scores an anomaly model's features: the spec's features in, a score in [0, 1] out.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Estimator {
+    /// An isolation forest.
+    Forest(Forest),
+    /// A histogram per feature.
+    Histogram(Histograms),
+}
+
+impl Estimator {
+    /// Fits `config`'s method on the rows of `x` (row-major, `width` features a row).
+    fn fit(config: &AnomalyConfig, x: &[f32], width: usize, seed: u64) -> Estimator {
+        match config.method {
+            AnomalyMethod::Forest => Estimator::Forest(Forest::fit(
+                x,
+                width,
+                config.trees,
+                config.sample_size,
+                seed,
+            )),
+            AnomalyMethod::Histogram => {
+                Estimator::Histogram(Histograms::fit(x, width, config.bins))
+            }
+        }
+    }
+
+    /// The anomaly score of `row` (its features).
+    pub fn score(&self, row: &[f32]) -> f32 {
+        match self {
+            Estimator::Forest(forest) => forest.score(row),
+            Estimator::Histogram(histogram) => histogram.score(row),
+        }
+    }
+
+    /// Which method this is.
+    pub fn method(&self) -> AnomalyMethod {
+        match self {
+            Estimator::Forest(_) => AnomalyMethod::Forest,
+            Estimator::Histogram(_) => AnomalyMethod::Histogram,
+        }
+    }
+}
+
+/// A fitted anomaly model: spec, estimator, threshold and the record of how it was made.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AnomalyModel {
-    /// How an event's fields become the forest's inputs.
+    /// How an event's fields become the estimator's inputs.
     pub spec: FeatureSpec,
-    /// The forest: the spec's features in, an anomaly score in (0, 1] out.
-    pub forest: Forest,
+    /// The histogram or forest: the spec's features in, an anomaly score in [0, 1] out.
+    pub estimator: Estimator,
     /// Scores at or above this are alerts.
     pub threshold: f32,
     /// How it was fitted.
@@ -175,15 +292,31 @@ impl fmt::Display for AnomalyError {
 impl std::error::Error for AnomalyError {}
 
 /// Fits `config` on every row of `events` (labels, if any, are not read): the spec, then
-/// `folds` forests each scoring the rows it did not see, whose scores set the threshold at the
-/// budget, then the forest on all rows. `preset` and `origin` are recorded in the model.
+/// `folds` models each scoring the rows it did not see, whose scores set the threshold at the
+/// budget, then the model on all rows. `preset` and `provenance` are recorded in the model.
 pub fn fit_anomaly(
     config: &AnomalyConfig,
     preset: &str,
     events: &Events,
     provenance: Provenance,
 ) -> Result<AnomalyModel, AnomalyError> {
+    fit_anomaly_calibrated(config, preset, events, &Events::default(), provenance)
+}
+
+/// [`fit_anomaly`], with `calibration`'s rows (events not fitted on, taken as benign, e.g.
+/// another host's) scored by the final model and counted with the out-of-fold training rows
+/// when the threshold is set: more held-out rows resolve a smaller budget.
+pub fn fit_anomaly_calibrated(
+    config: &AnomalyConfig,
+    preset: &str,
+    events: &Events,
+    calibration: &Events,
+    provenance: Provenance,
+) -> Result<AnomalyModel, AnomalyError> {
     let bad = |why: String| Err(AnomalyError::Config(why));
+    if config.bins == 0 || config.bins > MAX_VALUES {
+        return bad(format!("bins must be 1 to {MAX_VALUES}"));
+    }
     if config.trees == 0 || config.trees > MAX_TREES {
         return bad(format!("trees must be 1 to {MAX_TREES}"));
     }
@@ -218,37 +351,54 @@ pub fn fit_anomaly(
             part.extend_from_slice(&flat[row * width..(row + 1) * width]);
         }
         let seed = config.seed.wrapping_add(fold as u64 + 1);
-        let forest = Forest::fit(&fit_rows, width, config.trees, config.sample_size, seed);
+        let estimator = Estimator::fit(config, &fit_rows, width, seed);
         let held_rows = order.iter().skip(fold).step_by(config.folds);
         for (&row, features) in held_rows.zip(held.chunks_exact(width)) {
-            held_scores[row] = forest.score(features);
+            held_scores[row] = estimator.score(features);
         }
     }
+    let estimator = Estimator::fit(config, &flat, width, config.seed);
+    let extra = calibration.len();
+    if extra > 0 {
+        let x = spec
+            .matrix(calibration)
+            .map_err(AnomalyError::MissingField)?;
+        held_scores.extend(x.rows().into_iter().map(|row| match row.as_slice() {
+            Some(row) => estimator.score(row),
+            None => estimator.score(&row.to_vec()),
+        }));
+    }
+    let held_out = held_scores.len();
     let threshold = budget_threshold(&held_scores, config.alerts_per_10k);
     let held_out_flagged = held_scores.iter().filter(|&&s| s >= threshold).count();
-    let unresolved = if config.alerts_per_10k * rows as f64 / 10_000.0 < 1.0 {
+    let budget = config.alerts_per_10k;
+    let unresolved = if budget > 0.0 && budget * held_out as f64 / 10_000.0 < 1.0 {
         format!(
-            "; {rows} rows cannot resolve this budget (it allows no alert among them), so the threshold lies above every one of them: fit on more rows or allow more alerts"
+            "; {held_out} rows cannot resolve a budget of {budget} (one alert among them is {:.1} per 10,000), so the threshold allows that one alert, the smallest budget they resolve: fit on more rows to hold yours",
+            10_000.0 / held_out as f64
         )
     } else {
         String::new()
     };
-    let forest = Forest::fit(&flat, width, config.trees, config.sample_size, config.seed);
+    let calibrated = match extra {
+        0 => String::new(),
+        _ => format!(" and {extra} calibration rows scored by the final model"),
+    };
     Ok(AnomalyModel {
         spec,
-        forest,
+        estimator,
         threshold,
         training: AnomalyTraining {
             preset: preset.to_string(),
             config: config.clone(),
             threshold_rule: format!(
-                "the lowest threshold at which at most {} of every 10,000 training rows, each scored by a forest fitted on the other {} of {} folds, are alerts ({held_out_flagged} of {rows}){unresolved}",
-                config.alerts_per_10k,
+                "the lowest threshold at which at most {budget} of every 10,000 held-out rows are alerts ({held_out_flagged} of {held_out}): {rows} training rows, each scored by a model fitted on the other {} of {} folds{calibrated}{unresolved}",
                 config.folds - 1,
                 config.folds
             ),
-            held_out: rows,
+            held_out,
             held_out_flagged,
+            method_study: Vec::new(),
         },
         provenance,
         evaluation: None,
@@ -264,8 +414,8 @@ impl AnomalyModel {
             .rows()
             .into_iter()
             .map(|row| match row.as_slice() {
-                Some(row) => self.forest.score(row),
-                None => self.forest.score(&row.to_vec()),
+                Some(row) => self.estimator.score(row),
+                None => self.estimator.score(&row.to_vec()),
             })
             .collect()
     }
@@ -314,7 +464,7 @@ impl Detect for AnomalyModel {
                 *v = column[i];
             }
             self.spec.row(&values, &mut features);
-            out.push(self.forest.score(&features));
+            out.push(self.estimator.score(&features));
         }
         Ok(())
     }
