@@ -10,6 +10,7 @@ mod args;
 mod data;
 mod evaluate;
 mod export;
+mod held_out;
 mod input;
 mod output;
 mod progress;
@@ -31,6 +32,7 @@ commands:
   train     --data <DIR or train CSV> [--validation <CSV>] --out <model.json>
             [--preset reference|default|names] [--seed N] [--report <metrics.md>]
             [--seeds N: also retrain both recipes with seeds 1..N, for the report]
+            [--hold-out-host HOST: also retrain without HOST's rows and report its false alarms]
   train --preset anomaly|paper --data <DIR or CSV, labels optional> --out <anomaly.json>
             [--budget N: at most N alerts per 10,000 benign-looking events, default 100]
             [--seed N] [--seeds N] [--compare <supervised model.json>]
@@ -69,6 +71,7 @@ fn run(argv: &[String]) -> Result<(), String> {
                 "report",
                 "budget",
                 "compare",
+                "hold-out-host",
             ],
             &[],
         )?),
