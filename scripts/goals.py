@@ -3,8 +3,8 @@
 
 usage: scripts/goals.py LABEL MODEL.json [MODEL.json ...]
 
-Beside each MODEL.json, MODEL.txt holds what `train --hold-out-host ubuntu` printed: its line
-"held-out host ubuntu: N false alarms of M benign, ..." gives the goal of at most 5 false alarms
+Beside each MODEL.json, MODEL.txt holds what `holdout --host ubuntu` printed (same seed): its line
+"held-out host ubuntu (PRESET): N false alarms of M benign, ..." gives the goal of at most 5 false alarms
 of 100 on that host's benign events when it is held out of training.
 
 Host-grouped cross-validation within the training rows first (ROC-AUC >= 0.98, specificity
@@ -18,7 +18,7 @@ import re
 import statistics
 import sys
 
-HELD_OUT = re.compile(r"^held-out host (\S+): (\d+) false alarms of (\d+) benign", re.M)
+HELD_OUT = re.compile(r"^held-out host (\S+)(?: \(\S+\))?: (\d+) false alarms of (\d+) benign", re.M)
 
 
 def figures(path):

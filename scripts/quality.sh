@@ -26,9 +26,10 @@ for preset in default names; do
     for seed in 1 2 3 4 5 6 7 8 9 10; do
         out="target/quality/$preset-seed$seed.json"
         mkdir -p target/quality
-        # What it prints (the held-out host's line among it) goes beside the model for goals.py.
-        cargo run --release --quiet -- train --data "$data" --preset "$preset" --seed "$seed" --out "$out" \
-            --hold-out-host ubuntu >"${out%.json}.txt"
+        cargo run --release --quiet -- train --data "$data" --preset "$preset" --seed "$seed" --out "$out" >/dev/null
+        # Its line goes beside the model for goals.py.
+        cargo run --release --quiet -- holdout --data "$data" --host ubuntu --presets "$preset" --seed "$seed" \
+            >"${out%.json}.txt"
         runs+=("$out")
     done
     python3 scripts/goals.py "$preset" "${runs[@]}"

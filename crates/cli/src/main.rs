@@ -32,12 +32,14 @@ commands:
   train     --data <DIR or train CSV> [--validation <CSV>] --out <model.json>
             [--preset reference|default|names] [--seed N] [--report <metrics.md>]
             [--seeds N: also retrain both recipes with seeds 1..N, for the report]
-            [--hold-out-host HOST: also retrain without HOST's rows and report its false alarms]
   train --preset anomaly|paper --data <DIR or CSV, labels optional> --out <anomaly.json>
             [--budget N: at most N alerts per 10,000 benign-looking events, default 100]
             [--seed N] [--seeds N] [--compare <supervised model.json>]
             [--report <metrics.md>: appends the anomaly model's section]
             (an isolation forest fitted without labels: on the benign rows of labelled files)
+  holdout   --data <DIR> --host <HOST> [--presets default,names] [--seed N]
+            [--report <metrics.md>: appends] (each preset retrained without HOST's rows, then
+            HOST's rows scored: its false alarms on a machine never trained on)
   evaluate  --model <model.json or anomaly.json> --input <labelled CSV or JSON lines, or - for stdin> [--json]
   score     --model <model.json> --input <CSV or JSON lines, or - for stdin> --output <file or ->
             [--spreadsheet-safe: prefix ' to CSV cells a spreadsheet would run as formulas]
@@ -71,8 +73,12 @@ fn run(argv: &[String]) -> Result<(), String> {
                 "report",
                 "budget",
                 "compare",
-                "hold-out-host",
             ],
+            &[],
+        )?),
+        "holdout" => held_out::run(&Args::parse(
+            rest,
+            &["data", "host", "presets", "seed", "report"],
             &[],
         )?),
         "evaluate" => evaluate::run(&Args::parse(rest, &["model", "input"], &["json"])?),

@@ -2,7 +2,6 @@
 
 use super::args::Args;
 use super::data::{combine, load, LoadError, Splits};
-use super::held_out::{self, HeldOut};
 use super::progress::Bar;
 use super::report;
 use cyber_attack_detector::evaluation::{DataSummary, Dataset, Evaluation};
@@ -64,11 +63,6 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         }
     }
 
-    let held_out = match args.get("hold-out-host") {
-        Some(host) => Some(hold_out(&recipe, &rows, host, &command)?),
-        None => None,
-    };
-
     let json = model.to_json();
     // Never write a model file that does not load (training diverges on values too large for
     // the network, leaving weights or losses that are not numbers).
@@ -81,32 +75,11 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     std::fs::write(&out, json + "\n").map_err(|e| format!("{}: {e}", out.display()))?;
     eprintln!("wrote {}", out.display());
     if let Some(path) = args.get("report") {
-        let mut md = report::markdown(&model);
-        if let Some(h) = &held_out {
-            md.push_str(&h.markdown(&recipe.preset));
-        }
-        std::fs::write(path, md).map_err(|e| format!("{path}: {e}"))?;
+        std::fs::write(path, report::markdown(&model)).map_err(|e| format!("{path}: {e}"))?;
         eprintln!("wrote {path}");
     }
     print!("{}", report::terminal(&model));
-    if let Some(h) = &held_out {
-        println!("\n{}", h.line());
-    }
     Ok(())
-}
-
-/// The recipe retrained on `rows` less `host`'s, and that host's rows scored by it.
-fn hold_out(recipe: &Recipe, rows: &Rows, host: &str, command: &str) -> Result<HeldOut, String> {
-    let (kept, held) = held_out::split(&rows.fit, host)?;
-    let source = format!("the training rows less host {host}");
-    let summary = DataSummary::of(source, &kept, None);
-    let without = Rows {
-        fit: kept,
-        summaries: vec![summary],
-        test: None,
-    };
-    let model = train_recipe(recipe, &without, None, command)?;
-    HeldOut::score(&model, host, &held)
 }
 
 fn schema(recipe: &Recipe) -> Schema {
@@ -119,13 +92,13 @@ fn schema(recipe: &Recipe) -> Schema {
 /// A recipe's rows, read once however often it is trained: what it is fitted on (train and
 /// validation, plus any per-host files that have every column the recipe needs) and the test
 /// rows, when there are any.
-struct Rows {
-    fit: Events,
-    summaries: Vec<DataSummary>,
-    test: Option<Dataset>,
+pub(crate) struct Rows {
+    pub fit: Events,
+    pub summaries: Vec<DataSummary>,
+    pub test: Option<Dataset>,
 }
 
-fn read_rows(recipe: &Recipe, splits: &Splits) -> Result<Rows, String> {
+pub(crate) fn read_rows(recipe: &Recipe, splits: &Splits) -> Result<Rows, String> {
     let schema = schema(recipe);
     let mut fit = Events::default();
     let mut summaries = Vec::new();
@@ -158,7 +131,7 @@ fn read_rows(recipe: &Recipe, splits: &Splits) -> Result<Rows, String> {
     })
 }
 
-fn train_recipe(
+pub(crate) fn train_recipe(
     recipe: &Recipe,
     rows: &Rows,
     validation: Option<&Events>,
