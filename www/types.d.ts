@@ -126,7 +126,7 @@ export interface EvilSummary {
 }
 
 /** `features::FeatureSet` */
-export type FeatureSet = 'reference' | 'binarised' | 'lineage' | 'paper';
+export type FeatureSet = 'reference' | 'binarised' | 'lineage' | 'paper' | 'names';
 
 /** `model::TrainConfig`: everything that decides a training run. */
 export interface TrainConfig {
