@@ -2,7 +2,7 @@
 //! highest-scoring event, and explaining those values gives back that event's score.
 
 use cyber_attack_detector::alerts::{AlertGrouper, Limits};
-use cyber_attack_detector::ingest::{EventReader, Labels};
+use cyber_attack_detector::ingest::{EventReader, Field, Labels};
 use cyber_attack_detector::model::{Model, Scorer};
 
 #[test]
@@ -41,4 +41,53 @@ fn each_alert_keeps_the_values_of_its_highest_scoring_event() {
     // Without values, the same alerts with none kept.
     assert_eq!(plain.alerts.len(), report.alerts.len());
     assert!(plain.alerts.iter().all(|a| a.max_values.is_empty()));
+}
+
+/// A model reading processName and eventName: the alerts keep those fields' texts, and the
+/// texts, coded as the event form codes them, explain to the alert's highest score.
+#[test]
+fn alerts_keep_the_names_a_names_model_reads_as_text() {
+    let model = Model::from_json(include_str!("fixtures/names_model.json")).unwrap();
+    let file = include_bytes!("../data/sample.csv");
+    let mut reader =
+        EventReader::new(&file[..], "sample.csv", &model.schema(Labels::Optional)).unwrap();
+    let mut grouper = AlertGrouper::new(reader.headers(), Limits::default());
+    let (mut scorer, mut scores, mut raw) = (Scorer::default(), Vec::new(), Vec::new());
+    loop {
+        let mut events = reader.empty_events();
+        raw.clear();
+        if reader.read_chunk(7, &mut events, Some(&mut raw)).unwrap() == 0 {
+            break;
+        }
+        scores.clear();
+        model.score_into(&events, &mut scorer, &mut scores).unwrap();
+        grouper.add_with_values(&model, &raw, &scores, &events);
+    }
+    let report = grouper.finish();
+    let fields = model.spec.fields();
+    let name_at = fields
+        .iter()
+        .position(|&f| f == Field::ProcessName)
+        .unwrap();
+    for alert in &report.alerts {
+        assert_eq!(alert.max_texts.len(), fields.len(), "alert {}", alert.rank);
+        // The process's name as text, never the number it was held as while read.
+        assert_eq!(
+            alert.max_texts[name_at], alert.process_name,
+            "alert {}",
+            alert.rank
+        );
+        let values: Vec<f64> = fields
+            .iter()
+            .zip(&alert.max_texts)
+            .map(|(&f, t)| match f.is_text() {
+                true => model.spec.code(f, t),
+                false => t.parse().unwrap(),
+            })
+            .collect();
+        let explained = model.explain(&values);
+        assert_eq!(explained.score, alert.max_score, "alert {}", alert.rank);
+    }
+    // tsm (pid 7555) is the first alert, as with the shipped model.
+    assert_eq!(report.alerts[0].max_texts[name_at], "tsm");
 }

@@ -394,6 +394,8 @@ export interface Alert {
   max_line: number;
   /** The highest-scoring event's values of the model's fields, in the event form's order. */
   max_values: number[];
+  /** The same values as the event form takes them: a text field's text (processName `sshd`), not its number. */
+  max_texts: string[];
   first_time: number;
   last_time: number;
   process_names: NameCount[];
