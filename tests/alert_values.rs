@@ -1,13 +1,13 @@
 //! `AlertGrouper::add_with_values`: each alert keeps the model's input values of its
 //! highest-scoring event, and explaining those values gives back that event's score.
 
-use cyber_attack_detector::alerts::{AlertGrouper, Limits};
+use cyber_attack_detector::alerts::{AlertGrouper, AlertReport, Limits};
 use cyber_attack_detector::ingest::{EventReader, Field, Labels};
 use cyber_attack_detector::model::{Model, Scorer};
 
-#[test]
-fn each_alert_keeps_the_values_of_its_highest_scoring_event() {
-    let model = Model::from_json(include_str!("../data/model.json")).unwrap();
+/// The alerts of data/sample.csv scored by `model`: grouped with the model's input values, and
+/// without them.
+fn grouped(model: &Model) -> (AlertReport, AlertReport) {
     let file = include_bytes!("../data/sample.csv");
     let mut reader =
         EventReader::new(&file[..], "sample.csv", &model.schema(Labels::Optional)).unwrap();
@@ -23,10 +23,16 @@ fn each_alert_keeps_the_values_of_its_highest_scoring_event() {
         }
         scores.clear();
         model.score_into(&events, &mut scorer, &mut scores).unwrap();
-        grouper.add_with_values(&model, &raw, &scores, &events);
-        plain.add(&model, &raw, &scores);
+        grouper.add_with_values(model, &raw, &scores, &events);
+        plain.add(model, &raw, &scores);
     }
-    let (report, plain) = (grouper.finish(), plain.finish());
+    (grouper.finish(), plain.finish())
+}
+
+#[test]
+fn each_alert_keeps_the_values_of_its_highest_scoring_event() {
+    let model = Model::from_json(include_str!("../data/model.json")).unwrap();
+    let (report, plain) = grouped(&model);
     assert!(report.alerts.len() > 3);
     let width = model.spec.fields().len();
     for alert in &report.alerts {
@@ -48,22 +54,7 @@ fn each_alert_keeps_the_values_of_its_highest_scoring_event() {
 #[test]
 fn alerts_keep_the_names_a_names_model_reads_as_text() {
     let model = Model::from_json(include_str!("fixtures/names_model.json")).unwrap();
-    let file = include_bytes!("../data/sample.csv");
-    let mut reader =
-        EventReader::new(&file[..], "sample.csv", &model.schema(Labels::Optional)).unwrap();
-    let mut grouper = AlertGrouper::new(reader.headers(), Limits::default());
-    let (mut scorer, mut scores, mut raw) = (Scorer::default(), Vec::new(), Vec::new());
-    loop {
-        let mut events = reader.empty_events();
-        raw.clear();
-        if reader.read_chunk(7, &mut events, Some(&mut raw)).unwrap() == 0 {
-            break;
-        }
-        scores.clear();
-        model.score_into(&events, &mut scorer, &mut scores).unwrap();
-        grouper.add_with_values(&model, &raw, &scores, &events);
-    }
-    let report = grouper.finish();
+    let (report, _) = grouped(&model);
     let fields = model.spec.fields();
     let name_at = fields
         .iter()
