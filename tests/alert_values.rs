@@ -10,7 +10,7 @@ use cyber_attack_detector::model::{Model, Scorer};
 fn grouped(model: &Model) -> (AlertReport, AlertReport) {
     let file = include_bytes!("../data/sample.csv");
     let mut reader =
-        EventReader::new(&file[..], "sample.csv", &model.schema(Labels::Optional)).unwrap();
+        EventReader::new(&file[..], "sample.csv", &model.schema(Labels::Optional)).expect("reads");
     let mut grouper = AlertGrouper::new(reader.headers(), Limits::default());
     let mut plain = AlertGrouper::new(reader.headers(), Limits::default());
     let (mut scorer, mut scores, mut raw) = (Scorer::default(), Vec::new(), Vec::new());
@@ -18,11 +18,17 @@ fn grouped(model: &Model) -> (AlertReport, AlertReport) {
         let mut events = reader.empty_events();
         raw.clear();
         // Chunks of 7 rows: a process's highest event is found across chunks.
-        if reader.read_chunk(7, &mut events, Some(&mut raw)).unwrap() == 0 {
+        if reader
+            .read_chunk(7, &mut events, Some(&mut raw))
+            .expect("reads")
+            == 0
+        {
             break;
         }
         scores.clear();
-        model.score_into(&events, &mut scorer, &mut scores).unwrap();
+        model
+            .score_into(&events, &mut scorer, &mut scores)
+            .expect("scores");
         grouper.add_with_values(model, &raw, &scores, &events);
         plain.add(model, &raw, &scores);
     }
