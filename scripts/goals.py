@@ -5,14 +5,22 @@ issue 13's for the anomaly model, at every seed of its seed study.
 usage: scripts/goals.py LABEL MODEL.json [MODEL.json ...]
        scripts/goals.py --anomaly ANOMALY.json
 
+Beside each MODEL.json, MODEL.txt holds what `holdout --host ubuntu` printed (same seed): its line
+"held-out host ubuntu (PRESET): N false alarms of M benign, ..." gives the goal of at most 5 false alarms
+of 100 on that host's benign events when it is held out of training.
+
 Host-grouped cross-validation within the training rows first (ROC-AUC >= 0.98, specificity
 >= 97% at the chosen threshold), then the test rows, the final check only (accuracy >= 99.89% as rounded,
 ROC-AUC >= 0.999, at most 1 false alarm). Prints one line per goal, MET or MISSED; exits 0
 either way (the figures are reported, not tuned to).
 """
 import json
+import os
+import re
 import statistics
 import sys
+
+HELD_OUT = re.compile(r"^held-out host (\S+)(?: \(\S+\))?: (\d+) false alarms of (\d+) benign", re.M)
 
 
 def figures(path):
@@ -20,7 +28,13 @@ def figures(path):
     cv, test = model["training"]["cross_validation"], model["evaluation"]["summary"]
     c, t = cv["confusion"], test["confusion"]
     rows = t["tn"] + t["fp"] + t["fn"] + t["tp"]
-    return {
+    held_out = {}
+    printed = os.path.splitext(path)[0] + ".txt"
+    if os.path.exists(printed):
+        for host, alarms, benign in HELD_OUT.findall(open(printed).read()):
+            # Per 100 benign events, as the goal is stated.
+            held_out[f"{host} held out: false alarms per 100 benign"] = 100 * int(alarms) / int(benign)
+    return held_out | {
         "cv ROC-AUC": cv["roc_auc"],
         "cv specificity": c["tn"] / (c["tn"] + c["fp"]),
         "test accuracy": (t["tn"] + t["tp"]) / rows,
@@ -35,6 +49,7 @@ GOALS = {
     "test accuracy": (0.99885, max),  # 99.89% as shown, rounded
     "test ROC-AUC": (0.999, max),
     "test false alarms": (1, min),
+    "ubuntu held out: false alarms per 100 benign": (5, min),
 }
 
 
@@ -64,7 +79,10 @@ def main(label, *paths):
         return anomaly(*paths)
     runs = [figures(p) for p in paths]
     for name, (goal, better) in GOALS.items():
-        values = [r[name] for r in runs]
+        values = [r[name] for r in runs if name in r]
+        if not values:
+            print(f"goals ({label}): {name}: not measured")
+            continue
         worst = min(values) if better is max else max(values)
         median = statistics.median(values)
         met = median >= goal if better is max else median <= goal

@@ -21,7 +21,8 @@ cargo test --release --quiet --test model_file
 # seed of its seed study); reported, not enforced.
 python3 scripts/goals.py --anomaly data/anomaly.json
 # Issue 15's goals, host-grouped cross-validation first, for the shipped recipe and the `names`
-# preset (processName and eventName tokens), each retrained with seeds 1-10; reported, not
+# preset (processName and eventName tokens), each retrained with seeds 1-10, and `ubuntu`'s false
+# alarms when that host is held out of training; reported, not
 # enforced: see the README's model section.
 for preset in default names; do
     runs=()
@@ -29,6 +30,9 @@ for preset in default names; do
         out="target/quality/$preset-seed$seed.json"
         mkdir -p target/quality
         cargo run --release --quiet -- train --data "$data" --preset "$preset" --seed "$seed" --out "$out" >/dev/null
+        # Its line goes beside the model for goals.py.
+        cargo run --release --quiet -- holdout --data "$data" --host ubuntu --presets "$preset" --seed "$seed" \
+            >"${out%.json}.txt"
         runs+=("$out")
     done
     python3 scripts/goals.py "$preset" "${runs[@]}"

@@ -1,16 +1,16 @@
 //! `AlertGrouper::add_with_values`: each alert keeps the model's input values of its
 //! highest-scoring event, and explaining those values gives back that event's score.
 
-use cyber_attack_detector::alerts::{AlertGrouper, Limits};
-use cyber_attack_detector::ingest::{EventReader, Labels};
+use cyber_attack_detector::alerts::{AlertGrouper, AlertReport, Limits};
+use cyber_attack_detector::ingest::{EventReader, Field, Labels};
 use cyber_attack_detector::model::{Model, Scorer};
 
-#[test]
-fn each_alert_keeps_the_values_of_its_highest_scoring_event() {
-    let model = Model::from_json(include_str!("../data/model.json")).unwrap();
+/// The alerts of data/sample.csv scored by `model`: grouped with the model's input values, and
+/// without them.
+fn grouped(model: &Model) -> (AlertReport, AlertReport) {
     let file = include_bytes!("../data/sample.csv");
     let mut reader =
-        EventReader::new(&file[..], "sample.csv", &model.schema(Labels::Optional)).unwrap();
+        EventReader::new(&file[..], "sample.csv", &model.schema(Labels::Optional)).expect("reads");
     let mut grouper = AlertGrouper::new(reader.headers(), Limits::default());
     let mut plain = AlertGrouper::new(reader.headers(), Limits::default());
     let (mut scorer, mut scores, mut raw) = (Scorer::default(), Vec::new(), Vec::new());
@@ -18,15 +18,27 @@ fn each_alert_keeps_the_values_of_its_highest_scoring_event() {
         let mut events = reader.empty_events();
         raw.clear();
         // Chunks of 7 rows: a process's highest event is found across chunks.
-        if reader.read_chunk(7, &mut events, Some(&mut raw)).unwrap() == 0 {
+        if reader
+            .read_chunk(7, &mut events, Some(&mut raw))
+            .expect("reads")
+            == 0
+        {
             break;
         }
         scores.clear();
-        model.score_into(&events, &mut scorer, &mut scores).unwrap();
-        grouper.add_with_values(&model, &raw, &scores, &events);
-        plain.add(&model, &raw, &scores);
+        model
+            .score_into(&events, &mut scorer, &mut scores)
+            .expect("scores");
+        grouper.add_with_values(model, &raw, &scores, &events);
+        plain.add(model, &raw, &scores);
     }
-    let (report, plain) = (grouper.finish(), plain.finish());
+    (grouper.finish(), plain.finish())
+}
+
+#[test]
+fn each_alert_keeps_the_values_of_its_highest_scoring_event() {
+    let model = Model::from_json(include_str!("../data/model.json")).unwrap();
+    let (report, plain) = grouped(&model);
     assert!(report.alerts.len() > 3);
     let width = model.spec.fields().len();
     for alert in &report.alerts {
@@ -41,4 +53,38 @@ fn each_alert_keeps_the_values_of_its_highest_scoring_event() {
     // Without values, the same alerts with none kept.
     assert_eq!(plain.alerts.len(), report.alerts.len());
     assert!(plain.alerts.iter().all(|a| a.max_values.is_empty()));
+}
+
+/// A model reading processName and eventName: the alerts keep those fields' texts, and the
+/// texts, coded as the event form codes them, explain to the alert's highest score.
+#[test]
+fn alerts_keep_the_names_a_names_model_reads_as_text() {
+    let model = Model::from_json(include_str!("fixtures/names_model.json")).unwrap();
+    let (report, _) = grouped(&model);
+    let fields = model.spec.fields();
+    let name_at = fields
+        .iter()
+        .position(|&f| f == Field::ProcessName)
+        .unwrap();
+    for alert in &report.alerts {
+        assert_eq!(alert.max_texts.len(), fields.len(), "alert {}", alert.rank);
+        // The process's name as text, never the number it was held as while read.
+        assert_eq!(
+            alert.max_texts[name_at], alert.process_name,
+            "alert {}",
+            alert.rank
+        );
+        let values: Vec<f64> = fields
+            .iter()
+            .zip(&alert.max_texts)
+            .map(|(&f, t)| match f.is_text() {
+                true => model.spec.code(f, t),
+                false => t.parse().unwrap(),
+            })
+            .collect();
+        let explained = model.explain(&values);
+        assert_eq!(explained.score, alert.max_score, "alert {}", alert.rank);
+    }
+    // tsm (pid 7555) is the first alert, as with the shipped model.
+    assert_eq!(report.alerts[0].max_texts[name_at], "tsm");
 }

@@ -239,7 +239,14 @@ export class AlertsView {
       return;
     }
     try {
-      const explanation = report.explain(alert.max_values.map(String));
+      const texts = alert.max_texts;
+      const explained = report.explain(texts);
+      // A text field's contribution shows its text (e.g. `sshd`), as the event form's does.
+      const typed = new Map(report.eventForm().fields.map((f, i) => [f.column, f.text ? texts[i] : null]));
+      const explanation = {
+        ...explained,
+        contributions: explained.contributions.map((c) => ({ ...c, value: typed.get(c.field) ?? c.value })),
+      };
       showError(error, '');
       $('alert-explanation-note').textContent =
         `The most suspicious event (line ${fmt.int(alert.max_line)}) scores ${fmt.dec(explanation.score, 4)} with the current model; what pushed it:`;

@@ -126,7 +126,7 @@ export interface EvilSummary {
 }
 
 /** `features::FeatureSet` */
-export type FeatureSet = 'reference' | 'binarised' | 'lineage' | 'paper';
+export type FeatureSet = 'reference' | 'binarised' | 'lineage' | 'paper' | 'names';
 
 /** `model::TrainConfig`: everything that decides a training run. */
 export interface TrainConfig {
@@ -396,6 +396,8 @@ export interface Alert {
   max_line: number;
   /** The highest-scoring event's values of the model's fields, in the event form's order. */
   max_values: number[];
+  /** The same values as the event form takes them: a text field's text (processName `sshd`), not its number. */
+  max_texts: string[];
   first_time: number;
   last_time: number;
   process_names: NameCount[];

@@ -163,6 +163,13 @@ impl AlertGrouper {
             process.max_values.clear();
             let at = |column: &Vec<f64>| column.get(i).copied().unwrap_or(f64::NAN);
             process.max_values.extend(events.values.iter().map(at));
+            process.max_texts.clear();
+            for (&field, column) in events.fields.iter().zip(&events.values) {
+                process.max_texts.push(match events.text(field, i) {
+                    Some(text) => text.to_string(),
+                    None => at(column).to_string(),
+                });
+            }
         }
     }
 

@@ -41,6 +41,8 @@ pub(super) struct Process {
     pub(super) max_line: u64,
     /// That event's model input values, when the grouper is given them.
     pub(super) max_values: Vec<f64>,
+    /// The same as the event form takes them: numbers as written, a text field's text.
+    pub(super) max_texts: Vec<String>,
     pub(super) first_time: f64,
     pub(super) last_time: f64,
     /// Events folded into the run before them.
@@ -64,6 +66,7 @@ impl Process {
             first_line: 0,
             max_line: 0,
             max_values: Vec::new(),
+            max_texts: Vec::new(),
             first_time: f64::INFINITY,
             last_time: f64::NEG_INFINITY,
             collapsed: 0,

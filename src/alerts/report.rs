@@ -105,6 +105,10 @@ pub struct Alert {
     /// explanation of it needs); empty unless the grouper was fed through
     /// [`AlertGrouper::add_with_values`](super::AlertGrouper::add_with_values).
     pub max_values: Vec<f64>,
+    /// The same values as the event form and [`crate::model::Model`]'s text fields take them:
+    /// numbers written out, a text field's text (processName `sshd`, not the number it is
+    /// held as while read); empty like `max_values`.
+    pub max_texts: Vec<String>,
     /// Time of its earliest event, on the report's clock.
     pub first_time: f64,
     /// Time of its latest event.
@@ -313,6 +317,7 @@ fn alert(
         first_line: p.first_line,
         max_line: p.max_line,
         max_values: p.max_values.clone(),
+        max_texts: p.max_texts.clone(),
         first_time: p.first_time,
         last_time: p.last_time,
         process_names: p.names.counts(),

@@ -423,42 +423,64 @@ impl FeatureSpec {
     /// Computes the features of one row into `out`; `values[k]` is field `self.fields()[k]`.
     /// Finite values give finite features: z-scores are held within ±[`Z_LIMIT`].
     pub fn row(&self, values: &[f64], out: &mut [f32]) {
-        for (feature, slot) in self.features.iter().zip(out.iter_mut()) {
-            *slot = self.apply(&feature.transform, values) as f32;
-        }
+        self.row_planned(&self.plan(), values, out);
     }
 
-    fn apply(&self, transform: &Transform, values: &[f64]) -> f64 {
+    /// Where each feature's fields are among [`FeatureSpec::fields`]: worked out once for many
+    /// rows of [`FeatureSpec::row_planned`], rather than looked up for every feature of every row.
+    pub fn plan(&self) -> Vec<[usize; 2]> {
         let k = |field: Field| {
             self.scaler
                 .iter()
                 .position(|s| s.field == field)
                 .unwrap_or(0)
         };
-        let raw = |field: Field| values.get(k(field)).copied().unwrap_or(0.0);
-        let z = |field: Field| {
-            let s = &self.scaler[k(field)];
-            ((raw(field) - s.mean) / s.std).clamp(-Z_LIMIT, Z_LIMIT)
+        self.features
+            .iter()
+            .map(|f| match f.transform {
+                Transform::ZProduct { a, b } => [k(a), k(b)],
+                _ => {
+                    let first = f.transform.fields().first().map_or(0, |&field| k(field));
+                    [first, first]
+                }
+            })
+            .collect()
+    }
+
+    /// [`FeatureSpec::row`] with the positions `plan` gave.
+    pub fn row_planned(&self, plan: &[[usize; 2]], values: &[f64], out: &mut [f32]) {
+        for ((feature, at), slot) in self.features.iter().zip(plan).zip(out.iter_mut()) {
+            *slot = self.apply(&feature.transform, *at, values) as f32;
+        }
+    }
+
+    /// The feature `transform` of a row whose fields are `values`, its fields at positions `at`.
+    fn apply(&self, transform: &Transform, at: [usize; 2], values: &[f64]) -> f64 {
+        let raw = |k: usize| values.get(k).copied().unwrap_or(0.0);
+        let z = |k: usize| match self.scaler.get(k) {
+            Some(s) => ((raw(k) - s.mean) / s.std).clamp(-Z_LIMIT, Z_LIMIT),
+            None => 0.0,
         };
         let flag = |b: bool| if b { 1.0 } else { 0.0 };
+        let [a, b] = at;
         match transform {
-            Transform::Z { field } => z(*field),
-            Transform::ZSquare { field } => z(*field).powi(2),
-            Transform::ZProduct { a, b } => z(*a) * z(*b),
-            Transform::OutsideSet { field, values } => flag(!values.contains(&raw(*field))),
-            Transform::AtLeast { field, value } => flag(raw(*field) >= *value),
-            Transform::Below { field, value } => flag(raw(*field) < *value),
-            Transform::Above { field, value } => flag(raw(*field) > *value),
-            Transform::Outcome { field } => {
-                let x = raw(*field);
+            Transform::Z { .. } => z(a),
+            Transform::ZSquare { .. } => z(a).powi(2),
+            Transform::ZProduct { .. } => z(a) * z(b),
+            Transform::OutsideSet { values, .. } => flag(!values.contains(&raw(a))),
+            Transform::AtLeast { value, .. } => flag(raw(a) >= *value),
+            Transform::Below { value, .. } => flag(raw(a) < *value),
+            Transform::Above { value, .. } => flag(raw(a) > *value),
+            Transform::Outcome { .. } => {
+                let x = raw(a);
                 flag(x > 0.0) + 2.0 * flag(x < 0.0)
             }
-            Transform::HasToken { field, bit } => {
+            Transform::HasToken { bit, .. } => {
                 // A code is a whole number below 2^53; anything else holds no token.
-                let code = raw(*field) as u64;
+                let code = raw(a) as u64;
                 flag(code.checked_shr(*bit).is_some_and(|c| c & 1 == 1))
             }
-            Transform::NoToken { field } => flag(raw(*field) as u64 == 0),
+            Transform::NoToken { .. } => flag(raw(a) as u64 == 0),
         }
     }
 
@@ -496,12 +518,13 @@ impl FeatureSpec {
         let rows = events.len();
         let mut out = Array2::<f32>::zeros((rows, self.len()));
         let mut values = vec![0.0; columns.len()];
+        let plan = self.plan();
         for (i, mut out_row) in out.rows_mut().into_iter().enumerate() {
             for (v, column) in values.iter_mut().zip(&columns) {
                 *v = column[i];
             }
             if let Some(slice) = out_row.as_slice_mut() {
-                self.row(&values, slice);
+                self.row_planned(&plan, &values, slice);
             }
         }
         Ok(out)

@@ -162,6 +162,7 @@ impl Model {
         let width = self.spec.len();
         let outputs = self.mlp.outputs();
         part.values.resize(columns.len(), 0.0);
+        let plan = self.spec.plan();
         for start in rows.clone().step_by(CHUNK) {
             let n = CHUNK.min(rows.end - start);
             part.features.resize(n * width, 0.0);
@@ -169,8 +170,8 @@ impl Model {
                 for (v, column) in part.values.iter_mut().zip(columns) {
                     *v = column[start + r];
                 }
-                self.spec
-                    .row(&part.values, &mut part.features[r * width..(r + 1) * width]);
+                let features = &mut part.features[r * width..(r + 1) * width];
+                self.spec.row_planned(&plan, &part.values, features);
             }
             let first = (start - rows.start) * outputs;
             let out = &mut out[first..first + n * outputs];

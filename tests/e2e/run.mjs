@@ -686,6 +686,34 @@ try {
     await page.getByText('Loaded the model file trained.json').waitFor({ timeout: 10_000 });
   }, 90_000);
 
+  await check('a names model trained in the page explains an alert by its process and event names, as text', async () => {
+    await upload('sample.csv', sample);
+    await page.waitForFunction(() => document.getElementById('alerts-summary')?.textContent?.startsWith('sample.csv'), null, { timeout: 20_000 });
+    await page.getByRole('button', { name: 'Train a model on this file' }).click();
+    await page.locator('#train-file-name', { hasText: 'Training on ' }).waitFor({ timeout: 10_000 });
+    await page.locator('#train-features').selectOption('names');
+    await page.locator('#train-hidden').fill('16, 8');
+    await page.locator('#train-steps').fill('300');
+    await page.locator('#train-lr').fill('0.01');
+    await page.locator('#train-start').click();
+    await page.locator('#train-result').waitFor({ timeout: 60_000 });
+    await page.locator('#train-use').click();
+    // The sample scored again by the names model: tsm's alert explained with its names as text.
+    await upload('sample.csv', sample);
+    await page.waitForFunction(() => document.getElementById('alerts-summary')?.textContent?.startsWith('sample.csv'), null, { timeout: 20_000 });
+    await page.locator('#alerts-host').selectOption('ip-10-100-1-217');
+    const tsm = page.locator('#alerts-list button', { hasText: 'tsm (7555)' });
+    await tsm.click();
+    await page.locator('#alert-title', { hasText: 'tsm (7555)' }).waitFor({ timeout: 10_000 });
+    await page.locator('#alert-contributions tbody tr').first().waitFor({ timeout: 10_000 });
+    const rows = await tableRows(page, '#alert-contributions');
+    const typed = Object.fromEntries(rows.map(([field, value]) => [field, value]));
+    expect(typed.processName === 'tsm', `processName shows ${typed.processName}`);
+    expect(/^[a-z_0-9]+$/.test(typed.eventName ?? '') && !/^[0-9]+$/.test(typed.eventName ?? ''), `eventName shows ${typed.eventName}`);
+    await page.locator('#alerts-host').selectOption('');
+    expect(log.errors.length === 0, log.errors.join('; '));
+  }, 90_000);
+
   await check('hostile text in an unlabelled file is scored and shown as text, never run', async () => {
     const csv = hostileCsv({ labelled: false });
     const name = '<svg onload=window.__pwned=8>.csv';

@@ -12,7 +12,12 @@
 //! - times reading every numeric field and the labels of the CSV and of the same rows as Tracee
 //!   JSON lines (`resampled-test-188967.jsonl`, written by bench/tracee_lines.py), in MB/s.
 //!
-//! `native <dir> parse` gives the reading figures only (for profiling).
+//! - times the whole scoring path, reading (the model's fields only), features and network, of
+//!   the shipped model and of `tests/fixtures/names_model.json` (processName and eventName
+//!   tokens): what the text fields and each added feature cost (`names_cost`).
+//!
+//! `native <dir> parse` gives the reading figures only (for profiling); `native <dir> names`
+//! only the scoring path of both models.
 //!
 //! Scoring is timed on one thread per core (the rows split into one run per thread, as the CLI
 //! scores) and on one thread (the `_1_thread` figures).
@@ -140,6 +145,59 @@ fn parse_rate(bytes: &[u8]) -> Result<f64, String> {
     Ok(bytes.len() as f64 / 1e6 / median_seconds(|| drop(all())))
 }
 
+/// Seconds of each stage of scoring `csv` with the model file `path` (relative to the
+/// workspace): reading the model's fields, computing its features, the network on every core.
+fn scoring_path(csv: &[u8], path: &str) -> Result<serde_json::Value, String> {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path);
+    let json = std::fs::read_to_string(&full).map_err(|e| format!("{path}: {e}"))?;
+    let model = Model::from_json(&json).map_err(|e| format!("{path}: {e}"))?;
+    let events = read(csv, model.spec.fields(), Labels::Optional)?;
+    let x = feature_rows(&model.spec, &events)?;
+    let read_s = median_seconds(|| {
+        let _ = read(csv, model.spec.fields(), Labels::Optional);
+    });
+    let features_s = median_seconds(|| {
+        let _ = feature_rows(&model.spec, &events);
+    });
+    let network_s = events.len() as f64 / scoring_rate(&model.mlp, &x, cores());
+    Ok(serde_json::json!({
+        "model": path,
+        "features": model.spec.len(),
+        "fields": model.spec.fields().len(),
+        "rows": events.len(),
+        "read_s": read_s,
+        "features_s": features_s,
+        "network_s": network_s,
+    }))
+}
+
+/// The shipped model's scoring path against the names model's, and the cost of each feature
+/// the names model adds, in nanoseconds per event (its extra features and network time over
+/// the features it adds).
+fn names_figures(dir: &Path) -> Result<serde_json::Value, String> {
+    let csv = read_file(&dir.join("resampled-test-188967.csv"))?;
+    let shipped = scoring_path(&csv, "data/model.json")?;
+    let names = scoring_path(&csv, "tests/fixtures/names_model.json")?;
+    let number = |v: &serde_json::Value, key: &str| v[key].as_f64().unwrap_or(f64::NAN);
+    let rows = number(&shipped, "rows");
+    let total = |v: &serde_json::Value| {
+        number(v, "read_s") + number(v, "features_s") + number(v, "network_s")
+    };
+    let added = number(&names, "features") - number(&shipped, "features");
+    let extra = |key: &str| (number(&names, key) - number(&shipped, key)) * 1e9 / rows;
+    Ok(serde_json::json!({
+        "shipped": shipped,
+        "names": names,
+        "names_cost": {
+            "slower_by": total(&names) / total(&shipped) - 1.0,
+            "added_features": added,
+            "read_ns_per_event": extra("read_s"),
+            "features_ns_per_event_per_added_feature": extra("features_s") / added,
+            "network_ns_per_event_per_added_feature": extra("network_s") / added,
+        },
+    }))
+}
+
 /// The reading figures: the CSV and the same rows as Tracee JSON lines.
 fn parse_figures(dir: &Path) -> Result<serde_json::Value, String> {
     let csv = read_file(&dir.join("resampled-test-188967.csv"))?;
@@ -189,7 +247,9 @@ fn run(dir: &Path) -> Result<serde_json::Value, String> {
     let many_hosts_seconds = session_seconds(&model, &many, HOSTS)?;
     let one_host_seconds = session_seconds(&model, &one, 1)?;
     let parsing = parse_figures(dir)?;
+    let names = names_figures(dir)?;
     Ok(serde_json::json!({
+        "scoring_path": names,
         "rows": scores.len(),
         "scoring_threads": cores(),
         "shipped_scoring_events_per_s": shipped_rate,
@@ -206,11 +266,12 @@ fn run(dir: &Path) -> Result<serde_json::Value, String> {
 
 fn main() {
     let Some(dir) = std::env::args().nth(1) else {
-        eprintln!("usage: native <dir with resampled-test-188967.csv and .jsonl> [parse]");
+        eprintln!("usage: native <dir with resampled-test-188967.csv and .jsonl> [parse|names]");
         std::process::exit(2);
     };
     let figures = match std::env::args().nth(2).as_deref() {
         Some("parse") => parse_figures(Path::new(&dir)),
+        Some("names") => names_figures(Path::new(&dir)),
         _ => run(Path::new(&dir)),
     };
     match figures {

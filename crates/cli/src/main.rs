@@ -10,6 +10,7 @@ mod args;
 mod data;
 mod evaluate;
 mod export;
+mod held_out;
 mod input;
 mod output;
 mod progress;
@@ -38,6 +39,9 @@ commands:
             [--compare <supervised model.json>]
             [--report <metrics.md>: appends the anomaly model's section]
             (fitted without labels: on the benign rows of labelled files)
+  holdout   --data <DIR> --host <HOST> [--presets default,names] [--seed N]
+            [--report <metrics.md>: appends] (each preset retrained without HOST's rows, then
+            HOST's rows scored: its false alarms on a machine never trained on)
   evaluate  --model <model.json or anomaly.json> --input <labelled CSV or JSON lines, or - for stdin> [--json]
   score     --model <model.json> --input <CSV or JSON lines, or - for stdin> --output <file or ->
             [--spreadsheet-safe: prefix ' to CSV cells a spreadsheet would run as formulas]
@@ -73,6 +77,11 @@ fn run(argv: &[String]) -> Result<(), String> {
                 "compare",
                 "method",
             ],
+            &[],
+        )?),
+        "holdout" => held_out::run(&Args::parse(
+            rest,
+            &["data", "host", "presets", "seed", "report"],
             &[],
         )?),
         "evaluate" => evaluate::run(&Args::parse(rest, &["model", "input"], &["json"])?),

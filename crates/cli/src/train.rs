@@ -92,13 +92,13 @@ fn schema(recipe: &Recipe) -> Schema {
 /// A recipe's rows, read once however often it is trained: what it is fitted on (train and
 /// validation, plus any per-host files that have every column the recipe needs) and the test
 /// rows, when there are any.
-struct Rows {
-    fit: Events,
-    summaries: Vec<DataSummary>,
-    test: Option<Dataset>,
+pub(crate) struct Rows {
+    pub fit: Events,
+    pub summaries: Vec<DataSummary>,
+    pub test: Option<Dataset>,
 }
 
-fn read_rows(recipe: &Recipe, splits: &Splits) -> Result<Rows, String> {
+pub(crate) fn read_rows(recipe: &Recipe, splits: &Splits) -> Result<Rows, String> {
     let schema = schema(recipe);
     let mut fit = Events::default();
     let mut summaries = Vec::new();
@@ -131,7 +131,7 @@ fn read_rows(recipe: &Recipe, splits: &Splits) -> Result<Rows, String> {
     })
 }
 
-fn train_recipe(
+pub(crate) fn train_recipe(
     recipe: &Recipe,
     rows: &Rows,
     validation: Option<&Events>,

@@ -116,6 +116,45 @@ fn evaluate_prints_metrics_as_json() {
 }
 
 #[test]
+fn holdout_scores_the_rows_of_a_host_never_trained_on() {
+    // data/sample.csv holds 33 benign and 4 suspicious rows of ip-10-100-1-129 (counted by hand).
+    let report = scratch("holdout.md");
+    std::fs::write(&report, "# before\n").expect("report written");
+    let o = run(&[
+        "holdout",
+        "--data",
+        "data/sample.csv",
+        "--host",
+        "ip-10-100-1-129",
+        "--presets",
+        "default,names",
+        "--seed",
+        "1",
+        "--report",
+        report.to_str().unwrap_or(""),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let lines: Vec<String> = text(&o.stdout).lines().map(String::from).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    for (line, preset) in lines.iter().zip(["default", "names"]) {
+        let head = format!("held-out host ip-10-100-1-129 ({preset}): ");
+        assert!(line.starts_with(&head), "{line}");
+        assert!(line.contains(" false alarms of 33 benign, "), "{line}");
+        assert!(line.contains(" detected of 4 suspicious, "), "{line}");
+    }
+    let md = std::fs::read_to_string(&report).expect("report read");
+    assert!(md.starts_with("# before\n## A host never trained on: `ip-10-100-1-129`"));
+    assert!(md.contains("\n| default | "));
+    assert!(md.contains("\n| names | "));
+
+    let o = run(&["holdout", "--data", "data/sample.csv", "--host", "ubuntu"]);
+    assert!(!o.status.success());
+    assert!(text(&o.stderr).contains(
+        "no training row has that hostName; expected one of ip-10-100-1-120, ip-10-100-1-129, ip-10-100-1-173, ip-10-100-1-217, ip-10-100-1-28, ip-10-100-1-79"
+    ));
+}
+
+#[test]
 fn training_is_reproducible_bit_for_bit() {
     // Same command twice (the command is part of the provenance), same bytes out.
     let out = scratch("repro.json");

@@ -516,6 +516,24 @@ mod tests {
     }
 
     #[test]
+    fn the_names_set_trains_in_the_page_on_process_and_event_names() {
+        let request = TrainRequest {
+            features: FeatureSet::Names,
+            ..request()
+        };
+        let (model, loss) = train(request, SAMPLE).expect("trains");
+        assert_eq!(loss.len(), 300);
+        assert_eq!(model.spec.set, FeatureSet::Names);
+        let fields: Vec<Field> = model.spec.vocabularies.iter().map(|v| v.field).collect();
+        assert_eq!(fields, vec![Field::ProcessName, Field::EventName]);
+        // The six flags of `binarised`, then one feature per known token and one "no known
+        // token" feature per text field.
+        let tokens: usize = model.spec.vocabularies.iter().map(|v| v.tokens.len()).sum();
+        assert_eq!(model.spec.len(), 6 + tokens + 2);
+        assert_eq!(model.evaluation.as_ref().map(|e| e.data.rows), Some(100));
+    }
+
+    #[test]
     fn training_on_the_sample_detects_on_held_out_rows() {
         let (model, loss, phases) =
             run(session(request(), SAMPLE).expect("opens")).expect("trains");
