@@ -316,7 +316,11 @@ impl Report {
                 )
             }
             Chart::Loss => {
-                let model = self.model();
+                // An anomaly model has no loss log: the chart says "no data" (the page hides it
+                // and says why).
+                let Some(model) = self.model() else {
+                    return loss::draw(area, &[], theme);
+                };
                 let totals = self.totals();
                 let mut series = vec![LossSeries {
                     name: THIS_MODEL,
@@ -336,8 +340,10 @@ impl Report {
                 importance::draw(area, shown.map_or(&[][..], |e| &e.importance), theme)
             }
             Chart::Seeds => {
-                let model = self.model();
-                let Some(study) = &model.seed_study else {
+                let Some((model, study)) = self
+                    .model()
+                    .and_then(|m| m.seed_study.as_ref().map(|s| (m, s)))
+                else {
                     return seeds::draw(area, &[], &[], theme);
                 };
                 let accuracy = |runs: &[cyber_attack_detector::evaluation::Summary]| -> Vec<f64> {
@@ -512,6 +518,7 @@ mod tests {
         let report = Report::from_json(include_str!("../../../data/model.json")).expect("loads");
         let seeds = report
             .model()
+            .expect("supervised")
             .seed_study
             .as_ref()
             .map_or(0, |s| s.seeds.len());
@@ -519,7 +526,7 @@ mod tests {
         // A dot per seed and recipe, and one per legend entry.
         let out = svg(&report, Chart::Seeds);
         assert_eq!(out.matches("<circle").count(), 2 * seeds + 2);
-        let mut model = report.model().clone();
+        let mut model = report.model().expect("supervised").clone();
         model.seed_study = None;
         assert!(svg(&Report::new(model), Chart::Seeds).contains("no data"));
     }

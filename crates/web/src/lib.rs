@@ -37,6 +37,7 @@
 //! JavaScript against both. A field renamed or added here must be changed there too.
 
 pub mod alerts;
+pub mod anomaly;
 pub mod canvas;
 pub mod digest;
 pub mod event;

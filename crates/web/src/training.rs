@@ -11,8 +11,8 @@ use cyber_attack_detector::evaluation::{DataSummary, Dataset};
 use cyber_attack_detector::features::{FeatureSet, FeatureSpec};
 use cyber_attack_detector::ingest::{EventReader, Events, Field, IngestErrorKind, Labels, Schema};
 use cyber_attack_detector::model::{
-    evaluate, stratified_split, Baseline, FitError, FitRun, Model, Network, Origin, Recipe,
-    ThresholdRule, TrainConfig,
+    evaluate, stratified_split, AnyModel, Baseline, FitError, FitRun, Model, Network, Origin,
+    Recipe, ThresholdRule, TrainConfig,
 };
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -452,10 +452,15 @@ impl TrainingSession {
         evaluation: Option<(Source, &str)>,
     ) -> Result<TrainingSession, JsError> {
         let request: TrainRequest = serde_wasm_bindgen::from_value(request).map_err(js_error)?;
+        // The page's model is compared with the new one when it is a network too.
         let current = current
-            .map(|text| Model::from_json(&text))
+            .map(|text| AnyModel::from_json(&text))
             .transpose()
-            .map_err(js_error)?;
+            .map_err(js_error)?
+            .and_then(|model| match model {
+                AnyModel::Supervised(model) => Some(*model),
+                AnyModel::Anomaly(_) => None,
+            });
         TrainingSession::new(request, current, train, evaluation).map_err(js_error)
     }
 

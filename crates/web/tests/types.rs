@@ -81,7 +81,11 @@ fn first<'a>(value: &'a Value, key: &str) -> &'a Value {
 
 /// The outcome of a whole file.
 fn outcome(bytes: Vec<u8>) -> (Value, Value) {
-    let model = Report::from_json(MODEL).expect("loads").model().clone();
+    let model = Report::from_json(MODEL)
+        .expect("loads")
+        .model()
+        .expect("supervised")
+        .clone();
     let mut session = ScoreSession::new(model, Source::bytes(bytes), "x.csv").expect("opens");
     let mut progress = session.advance().expect("reads");
     while !progress.finished {
