@@ -14,7 +14,9 @@
 //!   to a CSV otherwise), for the page's Web Worker; [`source`] is where its bytes come from;
 //!   [`alerts`], the alerts it groups the rows into.
 //!   [`progress`] is what it and the training session report as they advance.
-//! - [`training`]: a model trained step by step on an uploaded labelled CSV.
+//! - [`training`]: a model trained step by step on an uploaded labelled CSV;
+//!   [`anomaly_training`], an anomaly model fitted on a file with or without labels.
+//! - [`anomaly`]: what the page holds of an anomaly model (its report, not the model).
 //!
 //! The page and its Web Worker each load a build of their own, with only the exports they call,
 //! so that the page's wasm carries no CSV reader, gzip, SHA-256 or trainer: feature `page` has
@@ -38,6 +40,8 @@
 
 pub mod alerts;
 pub mod anomaly;
+#[cfg(feature = "worker")]
+pub mod anomaly_training;
 pub mod canvas;
 pub mod digest;
 pub mod event;
