@@ -304,7 +304,10 @@ mod tests {
         };
         let core = fit_anomaly(&config, PRESET, &events, provenance).expect("fits");
         let ours = AnomalyModel::from_json(&trained.model).expect("a model file");
-        assert_eq!((&ours.forest, ours.threshold), (&core.forest, core.threshold));
+        assert_eq!(
+            (&ours.forest, ours.threshold),
+            (&core.forest, core.threshold)
+        );
         assert_eq!(ours.training, core.training);
         // 400 rows, no labels: all fitted on, counted as rows only.
         assert_eq!(
