@@ -3,18 +3,18 @@
 //! Worker reads. The worker checks the whole file ([`super::Digest::check`]) and hands the page
 //! this part; scoring a file or one event with the model is the worker's work.
 //!
-//! The file's `training` (preset, settings, threshold rule, rows held out) and `seed_study`
-//! travel as [`About`], JSON the page's wasm passes to the page's JavaScript without reading
-//! it: a typed reader of them would grow the page's first load, and they are only shown. Their
-//! shape is the model file's (`AnomalyTraining`, `SeedRow` in the core), declared in
-//! `www/types.d.ts`; whatever settings a later method adds show up as they are.
+//! The file's `training` (preset, settings, threshold rule, rows held out), `compared` and
+//! `seed_study` travel as [`About`], JSON the page's wasm passes on to the page's JavaScript
+//! without a typed reader: one would grow the page's first load, and they are only shown.
+//! Their shape is the model file's (`AnomalyTraining`, `Compared`, `SeedRow` in the core),
+//! declared in `www/types.d.ts`; whatever settings a later method adds show up as they are.
 
 use cyber_attack_detector::evaluation::Evaluation;
 use cyber_attack_detector::features::FeatureSpec;
-use cyber_attack_detector::model::{AnomalyModel, Compared, Provenance};
+use cyber_attack_detector::model::{AnomalyModel, Provenance};
 use serde::{Deserialize, Serialize};
 
-/// The model file's `training` and `seed_study`, as JSON.
+/// The model file's `training`, `compared` and `seed_study`, as JSON.
 pub type About = serde_json::Value;
 
 /// An anomaly model as the page's report holds it.
@@ -29,10 +29,7 @@ pub struct AnomalyPart {
     /// Results on labelled test rows, if the file has them.
     #[serde(default)]
     pub evaluation: Option<Evaluation>,
-    /// Other models on the same test rows.
-    #[serde(default)]
-    pub compared: Vec<Compared>,
-    /// `{training, seed_study}` of the model file.
+    /// `{training, compared, seed_study}` of the model file.
     pub about: About,
 }
 
@@ -44,12 +41,20 @@ impl AnomalyPart {
             threshold: model.threshold,
             provenance: model.provenance.clone(),
             evaluation: model.evaluation.clone(),
-            compared: model.compared.clone(),
             about: serde_json::json!({
                 "training": model.training,
+                "compared": model.compared,
                 "seed_study": model.seed_study,
             }),
         }
+    }
+
+    /// The models the file compares this one with, on its own test rows, as JSON.
+    pub fn compared(&self) -> &[serde_json::Value] {
+        self.about
+            .get("compared")
+            .and_then(serde_json::Value::as_array)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// A text of the file's `training` (e.g. `preset`, `threshold_rule`); empty when absent.

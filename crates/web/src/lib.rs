@@ -114,8 +114,8 @@ fn js_error(error: impl fmt::Display) -> wasm_bindgen::JsError {
 #[cfg(any(feature = "page", feature = "worker", feature = "alert-charts"))]
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"import type {
-    AtPrevalence, CostReport, Evaluation, EventForm, Explanation, Info, Outcome, ProcessTree,
-    Progress, Summary, Timeline, TrainRequest,
+    AnomalyRequest, AnomalyTrained, AtPrevalence, CostReport, Evaluation, EventForm, Explanation,
+    Histogram, Info, Outcome, ProcessTree, Progress, Summary, Timeline, TrainRequest,
 } from "../types";"#;
 
 /// A JS value read as `T` through JSON text, by serde_json: reading the JS object directly with

@@ -293,7 +293,16 @@ pub struct Column<'a> {
     pub steps_run: usize,
     /// `None` when the model file does not record them (an anomaly model's comparisons).
     pub training_rows: Option<usize>,
-    pub summary: &'a Summary,
+    pub summary: SummaryOf<'a>,
+}
+
+/// A [`Summary`], or one an anomaly model file holds, passed on as it is (see
+/// [`super::anomaly::About`]).
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum SummaryOf<'a> {
+    Typed(&'a Summary),
+    Held(&'a serde_json::Value),
 }
 
 /// The cost panel: the current threshold's cost and the cheapest threshold's.
@@ -443,7 +452,7 @@ impl Report {
             optimizer,
             steps_run,
             training_rows: Some(self.totals.trained.rows),
-            summary: &e.summary,
+            summary: SummaryOf::Typed(&e.summary),
         })
     }
 
@@ -497,7 +506,7 @@ impl Report {
                 optimizer: Some(optimizer_name(b.training.config.optimizer)),
                 steps_run: self.totals.baseline_steps_run,
                 training_rows: Some(self.totals.baseline_rows),
-                summary: &e.summary,
+                summary: SummaryOf::Typed(&e.summary),
             });
         }
         info.layers = m.mlp.sizes();
@@ -526,16 +535,19 @@ impl Report {
         info.preset = a.training_text("preset");
         info.threshold_rule = a.training_text("threshold_rule");
         if !self.shows_own() {
-            info.baseline_elsewhere = (!a.compared.is_empty()).then_some(COMPARED_ELSEWHERE);
+            info.baseline_elsewhere = (!a.compared().is_empty()).then_some(COMPARED_ELSEWHERE);
             return;
         }
-        info.comparison.extend(a.compared.iter().map(|c| Column {
-            name: &c.name,
-            feature_set: &c.features,
-            optimizer: None,
-            steps_run: 0,
-            training_rows: None,
-            summary: &c.summary,
+        let text = |c: &'a serde_json::Value, key: &str| c.get(key).and_then(|v| v.as_str());
+        info.comparison.extend(a.compared().iter().filter_map(|c| {
+            Some(Column {
+                name: text(c, "name")?,
+                feature_set: text(c, "features")?,
+                optimizer: None,
+                steps_run: 0,
+                training_rows: None,
+                summary: SummaryOf::Held(c.get("summary")?),
+            })
         }));
     }
 
