@@ -245,6 +245,7 @@ export class TrainView {
     warning.textContent = warnings.join(' ');
     $('train-use').className = worse ? 'button' : 'button primary';
     fillComparison($('train-comparison', HTMLTableElement), info);
+    $('train-comparison').hidden = info.comparison.length === 0;
     const link = $('train-download', HTMLAnchorElement);
     downloadLink(link, new Blob([json], { type: 'application/json' }), name);
     link.textContent = `Download the model file (${name})`;
