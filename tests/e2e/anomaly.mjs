@@ -20,7 +20,7 @@ export async function anomalyChecks({ check, expect, text, open, events, anomaly
   const file = (name, contents, mimeType = 'text/csv') => ({ name, mimeType, buffer: Buffer.from(contents) });
   /** Opens the training section on the anomaly choice (its code loads on first use). */
   const anomalyForm = async (page) => {
-    await page.locator('#train-anomaly').check();
+    await page.locator('#train-anomaly').click();
     await page.locator('#train-budget').waitFor({ state: 'visible', timeout: 10_000 });
     expect(await page.locator('#train-hidden').isHidden(), 'the network settings show for an anomaly model');
   };
