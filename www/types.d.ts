@@ -255,9 +255,11 @@ export interface Column {
   summary: Summary;
 }
 
-/** An anomaly model file's `training` and `seed_study`, as the file has them (`anomaly::About`). */
+/** An anomaly model file's `training`, `compared` and `seed_study`, as the file has them (`anomaly::About`). */
 export interface AnomalyAbout {
   training: AnomalyTraining;
+  /** Other models on the same test rows (`Info.comparison` lists them beside this one). */
+  compared: { name: string; features: string; summary: Summary; evil?: EvilSummary }[];
   seed_study: SeedRow[];
 }
 

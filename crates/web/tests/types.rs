@@ -244,3 +244,43 @@ fn the_checker_reads_fields_and_finds_differences() {
         ["www/types.d.ts has no interface B"]
     );
 }
+
+#[test]
+fn the_anomaly_model_interfaces_match_what_the_face_makes() {
+    use cyber_attack_detector_web::anomaly_training::{AnomalyRequest, AnomalyTrainingSession};
+    use cyber_attack_detector_web::Digest;
+    let types = interfaces(TYPES);
+    let digest = Digest::check(include_str!("../../../data/anomaly.json")).expect("loads");
+    let report = Report::from_digest(digest.json(), Vec::new()).expect("rebuilt");
+    let info = to_value(report.info());
+    let about = &info["anomaly"];
+    let request = AnomalyRequest {
+        alerts_per_10k: 500.0,
+        seed: 1,
+        holdout: 0.25,
+    };
+    let mut session =
+        AnomalyTrainingSession::new(&request, Source::bytes(unlabelled_sample()), "x.csv")
+            .expect("opens");
+    while !session.advance().expect("fits").finished {}
+    let trained = to_value(session.finish().expect("fitted"));
+    let cases: [(&str, &Value); 7] = [
+        ("Info", &info),
+        ("AnomalyAbout", about),
+        ("AnomalyTraining", &about["training"]),
+        ("SeedRow", first(about, "seed_study")),
+        ("Column", &info["comparison"][1]),
+        ("AnomalyTrained", &trained),
+        ("DataSummary", &trained["fitted"]),
+    ];
+    let problems: Vec<String> = cases
+        .iter()
+        .flat_map(|(name, value)| differences(&types, name, value))
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(
+        (&info["kind"], &info["config"]),
+        (&json!("anomaly"), &Value::Null)
+    );
+    assert_eq!(info["comparison"][1]["optimizer"], Value::Null);
+}
