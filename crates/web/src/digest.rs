@@ -9,13 +9,14 @@
 //! them ([`Totals`]) taken from the whole file. The page rebuilds a [`Report`] from that in
 //! milliseconds ([`Report::from_digest`]), checking it again as any model file.
 
-use super::anomaly::AnomalyPart;
+use super::anomaly::{About, AnomalyPart};
 #[cfg(any(feature = "page", feature = "worker"))]
 use super::js_error;
 use super::report::{first_chars, Report, Totals, COMMAND_CHARS, LISTED_FILES, TABLE_ROWS};
 use super::WebError;
 use cyber_attack_detector::charts::decimate::{keep_shape, COLUMNS};
 use cyber_attack_detector::evaluation::{DataSummary, Evaluation};
+use cyber_attack_detector::features::FeatureSpec;
 use cyber_attack_detector::metrics::Curve;
 use cyber_attack_detector::model::{
     AnomalyModel, AnyModel, Model, ModelFile, Provenance, TrainLog,
@@ -24,17 +25,29 @@ use serde::{Deserialize, Serialize};
 #[cfg(any(feature = "page", feature = "worker"))]
 use wasm_bindgen::prelude::*;
 
-/// What a page's copy of a model file holds, as JSON text: one of `model` and `anomaly`.
-#[derive(Serialize, Deserialize)]
+/// What a page's copy of a model file holds, as JSON text: a supervised model file (`model`),
+/// or an anomaly model's [`AnomalyPart`], its fields side by side with `model` rather than in an
+/// object of their own, so that the page reads them with this struct's reader (and the readers
+/// of a model file's parts it already has) rather than with one more.
+#[derive(Default, Serialize, Deserialize)]
 struct Contents {
     /// A supervised model file without weights and biases, its texts and lists cut.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     model: Option<ModelFile>,
-    /// An anomaly model's part the page shows, its texts and lists cut.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    anomaly: Option<AnomalyPart>,
     /// Counted on the whole file.
     totals: Totals,
+    /// An anomaly model's spec, threshold, provenance and evaluation ([`AnomalyPart`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    features: Option<FeatureSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    threshold: Option<f32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    provenance: Option<Provenance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    evaluation: Option<Evaluation>,
+    /// Its preset, threshold rule and [`super::anomaly::About`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    anomaly: Option<(String, String, About)>,
 }
 
 /// A checked model file as the worker hands it to the page: JSON text of at most a few
@@ -174,17 +187,22 @@ impl Digest {
     pub fn of_anomaly(model: &AnomalyModel) -> Digest {
         let mut totals = Totals::of_provenance(&model.provenance);
         let mut part = AnomalyPart::of(model);
-        for feature in &mut part.features.features {
+        for feature in &mut part.spec.features {
             cut_noted(&mut feature.name, IMPORTANCE_CHARS, &mut totals.lengths);
         }
         cut_provenance(&mut part.provenance, &mut totals.lengths);
         if let Some(e) = &mut part.evaluation {
             cut_evaluation(e, &mut totals.lengths);
         }
+        cut(&mut part.threshold_rule, &mut totals.lengths);
         let json = serde_json::to_string(&Contents {
-            model: None,
-            anomaly: Some(part),
+            features: Some(part.spec),
+            threshold: Some(part.threshold),
+            provenance: Some(part.provenance),
+            evaluation: part.evaluation,
+            anomaly: Some((part.preset, part.threshold_rule, part.about)),
             totals,
+            ..Contents::default()
         })
         .unwrap_or_default();
         Digest {
@@ -233,8 +251,8 @@ impl Digest {
         // Serialising plain structs of numbers and strings cannot fail.
         let json = serde_json::to_string(&Contents {
             model: Some(file),
-            anomaly: None,
             totals,
+            ..Contents::default()
         })
         .unwrap_or_default();
         Digest { json, parameters }
@@ -265,12 +283,28 @@ impl Report {
                 model: Some(model),
                 anomaly: None,
                 totals,
+                ..
             } => (model, totals),
             Contents {
                 model: None,
-                anomaly: Some(part),
+                features: Some(spec),
+                threshold: Some(threshold),
+                provenance: Some(provenance),
+                evaluation,
+                anomaly: Some((preset, threshold_rule, about)),
                 totals,
-            } if count == 0 => return Report::anomaly_from_part(part, totals),
+            } if count == 0 => {
+                let part = AnomalyPart {
+                    spec,
+                    threshold,
+                    provenance,
+                    evaluation,
+                    preset,
+                    threshold_rule,
+                    about,
+                };
+                return Report::anomaly_from_part(part, totals);
+            }
             _ => return Err(bad("expected one model".into())),
         };
         let wanted = model.layers.iter().fold(0usize, |sum, l| {
@@ -369,7 +403,12 @@ mod tests {
             .contains("(0 of 99); 99 rows cannot resolve this budget"));
         assert_eq!(info.features.len(), 7);
         assert!(info.layers.is_empty() && info.config.is_none() && info.cross_validation.is_none());
-        let about = info.anomaly.expect("the file's training and seed study");
+        let about: serde_json::Value = serde_json::from_str(
+            info.anomaly
+                .expect("the file's training and seed study")
+                .get(),
+        )
+        .expect("json");
         assert_eq!(about["training"]["config"]["trees"], 300);
         assert_eq!(about["training"]["config"]["alerts_per_10k"], 100.0);
         assert_eq!(about["seed_study"].as_array().map(Vec::len), Some(10));
@@ -382,23 +421,26 @@ mod tests {
         let evil = info.evil.expect("the test rows have evil");
         assert_eq!((evil.evil, evil.detected), (4149, 0));
         assert_eq!(evil.roc_auc, 0.974_643_508_885_839_2);
-        // This model, then the three models the file compares it with, each at its threshold.
-        let names: Vec<&str> = info.comparison.iter().map(|c| c.name).collect();
+        // This model; the three models the file compares it with are in its `about`.
+        assert_eq!(info.comparison.len(), 1);
+        assert_eq!(info.comparison[0].summary.roc_auc, 0.985_670_439_661_407_9);
+        assert_eq!(info.comparison[0].optimizer, None);
+        assert_eq!(info.comparison[0].training_rows, Some(99));
+        let names: Vec<&str> = about["compared"].as_array().map_or(Vec::new(), |c| {
+            c.iter().filter_map(|c| c["name"].as_str()).collect()
+        });
         assert_eq!(
             names,
             [
-                "this model",
                 "BETH paper's isolation forest (re-implemented)",
                 "our supervised model",
                 "reference recipe (supervised)"
             ]
         );
-        let auc = |c: &crate::report::Column<'_>| serde_json::json!(c.summary)["roc_auc"].clone();
-        assert_eq!(auc(&info.comparison[0]), 0.985_670_439_661_407_9);
-        assert_eq!(auc(&info.comparison[1]), 0.988_415_146_716_712_6);
-        assert_eq!(info.comparison[0].optimizer, None);
-        assert_eq!(info.comparison[0].training_rows, Some(99));
-        assert_eq!(info.comparison[1].training_rows, None);
+        assert_eq!(
+            about["compared"][0]["summary"]["roc_auc"],
+            0.988_415_146_716_712_6
+        );
         // 3 + 96 benign training rows, no suspicious ones: no warning for unlabelled training.
         assert!(info.few_rows.is_empty(), "{:?}", info.few_rows);
         // Every event the threshold flags: none at 0.715 (the unresolved budget), all at 0.
@@ -423,6 +465,7 @@ mod tests {
         let mut two: serde_json::Value = serde_json::from_str(digest.json()).expect("json");
         let one: serde_json::Value = serde_json::from_str(shipped.json()).expect("json");
         two["model"] = one["model"].clone();
+        assert!(two["anomaly"].is_array() && two["evaluation"].is_object());
         let message = Report::from_digest(&two.to_string(), shipped.parameters().to_vec()).err();
         assert_eq!(
             message.map(|e| e.to_string()),

@@ -1,7 +1,7 @@
 //! A loaded model and the evaluation the page shows: the numbers behind the metric cards, the
 //! comparison table, the cost panel and the single-event form. Charts are in [`super::canvas`].
 
-use super::anomaly::{About, AnomalyPart};
+use super::anomaly::AnomalyPart;
 use super::event::{explain, EventForm, PAGE_EXPLANATION_WORK};
 use super::WebError;
 #[cfg(feature = "page")]
@@ -47,10 +47,6 @@ pub enum Kind {
     /// A model fitted without labels (see [`AnomalyPart`]).
     Anomaly(Box<AnomalyPart>),
 }
-
-/// The comparison's note for the models an anomaly model file compares itself with, when
-/// other rows are shown.
-const COMPARED_ELSEWHERE: &str = "models the file compares with";
 
 /// The counts the page shows of a model file's long texts and lists, taken from the whole file.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -114,7 +110,7 @@ pub struct Info<'a> {
     /// `supervised` or `anomaly`.
     pub kind: &'static str,
     /// An anomaly model file's `{training, seed_study}` (see [`AnomalyPart::about`]).
-    pub anomaly: Option<&'a About>,
+    pub anomaly: Option<&'a serde_json::value::RawValue>,
     pub threshold: f32,
     pub feature_set: &'a str,
     pub features: Vec<String>,
@@ -293,16 +289,7 @@ pub struct Column<'a> {
     pub steps_run: usize,
     /// `None` when the model file does not record them (an anomaly model's comparisons).
     pub training_rows: Option<usize>,
-    pub summary: SummaryOf<'a>,
-}
-
-/// A [`Summary`], or one an anomaly model file holds, passed on as it is (see
-/// [`super::anomaly::About`]).
-#[derive(Serialize)]
-#[serde(untagged)]
-pub enum SummaryOf<'a> {
-    Typed(&'a Summary),
-    Held(&'a serde_json::Value),
+    pub summary: &'a Summary,
 }
 
 /// The cost panel: the current threshold's cost and the cheapest threshold's.
@@ -362,7 +349,7 @@ impl Report {
     pub fn spec(&self) -> &FeatureSpec {
         match &self.model {
             Kind::Supervised(m) => &m.spec,
-            Kind::Anomaly(a) => &a.features,
+            Kind::Anomaly(a) => &a.spec,
         }
     }
 
@@ -452,7 +439,7 @@ impl Report {
             optimizer,
             steps_run,
             training_rows: Some(self.totals.trained.rows),
-            summary: SummaryOf::Typed(&e.summary),
+            summary: &e.summary,
         })
     }
 
@@ -506,7 +493,7 @@ impl Report {
                 optimizer: Some(optimizer_name(b.training.config.optimizer)),
                 steps_run: self.totals.baseline_steps_run,
                 training_rows: Some(self.totals.baseline_rows),
-                summary: SummaryOf::Typed(&e.summary),
+                summary: &e.summary,
             });
         }
         info.layers = m.mlp.sizes();
@@ -528,27 +515,13 @@ impl Report {
             .map(SeedSpread::new);
     }
 
-    /// The anomaly model's facts, and the models its file compares it with on its own rows.
+    /// The anomaly model's facts. The models its file compares it with on its own test rows
+    /// are in its `about` (`compared`), which the page lists beside it when those rows are shown.
     fn anomaly_info<'a>(&'a self, a: &'a AnomalyPart, info: &mut Info<'a>) {
         info.kind = "anomaly";
         info.anomaly = Some(&a.about);
-        info.preset = a.training_text("preset");
-        info.threshold_rule = a.training_text("threshold_rule");
-        if !self.shows_own() {
-            info.baseline_elsewhere = (!a.compared().is_empty()).then_some(COMPARED_ELSEWHERE);
-            return;
-        }
-        let text = |c: &'a serde_json::Value, key: &str| c.get(key).and_then(|v| v.as_str());
-        info.comparison.extend(a.compared().iter().filter_map(|c| {
-            Some(Column {
-                name: text(c, "name")?,
-                feature_set: text(c, "features")?,
-                optimizer: None,
-                steps_run: 0,
-                training_rows: None,
-                summary: SummaryOf::Held(c.get("summary")?),
-            })
-        }));
+        info.preset = &a.preset;
+        info.threshold_rule = &a.threshold_rule;
     }
 
     /// The warnings of [`few_rows`] for the training rows (of a supervised model: an anomaly

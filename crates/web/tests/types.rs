@@ -269,7 +269,7 @@ fn the_anomaly_model_interfaces_match_what_the_face_makes() {
         ("AnomalyAbout", about),
         ("AnomalyTraining", &about["training"]),
         ("SeedRow", first(about, "seed_study")),
-        ("Column", &info["comparison"][1]),
+        ("Column", &info["comparison"][0]),
         ("AnomalyTrained", &trained),
         ("DataSummary", &trained["fitted"]),
     ];
@@ -282,5 +282,6 @@ fn the_anomaly_model_interfaces_match_what_the_face_makes() {
         (&info["kind"], &info["config"]),
         (&json!("anomaly"), &Value::Null)
     );
-    assert_eq!(info["comparison"][1]["optimizer"], Value::Null);
+    assert_eq!(info["comparison"][0]["optimizer"], Value::Null);
+    assert_eq!(about["compared"].as_array().map(Vec::len), Some(3));
 }
