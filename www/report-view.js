@@ -152,13 +152,31 @@ const COMPARISON = [
  * @param {Info} info
  */
 export function fillComparison(table, info) {
-  const columns = info.comparison;
+  const columns = comparedColumns(info);
   fillTable(
     table,
     ['', ...columns.map((c) => ({ node: named(c.name), className: 'num' }))],
     COMPARISON.map(([name, cell]) => [name, ...columns.map((c) => ({ node: wrap(cell(c)), className: 'num' }))]),
   );
 }
+
+/**
+ * The comparison's columns: the core's, then the models an anomaly model file compares it with
+ * on its own test rows (`about.compared`), when those rows are shown.
+ * @param {Info} info
+ * @returns {Column[]}
+ */
+const comparedColumns = (info) => [
+  ...info.comparison,
+  ...(info.shows_own_evaluation ? (info.anomaly?.compared ?? []) : []).map((c) => ({
+    name: c.name,
+    feature_set: c.features,
+    optimizer: null,
+    steps_run: 0,
+    training_rows: null,
+    summary: c.summary,
+  })),
+];
 
 /** @param {string | Node} value */
 const wrap = (value) => (typeof value === 'string' ? document.createTextNode(value) : value);
@@ -529,13 +547,13 @@ export class ReportView {
   renderComparison(info) {
     $('comparison-panel').hidden = info.comparison.length === 0;
     fillComparison($('comparison', HTMLTableElement), info);
-    const [ours, other] = info.comparison;
+    const [ours, other] = comparedColumns(info);
     $('comparison-title').replaceChildren(...(other ? ['This model beside the ', named(other.name)] : ['This model']));
     $('comparison-note').replaceChildren(
       ...(other
         ? [`Both at their own threshold, on the same ${fmt.int(ours.summary.confusion.tn + ours.summary.confusion.fp + ours.summary.confusion.fn + ours.summary.confusion.tp)} events; under each rate and area, its 95% CI.`]
-        : info.baseline_elsewhere
-          ? ['The ', named(info.baseline_elsewhere), " was evaluated on the model file's own test rows, not on these events; go back to the model's own results to compare."]
+        : info.baseline_elsewhere || info.anomaly?.compared.length
+          ? ['The ', named(info.baseline_elsewhere ?? 'models the file compares with'), " was evaluated on the model file's own test rows, not on these events; go back to the model's own results to compare."]
           : ['This model file has no baseline to compare with.']),
     );
   }
