@@ -183,9 +183,10 @@ export class TrainView {
     this.scores = { histogram: trained.histogram, threshold: trained.threshold };
     this.show(report, trained.model, result.onnx, name);
     const info = report.info();
+    // A labelled file is evaluated: its flagged rows are the evaluation's at the model's threshold.
     const rows = outcome.kind === 'scored' ? outcome.rows : outcome.evaluation.data.rows;
-    const flagged = outcome.kind === 'scored' ? outcome.flagged : report.summaryAt(trained.threshold)?.confusion ?? null;
-    const count = typeof flagged === 'number' ? flagged : flagged ? flagged.tp + flagged.fp : 0;
+    const confusion = outcome.kind === 'scored' ? null : outcome.evaluation.summary.confusion;
+    const count = confusion ? confusion.tp + confusion.fp : outcome.kind === 'scored' ? outcome.flagged : 0;
     $('train-summary').replaceChildren(
       named(fmt.sentence(info.provenance.protocol)),
       `. Threshold ${fmt.threshold(info.threshold)} (`,

@@ -17,7 +17,7 @@ use cyber_attack_detector::features::FeatureSpec;
 use cyber_attack_detector::ingest::Labels;
 use cyber_attack_detector::metrics::{score_histogram, Histogram};
 use cyber_attack_detector::model::{
-    fit_anomaly, stratified_split, AnomalyConfig, AnomalyModel, Detect, Provenance,
+    fit_anomaly, stratified_split, AnomalyConfig, AnomalyModel, Detect, Provenance, Scorer,
 };
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -207,22 +207,24 @@ impl AnomalyTrainingSession {
                 .map_err(missing)?;
             model.evaluation = Some(evaluation);
         }
-        Ok(trained(&model, &fit))
+        trained(&model, &fit)
     }
 }
 
 /// `model` with the scores of the rows it was fitted on.
-fn trained(model: &AnomalyModel, fit: &Dataset) -> AnomalyTrained {
-    // The rows the model was fitted on have every field it reads.
-    let scores = model.score(&fit.events).unwrap_or_default();
+fn trained(model: &AnomalyModel, fit: &Dataset) -> Result<AnomalyTrained, WebError> {
+    let mut scores = Vec::with_capacity(fit.events.len());
+    model
+        .score_into(&fit.events, &mut Scorer::default(), &mut scores)
+        .map_err(|f| super::session::missing(&fit.summary.source, f))?;
     let flagged = scores.iter().filter(|&&s| model.is_suspicious(s)).count();
-    AnomalyTrained {
+    Ok(AnomalyTrained {
         model: model.to_json(),
         fitted: fit.summary.clone(),
         histogram: score_histogram(&scores, &vec![0; scores.len()], HISTOGRAM_BINS),
         flagged,
         threshold: model.threshold,
-    }
+    })
 }
 
 #[wasm_bindgen]
@@ -303,10 +305,18 @@ mod tests {
             protocol: String::new(),
         };
         let core = fit_anomaly(&config, PRESET, &events, provenance).expect("fits");
+        // Scored through `Detect`, whatever the method keeps.
+        let score = |model: &AnomalyModel| {
+            let mut out = Vec::new();
+            model
+                .score_into(&events, &mut Scorer::default(), &mut out)
+                .expect("fields");
+            out
+        };
         let ours = AnomalyModel::from_json(&trained.model).expect("a model file");
         assert_eq!(
-            (&ours.forest, ours.threshold),
-            (&core.forest, core.threshold)
+            (score(&ours), ours.threshold),
+            (score(&core), core.threshold)
         );
         assert_eq!(ours.training, core.training);
         // 400 rows, no labels: all fitted on, counted as rows only.
@@ -323,7 +333,7 @@ mod tests {
         // Budget 500 of 10,000 on 400 held-out scores: at most 20 of them at or above it.
         assert!(ours.training.held_out_flagged <= 20);
         assert_eq!(ours.training.held_out, 400);
-        let flagged = core.score(&events).expect("fields");
+        let flagged = score(&core);
         let flagged = flagged.iter().filter(|&&s| s >= core.threshold).count();
         assert_eq!(trained.flagged, flagged);
         assert!(ours.evaluation.is_none());

@@ -303,7 +303,11 @@ mod tests {
                 fields: fields.clone(),
                 ..Default::default()
             };
-            let score = model.score(&events).expect("fields")[0];
+            let mut score = Vec::new();
+            model
+                .score_into(&events, &mut Default::default(), &mut score)
+                .expect("fields");
+            let score = score[0];
             assert_eq!(explanation.score, score);
             assert_eq!(explanation.suspicious, score >= model.threshold);
             assert!(explanation.contributions.is_empty() && explanation.base_score.is_nan());
