@@ -13,9 +13,10 @@ import { expectPainted } from './harness.mjs';
  * @param {(page: import('playwright-core').Page, selector: string) => Promise<string>} t.text
  * @param {(options: object) => Promise<{ context: import('playwright-core').BrowserContext, page: import('playwright-core').Page }>} t.open a new page
  * @param {string} t.events data/sample.csv without its labels
+ * @param {string} t.sample data/sample.csv
  * @param {string} t.anomaly data/anomaly.json
  */
-export async function anomalyChecks({ check, expect, text, open, events, anomaly }) {
+export async function anomalyChecks({ check, expect, text, open, events, sample, anomaly }) {
   const restored = (page) => page.waitForFunction(() => document.documentElement.dataset.restored === 'true', null, { timeout: 20_000 });
   const file = (name, contents, mimeType = 'text/csv') => ({ name, mimeType, buffer: Buffer.from(contents) });
   /** Opens the training section on the anomaly choice (its code loads on first use). */
@@ -74,6 +75,28 @@ export async function anomalyChecks({ check, expect, text, open, events, anomaly
       await context.close();
     }
   }, 120_000);
+
+  await check('an anomaly model trained on a labelled file is fitted on its benign rows and evaluated on the held-out ones', async () => {
+    const { context, page } = await open({ viewport: { width: 1280, height: 900 } });
+    try {
+      await restored(page);
+      await anomalyForm(page);
+      await page.locator('#train-file').setInputFiles(file('sample.csv', sample));
+      await page.locator('#train-budget').fill('500');
+      await page.locator('#train-start').click();
+      await page.locator('#train-result:not([hidden]), #train-error:not([hidden])').first().waitFor({ timeout: 60_000 });
+      expect(await page.locator('#train-error').isHidden(), `training failed: ${await text(page, '#train-error')}`);
+      // 69 benign and 331 suspicious rows, a quarter of each held out: 52 benign rows fitted on.
+      const summary = await text(page, '#train-summary');
+      expect(summary.startsWith('Fitted on the 52 benign rows of sample.csv not held out'), `summary: ${summary}`);
+      expect(/On sample\.csv itself it would raise \d+ alerts? \(\d+ of 400 events flagged\)\.$/.test(summary), `summary: ${summary}`);
+      await expectPainted(page, 'train-roc');
+      await expectPainted(page, 'train-scores');
+      expect((await text(page, '#train-comparison')).includes('this model'), 'no evaluation of the new model');
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
 
   await check('an uploaded anomaly model file shows its report, its evaluation on sus and evil, and scores events', async () => {
     const { context, page } = await open({ viewport: { width: 1280, height: 900 } });

@@ -1160,7 +1160,7 @@ try {
   await honestNumberChecks({ check, expect, page, text, sample, shipped: modelJsonText });
   await phoneLayoutChecks({ check, expect, open: (options) => openPage(browser, origin, options, log) });
   await keptChecks({ check, expect, text, open: (options) => openPage(browser, origin, options, log), shipped: modelJsonText, events: unlabelled(sample), sample });
-  await anomalyChecks({ check, expect, text, open: (options) => openPage(browser, origin, options, log), events: unlabelled(sample), anomaly: await readFile(path.join(root, 'data/anomaly.json'), 'utf8') });
+  await anomalyChecks({ check, expect, text, open: (options) => openPage(browser, origin, options, log), events: unlabelled(sample), sample, anomaly: await readFile(path.join(root, 'data/anomaly.json'), 'utf8') });
 
   await check('the drop zone is a keyboard-reachable button that opens the file picker', async () => {
     // A job the checks before started may still hold the drop zone disabled: wait for it.
