@@ -241,6 +241,17 @@ impl AnomalyTrainingSession {
         AnomalyTrainingSession::new(&request, source, name).map_err(js_error)
     }
 
+    /// Fitting on bytes already in memory.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(
+        #[wasm_bindgen(unchecked_param_type = "AnomalyRequest")] request: JsValue,
+        bytes: Vec<u8>,
+        name: &str,
+    ) -> Result<AnomalyTrainingSession, JsError> {
+        let request: AnomalyRequest = serde_wasm_bindgen::from_value(request).map_err(js_error)?;
+        AnomalyTrainingSession::new(&request, Source::bytes(bytes), name).map_err(js_error)
+    }
+
     /// `{phase, done, total, rows, finished}` after the next piece of work.
     #[wasm_bindgen(js_name = advance, unchecked_return_type = "Progress")]
     pub fn advance_js(&mut self) -> Result<JsValue, JsError> {
