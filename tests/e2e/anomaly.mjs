@@ -25,6 +25,22 @@ export async function anomalyChecks({ check, expect, text, open, events, sample,
     await page.locator('#train-budget').waitFor({ state: 'visible', timeout: 10_000 });
     expect(await page.locator('#train-hidden').isHidden(), 'the network settings show for an anomaly model');
   };
+  /**
+   * Opens a page and fits an anomaly model on `contents` at `budget` alerts per 10,000, to the end.
+   * @returns {Promise<{ context: import('playwright-core').BrowserContext, page: import('playwright-core').Page }>}
+   */
+  const trained = async (name, contents, budget) => {
+    const opened = await open({ viewport: { width: 1280, height: 900 } });
+    const { page } = opened;
+    await restored(page);
+    await anomalyForm(page);
+    await page.locator('#train-file').setInputFiles(file(name, contents));
+    await page.locator('#train-budget').fill(String(budget));
+    await page.locator('#train-start').click();
+    await page.locator('#train-result:not([hidden]), #train-error:not([hidden])').first().waitFor({ timeout: 60_000 });
+    expect(await page.locator('#train-error').isHidden(), `training failed: ${await text(page, '#train-error')}`);
+    return opened;
+  };
   /** Scores `contents` with the model in use: the flagged count the page gives. */
   const flaggedOf = async (page, name, contents) => {
     await page.locator('#file-input').setInputFiles(file(name, contents));
@@ -36,16 +52,9 @@ export async function anomalyChecks({ check, expect, text, open, events, sample,
   };
 
   await check('an anomaly model trained in the page without labels shows its scores and alerts, and survives a reload', async () => {
-    const { context, page } = await open({ viewport: { width: 1280, height: 900 } });
+    // 500 alerts per 10,000 of 400 rows: at most 20 of them out of fold.
+    const { context, page } = await trained('events.csv', events, 500);
     try {
-      await restored(page);
-      await anomalyForm(page);
-      await page.locator('#train-file').setInputFiles(file('events.csv', events));
-      // 500 alerts per 10,000 of 400 rows: at most 20 of them out of fold.
-      await page.locator('#train-budget').fill('500');
-      await page.locator('#train-start').click();
-      await page.locator('#train-result:not([hidden]), #train-error:not([hidden])').first().waitFor({ timeout: 60_000 });
-      expect(await page.locator('#train-error').isHidden(), `training failed: ${await text(page, '#train-error')}`);
       expect(await page.locator('#train-job').isHidden(), 'the progress bar is still shown');
       await expectPainted(page, 'train-scores');
       expect(await page.locator('#train-roc-figure').isHidden(), 'a ROC curve shows for a model without an evaluation');
@@ -77,15 +86,8 @@ export async function anomalyChecks({ check, expect, text, open, events, sample,
   }, 120_000);
 
   await check('an anomaly model trained on a labelled file is fitted on its benign rows and evaluated on the held-out ones', async () => {
-    const { context, page } = await open({ viewport: { width: 1280, height: 900 } });
+    const { context, page } = await trained('sample.csv', sample, 500);
     try {
-      await restored(page);
-      await anomalyForm(page);
-      await page.locator('#train-file').setInputFiles(file('sample.csv', sample));
-      await page.locator('#train-budget').fill('500');
-      await page.locator('#train-start').click();
-      await page.locator('#train-result:not([hidden]), #train-error:not([hidden])').first().waitFor({ timeout: 60_000 });
-      expect(await page.locator('#train-error').isHidden(), `training failed: ${await text(page, '#train-error')}`);
       // 69 benign and 331 suspicious rows, a quarter of each held out: 52 benign rows fitted on.
       const summary = await text(page, '#train-summary');
       expect(summary.startsWith('Fitted on the 52 benign rows of sample.csv not held out'), `summary: ${summary}`);
