@@ -45,9 +45,13 @@ struct Contents {
     provenance: Option<Provenance>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     evaluation: Option<Evaluation>,
-    /// Its preset, threshold rule and [`super::anomaly::About`].
+    /// Its preset, threshold rule and [`super::anomaly::About`] (`anomaly`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    anomaly: Option<(String, String, About)>,
+    preset: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    threshold_rule: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    anomaly: Option<About>,
 }
 
 /// A checked model file as the worker hands it to the page: JSON text of at most a few
@@ -200,7 +204,9 @@ impl Digest {
             threshold: Some(part.threshold),
             provenance: Some(part.provenance),
             evaluation: part.evaluation,
-            anomaly: Some((part.preset, part.threshold_rule, part.about)),
+            preset: Some(part.preset),
+            threshold_rule: Some(part.threshold_rule),
+            anomaly: Some(part.about),
             totals,
             ..Contents::default()
         })
@@ -291,7 +297,9 @@ impl Report {
                 threshold: Some(threshold),
                 provenance: Some(provenance),
                 evaluation,
-                anomaly: Some((preset, threshold_rule, about)),
+                preset: Some(preset),
+                threshold_rule: Some(threshold_rule),
+                anomaly: Some(about),
                 totals,
             } if count == 0 => {
                 let part = AnomalyPart {
@@ -465,7 +473,7 @@ mod tests {
         let mut two: serde_json::Value = serde_json::from_str(digest.json()).expect("json");
         let one: serde_json::Value = serde_json::from_str(shipped.json()).expect("json");
         two["model"] = one["model"].clone();
-        assert!(two["anomaly"].is_array() && two["evaluation"].is_object());
+        assert!(two["anomaly"].is_object() && two["evaluation"].is_object());
         let message = Report::from_digest(&two.to_string(), shipped.parameters().to_vec()).err();
         assert_eq!(
             message.map(|e| e.to_string()),
