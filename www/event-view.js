@@ -97,7 +97,7 @@ export class EventView {
       $('event-score').textContent = '–';
       $('event-verdict').className = 'verdict';
       $('event-verdict').textContent = 'Explaining in the background…';
-      $('event-contributions').replaceChildren();
+      showExplanation($('event-explanation'), null, 'event-contributions');
     }
     this.fill(form.presets[form.presets.length - 1].values);
   }

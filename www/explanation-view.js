@@ -49,6 +49,10 @@ export function showExplanation(box, explanation, tableId) {
     box.replaceChildren();
     return;
   }
+  if (explanation.contributions.length === 0) {
+    box.replaceChildren(el('p', { className: 'hint' }, 'No per-field explanation: only a network\'s scores are explained, not an anomaly model\'s.'));
+    return;
+  }
   const unit = 10 ** DIGITS;
   const rounded = roundedShares(explanation);
   /** @param {number} i */

@@ -64,6 +64,12 @@ export class Jobs {
    */
   /**
    * @overload
+   * @param {import('./types').TrainAnomalyJob} request
+   * @param {(progress: Progress) => void} [onProgress]
+   * @returns {Promise<import('./types').AnomalyTrainResult>}
+   */
+  /**
+   * @overload
    * @param {import('./types').CheckJob} request
    * @param {(progress: Progress) => void} [onProgress]
    * @returns {Promise<import('./types').Checked>}

@@ -123,6 +123,9 @@ const figure = (card, s) => {
 const withInterval = (figure, interval, range) =>
   interval ? el('span', {}, figure, el('span', { className: 'range', textContent: range(interval) })) : figure;
 
+/** What the comparison says of a model not trained by gradient steps. */
+const NO_STEPS = 'none: not a network';
+
 /** @type {[string, (c: Column) => string | HTMLElement][]} */
 const COMPARISON = [
   ['Threshold', (c) => fmt.threshold(c.summary.threshold)],
@@ -138,9 +141,9 @@ const COMPARISON = [
   ['Attacks caught (TP)', (c) => fmt.int(c.summary.confusion.tp)],
   ['Benign passed (TN)', (c) => fmt.int(c.summary.confusion.tn)],
   ['Feature set', (c) => named(c.feature_set)],
-  ['Optimizer', (c) => named(c.optimizer)],
-  ['Training steps', (c) => fmt.int(c.steps_run)],
-  ['Training rows', (c) => fmt.int(c.training_rows)],
+  ['Optimizer', (c) => named(c.optimizer ?? NO_STEPS)],
+  ['Training steps', (c) => (c.optimizer ? fmt.int(c.steps_run) : NO_STEPS)],
+  ['Training rows', (c) => (c.training_rows === null ? 'not recorded in the model file' : fmt.int(c.training_rows))],
 ];
 
 /**
@@ -149,13 +152,31 @@ const COMPARISON = [
  * @param {Info} info
  */
 export function fillComparison(table, info) {
-  const columns = info.comparison;
+  const columns = comparedColumns(info);
   fillTable(
     table,
     ['', ...columns.map((c) => ({ node: named(c.name), className: 'num' }))],
     COMPARISON.map(([name, cell]) => [name, ...columns.map((c) => ({ node: wrap(cell(c)), className: 'num' }))]),
   );
 }
+
+/**
+ * The comparison's columns: the core's, then the models an anomaly model file compares it with
+ * on its own test rows (`about.compared`), when those rows are shown.
+ * @param {Info} info
+ * @returns {Column[]}
+ */
+const comparedColumns = (info) => [
+  ...info.comparison,
+  ...(info.shows_own_evaluation ? (info.anomaly?.compared ?? []) : []).map((c) => ({
+    name: c.name,
+    feature_set: c.features,
+    optimizer: null,
+    steps_run: 0,
+    training_rows: null,
+    summary: c.summary,
+  })),
+];
 
 /** @param {string | Node} value */
 const wrap = (value) => (typeof value === 'string' ? document.createTextNode(value) : value);
@@ -495,7 +516,7 @@ export class ReportView {
   /** @param {Info} info */
   renderText(info) {
     const shown = info.shown;
-    $('report-title').textContent = this.shipped ? 'The shipped model' : 'Model report';
+    $('report-title').textContent = this.shipped ? 'The shipped model' : info.kind === 'anomaly' ? 'Anomaly model report' : 'Model report';
     $('report-subtitle').replaceChildren(
       ...(shown ? ['Its results on ', named(shown.source), `: ${fmt.rows(shown)}.`] : ['This model file holds no evaluation.']),
     );
@@ -517,6 +538,7 @@ export class ReportView {
     few.textContent = info.few_rows.join(' ');
     this.renderComparison(info);
     this.renderSeedStudy(info);
+    this.renderKind(info);
     this.renderHosts(info.hosts, info.hosts_omitted);
     this.renderProvenance(info);
   }
@@ -525,13 +547,13 @@ export class ReportView {
   renderComparison(info) {
     $('comparison-panel').hidden = info.comparison.length === 0;
     fillComparison($('comparison', HTMLTableElement), info);
-    const [ours, other] = info.comparison;
+    const [ours, other] = comparedColumns(info);
     $('comparison-title').replaceChildren(...(other ? ['This model beside the ', named(other.name)] : ['This model']));
     $('comparison-note').replaceChildren(
       ...(other
         ? [`Both at their own threshold, on the same ${fmt.int(ours.summary.confusion.tn + ours.summary.confusion.fp + ours.summary.confusion.fn + ours.summary.confusion.tp)} events; under each rate and area, its 95% CI.`]
-        : info.baseline_elsewhere
-          ? ['The ', named(info.baseline_elsewhere), " was evaluated on the model file's own test rows, not on these events; go back to the model's own results to compare."]
+        : info.baseline_elsewhere || info.anomaly?.compared.length
+          ? ['The ', named(info.baseline_elsewhere ?? 'models the file compares with'), " was evaluated on the model file's own test rows, not on these events; go back to the model's own results to compare."]
           : ['This model file has no baseline to compare with.']),
     );
   }
@@ -569,6 +591,32 @@ export class ReportView {
     );
   }
 
+  /**
+   * The loss chart says why it is empty for an anomaly model; its seed study is the file's
+   * ROC-AUC at each seed, on `sus` and on `evil`.
+   * @param {Info} info
+   */
+  renderKind(info) {
+    const anomaly = info.anomaly;
+    const loss = $('chart-loss', HTMLCanvasElement);
+    loss.hidden = anomaly !== null;
+    const caption = /** @type {HTMLElement} */ (loss.nextElementSibling);
+    caption.dataset.network ??= caption.textContent ?? '';
+    caption.textContent = anomaly ? 'No training loss: an anomaly model is fitted without gradient steps, so it has no loss to chart.' : caption.dataset.network;
+    const seeds = anomaly?.seed_study ?? [];
+    $('chart-seeds').closest('figure')?.toggleAttribute('hidden', anomaly !== null);
+    if (!anomaly || seeds.length === 0 || !info.shows_own_evaluation) return;
+    $('seed-study').hidden = false;
+    $('seed-study-title').textContent = `Across ${fmt.int(seeds.length)} seeds`;
+    $('seed-study-note').textContent = "This recipe and the BETH paper's isolation forest refitted with each seed, on the model file's own test rows: ROC-AUC on sus and on evil.";
+    const auc = (/** @type {number | null} */ x) => ({ text: x === null ? '–' : fmt.dec(x), className: 'num' });
+    fillTable(
+      $('seed-table', HTMLTableElement),
+      ['Seed', ...['sus', 'evil', "paper's sus", "paper's evil"].map((h) => ({ text: `ROC-AUC ${h}`, className: 'num' }))],
+      seeds.map((r) => [String(r.seed), auc(r.sus), auc(r.evil), auc(r.paper_sus), auc(r.paper_evil)]),
+    );
+  }
+
   /** @param {Info} info */
   renderSeedStudy(info) {
     const study = info.seed_study;
@@ -601,22 +649,33 @@ export class ReportView {
   /** @param {Info} info */
   renderProvenance(info) {
     const c = info.config;
+    const about = info.anomaly?.training;
     const { training_data: files, training_files: count, trained } = info.provenance;
     /** @type {[string, (string | Node)[]][]} */
     const facts = [
       ['Trained on', [`${fmt.rows(trained)} from `, ...listed(files.map((d) => d.source), count, 'file')]],
       ['Protocol', [named(fmt.sentence(info.provenance.protocol))]],
       ['Features', [named(info.feature_set), ': ', ...listed(info.features, info.features.length, 'feature', '; ')]],
-      [
-        'Network',
-        [
-          `layers ${info.layers.join(' → ')}; `,
-          named(info.optimizer),
-          `, learning rate ${fmt.setting(c.learning_rate)}, batch ${fmt.int(c.batch_size)}; ${fmt.int(info.steps_run)} steps (`,
-          named(info.stopped),
-          ')',
-        ],
-      ],
+      c
+        ? [
+            'Network',
+            [
+              `layers ${info.layers.join(' → ')}; `,
+              named(info.optimizer),
+              `, learning rate ${fmt.setting(c.learning_rate)}, batch ${fmt.int(c.batch_size)}; ${fmt.int(info.steps_run)} steps (`,
+              named(info.stopped),
+              ')',
+            ],
+          ]
+        : [
+            'Anomaly model',
+            [
+              'fitted without labels, preset ',
+              named(info.preset),
+              ': ',
+              named(Object.entries(about?.config ?? {}).map(([k, v]) => `${k.replaceAll('_', ' ')} ${v}`).join(', ')),
+            ],
+          ],
       ['Threshold', [`${fmt.threshold(info.threshold)}: `, named(info.threshold_rule)]],
     ];
     if (info.cross_validation) {

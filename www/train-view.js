@@ -2,7 +2,7 @@
 // Train a model in the browser: settings form, the worker's live loss and progress, and the
 // new model beside the current one, to use or download.
 
-import { $, downloadLink, fmt, messageOf, named, perFrame, showError } from './dom.js';
+import { $, downloadLink, el, fmt, messageOf, named, perFrame, showError } from './dom.js';
 import { Cancelled, JobView, Jobs } from './jobs.js';
 import { paintCanvas } from './canvas.js';
 import { isDark, onThemeChange } from './theme.js';
@@ -36,10 +36,25 @@ export class TrainView {
       this.train();
     });
     $('train-use').addEventListener('click', () => this.adopt());
+    /** The training rows' scores of the anomaly model just fitted, for its chart. @type {{ histogram: import('./types').Histogram, threshold: number } | null} */
+    this.scores = null;
+    $('train-form').addEventListener('change', () => this.showKind());
+    this.showKind();
     onThemeChange(() => {
       if (this.loss.length > 0) this.drawLoss();
       if (this.candidate) this.drawCandidate();
     });
+  }
+
+  /** Whether the form asks for an anomaly model. */
+  get anomaly() {
+    return $('train-anomaly', HTMLInputElement).checked;
+  }
+
+  /** Shows the form's fields for the kind of model chosen. */
+  showKind() {
+    for (const field of $('train-form').querySelectorAll('.supervised')) field.toggleAttribute('hidden', this.anomaly);
+    for (const field of $('train-form').querySelectorAll('.anomaly')) field.toggleAttribute('hidden', !this.anomaly);
   }
 
   /**
@@ -62,7 +77,7 @@ export class TrainView {
    * The form's settings; throws, naming the field and what it holds, when a field that must be
    * a whole number (or a list of them) holds anything else. The ranges are the worker's to check
    * (before it reads the file).
-   * @returns {import('./types').TrainRequest}
+   * @returns {import('./types').TrainRequest | import('./types').AnomalyRequest}
    */
   request() {
     const value = (/** @type {string} */ id) => $(id, HTMLInputElement).value.trim();
@@ -73,6 +88,9 @@ export class TrainView {
       }
       return Number(text);
     };
+    if (this.anomaly) {
+      return { alerts_per_10k: Number(value('train-budget') || NaN), seed: whole('Seed', value('train-seed')), holdout: Number(value('train-holdout') || NaN) };
+    }
     const hiddenText = value('train-hidden');
     const hidden = hiddenText.split(/[\s,]+/).filter(Boolean);
     if (hidden.length === 0 || !hidden.every((w) => /^\d+$/.test(w))) {
@@ -93,11 +111,11 @@ export class TrainView {
     const error = $('train-error');
     showError(error, '');
     if (!this.file) {
-      showError(error, 'Choose a labelled training file first.');
+      showError(error, this.anomaly ? 'Choose a training file first.' : 'Choose a labelled training file first.');
       return;
     }
     if (this.jobs.busy) return;
-    /** @type {import('./types').TrainRequest} */
+    /** @type {import('./types').TrainRequest | import('./types').AnomalyRequest} */
     let request;
     try {
       request = this.request();
@@ -115,6 +133,11 @@ export class TrainView {
     const file = this.file;
     this.job.start('Reading ', named(file.name), '…');
     try {
+      if ('alerts_per_10k' in request) {
+        $('train-live').hidden = true;
+        await this.trainAnomaly(file, request);
+        return;
+      }
       const result = await this.jobs.run(
         {
           kind: 'train',
@@ -127,7 +150,7 @@ export class TrainView {
         },
         (p) => this.progress(p),
       );
-      this.show(this.wasm.Report.fromJson(result.model), result.model, result.onnx, downloadName(file.name, request));
+      this.show(this.wasm.Report.fromJson(result.model), result.model, result.onnx, downloadName(file.name, /** @type {import('./types').TrainRequest} */ (request)));
     } catch (e) {
       // The previous result, if any, stays on offer.
       if (!(e instanceof Cancelled)) showError(error, messageOf(e), { note: this.candidate ? 'The previous result below is unchanged.' : undefined });
@@ -136,6 +159,41 @@ export class TrainView {
       this.job.stop();
       start.disabled = false;
     }
+  }
+
+  /**
+   * Fits an anomaly model on `file` in the worker, which then scores `file` with it.
+   * @param {File} file
+   * @param {import('./types').AnomalyRequest} request
+   */
+  async trainAnomaly(file, request) {
+    let fitted = false;
+    const result = await this.jobs.run({ kind: 'train-anomaly', file, name: file.name, request }, (p) => {
+      if (p.phase === 'training') {
+        fitted = p.finished;
+        this.job.update(p.done, `Fitting the anomaly model on ${fmt.int(p.rows)} events…`);
+      } else if (fitted) {
+        this.job.update(p.total > 0 ? p.done / p.total : 1, `Scoring ${file.name} with the new model: ${fmt.bytes(p.done)} of ${fmt.bytes(p.total)} · ${fmt.int(p.rows)} events`);
+      } else this.progress(p);
+    });
+    const { trained, checked, outcome } = result;
+    const report = this.wasm.Report.fromDigest(checked.json, checked.parameters);
+    const base = file.name.replace(/\.(csv|jsonl?)(\.gz)?$/i, '').replace(/[^\w.-]+/g, '_').slice(0, 60) || 'data';
+    const name = `anomaly-${base}-budget${request.alerts_per_10k}-seed${request.seed}.json`;
+    this.scores = { histogram: trained.histogram, threshold: trained.threshold };
+    this.show(report, trained.model, result.onnx, name);
+    const info = report.info();
+    // A labelled file is evaluated: its flagged rows are the evaluation's at the model's threshold.
+    const rows = outcome.kind === 'scored' ? outcome.rows : outcome.evaluation.data.rows;
+    const confusion = outcome.kind === 'scored' ? null : outcome.evaluation.summary.confusion;
+    const count = confusion ? confusion.tp + confusion.fp : outcome.kind === 'scored' ? outcome.flagged : 0;
+    $('train-summary').replaceChildren(
+      named(fmt.sentence(info.provenance.protocol)),
+      `. Threshold ${fmt.threshold(info.threshold)} (`,
+      named(info.threshold_rule),
+      `). Of the ${fmt.int(trained.fitted.rows)} rows it was fitted on, ${fmt.int(trained.flagged)} score at or above it. `,
+      el('strong', { id: 'train-alerts' }, `On ${file.name} itself it would raise ${fmt.count(outcome.alerts.total, 'alert')} (${fmt.int(count)} of ${fmt.int(rows)} events flagged).`),
+    );
   }
 
   /** @param {import('./types').Progress} p */
@@ -164,6 +222,7 @@ export class TrainView {
     this.candidate?.report.free();
     this.candidate = { report: candidate, json };
     const info = candidate.info();
+    if (info.kind === 'supervised') this.scores = null;
     // A trained model is always evaluated, on the held-out rows or the second file.
     const source = info.shown?.source ?? 'no rows';
     const [ours, previous] = info.comparison;
@@ -171,13 +230,11 @@ export class TrainView {
       named(fmt.sentence(info.provenance.protocol)),
       `. Threshold ${fmt.threshold(info.threshold)} (`,
       named(info.threshold_rule),
-      '). On ',
-      named(source),
-      `: ROC-AUC ${fmt.dec(ours.summary.roc_auc)}.`,
+      ...(ours ? ['). On ', named(source), `: ROC-AUC ${fmt.dec(ours.summary.roc_auc)}.`] : [').']),
     );
     const warnings = [...info.few_rows];
     // Worse at ranking the same events than the model in use: using it is not the obvious step.
-    const worse = previous !== undefined && (ours.summary.roc_auc ?? NaN) < (previous.summary.roc_auc ?? NaN);
+    const worse = ours !== undefined && previous !== undefined && (ours.summary.roc_auc ?? NaN) < (previous.summary.roc_auc ?? NaN);
     if (worse) {
       warnings.push(
         `The new model ranks these events worse than the current one (ROC-AUC ${fmt.dec(ours.summary.roc_auc)} against ` +
@@ -189,15 +246,20 @@ export class TrainView {
     warning.textContent = warnings.join(' ');
     $('train-use').className = worse ? 'button' : 'button primary';
     fillComparison($('train-comparison', HTMLTableElement), info);
+    $('train-comparison').hidden = info.comparison.length === 0;
     const link = $('train-download', HTMLAnchorElement);
     downloadLink(link, new Blob([json], { type: 'application/json' }), name);
     link.textContent = `Download the model file (${name})`;
     downloadLink($('train-onnx', HTMLAnchorElement), onnx, name.replace(/\.json$/, '.onnx'));
     $('train-result').hidden = false;
+    $('train-scores-figure').hidden = !this.scores;
+    $('train-roc-figure').hidden = !info.shown;
     this.drawCandidate();
   }
 
   drawCandidate() {
+    const scores = this.scores;
+    if (scores) paintCanvas($('train-scores', HTMLCanvasElement), () => this.wasm.drawTrainingScores('train-scores', scores.histogram, scores.threshold, isDark()));
     const canvas = $('train-roc', HTMLCanvasElement);
     paintCanvas(canvas, () => {
       const report = this.candidate?.report;

@@ -205,6 +205,9 @@ export interface Explanation {
 
 /** `report::Info`: `Report.info`, everything the page writes about the model. */
 export interface Info {
+  /** The anomaly model's facts are in `anomaly`; a network's in `layers`, `config`… */
+  kind: 'supervised' | 'anomaly';
+  anomaly: AnomalyAbout | null;
   threshold: number;
   feature_set: string;
   features: string[];
@@ -213,7 +216,7 @@ export interface Info {
   preset: string;
   /** For people: "SGD" or "Adam". */
   optimizer: string;
-  config: TrainConfig;
+  config: TrainConfig | null;
   steps_run: number;
   stopped: string;
   threshold_rule: string;
@@ -244,10 +247,58 @@ export interface Info {
 export interface Column {
   name: string;
   feature_set: string;
-  optimizer: string;
+  /** null: not trained by gradient steps (an anomaly model). */
+  optimizer: string | null;
   steps_run: number;
-  training_rows: number;
+  /** null: the model file does not record them. */
+  training_rows: number | null;
   summary: Summary;
+}
+
+/** An anomaly model file's `training`, `compared` and `seed_study`, as the file has them (`anomaly::About`). */
+export interface AnomalyAbout {
+  training: AnomalyTraining;
+  /** Other models on the same test rows (`Info.comparison` lists them beside this one). */
+  compared: { name: string; features: string; summary: Summary; evil?: EvilSummary }[];
+  seed_study: SeedRow[];
+}
+
+/** `model::AnomalyTraining`: how an anomaly model was fitted and its threshold chosen. */
+export interface AnomalyTraining {
+  preset: string;
+  /** The method's settings (`AnomalyConfig`), shown as they are: a method may add its own. */
+  config: Record<string, string | number>;
+  threshold_rule: string;
+  held_out: number;
+  held_out_flagged: number;
+}
+
+/** `model::SeedRow`: ROC-AUC of the recipe and of the paper's forest refitted with one seed. */
+export interface SeedRow {
+  seed: number;
+  sus: number | null;
+  evil: number | null;
+  paper_sus: number | null;
+  paper_evil: number | null;
+}
+
+/** `anomaly_training::AnomalyRequest`: what the page sets of the anomaly preset. */
+export interface AnomalyRequest {
+  /** At most this many alerts per 10,000 training rows. */
+  alerts_per_10k: number;
+  seed: number;
+  holdout: number;
+}
+
+/** `anomaly_training::AnomalyTrained`: a fitted anomaly model and its training rows' scores. */
+export interface AnomalyTrained {
+  /** The model file (JSON text). */
+  model: string;
+  fitted: DataSummary;
+  /** Every fitted row in `benign`. */
+  histogram: Histogram;
+  flagged: number;
+  threshold: number;
 }
 
 /** `report::SeedSpread`: both recipes retrained with other seeds. */
@@ -678,6 +729,14 @@ export interface TrainJob {
   request: TrainRequest;
 }
 
+/** Fit an anomaly model on `file` (with or without labels), then score `file` with it. */
+export interface TrainAnomalyJob {
+  kind: 'train-anomaly';
+  file: Blob;
+  name: string;
+  request: AnomalyRequest;
+}
+
 /** Check an uploaded model file (parse and validate it) for the page (`Digest.check`). */
 export interface CheckJob {
   kind: 'check';
@@ -695,7 +754,7 @@ export interface ExplainJob {
 }
 
 /** A job as the page hands it to `Jobs.run` (the id is added there). */
-export type Job = ScoreJob | TrainJob | CheckJob | ExplainJob | VerdictsJob | CompareJob;
+export type Job = ScoreJob | TrainJob | TrainAnomalyJob | CheckJob | ExplainJob | VerdictsJob | CompareJob;
 
 /** page → worker */
 export type ToWorker = (Job & { id: number }) | { kind: 'cancel'; id: number };
@@ -708,6 +767,15 @@ export interface TrainResult {
   kind: 'trained';
   model: string;
   onnx: Blob;
+}
+
+/** What a train-anomaly job resolves with: the fit, its digest for the page (`Checked`), its ONNX export and the training file scored by it. */
+export interface AnomalyTrainResult {
+  kind: 'anomaly-trained';
+  trained: AnomalyTrained;
+  checked: Checked;
+  onnx: Blob;
+  outcome: ScoreResult;
 }
 
 /** What a check job resolves with: what `Report.fromDigest` takes (the parameters transferred). */
@@ -724,7 +792,7 @@ export interface Explained {
 }
 
 /** What any job resolves with. */
-export type JobResult = ScoreResult | TrainResult | Checked | Explained | VerdictsWritten | Compared;
+export type JobResult = ScoreResult | TrainResult | AnomalyTrainResult | Checked | Explained | VerdictsWritten | Compared;
 
 /** worker → page */
 export type FromWorker =

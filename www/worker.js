@@ -7,6 +7,8 @@
 //                    file: a File or Blob; model: the model file's JSON text, or the file
 //                  {kind: 'train', id, file, name, evaluation_file?, evaluation_name?, model, request}
 //                    request: {features, hidden, learning_rate, steps, seed, holdout}
+//                  {kind: 'train-anomaly', id, file, name, request}
+//                    request: {alerts_per_10k, seed, holdout}
 //                  {kind: 'check', id, file}       an uploaded model file, parsed and validated
 //                  {kind: 'explain', id, model, key, values}  one typed event (a wide model's)
 //                  {kind: 'verdicts', id, file, name, model, request}  the verdict CSV of a scored file
@@ -18,6 +20,8 @@
 //                           file, or {kind: 'scored', source, rows, flagged, threshold, top,
 //                           alerts, csv: Blob, ndjson: Blob}
 //                    train: {kind: 'trained', model: JSON text, onnx: Blob}
+//                    train-anomaly: {kind: 'anomaly-trained', trained, checked, onnx: Blob, outcome}
+//                      (outcome: the file scored by the new model, as a score job's result)
 //                    check: {kind: 'checked', json, parameters: Float32Array (transferred)}
 //                    explain: {kind: 'explained', explanation}
 //                    verdicts: {kind: 'verdicts_written', csv: Blob, written}
@@ -26,7 +30,7 @@
 //                  {kind: 'error', id, message}
 // Between chunks of work the worker yields to its event loop, which is when a cancel arrives.
 
-import init, { CompareSession, Digest, Explainer, ScoreSession, TrainingSession, VerdictSession, onnxFromJson } from './pkg-worker/cyber_attack_detector.js';
+import init, { AnomalyTrainingSession, CompareSession, Digest, Explainer, ScoreSession, TrainingSession, VerdictSession, onnxFromJson } from './pkg-worker/cyber_attack_detector.js';
 import { drive } from './drive.js';
 
 /** @typedef {import('./types').Progress} Progress */
@@ -70,16 +74,18 @@ self.addEventListener('message', async (/** @type {MessageEvent<import('./types'
     await ready;
     const result = await (data.kind === 'train'
       ? train(data)
-      : data.kind === 'check'
-        ? check(data)
-        : data.kind === 'explain'
-          ? explain(data)
-          : data.kind === 'verdicts'
-            ? verdicts(data)
-            : data.kind === 'compare'
-              ? compare(data)
-              : score(data));
-    send({ kind: 'done', id, result }, result.kind === 'checked' ? [result.parameters.buffer] : []);
+      : data.kind === 'train-anomaly'
+        ? trainAnomaly(data)
+        : data.kind === 'check'
+          ? check(data)
+          : data.kind === 'explain'
+            ? explain(data)
+            : data.kind === 'verdicts'
+              ? verdicts(data)
+              : data.kind === 'compare'
+                ? compare(data)
+                : score(data));
+    send({ kind: 'done', id, result }, result.kind === 'checked' ? [result.parameters.buffer] : result.kind === 'anomaly-trained' ? [result.checked.parameters.buffer] : []);
   } catch (error) {
     if (error instanceof Cancel) send({ kind: 'cancelled', id });
     else send({ kind: 'error', id, message: error instanceof Error ? error.message : String(error) });
@@ -92,7 +98,7 @@ self.addEventListener('message', async (/** @type {MessageEvent<import('./types'
  * Runs `session` to the end (drive.js), reporting progress; `onChunk` sees each report first.
  * @template R
  * @param {number} id
- * @param {{ advance(): Progress, finish(): R, free(): void }} session a ScoreSession or TrainingSession
+ * @param {{ advance(): Progress, finish(): R, free(): void }} session a ScoreSession, TrainingSession or AnomalyTrainingSession
  * @param {(progress: Progress) => void} [onChunk]
  * @returns {Promise<R>}
  */
@@ -138,6 +144,19 @@ async function train({ id, file, name, evaluation_file, evaluation_name, model, 
   const trained = await run(id, session);
   const onnx = new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (onnxFromJson(trained))], { type: 'application/octet-stream' });
   return { kind: 'trained', model: trained, onnx };
+}
+
+/**
+ * Fits an anomaly model, then reads the file again with it: the rows and alerts it would flag.
+ * @param {import('./types').TrainAnomalyJob & { id: number }} job
+ * @returns {Promise<import('./types').AnomalyTrainResult>}
+ */
+async function trainAnomaly({ id, file, name, request }) {
+  const trained = await run(id, AnomalyTrainingSession.fromBlob(request, file, name));
+  const checked = await check({ kind: 'check', file: new Blob([trained.model]) });
+  const onnx = new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (onnxFromJson(trained.model))], { type: 'application/octet-stream' });
+  const outcome = await score({ kind: 'score', id, file, name, model: trained.model, spreadsheet_safe: false });
+  return { kind: 'anomaly-trained', trained, checked, onnx, outcome };
 }
 
 /**

@@ -25,10 +25,22 @@ pub fn draw<DB: DrawingBackend>(
     threshold: f32,
     theme: &Theme,
 ) -> Result<(), ChartError> {
+    draw_named(area, histogram, ["benign", "suspicious"], threshold, theme)
+}
+
+/// [`draw`] with the legend naming the histogram's two classes `names` (e.g. the unlabelled
+/// rows an anomaly model was fitted on, counted as its `benign` class).
+pub fn draw_named<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    histogram: &Histogram,
+    names: [&str; 2],
+    threshold: f32,
+    theme: &Theme,
+) -> Result<(), ChartError> {
     let style = Style::new(area, theme);
     let classes: Vec<(&str, RGBColor, u64, Vec<f64>)> = [
-        ("benign", theme.benign, &histogram.benign),
-        ("suspicious", theme.suspicious, &histogram.suspicious),
+        (names[0], theme.benign, &histogram.benign),
+        (names[1], theme.suspicious, &histogram.suspicious),
     ]
     .into_iter()
     .filter_map(|(name, color, counts)| {

@@ -19,6 +19,7 @@ import { launch } from './driver.mjs';
 import { pageBugChecks } from './page-bugs.mjs';
 import { keptChecks } from './kept.mjs';
 import { verdictChecks } from './verdicts.mjs';
+import { anomalyChecks } from './anomaly.mjs';
 import { honestNumberChecks, phoneLayoutChecks } from './honest-numbers.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -1189,6 +1190,7 @@ try {
   await phoneLayoutChecks({ check, expect, open: (options) => openPage(browser, origin, options, log) });
   await keptChecks({ check, expect, text, open: (options) => openPage(browser, origin, options, log), shipped: modelJsonText, events: unlabelled(sample), sample });
   await verdictChecks({ check, expect, text, open: (options) => openPage(browser, origin, options, log), events: unlabelled(sample) });
+  await anomalyChecks({ check, expect, text, open: (options) => openPage(browser, origin, options, log), events: unlabelled(sample), sample, anomaly: await readFile(path.join(root, 'data/anomaly.json'), 'utf8') });
 
   await check('the drop zone is a keyboard-reachable button that opens the file picker', async () => {
     // A job the checks before started may still hold the drop zone disabled: wait for it.

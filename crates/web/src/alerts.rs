@@ -10,7 +10,7 @@ use cyber_attack_detector::alerts::{
 use cyber_attack_detector::charts::process_tree::{ProcessTree, TreeNode};
 use cyber_attack_detector::charts::timeline::{Lane, Timeline, TimelineEvent};
 use cyber_attack_detector::ingest::Events;
-use cyber_attack_detector::model::Model;
+use cyber_attack_detector::model::Detect;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -78,7 +78,13 @@ impl Grouping {
     }
 
     /// Adds a chunk: its records, their scores and their model input values.
-    pub fn add(&mut self, model: &Model, raw: &[ByteRecord], scores: &[f32], events: &Events) {
+    pub fn add(
+        &mut self,
+        model: &impl Detect,
+        raw: &[ByteRecord],
+        scores: &[f32],
+        events: &Events,
+    ) {
         if let Some(grouper) = &mut self.grouper {
             grouper.add_with_values(model, raw, scores, events);
         }
@@ -245,8 +251,9 @@ mod tests {
 
     const SAMPLE: &str = include_str!("../../../data/sample.csv");
 
-    fn shipped() -> Model {
-        Model::from_json(include_str!("../../../data/model.json")).expect("the shipped model")
+    fn shipped() -> cyber_attack_detector::model::Model {
+        cyber_attack_detector::model::Model::from_json(include_str!("../../../data/model.json"))
+            .expect("the shipped model")
     }
 
     /// The alerts of a whole file through a session, and its NDJSON.

@@ -7,7 +7,7 @@
 //! own `measureText`. plotters' default measures text by laying out a `<span>` with an inline
 //! `style` attribute, which the page's Content-Security-Policy (no inline styles) refuses.
 
-#[cfg(feature = "alert-charts")]
+#[cfg(any(feature = "page", feature = "alert-charts"))]
 use super::from_js;
 #[cfg(any(feature = "page", feature = "alert-charts"))]
 use super::js_error;
@@ -316,7 +316,11 @@ impl Report {
                 )
             }
             Chart::Loss => {
-                let model = self.model();
+                // An anomaly model has no loss log: the chart says "no data" (the page hides it
+                // and says why).
+                let Some(model) = self.model() else {
+                    return loss::draw(area, &[], theme);
+                };
                 let totals = self.totals();
                 let mut series = vec![LossSeries {
                     name: THIS_MODEL,
@@ -336,8 +340,10 @@ impl Report {
                 importance::draw(area, shown.map_or(&[][..], |e| &e.importance), theme)
             }
             Chart::Seeds => {
-                let model = self.model();
-                let Some(study) = &model.seed_study else {
+                let Some((model, study)) = self
+                    .model()
+                    .and_then(|m| m.seed_study.as_ref().map(|s| (m, s)))
+                else {
                     return seeds::draw(area, &[], &[], theme);
                 };
                 let accuracy = |runs: &[cyber_attack_detector::evaluation::Summary]| -> Vec<f64> {
@@ -440,6 +446,25 @@ pub fn draw_loss(canvas_id: &str, loss: &[f32], dark: bool) -> Result<(), JsErro
     })
 }
 
+/// Draws the score histogram of the rows an anomaly model was fitted on (the worker's
+/// `AnomalyTrained.histogram`) with its threshold, in the training section.
+#[cfg(feature = "page")]
+#[wasm_bindgen(js_name = drawTrainingScores)]
+pub fn draw_training_scores(
+    canvas_id: &str,
+    #[wasm_bindgen(unchecked_param_type = "Histogram")] histogram: JsValue,
+    threshold: f32,
+    dark: bool,
+) -> Result<(), JsError> {
+    let histogram: Histogram = from_js(&histogram, "a histogram")?;
+    on_canvas(canvas_id, dark, |area, theme| {
+        histogram::draw_named(area, &histogram, TRAINING_ROWS, threshold, theme)
+    })
+}
+
+/// The legend of the training rows' score histogram: its rows, none labelled suspicious.
+pub const TRAINING_ROWS: [&str; 2] = ["training rows", "suspicious"];
+
 /// Draws an alert's process tree (its `tree`, as the worker made it) on canvas `canvas_id`.
 /// The alert charts' build only (feature `alert-charts`), like the next function: the page
 /// loads it when it first shows an alert (www/alerts-view.js).
@@ -512,6 +537,7 @@ mod tests {
         let report = Report::from_json(include_str!("../../../data/model.json")).expect("loads");
         let seeds = report
             .model()
+            .expect("supervised")
             .seed_study
             .as_ref()
             .map_or(0, |s| s.seeds.len());
@@ -519,9 +545,33 @@ mod tests {
         // A dot per seed and recipe, and one per legend entry.
         let out = svg(&report, Chart::Seeds);
         assert_eq!(out.matches("<circle").count(), 2 * seeds + 2);
-        let mut model = report.model().clone();
+        let mut model = report.model().expect("supervised").clone();
         model.seed_study = None;
         assert!(svg(&Report::new(model), Chart::Seeds).contains("no data"));
+    }
+
+    #[test]
+    fn the_training_rows_histogram_names_its_rows() {
+        let mut histogram = Histogram {
+            bins: 4,
+            benign: vec![3, 0, 1, 0],
+            suspicious: vec![0; 4],
+        };
+        let draw = |h: &Histogram| {
+            let mut out = String::new();
+            {
+                let area = SVGBackend::with_string(&mut out, (640, 420)).into_drawing_area();
+                histogram::draw_named(&area, h, TRAINING_ROWS, 0.6, &Theme::light())
+                    .expect("draws");
+                area.present().expect("presents");
+            }
+            out
+        };
+        let out = draw(&histogram);
+        assert!(out.contains("training rows (n=4)"), "{out}");
+        assert!(!out.contains("suspicious"));
+        histogram.benign = vec![0; 4];
+        assert!(draw(&histogram).contains("no data"));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use cyber_attack_detector::alerts::{
     compare, AlertChanges, AlertGrouper, AlertReport, Limits, VerdictCheck,
 };
 use cyber_attack_detector::ingest::{EventReader, Labels};
-use cyber_attack_detector::model::{Model, Scorer};
+use cyber_attack_detector::model::{AnyModel, Detect, Scorer};
 use cyber_attack_detector::verdicts::{Mark, MAX_MARKS};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -37,7 +37,7 @@ pub struct Judged {
 
 /// One model's pass over the file.
 struct Pass {
-    model: Model,
+    model: AnyModel,
     reader: EventReader<'static>,
     tap: Tap,
     grouper: AlertGrouper,
@@ -62,7 +62,7 @@ impl Done {
 }
 
 impl Pass {
-    fn new(model: Model, source: &Source, name: &str) -> Result<Pass, WebError> {
+    fn new(model: AnyModel, source: &Source, name: &str) -> Result<Pass, WebError> {
         let (input, tap) = source.open().map_err(WebError::Request)?;
         let reader = EventReader::new(input, name, &model.schema(Labels::Optional))?;
         let grouper = AlertGrouper::new(reader.headers(), Limits::default());
@@ -117,17 +117,17 @@ pub struct CompareSession {
     /// The pass under way: the model before's, then the model after's.
     pass: Option<Pass>,
     /// The model after, until its pass starts.
-    next: Option<Model>,
+    next: Option<AnyModel>,
     before: Option<Done>,
     after: Option<Done>,
     rows: usize,
 }
 
 impl CompareSession {
-    /// Compares `before` and `after` on `source` (named `name`), checking `judged`.
+    /// Compares `before` and `after` (either kind) on `source` (named `name`), checking `judged`.
     pub fn new(
-        before: Model,
-        after: Model,
+        before: AnyModel,
+        after: AnyModel,
         source: Source,
         name: &str,
         judged: Judged,
@@ -218,8 +218,8 @@ impl CompareSession {
         name: &str,
         #[wasm_bindgen(unchecked_param_type = "Judged")] judged: JsValue,
     ) -> Result<CompareSession, JsError> {
-        let before = Model::from_json(before_json).map_err(js_error)?;
-        let after = Model::from_json(after_json).map_err(js_error)?;
+        let before = AnyModel::from_json(before_json).map_err(js_error)?;
+        let after = AnyModel::from_json(after_json).map_err(js_error)?;
         let judged: Judged = serde_wasm_bindgen::from_value(judged).map_err(js_error)?;
         let source = Source::blob(blob).map_err(js_error)?;
         CompareSession::new(before, after, source, name, judged).map_err(js_error)
@@ -241,6 +241,7 @@ impl CompareSession {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cyber_attack_detector::model::Model;
 
     fn shipped() -> Model {
         Model::from_json(include_str!("../../../data/model.json")).expect("the shipped model")
@@ -249,6 +250,10 @@ mod tests {
     fn run(before: Model, after: Model, judged: Judged) -> Result<AlertChanges, WebError> {
         let text = crate::session::tests::unlabelled();
         let source = Source::bytes(text.as_bytes());
+        let (before, after) = (
+            AnyModel::Supervised(Box::new(before)),
+            AnyModel::Supervised(Box::new(after)),
+        );
         let mut session = CompareSession::new(before, after, source, "in.csv", judged)?;
         let mut last = 0.0;
         loop {

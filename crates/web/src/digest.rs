@@ -9,25 +9,49 @@
 //! them ([`Totals`]) taken from the whole file. The page rebuilds a [`Report`] from that in
 //! milliseconds ([`Report::from_digest`]), checking it again as any model file.
 
+use super::anomaly::{About, AnomalyPart};
 #[cfg(any(feature = "page", feature = "worker"))]
 use super::js_error;
 use super::report::{first_chars, Report, Totals, COMMAND_CHARS, LISTED_FILES, TABLE_ROWS};
 use super::WebError;
 use cyber_attack_detector::charts::decimate::{keep_shape, COLUMNS};
 use cyber_attack_detector::evaluation::{DataSummary, Evaluation};
+use cyber_attack_detector::features::FeatureSpec;
 use cyber_attack_detector::metrics::Curve;
-use cyber_attack_detector::model::{AnyModel, Model, ModelFile, TrainLog};
+use cyber_attack_detector::model::{
+    AnomalyModel, AnyModel, Model, ModelFile, Provenance, TrainLog,
+};
 use serde::{Deserialize, Serialize};
 #[cfg(any(feature = "page", feature = "worker"))]
 use wasm_bindgen::prelude::*;
 
-/// What a page's copy of a model file holds, as JSON text.
-#[derive(Serialize, Deserialize)]
+/// What a page's copy of a model file holds, as JSON text: a supervised model file (`model`),
+/// or an anomaly model's [`AnomalyPart`], its fields side by side with `model` rather than in an
+/// object of their own, so that the page reads them with this struct's reader (and the readers
+/// of a model file's parts it already has) rather than with one more.
+#[derive(Default, Serialize, Deserialize)]
 struct Contents {
-    /// The model file without weights and biases, its texts and lists cut.
-    model: ModelFile,
+    /// A supervised model file without weights and biases, its texts and lists cut.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    model: Option<ModelFile>,
     /// Counted on the whole file.
     totals: Totals,
+    /// An anomaly model's spec, threshold, provenance and evaluation ([`AnomalyPart`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    features: Option<FeatureSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    threshold: Option<f32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    provenance: Option<Provenance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    evaluation: Option<Evaluation>,
+    /// Its preset, threshold rule and [`super::anomaly::About`] (`anomaly`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    preset: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    threshold_rule: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    anomaly: Option<About>,
 }
 
 /// A checked model file as the worker hands it to the page: JSON text of at most a few
@@ -68,6 +92,14 @@ fn cut_files(files: &mut Vec<DataSummary>, lengths: &mut Vec<(String, usize)>) {
     for file in files {
         cut(&mut file.source, lengths);
     }
+}
+
+/// Cuts the provenance's texts and its list of training files.
+fn cut_provenance(p: &mut Provenance, lengths: &mut Vec<(String, usize)>) {
+    for text in [&mut p.tool, &mut p.command, &mut p.protocol] {
+        cut(text, lengths);
+    }
+    cut_files(&mut p.training_data, lengths);
 }
 
 /// Pixel columns across [0, 1] that a curve keeps its shape at: ten times [`COLUMNS`]'s
@@ -145,18 +177,43 @@ fn cut_evaluation(e: &mut Evaluation, lengths: &mut Vec<(String, usize)>) {
 }
 
 impl Digest {
-    /// Parses and validates a model file (see [`Model::from_json`]: the same errors, word for
-    /// word) and keeps what the page shows of it.
-    /// An anomaly model file (`"kind": "anomaly"`) is valid but refused: the page shows
-    /// supervised models only, so far.
+    /// Parses and validates a model file of either kind (see [`AnyModel::from_json`]: the same
+    /// errors, word for word) and keeps what the page shows of it.
     pub fn check(text: &str) -> Result<Digest, WebError> {
-        match AnyModel::from_json(text)? {
-            AnyModel::Supervised(model) => Ok(Digest::of(&model)),
-            AnyModel::Anomaly(_) => Err(WebError::Request(
-                "this is an anomaly model (\"kind\": \"anomaly\"), which the page cannot show yet: \
-                 use the command line's evaluate, score and alerts with it"
-                    .into(),
-            )),
+        Ok(match AnyModel::from_json(text)? {
+            AnyModel::Supervised(model) => Digest::of(&model),
+            AnyModel::Anomaly(model) => Digest::of_anomaly(&model),
+        })
+    }
+
+    /// What the page shows of an anomaly `model` (no parameters: the page never scores with
+    /// it); linear in its size.
+    pub fn of_anomaly(model: &AnomalyModel) -> Digest {
+        let mut totals = Totals::of_provenance(&model.provenance);
+        let mut part = AnomalyPart::of(model);
+        for feature in &mut part.spec.features {
+            cut_noted(&mut feature.name, IMPORTANCE_CHARS, &mut totals.lengths);
+        }
+        cut_provenance(&mut part.provenance, &mut totals.lengths);
+        if let Some(e) = &mut part.evaluation {
+            cut_evaluation(e, &mut totals.lengths);
+        }
+        cut(&mut part.threshold_rule, &mut totals.lengths);
+        let json = serde_json::to_string(&Contents {
+            features: Some(part.spec),
+            threshold: Some(part.threshold),
+            provenance: Some(part.provenance),
+            evaluation: part.evaluation,
+            preset: Some(part.preset),
+            threshold_rule: Some(part.threshold_rule),
+            anomaly: Some(part.about),
+            totals,
+            ..Contents::default()
+        })
+        .unwrap_or_default();
+        Digest {
+            json,
+            parameters: Vec::new(),
         }
     }
 
@@ -174,11 +231,7 @@ impl Digest {
             // 41 MB to parse.
             cut_noted(&mut feature.name, IMPORTANCE_CHARS, &mut totals.lengths);
         }
-        let p = &mut file.provenance;
-        for text in [&mut p.tool, &mut p.command, &mut p.protocol] {
-            cut(text, &mut totals.lengths);
-        }
-        cut_files(&mut p.training_data, &mut totals.lengths);
+        cut_provenance(&mut file.provenance, &mut totals.lengths);
         let trainings = std::iter::once(&mut file.training);
         for t in trainings.chain(file.baseline.iter_mut().map(|b| &mut b.training)) {
             for text in [&mut t.preset, &mut t.threshold_rule, &mut t.log.stopped] {
@@ -203,8 +256,9 @@ impl Digest {
         }
         // Serialising plain structs of numbers and strings cannot fail.
         let json = serde_json::to_string(&Contents {
-            model: file,
+            model: Some(file),
             totals,
+            ..Contents::default()
         })
         .unwrap_or_default();
         Digest { json, parameters }
@@ -229,8 +283,38 @@ impl Report {
     pub fn from_digest(json: &str, mut parameters: Vec<f32>) -> Result<Report, WebError> {
         let bad = |what: String| WebError::Request(format!("not a model digest: {what}"));
         let count = parameters.len();
-        let Contents { mut model, totals } =
-            serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
+        let contents: Contents = serde_json::from_str(json).map_err(|e| bad(e.to_string()))?;
+        let (mut model, totals) = match contents {
+            Contents {
+                model: Some(model),
+                anomaly: None,
+                totals,
+                ..
+            } => (model, totals),
+            Contents {
+                model: None,
+                features: Some(spec),
+                threshold: Some(threshold),
+                provenance: Some(provenance),
+                evaluation,
+                preset: Some(preset),
+                threshold_rule: Some(threshold_rule),
+                anomaly: Some(about),
+                totals,
+            } if count == 0 => {
+                let part = AnomalyPart {
+                    spec,
+                    threshold,
+                    provenance,
+                    evaluation,
+                    preset,
+                    threshold_rule,
+                    about,
+                };
+                return Report::anomaly_from_part(part, totals);
+            }
+            _ => return Err(bad("expected one model".into())),
+        };
         let wanted = model.layers.iter().fold(0usize, |sum, l| {
             sum.saturating_add(l.inputs.saturating_mul(l.outputs).saturating_add(l.outputs))
         });
@@ -251,6 +335,17 @@ impl Report {
             }
         }
         Ok(Report::with_totals(Model::from_file(model)?, totals))
+    }
+
+    /// The report of an anomaly model's part, its threshold checked as in a model file.
+    fn anomaly_from_part(part: AnomalyPart, totals: Totals) -> Result<Report, WebError> {
+        if !(0.0..=1.0).contains(&part.threshold) {
+            return Err(WebError::Request(format!(
+                "not a model digest: threshold {} is not in [0, 1]",
+                part.threshold
+            )));
+        }
+        Ok(Report::of_anomaly(part, totals))
     }
 }
 
@@ -294,36 +389,99 @@ mod tests {
 
     const SHIPPED: &str = include_str!("../../../data/model.json");
 
+    const ANOMALY: &str = include_str!("../../../data/anomaly.json");
+
     #[test]
-    fn an_anomaly_model_is_refused_with_what_to_use_instead() {
-        use cyber_attack_detector::features::{FeatureSet, FeatureSpec};
-        use cyber_attack_detector::ingest::Events;
-        use cyber_attack_detector::model::{fit_anomaly, AnomalyConfig, Provenance};
-        let fields = FeatureSpec::fields_of(FeatureSet::Paper);
-        let events = Events {
-            values: fields
-                .iter()
-                .map(|_| (0..12).map(f64::from).collect())
-                .collect(),
-            fields,
-            ..Events::default()
-        };
-        let config = AnomalyConfig::preset("anomaly").expect("the preset");
-        let provenance = Provenance {
-            tool: String::new(),
-            command: String::new(),
-            training_data: Vec::new(),
-            protocol: String::new(),
-        };
-        let model = fit_anomaly(&config, "anomaly", &events, provenance).expect("fits");
-        let message = match Digest::check(&model.to_json()) {
-            Err(e) => e.to_string(),
-            Ok(_) => String::from("accepted"),
-        };
-        assert!(
-            message.contains("an anomaly model (\"kind\": \"anomaly\")"),
-            "{message}"
+    fn an_anomaly_model_is_shown_without_its_forest() {
+        let digest = Digest::check(ANOMALY).expect("the shipped anomaly model loads");
+        assert!(digest.parameters().is_empty());
+        // 611,752 bytes of file, most of them the forest, which the page never gets.
+        assert!(digest.json().len() < 200_000, "{}", digest.json().len());
+        assert!(!digest.json().contains("\"forest\""));
+        let page = Report::from_digest(digest.json(), Vec::new()).expect("rebuilt");
+        assert!(page.model().is_none());
+        assert_eq!(page.threshold(), 0.715_142_25);
+        let info = page.info();
+        assert_eq!(
+            (info.kind, info.preset, info.feature_set),
+            ("anomaly", "anomaly", "paper")
         );
+        assert!(info
+            .threshold_rule
+            .contains("(0 of 99); 99 rows cannot resolve this budget"));
+        assert_eq!(info.features.len(), 7);
+        assert!(info.layers.is_empty() && info.config.is_none() && info.cross_validation.is_none());
+        let about: serde_json::Value = serde_json::from_str(
+            info.anomaly
+                .expect("the file's training and seed study")
+                .get(),
+        )
+        .expect("json");
+        assert_eq!(about["training"]["config"]["trees"], 300);
+        assert_eq!(about["training"]["config"]["alerts_per_10k"], 100.0);
+        assert_eq!(about["seed_study"].as_array().map(Vec::len), Some(10));
+        // Its own test rows: 4,394 (59 benign), ROC-AUC 0.98567 on sus, 0.97464 on evil.
+        let shown = info.shown.expect("evaluated");
+        assert_eq!(
+            (shown.rows, shown.benign, shown.suspicious),
+            (4394, 59, 4335)
+        );
+        let evil = info.evil.expect("the test rows have evil");
+        assert_eq!((evil.evil, evil.detected), (4149, 0));
+        assert_eq!(evil.roc_auc, 0.974_643_508_885_839_2);
+        // This model; the three models the file compares it with are in its `about`.
+        assert_eq!(info.comparison.len(), 1);
+        assert_eq!(info.comparison[0].summary.roc_auc, 0.985_670_439_661_407_9);
+        assert_eq!(info.comparison[0].optimizer, None);
+        assert_eq!(info.comparison[0].training_rows, Some(99));
+        let names: Vec<&str> = about["compared"].as_array().map_or(Vec::new(), |c| {
+            c.iter().filter_map(|c| c["name"].as_str()).collect()
+        });
+        assert_eq!(
+            names,
+            [
+                "BETH paper's isolation forest (re-implemented)",
+                "our supervised model",
+                "reference recipe (supervised)"
+            ]
+        );
+        assert_eq!(
+            about["compared"][0]["summary"]["roc_auc"],
+            0.988_415_146_716_712_6
+        );
+        // 3 + 96 benign training rows, no suspicious ones: no warning for unlabelled training.
+        assert!(info.few_rows.is_empty(), "{:?}", info.few_rows);
+        // Every event the threshold flags: none at 0.715 (the unresolved budget), all at 0.
+        let at = |t: f32| page.summary_at(t).map(|s| s.confusion.tp + s.confusion.fp);
+        assert_eq!(at(page.threshold()), Some(0));
+        assert_eq!(at(0.0), Some(4394));
+        // The event form has the spec's fields; scoring them is the worker's.
+        assert_eq!(page.event_form().fields.len(), page.spec().fields().len());
+        assert!(!page.explains_quickly());
+        assert!(page.explain(&[]).is_err());
+    }
+
+    #[test]
+    fn a_digest_holds_one_model() {
+        let digest = Digest::check(ANOMALY).expect("loads");
+        let both =
+            digest
+                .json()
+                .replacen("{", &format!("{{\"model\":{},", serde_json::json!(null)), 1);
+        assert!(Report::from_digest(&both, Vec::new()).is_ok());
+        let shipped = Digest::check(SHIPPED).expect("loads");
+        let mut two: serde_json::Value = serde_json::from_str(digest.json()).expect("json");
+        let one: serde_json::Value = serde_json::from_str(shipped.json()).expect("json");
+        two["model"] = one["model"].clone();
+        assert!(two["anomaly"].is_object() && two["evaluation"].is_object());
+        let message = Report::from_digest(&two.to_string(), shipped.parameters().to_vec()).err();
+        assert_eq!(
+            message.map(|e| e.to_string()),
+            Some("not a model digest: expected one model".into())
+        );
+        // An anomaly part with parameters is no digest the worker makes.
+        let extra = Report::from_digest(digest.json(), vec![1.0]).err();
+        assert!(extra.is_some());
     }
 
     #[test]
@@ -334,7 +492,10 @@ mod tests {
         assert_eq!(digest.parameters().len(), 3_073);
         let page =
             Report::from_digest(digest.json(), digest.parameters().to_vec()).expect("rebuilt");
-        assert_eq!(page.model(), whole.model());
+        assert_eq!(
+            page.model().expect("supervised"),
+            whole.model().expect("supervised")
+        );
         assert_eq!(page.summary_at(0.5), whole.summary_at(0.5));
     }
 
@@ -360,14 +521,22 @@ mod tests {
         let digest = Digest::of(&model);
         let page =
             Report::from_digest(digest.json(), digest.parameters().to_vec()).expect("rebuilt");
-        let p = &page.model().provenance;
+        let p = &page.model().expect("supervised").provenance;
         assert_eq!(p.training_data.len(), 50);
         assert_eq!(p.training_data[49].source.chars().count(), 10_000);
         assert!(p.training_data[49].source.starts_with("49sss"));
         assert_eq!(p.command, "é".repeat(10_000));
         assert_eq!(p.tool.len(), 10_000);
-        assert_eq!(page.model().training.log.stopped.len(), 10_000);
-        assert_eq!(page.model().spec.features[0].name.len(), 500);
+        assert_eq!(
+            page.model().expect("supervised").training.log.stopped.len(),
+            10_000
+        );
+        assert_eq!(
+            page.model().expect("supervised").spec.features[0]
+                .name
+                .len(),
+            500
+        );
         let importance = &page.shown().expect("evaluated").importance;
         assert_eq!(importance[0].feature.len(), 500);
         // The page's copy says how long each text it holds the start of was (UTF-16 units).
@@ -382,7 +551,7 @@ mod tests {
         assert_eq!(info.training_files, 300);
         assert_eq!(info.trained.rows, 600);
         assert_eq!(info.command_length, 30_000);
-        assert_eq!(page.info().comparison[0].training_rows, 600);
+        assert_eq!(page.info().comparison[0].training_rows, Some(600));
     }
 
     #[test]
@@ -410,7 +579,7 @@ mod tests {
         assert_eq!(page.info().steps_run, n);
         assert_eq!(totals.steps_run, n);
         let steps = totals.loss_steps.as_deref().expect("thinned");
-        let kept = &page.model().training.log.loss;
+        let kept = &page.model().expect("supervised").training.log.loss;
         assert_eq!(steps.len(), kept.len());
         assert!(
             kept.len() <= 4 * COLUMNS && kept.len() > 2 * COLUMNS,
@@ -423,7 +592,13 @@ mod tests {
         // The highest (2) and lowest (0.5) losses are among those kept.
         assert_eq!(kept.iter().copied().fold(f32::MIN, f32::max), 2.0);
         assert_eq!(kept.iter().copied().fold(f32::MAX, f32::min), 0.5);
-        assert!(page.model().training.log.validation_loss.is_empty());
+        assert!(page
+            .model()
+            .expect("supervised")
+            .training
+            .log
+            .validation_loss
+            .is_empty());
         // The shipped baseline's log is short: kept whole.
         assert_eq!(totals.baseline_loss_steps, None);
         let roc = &page.shown().expect("evaluated").roc;

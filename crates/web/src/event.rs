@@ -6,7 +6,7 @@ use super::WebError;
 #[cfg(feature = "worker")]
 use super::{js_error, to_js};
 use cyber_attack_detector::ingest::Field;
-use cyber_attack_detector::model::{Explanation, Model};
+use cyber_attack_detector::model::{AnyModel, Detect, Explanation, Method, Model};
 use serde::Serialize;
 #[cfg(feature = "worker")]
 use wasm_bindgen::prelude::*;
@@ -174,21 +174,53 @@ pub const PAGE_EXPLANATION_WORK: u64 = 4_000_000;
 /// of a model whose explanation costs more than [`PAGE_EXPLANATION_WORK`].
 #[cfg_attr(feature = "worker", wasm_bindgen)]
 pub struct Explainer {
-    model: Model,
+    model: AnyModel,
 }
 
 impl Explainer {
-    /// Parses and validates a model file (see [`Model::from_json`]).
+    /// Parses and validates a model file of either kind (see [`AnyModel::from_json`]).
     pub fn from_json(text: &str) -> Result<Explainer, WebError> {
         Ok(Explainer {
-            model: Model::from_json(text)?,
+            model: AnyModel::from_json(text)?,
         })
     }
 
-    /// See [`explain`].
+    /// See [`explain`]; an anomaly model's event is scored with no per-field explanation
+    /// ([`score_only`]).
     pub fn explain(&self, texts: &[String]) -> Result<Explanation, WebError> {
-        explain(&self.model, texts)
+        match &self.model {
+            AnyModel::Supervised(model) => explain(model, texts),
+            AnyModel::Anomaly(model) => score_only(model.as_ref(), texts),
+        }
     }
+}
+
+/// Scores one event typed as text with `model`, explained by nothing but its score: the core
+/// has no per-field explanation of an anomaly score, so `contributions` is empty and the base
+/// score NaN (the page says so).
+pub fn score_only(model: &impl Detect, texts: &[String]) -> Result<Explanation, WebError> {
+    let spec = model.spec();
+    let fields = spec.fields();
+    let values = parse_values(&fields, texts, |f, t| spec.code(f, t)).map_err(WebError::Request)?;
+    let events = cyber_attack_detector::ingest::Events {
+        values: values.iter().map(|&v| vec![v]).collect(),
+        fields,
+        ..Default::default()
+    };
+    let mut score = Vec::with_capacity(1);
+    model
+        .score_into(&events, &mut Default::default(), &mut score)
+        .map_err(|f| WebError::Request(format!("{}: missing", f.column())))?;
+    let score = score.first().copied().unwrap_or(f32::NAN);
+    Ok(Explanation {
+        score,
+        suspicious: model.is_suspicious(score),
+        base_score: f32::NAN,
+        method: Method::Exact,
+        evaluations: 1,
+        contributions: Vec::new(),
+        ignored: Vec::new(),
+    })
 }
 
 /// The worker's build only (feature `worker`).
@@ -250,6 +282,44 @@ mod tests {
         model.mlp = Mlp::new(&[6, 4096, 976, 1], &mut rng);
         assert_eq!(model.explanation_work(), 24_139_488);
         assert!(model.explanation_work() > PAGE_EXPLANATION_WORK);
+    }
+
+    #[test]
+    fn an_anomaly_model_scores_one_event_in_the_worker() {
+        let text = include_str!("../../../data/anomaly.json");
+        let model = cyber_attack_detector::model::AnomalyModel::from_json(text).expect("loads");
+        let worker = Explainer::from_json(text).expect("loads");
+        let fields = model.spec.fields();
+        let form = EventForm::new(&fields);
+        for preset in &form.presets {
+            let texts: Vec<String> = preset.values.iter().map(ToString::to_string).collect();
+            let explanation = worker.explain(&texts).expect("numbers");
+            let values: Vec<Vec<f64>> = texts
+                .iter()
+                .map(|t| vec![t.parse().expect("a number")])
+                .collect();
+            let events = cyber_attack_detector::ingest::Events {
+                values,
+                fields: fields.clone(),
+                ..Default::default()
+            };
+            let mut score = Vec::new();
+            model
+                .score_into(&events, &mut Default::default(), &mut score)
+                .expect("fields");
+            let score = score[0];
+            assert_eq!(explanation.score, score);
+            assert_eq!(explanation.suspicious, score >= model.threshold);
+            assert!(explanation.contributions.is_empty() && explanation.base_score.is_nan());
+        }
+        let bad = worker
+            .explain(&vec!["x".to_string(); fields.len()])
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            bad.as_deref(),
+            Some("processId: expected a number, found \"x\"")
+        );
     }
 
     #[test]

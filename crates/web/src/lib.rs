@@ -14,7 +14,9 @@
 //!   to a CSV otherwise), for the page's Web Worker; [`source`] is where its bytes come from;
 //!   [`alerts`], the alerts it groups the rows into.
 //!   [`progress`] is what it and the training session report as they advance.
-//! - [`training`]: a model trained step by step on an uploaded labelled CSV.
+//! - [`training`]: a model trained step by step on an uploaded labelled CSV;
+//!   [`anomaly_training`], an anomaly model fitted on a file with or without labels.
+//! - [`anomaly`]: what the page holds of an anomaly model (its report, not the model).
 //!
 //! The page and its Web Worker each load a build of their own, with only the exports they call,
 //! so that the page's wasm carries no CSV reader, gzip, SHA-256 or trainer: feature `page` has
@@ -37,6 +39,9 @@
 //! JavaScript against both. A field renamed or added here must be changed there too.
 
 pub mod alerts;
+pub mod anomaly;
+#[cfg(feature = "worker")]
+pub mod anomaly_training;
 pub mod canvas;
 pub mod compare;
 pub mod digest;
@@ -113,8 +118,9 @@ fn js_error(error: impl fmt::Display) -> wasm_bindgen::JsError {
 #[cfg(any(feature = "page", feature = "worker", feature = "alert-charts"))]
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"import type {
-    AlertChanges, AtPrevalence, CostReport, Evaluation, EventForm, Explanation, Info, Outcome, ProcessTree,
-    Judged, Progress, Summary, Timeline, TrainRequest, VerdictRequest, Written,
+    AlertChanges, AnomalyRequest, AnomalyTrained, AtPrevalence, CostReport, Evaluation, EventForm,
+    Explanation, Histogram, Info, Judged, Outcome, ProcessTree, Progress, Summary, Timeline,
+    TrainRequest, VerdictRequest, Written,
 } from "../types";"#;
 
 /// A JS value read as `T` through JSON text, by serde_json: reading the JS object directly with

@@ -1,6 +1,7 @@
 //! A loaded model and the evaluation the page shows: the numbers behind the metric cards, the
 //! comparison table, the cost panel and the single-event form. Charts are in [`super::canvas`].
 
+use super::anomaly::AnomalyPart;
 use super::event::{explain, EventForm, PAGE_EXPLANATION_WORK};
 use super::WebError;
 #[cfg(feature = "page")]
@@ -8,6 +9,7 @@ use super::{from_js, js_error, to_js};
 use cyber_attack_detector::evaluation::{
     few_rows, DataSummary, Evaluation, HostEvaluation, Spread, Summary,
 };
+use cyber_attack_detector::features::FeatureSpec;
 use cyber_attack_detector::metrics::{
     at_prevalence, cheapest, cost_at, widest, AtPrevalence, BadPrevalence, Cheapest, CostPoint,
     Costs, EvilSummary, Interval, Intervals,
@@ -24,7 +26,7 @@ pub const THIS_MODEL: &str = "this model";
 
 #[cfg_attr(feature = "page", wasm_bindgen)]
 pub struct Report {
-    model: Model,
+    model: Kind,
     /// What the cards and charts describe: the model file's own evaluation, or one computed
     /// on an uploaded file (see [`Report::show`]).
     shown: Option<Evaluation>,
@@ -35,6 +37,15 @@ pub struct Report {
     /// What the page says of the model file's bulk, counted on the whole file once: the page's
     /// copy of a model may hold only the start of it ([`super::digest`]).
     totals: Totals,
+}
+
+/// The model a report describes: a supervised network, or the page's part of an anomaly model.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    /// A network trained on `sus` labels.
+    Supervised(Box<Model>),
+    /// A model fitted without labels (see [`AnomalyPart`]).
+    Anomaly(Box<AnomalyPart>),
 }
 
 /// The counts the page shows of a model file's long texts and lists, taken from the whole file.
@@ -68,30 +79,27 @@ pub struct Totals {
 impl Totals {
     /// The totals of `model`: linear in its texts and lists.
     pub fn of(model: &Model) -> Totals {
-        let p = &model.provenance;
-        let rows = |data: &[DataSummary]| {
-            data.iter().fold(Rows::default(), |sum, d| Rows {
-                rows: sum.rows.saturating_add(d.rows),
-                benign: sum.benign.saturating_add(d.benign),
-                suspicious: sum.suspicious.saturating_add(d.suspicious),
-            })
-        };
         Totals {
-            command_length: p.command.encode_utf16().count(),
-            training_files: p.training_data.len(),
-            trained: rows(&p.training_data),
             baseline_rows: model
                 .baseline
                 .as_ref()
-                .map_or(0, |b| rows(&b.training_data).rows),
+                .map_or(0, |b| Rows::of(&b.training_data).rows),
             steps_run: model.training.log.loss.len(),
             baseline_steps_run: model
                 .baseline
                 .as_ref()
                 .map_or(0, |b| b.training.log.loss.len()),
-            loss_steps: None,
-            baseline_loss_steps: None,
-            lengths: Vec::new(),
+            ..Totals::of_provenance(&model.provenance)
+        }
+    }
+
+    /// The totals of a model's `provenance` alone (an anomaly model has no loss log or baseline).
+    pub fn of_provenance(p: &Provenance) -> Totals {
+        Totals {
+            command_length: p.command.encode_utf16().count(),
+            training_files: p.training_data.len(),
+            trained: Rows::of(&p.training_data),
+            ..Totals::default()
         }
     }
 }
@@ -99,6 +107,10 @@ impl Totals {
 /// Everything the page writes about the model, in one object.
 #[derive(Serialize)]
 pub struct Info<'a> {
+    /// `supervised` or `anomaly`.
+    pub kind: &'static str,
+    /// An anomaly model file's `{training, seed_study}` (see [`AnomalyPart::about`]).
+    pub anomaly: Option<&'a serde_json::value::RawValue>,
     pub threshold: f32,
     pub feature_set: &'a str,
     pub features: Vec<String>,
@@ -106,7 +118,8 @@ pub struct Info<'a> {
     pub layers: Vec<usize>,
     pub preset: &'a str,
     pub optimizer: &'static str,
-    pub config: &'a TrainConfig,
+    /// The network's training settings (none for an anomaly model).
+    pub config: Option<&'a TrainConfig>,
     pub steps_run: usize,
     pub stopped: &'a str,
     pub threshold_rule: &'a str,
@@ -180,6 +193,17 @@ pub struct Rows {
     pub rows: usize,
     pub benign: usize,
     pub suspicious: usize,
+}
+
+impl Rows {
+    /// The rows of all of `data`.
+    fn of(data: &[DataSummary]) -> Rows {
+        data.iter().fold(Rows::default(), |sum, d| Rows {
+            rows: sum.rows.saturating_add(d.rows),
+            benign: sum.benign.saturating_add(d.benign),
+            suspicious: sum.suspicious.saturating_add(d.suspicious),
+        })
+    }
 }
 
 impl<'a> ProvenanceInfo<'a> {
@@ -260,9 +284,11 @@ fn optimizer_name(optimizer: Optimizer) -> &'static str {
 pub struct Column<'a> {
     pub name: &'a str,
     pub feature_set: &'a str,
-    pub optimizer: &'static str,
+    /// The network's optimizer; `None` for a model not trained by gradient steps.
+    pub optimizer: Option<&'static str>,
     pub steps_run: usize,
-    pub training_rows: usize,
+    /// `None` when the model file does not record them (an anomaly model's comparisons).
+    pub training_rows: Option<usize>,
     pub summary: &'a Summary,
 }
 
@@ -282,12 +308,23 @@ impl Report {
 
     /// `model`, whose file's bulk is counted in `totals` (the page's copy may hold only its start).
     pub fn with_totals(model: Model, totals: Totals) -> Report {
-        Report {
-            shown: model.evaluation.clone(),
+        Report::of_kind(Kind::Supervised(Box::new(model)), totals)
+    }
+
+    /// An anomaly model's part, whose file's bulk is counted in `totals`.
+    pub fn of_anomaly(part: AnomalyPart, totals: Totals) -> Report {
+        Report::of_kind(Kind::Anomaly(Box::new(part)), totals)
+    }
+
+    fn of_kind(model: Kind, totals: Totals) -> Report {
+        let mut report = Report {
             model,
+            shown: None,
             own: true,
             totals,
-        }
+        };
+        report.show_own();
+        report
     }
 
     /// Parses and validates a model file (see [`Model::from_json`]).
@@ -295,8 +332,48 @@ impl Report {
         Ok(Report::new(Model::from_json(text)?))
     }
 
-    pub fn model(&self) -> &Model {
+    /// The supervised model, or `None` for an anomaly model.
+    pub fn model(&self) -> Option<&Model> {
+        match &self.model {
+            Kind::Supervised(m) => Some(m),
+            Kind::Anomaly(_) => None,
+        }
+    }
+
+    /// The model of either kind.
+    pub fn kind(&self) -> &Kind {
         &self.model
+    }
+
+    /// How events become the model's inputs.
+    pub fn spec(&self) -> &FeatureSpec {
+        match &self.model {
+            Kind::Supervised(m) => &m.spec,
+            Kind::Anomaly(a) => &a.spec,
+        }
+    }
+
+    /// Scores at or above this are suspicious.
+    pub fn threshold(&self) -> f32 {
+        match &self.model {
+            Kind::Supervised(m) => m.threshold,
+            Kind::Anomaly(a) => a.threshold,
+        }
+    }
+
+    fn provenance(&self) -> &Provenance {
+        match &self.model {
+            Kind::Supervised(m) => &m.provenance,
+            Kind::Anomaly(a) => &a.provenance,
+        }
+    }
+
+    /// The model file's own evaluation, if it has one.
+    fn own_evaluation(&self) -> Option<&Evaluation> {
+        match &self.model {
+            Kind::Supervised(m) => m.evaluation.as_ref(),
+            Kind::Anomaly(a) => a.evaluation.as_ref(),
+        }
     }
 
     /// The counts of the whole model file, which the page's copy may hold only part of.
@@ -316,7 +393,7 @@ impl Report {
 
     /// Back to the model file's own evaluation.
     pub fn show_own(&mut self) {
-        self.shown = self.model.evaluation.clone();
+        self.shown = self.own_evaluation().cloned();
         self.own = true;
     }
 
@@ -326,7 +403,7 @@ impl Report {
 
     /// The baseline's name and evaluation, when it was evaluated on the rows shown.
     pub fn baseline(&self) -> Option<(&str, &Evaluation)> {
-        let baseline = self.model.baseline.as_ref()?;
+        let baseline = self.model()?.baseline.as_ref()?;
         let evaluation = baseline.evaluation.as_ref()?;
         (Some(&evaluation.data) == self.shown.as_ref().map(|e| &e.data))
             .then_some((baseline.name.as_str(), evaluation))
@@ -346,43 +423,42 @@ impl Report {
         })
     }
 
+    /// This model's column of the comparison, when an evaluation is shown.
+    fn own_column(&self) -> Option<Column<'_>> {
+        let e = self.shown.as_ref()?;
+        let (optimizer, steps_run) = match &self.model {
+            Kind::Supervised(m) => (
+                Some(optimizer_name(m.training.config.optimizer)),
+                self.totals.steps_run,
+            ),
+            Kind::Anomaly(_) => (None, 0),
+        };
+        Some(Column {
+            name: THIS_MODEL,
+            feature_set: self.spec().set.name(),
+            optimizer,
+            steps_run,
+            training_rows: Some(self.totals.trained.rows),
+            summary: &e.summary,
+        })
+    }
+
     pub fn info(&self) -> Info<'_> {
-        let m = &self.model;
-        let mut comparison = Vec::new();
-        if let Some(e) = &self.shown {
-            comparison.push(Column {
-                name: THIS_MODEL,
-                feature_set: m.spec.set.name(),
-                optimizer: optimizer_name(m.training.config.optimizer),
-                steps_run: self.totals.steps_run,
-                training_rows: self.totals.trained.rows,
-                summary: &e.summary,
-            });
-        }
-        let baseline = self.baseline();
-        if let (Some(b), Some((name, e))) = (&m.baseline, baseline) {
-            comparison.push(Column {
-                name,
-                feature_set: &b.features,
-                optimizer: optimizer_name(b.training.config.optimizer),
-                steps_run: self.totals.baseline_steps_run,
-                training_rows: self.totals.baseline_rows,
-                summary: &e.summary,
-            });
-        }
-        Info {
-            threshold: m.threshold,
-            feature_set: m.spec.set.name(),
-            features: m.spec.names(),
-            layers: m.mlp.sizes(),
-            preset: &m.training.preset,
-            optimizer: optimizer_name(m.training.config.optimizer),
-            config: &m.training.config,
+        let mut info = Info {
+            kind: "supervised",
+            anomaly: None,
+            threshold: self.threshold(),
+            feature_set: self.spec().set.name(),
+            features: self.spec().names(),
+            layers: Vec::new(),
+            preset: "",
+            optimizer: "",
+            config: None,
             steps_run: self.totals.steps_run,
-            stopped: &m.training.log.stopped,
-            threshold_rule: &m.training.threshold_rule,
-            cross_validation: m.training.cross_validation.as_ref(),
-            provenance: ProvenanceInfo::new(&m.provenance, &self.totals),
+            stopped: "",
+            threshold_rule: "",
+            cross_validation: None,
+            provenance: ProvenanceInfo::new(self.provenance(), &self.totals),
             shown: self.shown.as_ref().map(|e| &e.data),
             shows_own_evaluation: self.shows_own(),
             shown_trained_on: self.shown_trained_on(),
@@ -394,26 +470,68 @@ impl Report {
             }),
             hosts_omitted: self.shown.as_ref().map_or(0, |e| e.hosts_omitted),
             evil: self.shown.as_ref().and_then(|e| e.evil),
-            comparison,
-            baseline_elsewhere: m
-                .baseline
-                .as_ref()
-                .filter(|_| baseline.is_none())
-                .map(|b| b.name.as_str()),
-            seed_study: m
-                .seed_study
-                .as_ref()
-                .filter(|_| self.shows_own())
-                .map(SeedSpread::new),
+            comparison: self.own_column().into_iter().collect(),
+            baseline_elsewhere: None,
+            seed_study: None,
             few_rows: self.few_rows(),
             whole_lengths: &self.totals.lengths,
+        };
+        match &self.model {
+            Kind::Supervised(m) => self.supervised_info(m, &mut info),
+            Kind::Anomaly(a) => self.anomaly_info(a, &mut info),
         }
+        info
     }
 
-    /// The warnings of [`few_rows`] for the training rows, then for the shown rows.
+    /// The network's facts, and its baseline beside it.
+    fn supervised_info<'a>(&'a self, m: &'a Model, info: &mut Info<'a>) {
+        let baseline = self.baseline();
+        if let (Some(b), Some((name, e))) = (&m.baseline, baseline) {
+            info.comparison.push(Column {
+                name,
+                feature_set: &b.features,
+                optimizer: Some(optimizer_name(b.training.config.optimizer)),
+                steps_run: self.totals.baseline_steps_run,
+                training_rows: Some(self.totals.baseline_rows),
+                summary: &e.summary,
+            });
+        }
+        info.layers = m.mlp.sizes();
+        info.preset = &m.training.preset;
+        info.optimizer = optimizer_name(m.training.config.optimizer);
+        info.config = Some(&m.training.config);
+        info.stopped = &m.training.log.stopped;
+        info.threshold_rule = &m.training.threshold_rule;
+        info.cross_validation = m.training.cross_validation.as_ref();
+        info.baseline_elsewhere = m
+            .baseline
+            .as_ref()
+            .filter(|_| baseline.is_none())
+            .map(|b| b.name.as_str());
+        info.seed_study = m
+            .seed_study
+            .as_ref()
+            .filter(|_| self.shows_own())
+            .map(SeedSpread::new);
+    }
+
+    /// The anomaly model's facts. The models its file compares it with on its own test rows
+    /// are in its `about` (`compared`), which the page lists beside it when those rows are shown.
+    fn anomaly_info<'a>(&'a self, a: &'a AnomalyPart, info: &mut Info<'a>) {
+        info.kind = "anomaly";
+        info.anomaly = Some(&a.about);
+        info.preset = &a.preset;
+        info.threshold_rule = &a.threshold_rule;
+    }
+
+    /// The warnings of [`few_rows`] for the training rows (of a supervised model: an anomaly
+    /// model's are not labelled), then for the shown rows.
     fn few_rows(&self) -> Vec<String> {
         let trained = &self.totals.trained;
-        let mut warnings = few_rows("training", trained.benign, trained.suspicious);
+        let mut warnings = match self.model {
+            Kind::Supervised(_) => few_rows("training", trained.benign, trained.suspicious),
+            Kind::Anomaly(_) => Vec::new(),
+        };
         if let Some(e) = &self.shown {
             warnings.extend(few_rows("evaluation", e.data.benign, e.data.suspicious));
         }
@@ -426,8 +544,7 @@ impl Report {
         if self.shows_own() {
             return None;
         }
-        self.model
-            .provenance
+        self.provenance()
             .training_data
             .iter()
             .find(|d| d.sha256.as_deref() == Some(sha))
@@ -448,19 +565,27 @@ impl Report {
     }
 
     pub fn event_form(&self) -> EventForm {
-        EventForm::new(&self.model.spec.fields())
+        EventForm::new(&self.spec().fields())
     }
 
     /// Scores one event typed as text, one value per field of [`Report::event_form`], with
-    /// each field's Shapley value.
+    /// each field's Shapley value. An anomaly model's events are scored by the page's Web
+    /// Worker ([`super::Explainer`]), which holds the model.
     pub fn explain(&self, texts: &[String]) -> Result<Explanation, WebError> {
-        explain(&self.model, texts)
+        match &self.model {
+            Kind::Supervised(m) => explain(m, texts),
+            Kind::Anomaly(_) => Err(WebError::Request(
+                "an anomaly model's events are scored in the page's Web Worker".into(),
+            )),
+        }
     }
 
     /// Whether one explanation is quick enough for the page's main thread (see
-    /// [`PAGE_EXPLANATION_WORK`]); otherwise the page asks its worker's [`super::Explainer`].
+    /// [`PAGE_EXPLANATION_WORK`]); otherwise the page asks its worker's [`super::Explainer`],
+    /// as it does for every event of an anomaly model.
     pub fn explains_quickly(&self) -> bool {
-        self.model.explanation_work() <= PAGE_EXPLANATION_WORK
+        self.model()
+            .is_some_and(|m| m.explanation_work() <= PAGE_EXPLANATION_WORK)
     }
 }
 
@@ -560,7 +685,7 @@ mod tests {
         let report = shipped();
         let own = report.shown().expect("evaluated").summary;
         let at = report
-            .summary_at(report.model().threshold)
+            .summary_at(report.model().expect("supervised").threshold)
             .expect("evaluated");
         assert_eq!(at.confusion, own.confusion);
         let everything = report.summary_at(0.0).expect("evaluated");
@@ -570,7 +695,7 @@ mod tests {
 
     #[test]
     fn provenance_lists_the_first_files_and_counts_them_all() {
-        let mut model = shipped().model().clone();
+        let mut model = shipped().model().expect("supervised").clone();
         let file = model.provenance.training_data[0].clone();
         model.provenance.training_data = (0..60)
             .map(|i| DataSummary {
@@ -636,7 +761,13 @@ mod tests {
         let row = &study.rows[2];
         assert_eq!(row.metric, "Specificity");
         let widest = row.ours_interval.expect("stored");
-        let seeds = &report.model().seed_study.as_ref().expect("study").ours;
+        let seeds = &report
+            .model()
+            .expect("supervised")
+            .seed_study
+            .as_ref()
+            .expect("study")
+            .ours;
         for s in seeds {
             let i = s.intervals.and_then(|i| i.specificity).expect("stored");
             assert!(widest.lo <= i.lo && i.hi <= widest.hi, "{widest:?} {i:?}");
@@ -644,7 +775,7 @@ mod tests {
         assert_eq!(study.rows[3].ours_interval, None);
         // 3 + 96 + 505 benign and 199 suspicious training rows; 59 benign test rows: enough.
         assert!(info.few_rows.is_empty(), "{:?}", info.few_rows);
-        let mut model = report.model().clone();
+        let mut model = report.model().expect("supervised").clone();
         let e = model.evaluation.as_mut().expect("evaluated");
         (e.data.benign, e.data.suspicious) = (3, 40);
         assert_eq!(
@@ -671,7 +802,7 @@ mod tests {
     /// shows the model file's own evaluation, on loading and after going back to it.
     #[test]
     fn a_nan_in_the_own_evaluation_still_counts_as_its_own() {
-        let mut model = shipped().model().clone();
+        let mut model = shipped().model().expect("supervised").clone();
         let own = model.evaluation.as_mut().expect("evaluated");
         own.hosts[0].summary.roc_auc = f64::NAN;
         let mut report = Report::new(model);
@@ -688,7 +819,7 @@ mod tests {
     #[test]
     fn costs_price_the_errors_at_the_threshold() {
         let report = shipped();
-        let t = report.model().threshold;
+        let t = report.model().expect("supervised").threshold;
         let c = report
             .costs(t, Costs::new(100.0, 1.0).expect("valid"))
             .expect("evaluated");
@@ -704,7 +835,7 @@ mod tests {
     #[test]
     fn rows_of_a_training_file_are_named_when_shown() {
         let mut report = shipped();
-        let trained = report.model().provenance.training_data[2].clone();
+        let trained = report.model().expect("supervised").provenance.training_data[2].clone();
         let mut other = report.shown().cloned().expect("evaluated");
         assert_eq!(report.info().shown_trained_on, None);
         other.data.source = "again.csv.gz".into();
@@ -722,7 +853,7 @@ mod tests {
     #[test]
     fn precision_at_a_prevalence_comes_from_the_shown_rates() {
         let report = shipped();
-        let t = report.model().threshold;
+        let t = report.model().expect("supervised").threshold;
         let c = report.summary_at(t).expect("evaluated").confusion;
         let p = report
             .at_prevalence(t, 0.01)
@@ -746,8 +877,14 @@ mod tests {
         };
         let benign = score(&form.presets[0].values);
         let suspicious = score(&form.presets[1].values);
-        assert!(benign < report.model().threshold, "{benign}");
-        assert!(suspicious >= report.model().threshold, "{suspicious}");
+        assert!(
+            benign < report.model().expect("supervised").threshold,
+            "{benign}"
+        );
+        assert!(
+            suspicious >= report.model().expect("supervised").threshold,
+            "{suspicious}"
+        );
         let bad = report.explain(&["x".to_string()]);
         assert!(bad.is_err());
     }

@@ -22,7 +22,7 @@ use super::{js_error, to_js};
 use csv::ByteRecord;
 use cyber_attack_detector::evaluation::{DataSummary, Evaluation};
 use cyber_attack_detector::ingest::{EventReader, Field, IngestError, IngestErrorKind, Labels};
-use cyber_attack_detector::model::{Model, Scorer};
+use cyber_attack_detector::model::{AnyModel, Detect, Model, Scorer};
 use cyber_attack_detector::scored::{Cells, Evaluator, ScoredCsv, TopRows, TopTable};
 use cyber_attack_detector::verdicts::{is_verdict_header, Marks, VerdictReader};
 use serde::Serialize;
@@ -63,7 +63,7 @@ pub struct Scored {
 
 #[cfg_attr(feature = "worker", wasm_bindgen)]
 pub struct ScoreSession {
-    model: Model,
+    model: AnyModel,
     reader: EventReader<'static>,
     tap: Tap,
     size: u64,
@@ -92,15 +92,17 @@ struct Scoring {
 }
 
 impl ScoreSession {
-    /// Opens `source` (named `name` in messages) for `model`; header problems fail here. An
-    /// unlabelled file's scored CSV keeps every cell as read.
+    /// Opens `source` (named `name` in messages) for a supervised `model`; header problems
+    /// fail here. An unlabelled file's scored CSV keeps every cell as read.
     pub fn new(model: Model, source: Source, name: &str) -> Result<ScoreSession, WebError> {
+        let model = AnyModel::Supervised(Box::new(model));
         ScoreSession::with_cells(model, source, name, Cells::AsRead)
     }
 
-    /// As [`ScoreSession::new`], with the scored CSV's input cells written as `cells` says.
+    /// As [`ScoreSession::new`], for a model of either kind, with the scored CSV's input cells
+    /// written as `cells` says.
     pub fn with_cells(
-        model: Model,
+        model: AnyModel,
         source: Source,
         name: &str,
         cells: Cells,
@@ -243,7 +245,7 @@ impl ScoreSession {
                 source: source.clone(),
                 rows: self.rows,
                 flagged: s.flagged,
-                threshold: self.model.threshold,
+                threshold: self.model.threshold(),
                 top: s.top.table(),
             })),
         }
@@ -266,7 +268,7 @@ pub(super) fn missing(source: &str, field: Field) -> WebError {
 }
 
 impl Scoring {
-    fn add(&mut self, model: &Model, raw: &mut [ByteRecord], scores: &[f32]) {
+    fn add(&mut self, model: &impl Detect, raw: &mut [ByteRecord], scores: &[f32]) {
         for (record, &score) in raw.iter().zip(scores) {
             self.top.offer(score, model.is_suspicious(score), record);
         }
@@ -288,7 +290,7 @@ impl ScoreSession {
         name: &str,
         spreadsheet_safe: bool,
     ) -> Result<ScoreSession, JsError> {
-        let model = Model::from_json(model_json).map_err(js_error)?;
+        let model = AnyModel::from_json(model_json).map_err(js_error)?;
         let source = Source::blob(blob).map_err(js_error)?;
         ScoreSession::with_cells(
             model,
@@ -306,8 +308,8 @@ impl ScoreSession {
         bytes: Vec<u8>,
         name: &str,
     ) -> Result<ScoreSession, JsError> {
-        let model = Model::from_json(model_json).map_err(js_error)?;
-        ScoreSession::new(model, Source::bytes(bytes), name).map_err(js_error)
+        let model = AnyModel::from_json(model_json).map_err(js_error)?;
+        ScoreSession::with_cells(model, Source::bytes(bytes), name, Cells::AsRead).map_err(js_error)
     }
 
     /// `{phase, done, total, rows, finished}` after reading the next chunk.
@@ -482,6 +484,59 @@ pub(crate) mod tests {
         assert_eq!(scored.top.header.len(), 14);
         assert!(scored.top.rows.iter().all(|r| r.record.len() == 14));
         assert_eq!(scored.sha256.as_deref().map(str::len), Some(64));
+    }
+
+    #[test]
+    fn an_anomaly_model_scores_and_evaluates_like_the_core() {
+        let model = AnyModel::from_json(include_str!("../../../data/anomaly.json")).expect("loads");
+        let events = cyber_attack_detector::ingest::read_events(
+            SAMPLE.as_bytes(),
+            "in.csv",
+            &model.schema(Labels::Required),
+        )
+        .expect("valid sample");
+        let mut scores = Vec::new();
+        model
+            .score_into(&events, &mut Scorer::default(), &mut scores)
+            .expect("fields");
+        let flagged = scores.iter().filter(|&&s| model.is_suspicious(s)).count();
+        let text = unlabelled();
+        let source = Source::bytes(text.as_bytes());
+        let mut session = ScoreSession::with_cells(model.clone(), source, "in.csv", Cells::AsRead)
+            .expect("opens");
+        let mut output = Vec::new();
+        while !session.advance().expect("reads").finished {
+            output.extend(session.take_output());
+        }
+        let Outcome::Scored(scored) = session.finish().expect("finished") else {
+            panic!("an unlabelled file is scored");
+        };
+        assert_eq!((scored.rows, scored.flagged), (400, flagged));
+        assert_eq!(scored.threshold, 0.715_142_25);
+        let mut csv = csv::Reader::from_reader(output.as_slice());
+        let written: Vec<f32> = csv
+            .records()
+            .map(|r| r.expect("row")[14].parse().expect("a score"))
+            .collect();
+        assert_eq!(written.len(), 400);
+        assert!(written
+            .iter()
+            .zip(&scores)
+            .all(|(a, b)| (a - b).abs() < 1e-6));
+        // The labelled sample: the core's evaluation of the same rows, word for word.
+        let source = Source::bytes(SAMPLE.as_bytes());
+        let mut session = ScoreSession::with_cells(model.clone(), source, "in.csv", Cells::AsRead)
+            .expect("opens");
+        while !session.advance().expect("reads").finished {}
+        let Outcome::Evaluated { evaluation, .. } = session.finish().expect("finished") else {
+            panic!("a labelled file is evaluated");
+        };
+        let labels = events.sus.clone().expect("labelled");
+        let expected = model
+            .evaluate(&events, &labels, evaluation.data.clone())
+            .expect("fields");
+        let json = |e: &Evaluation| serde_json::to_string(e).unwrap_or_default();
+        assert_eq!(json(&evaluation), json(&expected));
     }
 
     #[test]

@@ -11,8 +11,8 @@ use cyber_attack_detector::evaluation::{DataSummary, Dataset};
 use cyber_attack_detector::features::{FeatureSet, FeatureSpec};
 use cyber_attack_detector::ingest::{EventReader, Events, Field, IngestErrorKind, Labels, Schema};
 use cyber_attack_detector::model::{
-    evaluate, stratified_split, Baseline, FitError, FitRun, Model, Network, Origin, Recipe,
-    ThresholdRule, TrainConfig,
+    evaluate, stratified_split, AnyModel, Baseline, FitError, FitRun, Model, Network, Origin,
+    Recipe, ThresholdRule, TrainConfig,
 };
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -116,7 +116,8 @@ enum Stage {
     Spent,
 }
 
-struct Reading {
+/// A file read in chunks into memory, for training.
+pub(crate) struct Reading {
     reader: EventReader<'static>,
     tap: Tap,
     size: u64,
@@ -152,7 +153,7 @@ impl TrainingSession {
             .collect();
         let files = std::iter::once(train)
             .chain(evaluation)
-            .map(|(source, name)| Reading::open(source, name, &wanted, &extra))
+            .map(|(source, name)| Reading::open(source, name, &wanted, &extra, Labels::Required))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(TrainingSession {
             request,
@@ -293,19 +294,18 @@ impl TrainingSession {
 }
 
 impl Reading {
-    /// Opens a labelled file for the fields `wanted`, and `extra` too when it has them all.
-    fn open(
+    /// Opens a file (labelled as `labels` says) for the fields `wanted`, and `extra` too when
+    /// it has them all.
+    pub(crate) fn open(
         source: Source,
         name: &str,
         wanted: &[Field],
         extra: &[Field],
+        labels: Labels,
     ) -> Result<Reading, WebError> {
         let open = |fields: Vec<Field>| -> Result<Reading, WebError> {
             let (input, tap) = source.open().map_err(WebError::Request)?;
-            let schema = Schema {
-                fields,
-                labels: Labels::Required,
-            };
+            let schema = Schema { fields, labels };
             let reader = EventReader::new(input, name, &schema)?;
             Ok(Reading {
                 events: reader.empty_events(),
@@ -327,7 +327,8 @@ impl Reading {
         }
     }
 
-    fn read_chunk(&mut self, rows: usize) -> Result<usize, WebError> {
+    /// Reads up to `rows` more rows; 0 at the end (an error when the file had none).
+    pub(crate) fn read_chunk(&mut self, rows: usize) -> Result<usize, WebError> {
         let n = self.reader.read_chunk(rows, &mut self.events, None)?;
         if n == 0 && self.events.is_empty() {
             return Err(cyber_attack_detector::ingest::IngestError::new(
@@ -339,7 +340,13 @@ impl Reading {
         Ok(n)
     }
 
-    fn progress(&self) -> Progress {
+    /// The file's name, as messages give it.
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Bytes read of the file's size, and rows read.
+    pub(crate) fn progress(&self) -> Progress {
         Progress {
             phase: Phase::Reading,
             done: self.tap.bytes() as f64,
@@ -350,9 +357,15 @@ impl Reading {
         }
     }
 
-    fn finish(self) -> Dataset {
-        let labels = self.events.sus.as_deref().unwrap_or_default();
-        let summary = summary(&self.name, labels, &self.tap, self.size);
+    /// The rows read, counted by class (rows without labels are counted as rows only).
+    pub(crate) fn finish(self) -> Dataset {
+        let summary = match self.events.sus.as_deref() {
+            Some(labels) => summary(&self.name, labels, &self.tap, self.size),
+            None => {
+                let sha256 = (self.tap.bytes() == self.size).then(|| self.tap.sha256());
+                DataSummary::of(self.name.clone(), &self.events, sha256)
+            }
+        };
         Dataset {
             events: self.events,
             summary,
@@ -392,7 +405,8 @@ impl Fitting {
     }
 }
 
-fn too_many_rows(name: &str, limit: usize) -> String {
+/// The message for training data beyond `limit` rows.
+pub(crate) fn too_many_rows(name: &str, limit: usize) -> String {
     format!(
         "{name}: training in the browser holds at most {} rows in memory, and the training data has more. \
          Train on a sample of it (cyber-attack-detector sample --rows 1000000 ...) or with the \
@@ -452,10 +466,15 @@ impl TrainingSession {
         evaluation: Option<(Source, &str)>,
     ) -> Result<TrainingSession, JsError> {
         let request: TrainRequest = serde_wasm_bindgen::from_value(request).map_err(js_error)?;
+        // The page's model is compared with the new one when it is a network too.
         let current = current
-            .map(|text| Model::from_json(&text))
+            .map(|text| AnyModel::from_json(&text))
             .transpose()
-            .map_err(js_error)?;
+            .map_err(js_error)?
+            .and_then(|model| match model {
+                AnyModel::Supervised(model) => Some(*model),
+                AnyModel::Anomaly(_) => None,
+            });
         TrainingSession::new(request, current, train, evaluation).map_err(js_error)
     }
 

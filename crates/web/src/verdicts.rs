@@ -12,7 +12,7 @@ use super::{js_error, to_js};
 use csv::ByteRecord;
 use cyber_attack_detector::alerts::Limits;
 use cyber_attack_detector::ingest::{EventReader, Labels};
-use cyber_attack_detector::model::Model;
+use cyber_attack_detector::model::{AnyModel, Detect};
 use cyber_attack_detector::verdicts::{Request, VerdictCsv, Written};
 #[cfg(feature = "worker")]
 use wasm_bindgen::prelude::*;
@@ -35,9 +35,10 @@ pub struct VerdictSession {
 }
 
 impl VerdictSession {
-    /// Opens `source` (named `name`), read as `model` reads it, to write `request`'s verdicts.
+    /// Opens `source` (named `name`), read as `model` (of either kind) reads it, to write
+    /// `request`'s verdicts.
     pub fn new(
-        model: &Model,
+        model: &impl Detect,
         source: Source,
         name: &str,
         request: Request,
@@ -125,7 +126,7 @@ impl VerdictSession {
         name: &str,
         #[wasm_bindgen(unchecked_param_type = "VerdictRequest")] request: JsValue,
     ) -> Result<VerdictSession, JsError> {
-        let model = Model::from_json(model_json).map_err(js_error)?;
+        let model = AnyModel::from_json(model_json).map_err(js_error)?;
         let request: Request = serde_wasm_bindgen::from_value(request).map_err(js_error)?;
         let source = Source::blob(blob).map_err(js_error)?;
         VerdictSession::new(&model, source, name, request).map_err(js_error)
@@ -154,6 +155,7 @@ impl VerdictSession {
 mod tests {
     use super::*;
     use crate::session::{Outcome, ScoreSession};
+    use cyber_attack_detector::model::Model;
     use cyber_attack_detector::verdicts::{Filled, Mark, Marks};
 
     fn shipped() -> Model {

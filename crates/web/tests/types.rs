@@ -4,6 +4,7 @@
 //! The values are serialized with serde_json, which names fields as serde-wasm-bindgen does.
 
 use cyber_attack_detector::metrics::Costs;
+use cyber_attack_detector::model::AnyModel;
 use cyber_attack_detector_web::progress::Phase;
 use cyber_attack_detector_web::{Outcome, Progress, Report, ScoreSession, Source, TrainRequest};
 use serde_json::{json, Value};
@@ -81,7 +82,11 @@ fn first<'a>(value: &'a Value, key: &str) -> &'a Value {
 
 /// The outcome of a whole file.
 fn outcome(bytes: Vec<u8>) -> (Value, Value) {
-    let model = Report::from_json(MODEL).expect("loads").model().clone();
+    let model = Report::from_json(MODEL)
+        .expect("loads")
+        .model()
+        .expect("supervised")
+        .clone();
     let mut session = ScoreSession::new(model, Source::bytes(bytes), "x.csv").expect("opens");
     let mut progress = session.advance().expect("reads");
     while !progress.finished {
@@ -247,7 +252,11 @@ fn the_verdict_values_are_declared() {
     use cyber_attack_detector_web::compare::Judged;
     use cyber_attack_detector_web::{CompareSession, VerdictSession};
     let types = interfaces(TYPES);
-    let model = Report::from_json(MODEL).expect("loads").model().clone();
+    let model = Report::from_json(MODEL)
+        .expect("loads")
+        .model()
+        .expect("supervised")
+        .clone();
     let events = unlabelled_sample();
     let (_, scored) = outcome(events.clone());
     let sha256 = scored["sha256"].as_str().expect("read whole").to_string();
@@ -277,8 +286,8 @@ fn the_verdict_values_are_declared() {
         alerts: vec![mark.clone()],
     };
     let mut comparing = CompareSession::new(
-        model,
-        silent,
+        AnyModel::Supervised(Box::new(model)),
+        AnyModel::Supervised(Box::new(silent)),
         Source::bytes(unlabelled_sample()),
         "x.csv",
         judged,
@@ -311,4 +320,45 @@ fn the_verdict_values_are_declared() {
         types["Judged"].keys().collect::<Vec<_>>(),
         ["alerts", "events"]
     );
+}
+
+#[test]
+fn the_anomaly_model_interfaces_match_what_the_face_makes() {
+    use cyber_attack_detector_web::anomaly_training::{AnomalyRequest, AnomalyTrainingSession};
+    use cyber_attack_detector_web::Digest;
+    let types = interfaces(TYPES);
+    let digest = Digest::check(include_str!("../../../data/anomaly.json")).expect("loads");
+    let report = Report::from_digest(digest.json(), Vec::new()).expect("rebuilt");
+    let info = to_value(report.info());
+    let about = &info["anomaly"];
+    let request = AnomalyRequest {
+        alerts_per_10k: 500.0,
+        seed: 1,
+        holdout: 0.25,
+    };
+    let mut session =
+        AnomalyTrainingSession::new(&request, Source::bytes(unlabelled_sample()), "x.csv")
+            .expect("opens");
+    while !session.advance().expect("fits").finished {}
+    let trained = to_value(session.finish().expect("fitted"));
+    let cases: [(&str, &Value); 7] = [
+        ("Info", &info),
+        ("AnomalyAbout", about),
+        ("AnomalyTraining", &about["training"]),
+        ("SeedRow", first(about, "seed_study")),
+        ("Column", &info["comparison"][0]),
+        ("AnomalyTrained", &trained),
+        ("DataSummary", &trained["fitted"]),
+    ];
+    let problems: Vec<String> = cases
+        .iter()
+        .flat_map(|(name, value)| differences(&types, name, value))
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(
+        (&info["kind"], &info["config"]),
+        (&json!("anomaly"), &Value::Null)
+    );
+    assert_eq!(info["comparison"][0]["optimizer"], Value::Null);
+    assert_eq!(about["compared"].as_array().map(Vec::len), Some(3));
 }

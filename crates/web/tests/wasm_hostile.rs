@@ -420,7 +420,7 @@ fn training_on_absurd_values_writes_a_model_that_loads() {
     let shown = report.shown().expect("evaluated on the held-out rows");
     assert_eq!(shown.data.rows, 100);
     assert!(shown.summary.roc_auc.is_finite());
-    let scaler = &report.model().spec.scaler;
+    let scaler = &report.spec().scaler;
     assert!(scaler
         .iter()
         .all(|s| s.mean.is_finite() && s.std.is_finite()));

@@ -1,0 +1,153 @@
+// An anomaly model in the page (issue 13): trained in the page on events without labels (with
+// progress, the training rows' score histogram and the alerts it would raise), used, kept across
+// a reload; an uploaded anomaly model file shows its report and scores files and events; Cancel
+// mid-training leaves the model in use. run.mjs calls `anomalyChecks` with its runner.
+
+import { readFile } from 'node:fs/promises';
+import { expectPainted } from './harness.mjs';
+
+/**
+ * @param {object} t what run.mjs shares: its runner and helpers
+ * @param {(name: string, body: () => Promise<void>, timeoutMs?: number) => Promise<void>} t.check
+ * @param {(condition: unknown, message: string) => void} t.expect
+ * @param {(page: import('playwright-core').Page, selector: string) => Promise<string>} t.text
+ * @param {(options: object) => Promise<{ context: import('playwright-core').BrowserContext, page: import('playwright-core').Page }>} t.open a new page
+ * @param {string} t.events data/sample.csv without its labels
+ * @param {string} t.sample data/sample.csv
+ * @param {string} t.anomaly data/anomaly.json
+ */
+export async function anomalyChecks({ check, expect, text, open, events, sample, anomaly }) {
+  const restored = (page) => page.waitForFunction(() => document.documentElement.dataset.restored === 'true', null, { timeout: 20_000 });
+  const file = (name, contents, mimeType = 'text/csv') => ({ name, mimeType, buffer: Buffer.from(contents) });
+  /** Opens the training section on the anomaly choice (its code loads on first use). */
+  const anomalyForm = async (page) => {
+    await page.locator('#train-anomaly').click();
+    await page.locator('#train-budget').waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await page.locator('#train-hidden').isHidden(), 'the network settings show for an anomaly model');
+  };
+  /**
+   * Opens a page and fits an anomaly model on `contents` at `budget` alerts per 10,000, to the end.
+   * @returns {Promise<{ context: import('playwright-core').BrowserContext, page: import('playwright-core').Page }>}
+   */
+  const trained = async (name, contents, budget) => {
+    const opened = await open({ viewport: { width: 1280, height: 900 } });
+    const { page } = opened;
+    await restored(page);
+    await anomalyForm(page);
+    await page.locator('#train-file').setInputFiles(file(name, contents));
+    await page.locator('#train-budget').fill(String(budget));
+    await page.locator('#train-start').click();
+    await page.locator('#train-result:not([hidden]), #train-error:not([hidden])').first().waitFor({ timeout: 60_000 });
+    expect(await page.locator('#train-error').isHidden(), `training failed: ${await text(page, '#train-error')}`);
+    return opened;
+  };
+  /** Scores `contents` with the model in use: the flagged count the page gives. */
+  const flaggedOf = async (page, name, contents) => {
+    await page.locator('#file-input').setInputFiles(file(name, contents));
+    await page.locator('#data-result h3', { hasText: `Scored ${name}` }).waitFor({ timeout: 30_000 });
+    const line = await text(page, '#data-result h3 + p');
+    const found = /^400 events scored: (\d+) flagged/.exec(line);
+    expect(found, `scored: ${line}`);
+    return Number(found?.[1]);
+  };
+
+  await check('an anomaly model trained in the page without labels shows its scores and alerts, and survives a reload', async () => {
+    // 500 alerts per 10,000 of 400 rows: at most 20 of them out of fold.
+    const { context, page } = await trained('events.csv', events, 500);
+    try {
+      expect(await page.locator('#train-job').isHidden(), 'the progress bar is still shown');
+      await expectPainted(page, 'train-scores');
+      expect(await page.locator('#train-roc-figure').isHidden(), 'a ROC curve shows for a model without an evaluation');
+      const summary = await text(page, '#train-alerts');
+      const said = /^On events\.csv itself it would raise (\d+) alerts? \((\d+) of 400 events flagged\)\.$/.exec(summary);
+      expect(said, `alerts: ${summary}`);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#train-download').click()]);
+      const model = JSON.parse(await readFile(await download.path(), 'utf8'));
+      expect(model.kind === 'anomaly' && model.training.config.alerts_per_10k === 500 && model.training.held_out === 400, 'the download is not the anomaly model asked for');
+      expect(download.suggestedFilename() === 'anomaly-events-budget500-seed42.json', `download name ${download.suggestedFilename()}`);
+      await page.locator('#train-use').click();
+      expect((await text(page, '#report-title')) === 'Anomaly model report', `title: ${await text(page, '#report-title')}`);
+      expect((await text(page, '#provenance')).includes('fitted without labels, preset anomaly'), 'the report does not say what the model is');
+      expect((await text(page, '#chart-loss + figcaption')).startsWith('No training loss'), 'the loss chart does not say why it is empty');
+      // The count the training section gave is the one the model in use gives on the same rows.
+      expect((await flaggedOf(page, 'events.csv', events)) === Number(said?.[2]), 'scoring the file again flags another count');
+
+      await page.reload();
+      await restored(page);
+      expect((await text(page, '#report-title')) === 'Anomaly model report', `after a reload the title is ${await text(page, '#report-title')}`);
+      expect((await text(page, '#restored-text')).includes('the model'), `note: ${await text(page, '#restored-text')}`);
+      expect((await flaggedOf(page, 'again.csv', events)) === Number(said?.[2]), 'after a reload the model flags another count');
+      // Another anomaly model replaces it (the event form had no explanation table to clear).
+      await page.locator('#file-input').setInputFiles(file('anomaly.json', anomaly, 'application/json'));
+      await page.getByText('Loaded the model file anomaly.json').waitFor({ timeout: 30_000 });
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  await check('an anomaly model trained on a labelled file is fitted on its benign rows and evaluated on the held-out ones', async () => {
+    const { context, page } = await trained('sample.csv', sample, 500);
+    try {
+      // 69 benign and 331 suspicious rows, a quarter of each held out: 52 benign rows fitted on.
+      const summary = await text(page, '#train-summary');
+      expect(summary.startsWith('Fitted on the 52 benign rows of sample.csv not held out'), `summary: ${summary}`);
+      expect(/On sample\.csv itself it would raise \d+ alerts? \(\d+ of 400 events flagged\)\.$/.test(summary), `summary: ${summary}`);
+      await expectPainted(page, 'train-roc');
+      await expectPainted(page, 'train-scores');
+      expect((await text(page, '#train-comparison')).includes('this model'), 'no evaluation of the new model');
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
+  await check('an uploaded anomaly model file shows its report, its evaluation on sus and evil, and scores events', async () => {
+    const { context, page } = await open({ viewport: { width: 1280, height: 900 } });
+    try {
+      await restored(page);
+      await page.locator('#file-input').setInputFiles(file('anomaly.json', anomaly, 'application/json'));
+      await page.getByText('Loaded the model file anomaly.json').waitFor({ timeout: 30_000 });
+      expect((await text(page, '#report-title')) === 'Anomaly model report', `title: ${await text(page, '#report-title')}`);
+      expect((await text(page, '#report-subtitle')).includes('test.csv.gz'), 'the report does not show the file\'s own test rows');
+      const cards = await text(page, '#cards');
+      expect(cards.includes('ROC-AUC0.9857') && cards.includes('ROC-AUC on evil0.9746'), `cards: ${cards}`);
+      const comparison = await text(page, '#comparison');
+      expect(comparison.includes("BETH paper's isolation forest (re-implemented)") && comparison.includes('none: not a network'), `comparison: ${comparison}`);
+      expect((await page.locator('#seed-table tbody tr').count()) === 10, 'the seed study does not list 10 seeds');
+      expect((await text(page, '#provenance')).includes('trees 300'), 'the method settings are not shown');
+      for (const chart of ['confusion', 'histogram', 'roc', 'pr', 'importance']) await expectPainted(page, `chart-${chart}`);
+      // The event form scores in the worker and says there is no per-field explanation.
+      await page.locator('#event-explanation', { hasText: 'No per-field explanation' }).waitFor({ timeout: 20_000 });
+      expect(/^\d\.\d{3}$/.test(await text(page, '#event-score')), `event score: ${await text(page, '#event-score')}`);
+      // The threshold slider moves the alert count: everything at 0.
+      await page.locator('#threshold').evaluate((slider) => {
+        slider.value = '0';
+        slider.dispatchEvent(new Event('input'));
+      });
+      await page.waitForTimeout(200);
+      expect((await text(page, '#threshold-status')).startsWith('4,394 alerts of 4,394 events'), `status: ${await text(page, '#threshold-status')}`);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
+  await check('cancelling an anomaly training run leaves the model in use', async () => {
+    const { context, page } = await open({ viewport: { width: 1280, height: 900 } });
+    try {
+      await restored(page);
+      await anomalyForm(page);
+      // 400 rows 300 times (36 MB): seconds of reading, fitting and scoring, time to cancel.
+      const [header, ...rows] = events.trim().split('\n');
+      const big = [header, ...Array.from({ length: 300 }, () => rows.join('\n'))].join('\n') + '\n';
+      await page.locator('#train-file').setInputFiles(file('big.csv', big));
+      await page.locator('#train-start').click();
+      await page.locator('#train-job').waitFor({ state: 'visible', timeout: 20_000 });
+      await page.locator('#train-cancel').click();
+      await page.locator('#train-job').waitFor({ state: 'hidden', timeout: 10_000 });
+      expect(await page.locator('#train-result').isHidden(), 'a cancelled run shows a result');
+      expect(await page.locator('#train-error').isHidden(), `a cancelled run shows an error: ${await text(page, '#train-error')}`);
+      expect((await text(page, '#report-title')) === 'The shipped model', `title: ${await text(page, '#report-title')}`);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+}
