@@ -271,6 +271,15 @@ export interface AnomalyTraining {
   threshold_rule: string;
   held_out: number;
   held_out_flagged: number;
+  /** How the method was chosen: each recipe's host-grouped ROC-AUC on the training rows. */
+  method_study?: MethodScore[];
+}
+
+/** `model::MethodScore` (the page passes it on unread). */
+export interface MethodScore {
+  recipe: string;
+  seed: number;
+  roc_auc: number | null;
 }
 
 /** `model::SeedRow`: ROC-AUC of the recipe and of the paper's forest refitted with one seed. */

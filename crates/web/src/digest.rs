@@ -392,15 +392,15 @@ mod tests {
     const ANOMALY: &str = include_str!("../../../data/anomaly.json");
 
     #[test]
-    fn an_anomaly_model_is_shown_without_its_forest() {
+    fn an_anomaly_model_is_shown_without_its_parameters() {
         let digest = Digest::check(ANOMALY).expect("the shipped anomaly model loads");
         assert!(digest.parameters().is_empty());
-        // 611,752 bytes of file, most of them the forest, which the page never gets.
-        assert!(digest.json().len() < 200_000, "{}", digest.json().len());
+        // The histograms (or a forest's trees) are the worker's: the page never gets them.
+        assert!(!digest.json().contains("\"histogram\":{\"features\""));
         assert!(!digest.json().contains("\"forest\""));
         let page = Report::from_digest(digest.json(), Vec::new()).expect("rebuilt");
         assert!(page.model().is_none());
-        assert_eq!(page.threshold(), 0.715_142_25);
+        assert_eq!(page.threshold(), 0.380_771_67);
         let info = page.info();
         assert_eq!(
             (info.kind, info.preset, info.feature_set),
@@ -408,7 +408,7 @@ mod tests {
         );
         assert!(info
             .threshold_rule
-            .contains("(0 of 99); 99 rows cannot resolve this budget"));
+            .contains("(1 of 604): 99 training rows, each scored by a model fitted on the other 4 of 5 folds and 505 calibration rows"));
         assert_eq!(info.features.len(), 7);
         assert!(info.layers.is_empty() && info.config.is_none() && info.cross_validation.is_none());
         let about: serde_json::Value = serde_json::from_str(
@@ -417,23 +417,24 @@ mod tests {
                 .get(),
         )
         .expect("json");
-        assert_eq!(about["training"]["config"]["trees"], 300);
+        assert_eq!(about["training"]["config"]["method"], "histogram");
         assert_eq!(about["training"]["config"]["alerts_per_10k"], 100.0);
         assert_eq!(about["seed_study"].as_array().map(Vec::len), Some(10));
-        // Its own test rows: 4,394 (59 benign), ROC-AUC 0.98567 on sus, 0.97464 on evil.
+        // Its own test rows: 4,394 (59 benign), ROC-AUC 0.99892 on sus, 0.99220 on evil.
         let shown = info.shown.expect("evaluated");
         assert_eq!(
             (shown.rows, shown.benign, shown.suspicious),
             (4394, 59, 4335)
         );
         let evil = info.evil.expect("the test rows have evil");
-        assert_eq!((evil.evil, evil.detected), (4149, 0));
-        assert_eq!(evil.roc_auc, 0.974_643_508_885_839_2);
+        assert_eq!((evil.evil, evil.detected), (4149, 4106));
+        assert_eq!(evil.roc_auc, 0.992_203_678_289_826_4);
         // This model; the three models the file compares it with are in its `about`.
         assert_eq!(info.comparison.len(), 1);
-        assert_eq!(info.comparison[0].summary.roc_auc, 0.985_670_439_661_407_9);
+        assert_eq!(info.comparison[0].summary.roc_auc, 0.998_922_839_325_161_8);
         assert_eq!(info.comparison[0].optimizer, None);
-        assert_eq!(info.comparison[0].training_rows, Some(99));
+        // Its provenance lists the 99 rows fitted on and the 505 calibration rows.
+        assert_eq!(info.comparison[0].training_rows, Some(604));
         let names: Vec<&str> = about["compared"].as_array().map_or(Vec::new(), |c| {
             c.iter().filter_map(|c| c["name"].as_str()).collect()
         });
@@ -451,9 +452,9 @@ mod tests {
         );
         // 3 + 96 benign training rows, no suspicious ones: no warning for unlabelled training.
         assert!(info.few_rows.is_empty(), "{:?}", info.few_rows);
-        // Every event the threshold flags: none at 0.715 (the unresolved budget), all at 0.
+        // Every event the threshold flags: 4,146 suspicious and no benign one at 0.381, all at 0.
         let at = |t: f32| page.summary_at(t).map(|s| s.confusion.tp + s.confusion.fp);
-        assert_eq!(at(page.threshold()), Some(0));
+        assert_eq!(at(page.threshold()), Some(4146));
         assert_eq!(at(0.0), Some(4394));
         // The event form has the spec's fields; scoring them is the worker's.
         assert_eq!(page.event_form().fields.len(), page.spec().fields().len());

@@ -185,18 +185,26 @@ impl Explainer {
         })
     }
 
-    /// See [`explain`]; an anomaly model's event is scored with no per-field explanation
-    /// ([`score_only`]).
+    /// See [`explain`]; an anomaly model's event by each field's share of its surprise (a
+    /// histogram's, see `AnomalyModel::explain`), or, for a forest, whose score is no sum over
+    /// features, by nothing but its score ([`score_only`]).
     pub fn explain(&self, texts: &[String]) -> Result<Explanation, WebError> {
-        match &self.model {
-            AnyModel::Supervised(model) => explain(model, texts),
-            AnyModel::Anomaly(model) => score_only(model.as_ref(), texts),
+        let model = match &self.model {
+            AnyModel::Supervised(model) => return explain(model, texts),
+            AnyModel::Anomaly(model) => model.as_ref(),
+        };
+        let spec = &model.spec;
+        let values = parse_values(&spec.fields(), texts, |f, t| spec.code(f, t))
+            .map_err(WebError::Request)?;
+        match model.explain(&values) {
+            Some(explanation) => Ok(explanation),
+            None => score_only(model, texts),
         }
     }
 }
 
-/// Scores one event typed as text with `model`, explained by nothing but its score: the core
-/// has no per-field explanation of an anomaly score, so `contributions` is empty and the base
+/// Scores one event typed as text with `model`, explained by nothing but its score: an
+/// isolation forest's score is no sum over features, so `contributions` is empty and the base
 /// score NaN (the page says so).
 pub fn score_only(model: &impl Detect, texts: &[String]) -> Result<Explanation, WebError> {
     let spec = model.spec();
@@ -310,7 +318,14 @@ mod tests {
             let score = score[0];
             assert_eq!(explanation.score, score);
             assert_eq!(explanation.suspicious, score >= model.threshold);
-            assert!(explanation.contributions.is_empty() && explanation.base_score.is_nan());
+            // The shipped anomaly model is a histogram: each of the paper's 7 features has its
+            // share of the surprise, from 0, and the shares add up to the score.
+            assert_eq!(
+                (explanation.base_score, explanation.contributions.len()),
+                (0.0, 7)
+            );
+            let sum: f64 = explanation.contributions.iter().map(|c| c.contribution).sum();
+            assert!((sum - f64::from(score)).abs() < 1e-6, "{sum} against {score}");
         }
         let bad = worker
             .explain(&vec!["x".to_string(); fields.len()])

@@ -512,7 +512,7 @@ pub(crate) mod tests {
             panic!("an unlabelled file is scored");
         };
         assert_eq!((scored.rows, scored.flagged), (400, flagged));
-        assert_eq!(scored.threshold, 0.715_142_25);
+        assert_eq!(scored.threshold, 0.380_771_67);
         let mut csv = csv::Reader::from_reader(output.as_slice());
         let written: Vec<f32> = csv
             .records()
