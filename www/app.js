@@ -6,7 +6,6 @@ import init, * as wasm from './pkg/cyber_attack_detector.js';
 import { $, fmt, loadOnce, messageOf, named, showError } from './dom.js';
 import { setUpTheme } from './theme.js';
 import { ReportView } from './report-view.js';
-import { EventView } from './event-view.js';
 import { forgetAll, keep, kept } from './saved.js';
 
 const SECTIONS = ['report', 'data', 'train', 'event'];
@@ -48,7 +47,7 @@ async function main() {
   const shipped = wasm.Report.fromJson(shippedJson);
 
   const reportView = new ReportView();
-  const eventView = new EventView();
+  const eventView = eventOnSight();
   // Nothing is kept until what the last visit kept has been put back.
   let keeping = false;
   /** @type {App} */
@@ -109,6 +108,47 @@ async function main() {
     pending = setTimeout(() => keep('settings', reportView.settings()).catch(storageRefused), 300);
   };
   document.documentElement.dataset.restored = 'true';
+}
+
+/**
+ * The "Score one event" section, whose code (event-view.js, with the explanation's and the
+ * worker's) loads when the section comes near the screen, not with the page: until then it
+ * remembers the model it is to show.
+ * @returns {{ show: (report: wasm.Report, threshold: number, json: import('./types').ModelSource) => void, snapshot: () => () => void }}
+ */
+function eventOnSight() {
+  /** @type {import('./event-view.js').EventView | null} */
+  let view = null;
+  /** @type {[wasm.Report, number, import('./types').ModelSource] | null} */
+  let wanted = null;
+  const section = $('event');
+  const sight = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      sight.disconnect();
+      import('./event-view.js')
+        .then(({ EventView }) => {
+          view = new EventView();
+          if (wanted) view.show(...wanted);
+        })
+        .catch((error) => showError($('event-error'), messageOf(error)));
+    },
+    { rootMargin: '400px 0px' },
+  );
+  sight.observe(section);
+  return {
+    show(...shown) {
+      if (view) view.show(...shown);
+      else wanted = shown;
+    },
+    snapshot() {
+      if (view) return view.snapshot();
+      const before = wanted;
+      return () => {
+        wanted = before;
+      };
+    },
+  };
 }
 
 /**

@@ -50,7 +50,7 @@ export function showExplanation(box, explanation, tableId) {
     return;
   }
   if (explanation.contributions.length === 0) {
-    box.replaceChildren(el('p', { className: 'hint' }, 'No per-field explanation: only a network\'s scores are explained, not an anomaly model\'s.'));
+    box.replaceChildren(el('p', { className: 'hint' }, 'No per-field explanation: an isolation forest\'s score is no sum over fields.'));
     return;
   }
   const unit = 10 ** DIGITS;
@@ -106,7 +106,9 @@ export function showExplanation(box, explanation, tableId) {
   const fields = count === 1 ? '1 field' : `the ${count} fields`;
   const coalitions = fmt.int(2 ** count);
   const method =
-    explanation.method === 'exact'
+    explanation.method === 'additive'
+      ? `The anomaly score is a sum of each feature's surprise (−ln of how often the training rows had its value, over the largest sum possible): each field's share is its features' terms, exact from one scoring.`
+      : explanation.method === 'exact'
       ? `Exact Shapley values: all ${coalitions} combinations of ${fields} scored.`
       : `Estimated from ${fmt.int(explanation.evaluations)} of the ${coalitions} combinations of ${fields} (orderings drawn with a fixed seed): this network is too large to score them all at once. The estimate still adds up to the score.`;
   box.replaceChildren(

@@ -184,6 +184,8 @@ export class TrainView {
     this.show(report, trained.model, result.onnx, name);
     const info = report.info();
     // A labelled file is evaluated: its flagged rows are the evaluation's at the model's threshold.
+    // (A verdict CSV is read as marks by a score job, not scored: it has no alerts to count.)
+    if (outcome.kind === 'verdicts') throw new Error(`${file.name} is a verdict CSV: train on it as a labelled file (supervised)`);
     const rows = outcome.kind === 'scored' ? outcome.rows : outcome.evaluation.data.rows;
     const confusion = outcome.kind === 'scored' ? null : outcome.evaluation.summary.confusion;
     const count = confusion ? confusion.tp + confusion.fp : outcome.kind === 'scored' ? outcome.flagged : 0;

@@ -193,7 +193,7 @@ export interface Explanation {
   /** The score with every feature at its training mean. */
   base_score: number;
   /** `"sampled"` for a network too large to score every coalition of fields. */
-  method: 'exact' | 'sampled';
+  method: 'exact' | 'sampled' | 'additive';
   /** Rows run through the network. */
   evaluations: number;
   contributions: Contribution[];

@@ -53,6 +53,9 @@ pub enum Method {
     /// Averaged over a seeded sample of orderings of the fields, because scoring every
     /// coalition would exceed [`BUDGET`]: an estimate that still adds up exactly.
     Sampled,
+    /// From one scoring of a score that is a sum over features (an anomaly histogram's): each
+    /// field's share is its features' terms, the exact Shapley value of that additive game.
+    Additive,
 }
 
 /// One feature of the event: its value and its training mean, side by side.

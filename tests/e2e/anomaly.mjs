@@ -85,6 +85,58 @@ export async function anomalyChecks({ check, expect, text, open, events, sample,
     }
   }, 120_000);
 
+  await check("issue 13's flow: an anomaly model trained in the page, two verdicts, a reload keeps both, the verdict CSV's labels, Forget all", async () => {
+    const { context, page } = await trained('events.csv', events, 500);
+    const verdict = (line) => page.locator(`[aria-label="Your verdict on line ${line}"]`);
+    const score = async () => {
+      await page.locator('#file-input').setInputFiles(file('events.csv', events));
+      await page.locator('#data-result h3', { hasText: 'Scored events.csv' }).waitFor({ timeout: 30_000 });
+      await verdict(lines[0]).waitFor({ timeout: 20_000 });
+    };
+    /** @type {number[]} */
+    let lines = [];
+    try {
+      await page.locator('#train-use').click();
+      expect((await text(page, '#report-title')) === 'Anomaly model report', `title: ${await text(page, '#report-title')}`);
+      await page.locator('#file-input').setInputFiles(file('events.csv', events));
+      await page.locator('#data-result h3', { hasText: 'Scored events.csv' }).waitFor({ timeout: 30_000 });
+      // The two most anomalous events, by line: one an attack, the other benign.
+      lines = (await page.locator('#top-rows tbody th').allTextContents()).slice(0, 2).map(Number);
+      expect(lines.length === 2 && lines.every((line) => line > 1), `top lines: ${lines}`);
+      await verdict(lines[0]).selectOption('attack');
+      await verdict(lines[1]).selectOption('benign');
+
+      await page.reload();
+      await restored(page);
+      expect((await text(page, '#report-title')) === 'Anomaly model report', `after a reload the title is ${await text(page, '#report-title')}`);
+      await score();
+      expect((await verdict(lines[0]).inputValue()) === 'attack' && (await verdict(lines[1]).inputValue()) === 'benign', 'the verdicts are not shown again after a reload');
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByText('Download my verdicts (labelled CSV)').click()]);
+      const rows = (await readFile(await download.path(), 'utf8')).split('\n');
+      const source = events.split('\n');
+      expect(rows[0] === `${source[0]},sus,verdict_line,verdict,verdict_note,verdict_alert_line,verdict_alert,verdict_alert_note,verdict_file_sha256`, `header: ${rows[0]}`);
+      const sha256 = rows[1].slice(-64);
+      const expected = [...lines]
+        .sort((a, b) => a - b)
+        .map((line) => `${source[line - 1]},${line === lines[0] ? '1' : '0'},${line},${line === lines[0] ? 'attack' : 'benign'},,,,,${sha256}`);
+      expect(rows.length === 4 && rows[3] === '' && rows[1] === expected[0] && rows[2] === expected[1], `rows: ${rows.slice(1).join('\n')}\nexpected ${expected.join('\n')}`);
+
+      await page.evaluate(() => (window.beforeForget = true));
+      await page.locator('footer [data-forget]').click();
+      await page.waitForFunction(() => !window.beforeForget && document.documentElement.dataset.restored === 'true', null, { timeout: 20_000 });
+      expect((await text(page, '#report-title')) !== 'Anomaly model report', 'Forget all kept the anomaly model');
+      // Scored again, now by the shipped model: no event of the file carries a verdict.
+      await page.locator('#file-input').setInputFiles(file('events.csv', events));
+      await page.locator('#data-result h3', { hasText: 'Scored events.csv' }).waitFor({ timeout: 30_000 });
+      await page.locator('[aria-label^="Your verdict on line"]').first().waitFor({ timeout: 20_000 });
+      const left = await page.locator('[aria-label^="Your verdict on line"]').evaluateAll((selects) => selects.filter((s) => s.value !== '').length);
+      expect(left === 0, `Forget all left ${left} verdicts`);
+    } finally {
+      await context.close();
+    }
+  }, 150_000);
+
   await check('an anomaly model trained on a labelled file is fitted on its benign rows and evaluated on the held-out ones', async () => {
     const { context, page } = await trained('sample.csv', sample, 500);
     try {
@@ -109,14 +161,16 @@ export async function anomalyChecks({ check, expect, text, open, events, sample,
       expect((await text(page, '#report-title')) === 'Anomaly model report', `title: ${await text(page, '#report-title')}`);
       expect((await text(page, '#report-subtitle')).includes('test.csv.gz'), 'the report does not show the file\'s own test rows');
       const cards = await text(page, '#cards');
-      expect(cards.includes('ROC-AUC0.9857') && cards.includes('ROC-AUC on evil0.9746'), `cards: ${cards}`);
+      expect(cards.includes('ROC-AUC0.9989') && cards.includes('ROC-AUC on evil0.9922'), `cards: ${cards}`);
       const comparison = await text(page, '#comparison');
       expect(comparison.includes("BETH paper's isolation forest (re-implemented)") && comparison.includes('none: not a network'), `comparison: ${comparison}`);
       expect((await page.locator('#seed-table tbody tr').count()) === 10, 'the seed study does not list 10 seeds');
-      expect((await text(page, '#provenance')).includes('trees 300'), 'the method settings are not shown');
+      expect((await text(page, '#provenance')).includes('method histogram'), 'the method settings are not shown');
       for (const chart of ['confusion', 'histogram', 'roc', 'pr', 'importance']) await expectPainted(page, `chart-${chart}`);
-      // The event form scores in the worker and says there is no per-field explanation.
-      await page.locator('#event-explanation', { hasText: 'No per-field explanation' }).waitFor({ timeout: 20_000 });
+      // The event form scores in the worker, each field's share of the histogram's surprise.
+      await page.locator('#event-explanation', { hasText: "The anomaly score is a sum of each feature's surprise" }).waitFor({ timeout: 20_000 });
+      const sum = await text(page, '#event-explanation .explanation-sum');
+      expect(/^0\.000 base( \+ \d\.\d{3} \w+){7} = \d\.\d{3} score$/.test(sum), `explanation: ${sum}`);
       expect(/^\d\.\d{3}$/.test(await text(page, '#event-score')), `event score: ${await text(page, '#event-score')}`);
       // The threshold slider moves the alert count: everything at 0.
       await page.locator('#threshold').evaluate((slider) => {

@@ -214,6 +214,8 @@ async function expectSameReport(page, before, what) {
 
 /** The event form still scores: both presets give their verdicts. */
 async function expectEventFormScores(page) {
+  // The section's code loads when it comes near the screen.
+  await page.locator('#event').scrollIntoViewIfNeeded();
   await page.getByRole('button', { name: 'Benign system process' }).click();
   expect((await text(page, '#event-verdict')).startsWith('Benign'), `benign preset: ${await text(page, '#event-verdict')}`);
   await page.getByRole('button', { name: 'Suspicious process' }).click();
@@ -456,6 +458,8 @@ try {
   });
 
   await check('the event form scores presets and typed values', async () => {
+    // Its code is not loaded with the page: it loads as the section comes near the screen.
+    await page.locator('#event').scrollIntoViewIfNeeded();
     await page.getByRole('button', { name: 'Benign system process' }).click();
     expect((await text(page, '#event-verdict')).startsWith('Benign'), `benign preset: ${await text(page, '#event-verdict')}`);
     await page.getByRole('button', { name: 'Suspicious process' }).click();
@@ -712,6 +716,11 @@ try {
     expect(typed.processName === 'tsm', `processName shows ${typed.processName}`);
     expect(/^[a-z_0-9]+$/.test(typed.eventName ?? '') && !/^[0-9]+$/.test(typed.eventName ?? ''), `eventName shows ${typed.eventName}`);
     await page.locator('#alerts-host').selectOption('');
+    // The checks after this one expect the shipped model and the training form's defaults.
+    await page.locator('#train-features').selectOption('binarised');
+    await upload('model.json', modelJsonText, 'application/json');
+    await page.getByText('Loaded the model file model.json').waitFor({ timeout: 10_000 });
+    expect((await text(page, '#report-title')) === 'The shipped model', `title: ${await text(page, '#report-title')}`);
     expect(log.errors.length === 0, log.errors.join('; '));
   }, 90_000);
 

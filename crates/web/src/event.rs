@@ -324,8 +324,15 @@ mod tests {
                 (explanation.base_score, explanation.contributions.len()),
                 (0.0, 7)
             );
-            let sum: f64 = explanation.contributions.iter().map(|c| c.contribution).sum();
-            assert!((sum - f64::from(score)).abs() < 1e-6, "{sum} against {score}");
+            let sum: f64 = explanation
+                .contributions
+                .iter()
+                .map(|c| c.contribution)
+                .sum();
+            assert!(
+                (sum - f64::from(score)).abs() < 1e-6,
+                "{sum} against {score}"
+            );
         }
         let bad = worker
             .explain(&vec!["x".to_string(); fields.len()])

@@ -12,7 +12,7 @@ use super::{js_error, to_js};
 use csv::ByteRecord;
 use cyber_attack_detector::alerts::Limits;
 use cyber_attack_detector::ingest::{EventReader, Labels};
-use cyber_attack_detector::model::{AnyModel, Detect};
+use cyber_attack_detector::model::Detect;
 use cyber_attack_detector::verdicts::{Request, VerdictCsv, Written};
 #[cfg(feature = "worker")]
 use wasm_bindgen::prelude::*;
@@ -126,7 +126,8 @@ impl VerdictSession {
         name: &str,
         #[wasm_bindgen(unchecked_param_type = "VerdictRequest")] request: JsValue,
     ) -> Result<VerdictSession, JsError> {
-        let model = AnyModel::from_json(model_json).map_err(js_error)?;
+        let model =
+            cyber_attack_detector::model::AnyModel::from_json(model_json).map_err(js_error)?;
         let request: Request = serde_wasm_bindgen::from_value(request).map_err(js_error)?;
         let source = Source::blob(blob).map_err(js_error)?;
         VerdictSession::new(&model, source, name, request).map_err(js_error)

@@ -75,7 +75,7 @@ impl AnomalyModel {
             score,
             suspicious: self.is_suspicious(score),
             base_score: 0.0,
-            method: Method::Exact,
+            method: Method::Additive,
             evaluations: 1,
             contributions,
             ignored: ignored(&read),
