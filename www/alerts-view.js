@@ -233,9 +233,10 @@ export class AlertsView {
     const report = this.app.report;
     showExplanation(box, null, 'alert-contributions');
     if (!report.explainsQuickly()) {
-      // A wide model's explanation is seconds of work: the event form explains it in a worker.
+      // A wide network's explanation is seconds of work, and an anomaly model's code is the
+      // worker's: the event form explains them in a worker.
       showError(error, '');
-      $('alert-explanation-note').textContent = `This model is too large to explain an event on the page; type the event (line ${fmt.int(alert.max_line)}) into "Score one event" to have it explained in the background.`;
+      $('alert-explanation-note').textContent = `This model explains events in the background, not on the page: type the event (line ${fmt.int(alert.max_line)}) into "Score one event" to see it explained.`;
       return;
     }
     try {

@@ -87,11 +87,22 @@ async function main() {
         }),
     ),
   );
-  onFile((file) =>
+  /** @param {File} file */
+  const open = (file) =>
     uploading()
       .then((view) => view.open(file))
-      .catch((error) => showError($('data-error'), messageOf(error), { name: file.name })),
-  );
+      .catch((error) => showError($('data-error'), messageOf(error), { name: file.name }));
+  onFile(open);
+  // The models in data/ open as if their files were dropped: checked by the worker, shown whole.
+  for (const button of document.querySelectorAll('[data-shipped]')) {
+    const name = /** @type {HTMLElement} */ (button).dataset.shipped ?? '';
+    button.addEventListener('click', () =>
+      fetch(new URL(`../data/${name}`, import.meta.url))
+        .then((response) => (response.ok ? response.blob() : Promise.reject(new Error(`data/${name}: the server answered ${response.status}`))))
+        .then((blob) => open(new File([blob], name, { type: 'application/json' })))
+        .catch((error) => showError($('data-error'), messageOf(error), { name })),
+    );
+  }
 
   for (const id of SECTIONS) $(id).hidden = false;
   status.hidden = true;

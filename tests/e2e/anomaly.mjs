@@ -184,6 +184,23 @@ export async function anomalyChecks({ check, expect, text, open, events, sample,
     }
   }, 90_000);
 
+  await check("the report's buttons show the shipped anomaly model with the paper's table, and the supervised one again", async () => {
+    const { context, page } = await open({ viewport: { width: 390, height: 844 } });
+    try {
+      await restored(page);
+      await page.getByRole('button', { name: "Anomaly model (trained without labels) and the BETH paper's table" }).click();
+      await page.getByText('Loaded the model file anomaly.json').waitFor({ timeout: 30_000 });
+      expect((await text(page, '#report-title')) === 'Anomaly model report', `title: ${await text(page, '#report-title')}`);
+      const comparison = await text(page, '#comparison');
+      expect(comparison.includes("BETH paper's isolation forest (re-implemented)") && comparison.includes('0.9884'), `comparison: ${comparison}`);
+      await page.getByRole('button', { name: 'Supervised model (needs labels to train)' }).click();
+      await page.getByText('Loaded the model file model.json').waitFor({ timeout: 30_000 });
+      expect((await text(page, '#report-title')) === 'The shipped model', `title: ${await text(page, '#report-title')}`);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
   await check('cancelling an anomaly training run leaves the model in use', async () => {
     const { context, page } = await open({ viewport: { width: 1280, height: 900 } });
     try {
