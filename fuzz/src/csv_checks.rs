@@ -36,7 +36,8 @@ pub fn check_csv(bytes: &[u8]) -> Result<Events, IngestError> {
         }
         (Ok(events), Err(e)) => {
             assert!(events.sus.is_none(), "labelled rows refused: {e}");
-            let column = matches!(&e.kind, IngestErrorKind::MissingColumn { name, .. } if name == "sus");
+            let column =
+                matches!(&e.kind, IngestErrorKind::MissingColumn { name, .. } if name == "sus");
             let field = e.kind == IngestErrorKind::MissingField
                 && e.at.column == Some(Column::Json("sus".to_string()));
             assert!(column || field, "{e}");
