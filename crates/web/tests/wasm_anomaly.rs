@@ -127,7 +127,7 @@ fn an_uploaded_anomaly_model_scores_a_file_and_an_event() {
         Some("scored")
     );
     assert_eq!(number(&outcome, "rows"), 400.0);
-    assert_eq!(number(&outcome, "threshold") as f32, 0.715_142_25);
+    assert_eq!(number(&outcome, "threshold") as f32, 0.380_771_67);
 
     let explainer = Explainer::from_json_js(ANOMALY).expect("loads");
     let digest = Digest::check(ANOMALY).expect("loads");
@@ -137,9 +137,14 @@ fn an_uploaded_anomaly_model_scores_a_file_and_an_event() {
         Ok(explanation) => {
             let score = number(&explanation, "score");
             assert!((0.0..=1.0).contains(&score), "{score}");
+            // A histogram's event: each of the 7 fields read has its share of the surprise.
             assert_eq!(
                 js_sys::Array::from(&field(&explanation, "contributions")).length(),
-                0
+                7
+            );
+            assert_eq!(
+                field(&explanation, "method").as_string().as_deref(),
+                Some("additive")
             );
         }
         Err(e) => panic!("{:?}", JsValue::from(e)),
