@@ -214,6 +214,9 @@ export async function phoneLayoutChecks({ check, expect, open }) {
     try {
       await stickyThresholdChecks({ page, expect, text });
       const inputs = page.locator('#event-form input');
+      // The form's code loads as its section comes near the screen.
+      await page.locator('#event').scrollIntoViewIfNeeded();
+      await inputs.first().waitFor({ timeout: 20_000 });
       expect((await inputs.count()) >= 5, `${await inputs.count()} inputs`);
       for (const index of [0, (await inputs.count()) - 1]) {
         const input = inputs.nth(index);
