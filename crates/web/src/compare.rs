@@ -241,11 +241,8 @@ impl CompareSession {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::session::tests::shipped;
     use cyber_attack_detector::model::Model;
-
-    fn shipped() -> Model {
-        Model::from_json(include_str!("../../../data/model.json")).expect("the shipped model")
-    }
 
     fn run(before: Model, after: Model, judged: Judged) -> Result<AlertChanges, WebError> {
         let text = crate::session::tests::unlabelled();

@@ -345,7 +345,8 @@ pub(crate) mod tests {
 
     const SAMPLE: &str = include_str!("../../../data/sample.csv");
 
-    fn shipped() -> Model {
+    /// The shipped model, for this crate's tests.
+    pub(crate) fn shipped() -> Model {
         Model::from_json(include_str!("../../../data/model.json")).expect("the shipped model loads")
     }
 

@@ -155,13 +155,9 @@ impl VerdictSession {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::session::tests::shipped;
     use crate::session::{Outcome, ScoreSession};
-    use cyber_attack_detector::model::Model;
     use cyber_attack_detector::verdicts::{Filled, Mark, Marks};
-
-    fn shipped() -> Model {
-        Model::from_json(include_str!("../../../data/model.json")).expect("the shipped model")
-    }
 
     fn sha256(text: &str) -> String {
         let (mut input, tap) = Source::bytes(text.as_bytes()).open().expect("opens");
