@@ -66,12 +66,7 @@ fn fitted(method: AnomalyMethod) -> (AnomalyModel, Vec<f32>) {
         method,
         ..AnomalyConfig::preset("anomaly").expect("the preset")
     };
-    let provenance = Provenance {
-        tool: String::new(),
-        command: String::new(),
-        training_data: Vec::new(),
-        protocol: String::new(),
-    };
+    let provenance = Provenance::default();
     let model = fit_anomaly(&config, "anomaly", &train, provenance).expect("fits");
     let scores = model.score(&events(&mut rng, 1001)).expect("the fields");
     (model, scores)

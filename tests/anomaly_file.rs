@@ -31,8 +31,8 @@ fn model(method: AnomalyMethod) -> AnomalyModel {
     let provenance = Provenance {
         tool: "test".into(),
         command: "test".into(),
-        training_data: Vec::new(),
         protocol: "test".into(),
+        ..Provenance::default()
     };
     let mut model =
         fit_anomaly(&config, "anomaly", &events.select(&benign), provenance).expect("fits");

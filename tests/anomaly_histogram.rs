@@ -33,15 +33,6 @@ fn events(rows: &[(f64, f64)]) -> Events {
     }
 }
 
-fn provenance() -> Provenance {
-    Provenance {
-        tool: String::new(),
-        command: String::new(),
-        training_data: Vec::new(),
-        protocol: String::new(),
-    }
-}
-
 /// Six OS rows: eventId 3 four times, 41 twice.
 fn model(budget: f64, calibration: &Events) -> AnomalyModel {
     let train = events(&[
@@ -56,7 +47,14 @@ fn model(budget: f64, calibration: &Events) -> AnomalyModel {
         alerts_per_10k: budget,
         ..AnomalyConfig::preset("anomaly").expect("the preset")
     };
-    fit_anomaly_calibrated(&config, "anomaly", &train, calibration, provenance()).expect("fits")
+    fit_anomaly_calibrated(
+        &config,
+        "anomaly",
+        &train,
+        calibration,
+        Provenance::default(),
+    )
+    .expect("fits")
 }
 
 #[test]

@@ -649,11 +649,13 @@ export class ReportView {
   /** @param {Info} info */
   renderProvenance(info) {
     const c = info.config;
-    const about = info.anomaly?.training;
-    const { training_data: files, training_files: count, trained } = info.provenance;
+    const { training_data: files, training_files: count, trained, calibration_data: calibration, calibration_files: calibrationCount, calibrated } = info.provenance;
     /** @type {[string, (string | Node)[]][]} */
     const facts = [
       ['Trained on', [`${fmt.rows(trained)} from `, ...listed(files.map((d) => d.source), count, 'file')]],
+      ...(calibrationCount > 0
+        ? /** @type {[string, (string | Node)[]][]} */ ([['Threshold calibrated on', [`${fmt.rows(calibrated)} not fitted on, from `, ...listed(calibration.map((d) => d.source), calibrationCount, 'file')]]])
+        : []),
       ['Protocol', [named(fmt.sentence(info.provenance.protocol))]],
       ['Features', [named(info.feature_set), ': ', ...listed(info.features, info.features.length, 'feature', '; ')]],
       c
@@ -669,12 +671,7 @@ export class ReportView {
           ]
         : [
             'Anomaly model',
-            [
-              'fitted without labels, preset ',
-              named(info.preset),
-              ': ',
-              named(Object.entries(about?.config ?? {}).map(([k, v]) => `${k.replaceAll('_', ' ')} ${v}`).join(', ')),
-            ],
+            ['fitted without labels, preset ', named(info.preset), ': ', named(info.anomaly?.settings ?? '')],
           ],
       ['Threshold', [`${fmt.threshold(info.threshold)}: `, named(info.threshold_rule)]],
     ];
@@ -687,19 +684,20 @@ export class ReportView {
     }
     facts.push(['Made by', [named(info.provenance.tool), ': ', named(info.provenance.command, SHORT, info.provenance.command_length)]]);
     $('provenance').replaceChildren(...facts.flatMap(([name, parts]) => [el('dt', { textContent: name }), el('dd', {}, ...parts)]));
-    const shown = files.slice(0, TABLE_ROWS);
+    // Calibration files after the training files, said to be so.
+    const shown = [...files.map((d) => ({ d, note: '' })), ...calibration.map((d) => ({ d, note: ' · threshold calibration only' }))].slice(0, TABLE_ROWS);
     fillTable(
       $('training-data', HTMLTableElement),
       ['Training file', ...['Rows', 'Benign', 'Suspicious'].map((h) => ({ text: h, className: 'num' })), 'SHA-256'],
-      shown.map((d) => [
-        named(d.source),
+      shown.map(({ d, note }) => [
+        el('span', {}, named(d.source), note),
         { text: fmt.int(d.rows), className: 'num' },
         { text: fmt.int(d.benign), className: 'num' },
         { text: fmt.int(d.suspicious), className: 'num' },
         { text: d.sha256 ? `${cut(d.sha256, 16)}…` : '–', className: 'mono', title: cut(d.sha256 ?? '', SHORT) },
       ]),
       undefined,
-      moreRows(count, shown.length, 'training file'),
+      moreRows(count + calibrationCount, shown.length, 'training file'),
     );
   }
 }

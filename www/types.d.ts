@@ -158,6 +158,11 @@ export interface ProvenanceInfo {
   training_files: number;
   /** The rows of all of them. */
   trained: Rows;
+  /** The first 50 files of rows not fitted on that only calibrated the threshold. */
+  calibration_data: DataSummary[];
+  calibration_files: number;
+  /** The rows of all of them. */
+  calibrated: Rows;
 }
 
 /** `report::Rows`: rows counted by class. */
@@ -258,6 +263,8 @@ export interface Column {
 /** An anomaly model file's `training`, `compared` and `seed_study`, as the file has them (`anomaly::About`). */
 export interface AnomalyAbout {
   training: AnomalyTraining;
+  /** The settings its method reads, in words (`AnomalyConfig::settings`). */
+  settings: string;
   /** Other models on the same test rows (`Info.comparison` lists them beside this one). */
   compared: { name: string; features: string; summary: Summary; evil?: EvilSummary }[];
   seed_study: SeedRow[];

@@ -56,7 +56,7 @@ pub struct Training {
 }
 
 /// Where the model came from.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Provenance {
     /// Tool and version that wrote the file.
     pub tool: String,
@@ -64,6 +64,10 @@ pub struct Provenance {
     pub command: String,
     /// The rows the network was fitted on (with SHA-256 of each input file).
     pub training_data: Vec<DataSummary>,
+    /// Rows not fitted on that only helped choose the threshold (an anomaly model's calibration
+    /// rows); absent when there were none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calibration_data: Vec<DataSummary>,
     /// What was fitted on, what chose the threshold, what was evaluated on.
     pub protocol: String,
 }
@@ -473,9 +477,10 @@ fn validate_report(file: &ModelFile) -> Result<(), ModelError> {
         }
     }
     summaries.extend(trainings.filter_map(|t| t.cross_validation.as_ref()));
-    if file.provenance.training_data.len() > MAX_LIST {
+    let p = &file.provenance;
+    if p.training_data.len().max(p.calibration_data.len()) > MAX_LIST {
         return invalid(format!(
-            "the provenance lists more than {MAX_LIST} training files"
+            "the provenance lists more than {MAX_LIST} training or calibration files"
         ));
     }
     if let Some(study) = &file.seed_study {

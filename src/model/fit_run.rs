@@ -238,6 +238,7 @@ impl<E: Borrow<Events>> FitRun<E> {
                     "network and feature scaling fitted on {} rows ({benign} benign, {suspicious} suspicious)",
                     events.len()
                 ),
+                calibration_data: Vec::new(),
             },
             evaluation: None,
             baseline: None,

@@ -165,7 +165,10 @@ export async function anomalyChecks({ check, expect, text, open, events, sample,
       const comparison = await text(page, '#comparison');
       expect(comparison.includes("BETH paper's isolation forest (re-implemented)") && comparison.includes('none: not a network'), `comparison: ${comparison}`);
       expect((await page.locator('#seed-table tbody tr').count()) === 10, 'the seed study does not list 10 seeds');
-      expect((await text(page, '#provenance')).includes('method histogram'), 'the method settings are not shown');
+      // The settings its method reads (not a forest's trees), and the 505 calibration rows apart from the 99 fitted on.
+      const provenance = await text(page, '#provenance');
+      expect(provenance.includes('histogram-based outlier score of the paper features, at most 100 values a feature') && !provenance.includes('trees'), `settings: ${provenance}`);
+      expect(provenance.includes('Trained on99 rows') && provenance.includes('Threshold calibrated on505 rows'), `rows: ${provenance}`);
       for (const chart of ['confusion', 'histogram', 'roc', 'pr', 'importance']) await expectPainted(page, `chart-${chart}`);
       // The event form scores in the worker, each field's share of the histogram's surprise.
       await page.locator('#event-explanation', { hasText: "The anomaly score is a sum of each feature's surprise" }).waitFor({ timeout: 20_000 });

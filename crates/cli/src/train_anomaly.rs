@@ -236,12 +236,8 @@ fn fit(
     let provenance = Provenance {
         tool: format!("cyber-attack-detector {}", env!("CARGO_PKG_VERSION")),
         command: command.to_string(),
-        training_data: rows
-            .summaries
-            .iter()
-            .chain(&rows.calibration_summaries)
-            .cloned()
-            .collect(),
+        training_data: rows.summaries.clone(),
+        calibration_data: rows.calibration_summaries.clone(),
         protocol: format!(
             "Fitted without labels ({method}) on {} rows (every row of unlabelled files, the benign rows of labelled ones); threshold from a budget of {} alerts per 10,000 held-out rows: the training rows scored out of fold{calibration}",
             all.rows, config.alerts_per_10k
@@ -278,12 +274,7 @@ fn method_study(
                 config,
                 "study",
                 &events.select(&benign),
-                Provenance {
-                    tool: String::new(),
-                    command: String::new(),
-                    training_data: Vec::new(),
-                    protocol: String::new(),
-                },
+                Provenance::default(),
             )
             .map_err(|e| format!("method study: {e}"))?;
             let host_scores = model

@@ -59,6 +59,7 @@ impl AnomalyPart {
     pub fn of(model: &AnomalyModel) -> AnomalyPart {
         let about = serde_json::json!({
             "training": model.training,
+            "settings": model.training.config.settings(),
             "compared": model.compared,
             "seed_study": model.seed_study,
         });

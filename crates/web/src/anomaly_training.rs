@@ -194,6 +194,7 @@ impl AnomalyTrainingSession {
                 self.config.alerts_per_10k
             ),
             training_data: vec![fit.summary.clone()],
+            calibration_data: Vec::new(),
             protocol,
         };
         let mut model = fit_anomaly(&self.config, PRESET, &fit.events, provenance)
@@ -309,12 +310,7 @@ mod tests {
         };
         let events = cyber_attack_detector::ingest::read_events(text.as_bytes(), "in.csv", &schema)
             .expect("valid");
-        let provenance = Provenance {
-            tool: String::new(),
-            command: String::new(),
-            training_data: Vec::new(),
-            protocol: String::new(),
-        };
+        let provenance = Provenance::default();
         let core = fit_anomaly(&config, PRESET, &events, provenance).expect("fits");
         // Scored through `Detect`, whatever the method keeps.
         let score = |model: &AnomalyModel| {

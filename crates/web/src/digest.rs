@@ -94,12 +94,13 @@ fn cut_files(files: &mut Vec<DataSummary>, lengths: &mut Vec<(String, usize)>) {
     }
 }
 
-/// Cuts the provenance's texts and its list of training files.
+/// Cuts the provenance's texts and its lists of training and calibration files.
 fn cut_provenance(p: &mut Provenance, lengths: &mut Vec<(String, usize)>) {
     for text in [&mut p.tool, &mut p.command, &mut p.protocol] {
         cut(text, lengths);
     }
     cut_files(&mut p.training_data, lengths);
+    cut_files(&mut p.calibration_data, lengths);
 }
 
 /// Pixel columns across [0, 1] that a curve keeps its shape at: ten times [`COLUMNS`]'s
@@ -433,8 +434,17 @@ mod tests {
         assert_eq!(info.comparison.len(), 1);
         assert_eq!(info.comparison[0].summary.roc_auc, 0.998_922_839_325_161_8);
         assert_eq!(info.comparison[0].optimizer, None);
-        // Its provenance lists the 99 rows fitted on and the 505 calibration rows.
-        assert_eq!(info.comparison[0].training_rows, Some(604));
+        // Trained on the 99 rows fitted on; the 505 calibration rows are listed apart.
+        assert_eq!(info.comparison[0].training_rows, Some(99));
+        let p = &info.provenance;
+        assert_eq!((p.training_files, p.trained.rows), (2, 99));
+        assert_eq!((p.calibration_files, p.calibrated.rows), (1, 505));
+        assert_eq!(p.calibration_data[0].source, "hosts.csv.gz (benign rows)");
+        assert_eq!(
+            about["settings"],
+            "histogram-based outlier score of the paper features, at most 100 values a feature; \
+             threshold from 5-fold out-of-fold scores (seed 1) at 100 alerts per 10,000"
+        );
         let names: Vec<&str> = about["compared"].as_array().map_or(Vec::new(), |c| {
             c.iter().filter_map(|c| c["name"].as_str()).collect()
         });

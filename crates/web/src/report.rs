@@ -57,6 +57,12 @@ pub struct Totals {
     pub training_files: usize,
     /// The rows of all of them.
     pub trained: Rows,
+    /// How many files of rows not fitted on, only calibrating the threshold, it lists.
+    #[serde(default)]
+    pub calibration_files: usize,
+    /// The rows of all of them.
+    #[serde(default)]
+    pub calibrated: Rows,
     /// The rows the baseline was trained on.
     pub baseline_rows: usize,
     /// The steps this model's training ran (its loss log's length).
@@ -99,6 +105,8 @@ impl Totals {
             command_length: p.command.encode_utf16().count(),
             training_files: p.training_data.len(),
             trained: Rows::of(&p.training_data),
+            calibration_files: p.calibration_data.len(),
+            calibrated: Rows::of(&p.calibration_data),
             ..Totals::default()
         }
     }
@@ -185,6 +193,12 @@ pub struct ProvenanceInfo<'a> {
     pub training_files: usize,
     /// The rows of all of them.
     pub trained: Rows,
+    /// The first [`LISTED_FILES`] files of rows that only calibrated the threshold.
+    pub calibration_data: &'a [DataSummary],
+    /// How many there are.
+    pub calibration_files: usize,
+    /// The rows of all of them.
+    pub calibrated: Rows,
 }
 
 /// Rows counted by class.
@@ -216,6 +230,9 @@ impl<'a> ProvenanceInfo<'a> {
             training_data: &p.training_data[..p.training_data.len().min(LISTED_FILES)],
             training_files: totals.training_files,
             trained: totals.trained.clone(),
+            calibration_data: &p.calibration_data[..p.calibration_data.len().min(LISTED_FILES)],
+            calibration_files: totals.calibration_files,
+            calibrated: totals.calibrated.clone(),
         }
     }
 }

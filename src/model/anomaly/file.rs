@@ -174,14 +174,15 @@ impl AnomalyModel {
         {
             return invalid("training.config is out of range".into());
         }
-        if file.provenance.training_data.len() > MAX_LIST
+        let files =
+            (file.provenance.training_data.len()).max(file.provenance.calibration_data.len());
+        if files > MAX_LIST
             || file.training.method_study.len() > MAX_SEEDS
             || file.compared.len() > MAX_COMPARED
             || file.seed_study.len() > MAX_SEEDS
         {
             return invalid(format!(
-                "the file lists {} training files, {} method scores, {} comparisons and {} seeds; at most {MAX_LIST}, {MAX_SEEDS}, {MAX_COMPARED} and {MAX_SEEDS}",
-                file.provenance.training_data.len(),
+                "the file lists {files} training or calibration files, {} method scores, {} comparisons and {} seeds; at most {MAX_LIST}, {MAX_SEEDS}, {MAX_COMPARED} and {MAX_SEEDS}",
                 file.training.method_study.len(),
                 file.compared.len(),
                 file.seed_study.len()

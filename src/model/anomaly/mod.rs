@@ -115,6 +115,27 @@ impl AnomalyConfig {
             alerts_per_10k: 100.0,
         })
     }
+
+    /// The settings the method reads, in words (a histogram reads no trees, a forest no bins),
+    /// e.g. `histogram-based outlier score of the paper features, at most 100 values a feature;
+    /// threshold from 5-fold out-of-fold scores (seed 1) at 100 alerts per 10,000`.
+    pub fn settings(&self) -> String {
+        let fitted = match self.method {
+            AnomalyMethod::Histogram => format!("at most {} values a feature", self.bins),
+            AnomalyMethod::Forest => format!(
+                "{} trees of {} rows (seed {})",
+                self.trees, self.sample_size, self.seed
+            ),
+        };
+        format!(
+            "{} of the {} features, {fitted}; threshold from {}-fold out-of-fold scores (seed {}) at {} alerts per 10,000",
+            self.method.describe(),
+            self.features.name(),
+            self.folds,
+            self.seed,
+            self.alerts_per_10k
+        )
+    }
 }
 
 /// How an anomaly model was fitted and its threshold chosen.
@@ -491,5 +512,30 @@ impl Detect for AnomalyModel {
             importance,
         )
         .with_evil(&scores, events.evil.as_deref()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AnomalyConfig;
+
+    #[test]
+    fn settings_name_what_the_method_reads() {
+        let forest = AnomalyConfig::preset("paper").expect("a preset");
+        assert_eq!(
+            forest.settings(),
+            "isolation forest of the paper features, 100 trees of 256 rows (seed 1); \
+             threshold from 5-fold out-of-fold scores (seed 1) at 100 alerts per 10,000"
+        );
+        // A histogram reads no trees: they are not named, however the file sets them.
+        let histogram = AnomalyConfig {
+            bins: 7,
+            trees: 9,
+            ..AnomalyConfig::preset("anomaly").expect("a preset")
+        };
+        assert!(histogram
+            .settings()
+            .contains(" at most 7 values a feature; "));
+        assert!(!histogram.settings().contains("trees"));
     }
 }
