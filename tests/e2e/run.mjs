@@ -468,6 +468,14 @@ try {
     // as a sum from the base score that ends at the score shown.
     const rows = await page.locator('#event-contributions tbody tr').count();
     expect(rows === 5, `${rows} contribution rows`);
+    // returnValue's two features: each name on the line of its value and training mean.
+    const misaligned = await page.evaluate(() =>
+      [...document.querySelectorAll('#event-contributions tbody tr')].flatMap((tr) => {
+        const [names, values, means] = [...tr.cells].slice(2, 5).map((cell) => [...cell.querySelectorAll('.line')].map((l) => Math.round(l.getBoundingClientRect().top)));
+        return names.filter((top, i) => top !== values[i] || top !== means[i]).map((top) => `${tr.cells[0].textContent}: ${top} / ${values} / ${means}`);
+      }),
+    );
+    expect(misaligned.length === 0, `features out of line with their values: ${misaligned.join('; ')}`);
     const sum = await text(page, '.explanation-sum');
     const terms = [...sum.matchAll(/([+−]) (\d+\.\d{3})/g)].map(([, sign, x]) => (sign === '−' ? -1 : 1) * Math.round(Number(x) * 1000));
     const [base, total] = [sum.match(/^(\d\.\d{3}) base/), sum.match(/= (\d\.\d{3}) score$/)].map((m) => Math.round(Number(m?.[1]) * 1000));
