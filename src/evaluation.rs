@@ -348,6 +348,17 @@ impl Evaluation {
         Evaluation { evil, ..self }
     }
 
+    /// Why [`importance`](Evaluation::importance) is empty, in words; `None` when it is not.
+    pub fn importance_missing(&self) -> Option<&'static str> {
+        if !self.importance.is_empty() {
+            None
+        } else if self.data.benign == 0 || self.data.suspicious == 0 {
+            Some("the events are all of one class, so there is no ranking for shuffling to spoil")
+        } else {
+            Some("the network is too large to score the events again for every feature within the work budget")
+        }
+    }
+
     /// The headline numbers at another threshold, read from the stored histogram (exact on the
     /// histogram's bin grid), with the Wilson intervals of its rates; AUC and AP and their
     /// intervals (if stored) do not depend on the threshold.
@@ -371,6 +382,26 @@ impl Evaluation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn missing_importance_says_why() {
+        let scores = [0.1, 0.9];
+        let at = |labels: &[u8], importance: Vec<FeatureImportance>| {
+            let data = DataSummary::counted("t".into(), labels, None);
+            Evaluation::compute(data, &scores, labels, 0.5, (&[], &[]), importance)
+                .importance_missing()
+        };
+        assert_eq!(
+            at(&[1, 1], vec![]),
+            Some("the events are all of one class, so there is no ranking for shuffling to spoil")
+        );
+        assert!(at(&[0, 1], vec![]).is_some_and(|why| why.contains("too large")));
+        let one = FeatureImportance {
+            feature: "f".into(),
+            auc_drop: 0.5,
+        };
+        assert_eq!(at(&[0, 1], vec![one]), None);
+    }
 
     #[test]
     fn few_rows_of_a_class_are_named_once_each() {

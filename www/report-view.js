@@ -536,6 +536,10 @@ export class ReportView {
     const few = $('few-rows');
     few.hidden = info.few_rows.length === 0;
     few.textContent = info.few_rows.join(' ');
+    // The importance chart's "no data" says why.
+    const importance = $('importance-caption');
+    importance.dataset.text ??= importance.textContent ?? '';
+    importance.textContent = info.importance_missing ? `No feature importance for these events: ${info.importance_missing}.` : importance.dataset.text;
     this.renderComparison(info);
     this.renderSeedStudy(info);
     this.renderKind(info);

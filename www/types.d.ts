@@ -238,6 +238,8 @@ export interface Info {
   hosts_omitted: number;
   /** Detection of `evil` on the shown rows at the model's threshold, when they have it. */
   evil: EvilSummary | null;
+  /** Why the shown rows have no feature importance (`Evaluation::importance_missing`), when they have none. */
+  importance_missing: string | null;
   /** This model, then its baseline when it was evaluated on the shown rows. */
   comparison: Column[];
   baseline_elsewhere: string | null;

@@ -90,8 +90,14 @@ export async function honestNumberChecks({ check, expect, page, text, sample, sh
     await page.getByText('Evaluated few.csv').waitFor({ timeout: 20_000 });
     const warning = await text(page, '#few-rows');
     expect(warning === 'Only 3 benign rows in the evaluation data: too few for its figures to mean much.', `warning: ${warning}`);
+    // Rows of one class have no importance to measure: the chart's caption says so, and why.
+    await upload('attacks.csv', `${[head, ...rows.filter((r) => r.split(',').at(-2) === '1')].join('\n')}\n`);
+    await page.getByText('Evaluated attacks.csv').waitFor({ timeout: 20_000 });
+    const caption = await text(page, '#importance-caption');
+    expect(caption === 'No feature importance for these events: the events are all of one class, so there is no ranking for shuffling to spoil.', `caption: ${caption}`);
     await page.locator('#show-own').click();
     expect(await page.locator('#few-rows').isHidden(), 'the warning stays on the model\'s own rows');
+    expect((await text(page, '#importance-caption')).startsWith('How much ROC-AUC drops'), 'the caption keeps the reason on the model\'s own rows');
   }, 60_000);
 
   await check('a file with the SHA-256 of a training file is said to be training data', async () => {

@@ -146,6 +146,8 @@ pub struct Info<'a> {
     pub hosts_omitted: usize,
     /// Detection of `evil` on the shown rows at the model's threshold, when they have it.
     pub evil: Option<EvilSummary>,
+    /// Why the shown rows have no feature importance, when they have none.
+    pub importance_missing: Option<&'static str>,
     /// This model and its baseline side by side, each at its own threshold.
     pub comparison: Vec<Column<'a>>,
     /// The baseline's name when it exists but was not evaluated on the shown rows.
@@ -487,6 +489,7 @@ impl Report {
             }),
             hosts_omitted: self.shown.as_ref().map_or(0, |e| e.hosts_omitted),
             evil: self.shown.as_ref().and_then(|e| e.evil),
+            importance_missing: self.shown.as_ref().and_then(Evaluation::importance_missing),
             comparison: self.own_column().into_iter().collect(),
             baseline_elsewhere: None,
             seed_study: None,
