@@ -194,7 +194,42 @@ fn broken_model_files_get_clear_errors() {
             message.starts_with(expected),
             "got {message:?}\nexpected {expected:?}"
         );
+        // The page's door for its own files refuses each too, with the same message but for
+        // a JSON array, which only the screening of foreign files names as such.
+        let own = Model::from_own_json(&text).expect_err(expected).to_string();
+        if text.starts_with('[') {
+            assert_eq!(
+                own,
+                "model file, line 1, column 2: invalid type: integer `1`, expected a string"
+            );
+        } else {
+            assert_eq!(own, message);
+        }
     }
+}
+
+/// The page's door for its own files reads the shipped model as [`Model::from_json`] does, and
+/// refuses a number beyond f32's range where the JSON reader meets it.
+#[test]
+fn own_files_load_as_every_file_does() {
+    let own = Model::from_own_json(SHIPPED).expect("the shipped model");
+    assert_eq!(own.to_json(), shipped().to_json());
+    // Written by hand: serde_json would write 1e39 in full.
+    let huge = with(|v| v["layers"][0]["weights"][0] = 0.123_454_321.into()).replacen(
+        "0.123454321",
+        "1e39",
+        1,
+    );
+    assert_eq!(
+        Model::from_json(&huge).expect_err("huge").to_string(),
+        "invalid model file: layers[0].weights[0] is 1e39; numbers here must lie within ±3.4028235e38"
+    );
+    // The column where the number ends.
+    let column = huge.find("1e39").expect("written as 1e39") + "1e39".len();
+    assert_eq!(
+        Model::from_own_json(&huge).expect_err("huge").to_string(),
+        format!("model file, line 1, column {column}: number out of range")
+    );
 }
 
 /// A model file written before intervals (no `intervals` anywhere) loads; the rates' Wilson

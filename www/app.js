@@ -44,7 +44,7 @@ async function main() {
     throw new Error(`Could not load the WebAssembly module (${messageOf(error)}). Serve the page over http, e.g. with "make serve".`);
   }
   const shippedJson = await fetchShippedModel();
-  const shipped = wasm.Report.fromJson(shippedJson);
+  const shipped = wasm.Report.fromOwnJson(shippedJson);
 
   const reportView = new ReportView();
   const eventView = eventOnSight();

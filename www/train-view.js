@@ -150,7 +150,7 @@ export class TrainView {
         },
         (p) => this.progress(p),
       );
-      this.show(this.wasm.Report.fromJson(result.model), result.model, result.onnx, downloadName(file.name, /** @type {import('./types').TrainRequest} */ (request)));
+      this.show(this.wasm.Report.fromOwnJson(result.model), result.model, result.onnx, downloadName(file.name, /** @type {import('./types').TrainRequest} */ (request)));
     } catch (e) {
       // The previous result, if any, stays on offer.
       if (!(e instanceof Cancelled)) showError(error, messageOf(e), { note: this.candidate ? 'The previous result below is unchanged.' : undefined });

@@ -613,10 +613,14 @@ impl Report {
 #[cfg(feature = "page")]
 #[wasm_bindgen]
 impl Report {
-    /// Loads a model file; a bad one throws with the reason and line/column.
-    #[wasm_bindgen(js_name = fromJson)]
-    pub fn from_json_js(text: &str) -> Result<Report, JsError> {
-        Report::from_json(text).map_err(js_error)
+    /// Loads a model file of the project's own (the shipped one, or one the worker trained:
+    /// any other file is checked by the worker, which gives the page its digest); a bad one
+    /// throws with the reason and line/column.
+    #[wasm_bindgen(js_name = fromOwnJson)]
+    pub fn from_own_json_js(text: &str) -> Result<Report, JsError> {
+        Model::from_own_json(text)
+            .map(Report::new)
+            .map_err(js_error)
     }
 
     #[wasm_bindgen(js_name = info, unchecked_return_type = "Info")]

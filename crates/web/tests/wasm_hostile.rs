@@ -1,5 +1,5 @@
 //! Every malformed-input class of docs/HOSTILE.md, through the wasm face exactly as the page
-//! drives it (`ScoreSession.fromBytes`, `TrainingSession.fromBytes`, `Digest.check`, `Report.fromJson`), in
+//! drives it (`ScoreSession.fromBytes`, `TrainingSession.fromBytes`, `Digest.check`, `Report.fromOwnJson`), in
 //! headless Chromium. Each refused input must come back as a JS `Error` with the core's exact
 //! message (the CLI prints the same text after `error: `); each accepted one must be read
 //! with nothing lost. The native side of the same classes is `crates/cli/tests/hostile.rs` and
@@ -416,7 +416,7 @@ fn single_class_training_data_is_refused() {
 fn training_on_absurd_values_writes_a_model_that_loads() {
     let text = absurd_train::absurd_train();
     let model = train("absurd-train.csv", &text, 50).expect("trains");
-    let report = Report::from_json_js(&model).expect("the trained model loads");
+    let report = Report::from_own_json_js(&model).expect("the trained model loads");
     let shown = report.shown().expect("evaluated on the held-out rows");
     assert_eq!(shown.data.rows, 100);
     assert!(shown.summary.roc_auc.is_finite());
@@ -435,11 +435,13 @@ fn edited(edit: impl FnOnce(&mut Value)) -> String {
     value.to_string()
 }
 
-/// The error of loading `text` as the page's model, the same through every door of the face:
-/// a dropped model file (the worker's `Digest.check`), the shipped or a trained one
-/// (`Report.fromJson`), the worker's score and training jobs.
+/// The error of loading `text` as the page's model, the same through every door of the face
+/// a file from outside can reach: a dropped model file (the worker's `Digest.check`), the
+/// worker's score and training jobs. The page's door for its own files, the shipped or a
+/// trained one (`Report.fromOwnJson`), refuses it too (with the same message but for what
+/// only the screening of foreign files names: tests/model_file.rs).
 fn model_refused(text: &str) -> String {
-    let report = Report::from_json_js(text).err().map(message);
+    let own = Report::from_own_json_js(text).err().map(message);
     let dropped = Digest::check_js(text).err().map(message);
     let row = format!("{H}\n1,0,0,1,0,0\n");
     let scoring = ScoreSession::from_bytes(text, row.as_bytes().to_vec(), "x.csv")
@@ -453,12 +455,8 @@ fn model_refused(text: &str) -> String {
     )
     .err()
     .map(message);
-    let error = report.expect("the model file was accepted");
-    assert_eq!(
-        dropped.as_ref(),
-        Some(&error),
-        "the check of a dropped file differs"
-    );
+    assert!(own.is_some(), "the page's own-file door accepted it");
+    let error = dropped.expect("the model file was accepted");
     assert_eq!(scoring.as_ref(), Some(&error), "the score job differs");
     assert_eq!(training.as_ref(), Some(&error), "the training job differs");
     error

@@ -70,7 +70,7 @@ fn cli_rows(columns: &[String]) -> Vec<(Vec<String>, f32)> {
 
 #[wasm_bindgen_test]
 fn the_shipped_model_scores_single_events_like_the_cli() {
-    let report = Report::from_json_js(MODEL).expect("the shipped model loads");
+    let report = Report::from_own_json_js(MODEL).expect("the shipped model loads");
     let columns: Vec<String> = report
         .event_form()
         .fields
@@ -221,7 +221,7 @@ fn canvas(id: &str) {
 
 #[wasm_bindgen_test]
 fn every_chart_paints_its_canvas_in_both_themes() {
-    let report = Report::from_json_js(MODEL).expect("loads");
+    let report = Report::from_own_json_js(MODEL).expect("loads");
     for dark in [false, true] {
         for chart in [
             "confusion",
@@ -298,7 +298,7 @@ fn every_kind_of_bad_input_is_an_error_with_its_reason() {
         assert!(error.contains(expected), "{error:?} lacks {expected:?}");
     }
 
-    let bad_json = Report::from_json_js("{\"format\": ")
+    let bad_json = Report::from_own_json_js("{\"format\": ")
         .err()
         .map(message)
         .unwrap_or_default();
@@ -307,7 +307,7 @@ fn every_kind_of_bad_input_is_an_error_with_its_reason() {
         "{bad_json}"
     );
     let future = MODEL.replacen("\"version\": 1", "\"version\": 7", 1);
-    let future = Report::from_json_js(&future)
+    let future = Report::from_own_json_js(&future)
         .err()
         .map(message)
         .unwrap_or_default();
@@ -316,7 +316,7 @@ fn every_kind_of_bad_input_is_an_error_with_its_reason() {
         "{future}"
     );
 
-    let report = Report::from_json_js(MODEL).expect("loads");
+    let report = Report::from_own_json_js(MODEL).expect("loads");
     let typed = report
         .explain_js(vec!["x".into(); 5])
         .err()
