@@ -80,7 +80,7 @@ for name, edit in {
 PY
 # Anomaly models: the shipped histograms, slimmed, a hand-made forest of one tree in their
 # place, and hostile variants of the histograms (unsorted, duplicate, -0 or huge values, counts
-# that do not add up, too many values, both estimators).
+# that do not add up, too many values, both estimators), and hostile evil curves.
 python3 - "$data/anomaly.json" "$model" <<'PY'
 import copy, json, sys
 src, out = sys.argv[1], sys.argv[2]
@@ -109,6 +109,17 @@ for name, edit in {
     "hist-as-forest": lambda v: v["training"]["config"].update(method="forest"),
 }.items():
     v = copy.deepcopy(slim)
+    edit(v)
+    write(name, v)
+# The evaluation's evil curves (checked as the sus curves are): ragged, outside the unit
+# square, without the evil figures they go with.
+curves = lambda v: v["evaluation"]["evil_curves"]
+for name, edit in {
+    "evil-curve-ragged": lambda v: curves(v)["roc"]["y"].pop(),
+    "evil-curve-outside": lambda v: curves(v)["pr"]["y"].__setitem__(0, 1.5),
+    "evil-curves-alone": lambda v: v["evaluation"].pop("evil"),
+}.items():
+    v = copy.deepcopy(full)
     edit(v)
     write(name, v)
 PY

@@ -4,7 +4,7 @@
 use crate::ingest::Events;
 use crate::metrics::{
     average_precision, pr_curve, ranking_intervals, roc_auc, roc_curve, score_histogram, Confusion,
-    Curve, EvilSummary, Histogram, Intervals, Rates,
+    Curve, EvilCurves, EvilSummary, Histogram, Intervals, Rates,
 };
 use serde::{Deserialize, Serialize};
 
@@ -247,6 +247,10 @@ pub struct Evaluation {
     /// files written before it, which load as they are.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evil: Option<EvilSummary>,
+    /// The `evil` label's ROC and precision-recall curves (at most [`CURVE_POINTS`] points each),
+    /// beside `evil`; absent in files written before them, which load as they are.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evil_curves: Option<EvilCurves>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -336,16 +340,25 @@ impl Evaluation {
             hosts_omitted,
             importance,
             evil: None,
+            evil_curves: None,
         }
     }
 
-    /// This evaluation with the `evil` figures of the same `scores`, when every row has an
-    /// `evil` label (`evil` is as long as the scores).
+    /// This evaluation with the `evil` figures and curves of the same `scores`, when every row
+    /// has an `evil` label (`evil` is as long as the scores).
     pub fn with_evil(self, scores: &[f32], evil: Option<&[u8]>) -> Evaluation {
-        let evil = evil
-            .filter(|e| e.len() == scores.len())
-            .map(|e| EvilSummary::compute(scores, e, self.summary.threshold));
-        Evaluation { evil, ..self }
+        let Some(evil) = evil.filter(|e| e.len() == scores.len()) else {
+            return Evaluation {
+                evil: None,
+                evil_curves: None,
+                ..self
+            };
+        };
+        Evaluation {
+            evil: Some(EvilSummary::compute(scores, evil, self.summary.threshold)),
+            evil_curves: Some(EvilCurves::compute(scores, evil, CURVE_POINTS)),
+            ..self
+        }
     }
 
     /// Why [`importance`](Evaluation::importance) is empty, in words; `None` when it is not.

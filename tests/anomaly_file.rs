@@ -87,6 +87,12 @@ fn a_model_reads_back_equal_and_as_its_kind() {
     let e = model.evaluation.as_ref().expect("evaluated");
     let evil = e.evil.expect("the sample has evil");
     assert_eq!(evil.rows as usize, e.data.rows);
+    let curves = e.evil_curves.as_ref().expect("with its curves");
+    let pr = curves.pr.x.len();
+    assert!(curves.roc.x.len() > 2 && pr > 1, "{curves:?}");
+    // Every row flagged: recall 1 at precision evil / rows.
+    let share = evil.evil as f64 / evil.rows as f64;
+    assert_eq!((curves.pr.x[pr - 1], curves.pr.y[pr - 1]), (1.0, share));
 }
 
 #[test]
@@ -132,6 +138,18 @@ fn hostile_values_are_refused_naming_the_field() {
         (
             Box::new(|v| v["evaluation"]["evil"]["detected"] = json!(1u64 << 60)),
             "evil figures count",
+        ),
+        (
+            Box::new(|v| v["evaluation"]["evil_curves"]["roc"]["x"][1] = json!(-0.5)),
+            "the evaluation's evil ROC curve has x[1] = -0.5; expected a rate in [0, 1]",
+        ),
+        (
+            Box::new(|v| {
+                if let Some(t) = v["evaluation"]["evil_curves"]["pr"]["thresholds"].as_array_mut() {
+                    t.push(json!(0.5));
+                }
+            }),
+            "the evaluation's evil precision-recall curve has",
         ),
         (
             Box::new(|v| v["forest"]["trees"][0]["value"][0] = json!("x")),

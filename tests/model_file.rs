@@ -171,6 +171,36 @@ fn broken_model_files_get_clear_errors() {
             }),
             "invalid model file: the evaluation's ROC curve has 29, 30 and 30 values",
         ),
+        // The evil curves are checked as the sus curves are.
+        (
+            with(|v| {
+                v["evaluation"]["evil_curves"]["roc"]["y"].as_array_mut().expect("array").pop();
+            }),
+            "invalid model file: the evaluation's evil ROC curve has 30, 29 and 30 values",
+        ),
+        (
+            with(|v| v["evaluation"]["evil_curves"]["pr"]["y"][3] = 1.5.into()),
+            "invalid model file: the evaluation's evil precision-recall curve has y[3] = 1.5; expected a rate in [0, 1]",
+        ),
+        (
+            with(|v| v["evaluation"]["roc"]["x"][2] = (-0.25).into()),
+            "invalid model file: the evaluation's ROC curve has x[2] = -0.25; expected a rate in [0, 1]",
+        ),
+        (
+            with(|v| {
+                let roc = &mut v["evaluation"]["evil_curves"]["roc"];
+                for axis in ["x", "y", "thresholds"] {
+                    roc[axis] = vec![0.5; 100_001].into();
+                }
+            }),
+            "invalid model file: the evaluation's evil ROC curve has 100001, 100001 and 100001 values; expected as many of each, at most 100000",
+        ),
+        (
+            with(|v| {
+                v["evaluation"].as_object_mut().expect("object").remove("evil");
+            }),
+            "invalid model file: the evaluation has evil curves but no evil figures (\"evil\")",
+        ),
         (
             with(|v| v["seed_study"]["ours"].as_array_mut().expect("array").truncate(2)),
             "invalid model file: the seed study has 10 seeds but 2 and 10 results",
@@ -266,4 +296,43 @@ fn a_model_file_without_intervals_loads_and_gets_the_rates_intervals() {
         Some(specificity)
     );
     assert!(stored.intervals.and_then(|i| i.roc_auc).is_some());
+}
+
+/// The `evil` curves of the shipped model, on the test rows: each at most 400 points, the ROC's
+/// area the stored `evil` ROC-AUC (its 30 points are every distinct score, so the trapezoids
+/// are exact), the PR curve ending at recall 1 with precision the share of evil rows. A file
+/// written before them (no `evil_curves`) loads without them, its `evil` figures kept.
+#[test]
+fn shipped_model_carries_the_evil_curves_and_older_files_load_without() {
+    let model = shipped();
+    let e = model.evaluation.as_ref().expect("evaluated");
+    let evil = e.evil.expect("the test rows have evil");
+    let curves = e.evil_curves.as_ref().expect("evil curves");
+    let roc = &curves.roc;
+    assert_eq!(roc.x.len(), 30);
+    assert_eq!((roc.x[0], roc.y[0]), (0.0, 0.0));
+    assert_eq!((roc.x[29], roc.y[29]), (1.0, 1.0));
+    let area: f64 = (1..roc.x.len())
+        .map(|i| (roc.x[i] - roc.x[i - 1]) * (roc.y[i] + roc.y[i - 1]) / 2.0)
+        .sum();
+    assert!(
+        (area - evil.roc_auc).abs() < 1e-12,
+        "{area} vs {}",
+        evil.roc_auc
+    );
+    let pr = &curves.pr;
+    let last = pr.x.len() - 1;
+    assert_eq!((evil.evil, evil.rows), (4149, 4394));
+    assert_eq!((pr.x[last], pr.y[last]), (1.0, 4149.0 / 4394.0));
+    // The reference recipe's evil curves are not stored (the report draws ours only).
+    let baseline = model.baseline.as_ref().and_then(|b| b.evaluation.as_ref());
+    assert!(baseline.is_some_and(|b| b.evil.is_some() && b.evil_curves.is_none()));
+
+    let mut value: serde_json::Value = serde_json::from_str(SHIPPED).expect("JSON");
+    let stored = value["evaluation"].as_object_mut().expect("object");
+    assert!(stored.remove("evil_curves").is_some());
+    let old = Model::from_json(&value.to_string()).expect("an older file loads");
+    let old_evaluation = old.evaluation.as_ref().expect("evaluated");
+    assert_eq!(old_evaluation.evil_curves, None);
+    assert_eq!(old_evaluation.evil, Some(evil));
 }

@@ -113,6 +113,14 @@ export interface Evaluation {
   importance: FeatureImportance[];
   /** Detection of `evil` at the same threshold (absent when the rows have no `evil`). */
   evil?: EvilSummary;
+  /** The `evil` label's curves, beside `evil` (absent without it, and in older files). */
+  evil_curves?: EvilCurves;
+}
+
+/** `metrics::EvilCurves`: ROC and PR of evil rows against every other row. */
+export interface EvilCurves {
+  roc: Curve;
+  pr: Curve;
 }
 
 /** `metrics::EvilSummary`: evil rows against every other row (suspicious-but-not-evil included). */

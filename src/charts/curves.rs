@@ -65,7 +65,10 @@ pub(super) fn draw<DB: DrawingBackend>(
     let mut keys: Vec<Key> = curves
         .iter()
         .map(|(s, _)| Key {
-            swatch: Swatch::Line(s.color.stroke_width(style.line)),
+            swatch: match s.dashed {
+                true => Swatch::Dashed(s.color.stroke_width(style.line)),
+                false => Swatch::Line(s.color.stroke_width(style.line)),
+            },
             label: format!("{} ({} {})", s.name, spec.metric, fmt3(s.area)),
         })
         .collect();
@@ -149,8 +152,8 @@ fn panel<DB: DrawingBackend>(
             theme.baseline.stroke_width(1),
         )])?;
     }
+    let dash = style.dash();
     if spec.diagonal {
-        let dash = (style.text * 0.5) as i32;
         for part in clip(&[(0.0, 0.0), (1.0, 1.0)], &x, &y) {
             chart.draw_series(DashedLineSeries::new(
                 part,
@@ -163,7 +166,10 @@ fn panel<DB: DrawingBackend>(
     for (s, points) in curves {
         let line = s.color.stroke_width(style.line);
         for part in clip(points, &x, &y) {
-            chart.draw_series(LineSeries::new(part, line))?;
+            match s.dashed {
+                true => chart.draw_series(DashedLineSeries::new(part, dash, dash, line))?,
+                false => chart.draw_series(LineSeries::new(part, line))?,
+            };
         }
     }
     if let Some(at) = point.filter(|&(px, py)| x.contains(&px) && y.contains(&py)) {

@@ -69,6 +69,8 @@ pub struct Theme {
     pub accent: RGBColor,
     /// Reference recipes, chance lines and axes.
     pub baseline: RGBColor,
+    /// Curves on the `evil` label (drawn dashed beside the `sus` curves in the accent colour).
+    pub evil: RGBColor,
     /// Device pixels per CSS pixel of the surface drawn on (a canvas's `devicePixelRatio`; 1 for
     /// SVG): the smallest text is set in CSS pixels, so that it stays legible on a phone.
     pub pixel_ratio: f64,
@@ -85,6 +87,7 @@ impl Theme {
             suspicious: RGBColor(0xD1, 0x3B, 0x2A),
             accent: RGBColor(0x6E, 0x40, 0xC9),
             baseline: RGBColor(0x8C, 0x95, 0x9F),
+            evil: RGBColor(0xBC, 0x4C, 0x00),
             pixel_ratio: 1.0,
         }
     }
@@ -99,6 +102,7 @@ impl Theme {
             suspicious: RGBColor(0xFF, 0x7B, 0x72),
             accent: RGBColor(0xBC, 0x8C, 0xFF),
             baseline: RGBColor(0x8B, 0x94, 0x9E),
+            evil: RGBColor(0xF0, 0x88, 0x3E),
             pixel_ratio: 1.0,
         }
     }
@@ -146,6 +150,9 @@ pub struct Series<'a> {
     pub curve: &'a Curve,
     /// The curve's colour.
     pub color: RGBColor,
+    /// Drawn dashed (and so its legend swatch), to tell it apart without its colour: the
+    /// `evil` label's curve beside the solid `sus` ones.
+    pub dashed: bool,
     /// The curve's summary for the legend: ROC-AUC on a ROC chart, average precision on a PR
     /// chart. NaN shows as "n/a".
     pub area: f64,

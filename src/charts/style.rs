@@ -5,7 +5,7 @@ use super::{ChartError, Theme};
 use plotters::chart::MeshStyle;
 use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::coord::Shift;
-use plotters::element::{Drawable, DynElement, PointCollection};
+use plotters::element::{DashedPathElement, Drawable, DynElement, PointCollection};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontDesc;
@@ -15,6 +15,8 @@ use plotters_backend::{BackendCoord, DrawingErrorKind};
 #[derive(Clone, Copy)]
 pub(super) enum Swatch {
     Line(ShapeStyle),
+    /// A line in dashes of [`Style::dash`].
+    Dashed(ShapeStyle),
     Box(ShapeStyle),
     /// A circle of [`Style::marker_radius`], filled or a ring as the style says.
     Marker(ShapeStyle),
@@ -332,6 +334,11 @@ impl<'t> Style<'t> {
         Ok(())
     }
 
+    /// The length of a dash, and of the gap after it, of dashed lines.
+    pub(super) fn dash(&self) -> i32 {
+        (self.text * 0.5) as i32
+    }
+
     fn swatch_width(&self) -> i32 {
         (self.text * 1.4) as i32
     }
@@ -347,9 +354,12 @@ impl<'t> Style<'t> {
         swatch: Swatch,
     ) -> impl Fn((i32, i32)) -> DynElement<'static, DB, (i32, i32)> {
         let (len, half) = (self.swatch_width(), (self.text * 0.45) as i32);
-        let radius = self.marker_radius();
+        let (radius, dash) = (self.marker_radius(), self.dash());
         move |(x, y)| match swatch {
             Swatch::Line(style) => PathElement::new(vec![(x, y), (x + len, y)], style).into_dyn(),
+            Swatch::Dashed(style) => {
+                DashedPathElement::new(vec![(x, y), (x + len, y)], dash, dash, style).into_dyn()
+            }
             Swatch::Box(style) => {
                 Rectangle::new([(x, y - half), (x + 2 * half, y + half)], style).into_dyn()
             }

@@ -158,12 +158,14 @@ fn series<'a>(
             name: "our model",
             curve: ours,
             color: theme.accent,
+            dashed: false,
             area: areas.0,
         },
         Series {
             name: "reference recipe",
             curve: reference,
             color: theme.benign,
+            dashed: false,
             area: areas.1,
         },
     ]
@@ -356,6 +358,69 @@ fn roc_zoom_magnifies_the_top_left_corner_beside_the_full_square() {
         )
     });
     assert!(!narrow.contains("top-left corner") && narrow.contains("our model (AUC 0.999)"));
+}
+
+/// WCAG's contrast ratio of two colours (1 to 21).
+fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+    let luminance = |c: RGBColor| {
+        let channel = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.039_28 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2)
+    };
+    let (a, b) = (luminance(a), luminance(b));
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
+}
+
+/// The `evil` line: dashes of its own colour (each at most a dash long, 6 px at 13 px text)
+/// with a dashed swatch and its name in the legend; none of either without it. In both themes
+/// its colour stands out from the background (WCAG's 3:1 for graphics) and from the accent.
+#[test]
+fn an_evil_curve_is_drawn_dashed_in_its_own_colour_only_when_given() {
+    for theme in [Theme::light(), Theme::dark()] {
+        assert!(contrast(theme.evil, theme.background) >= 4.5);
+        assert!(theme.evil != theme.accent && theme.evil != theme.baseline);
+        let (sus, evil) = (roc_curve(999.0), roc_curve(99.0));
+        let [ours, _] = series(&theme, &sus, &sus, (0.9994, 0.0));
+        let with = [
+            ours,
+            Series {
+                name: "this model on evil",
+                curve: &evil,
+                color: theme.evil,
+                dashed: true,
+                area: 0.99,
+            },
+        ];
+        for svg in [
+            render(|a| roc::draw(a, &with, None, None, &theme)),
+            render(|a| pr::draw(a, &with, None, &theme)),
+        ] {
+            assert!(
+                svg.contains(">\nthis model on evil (AUC 0.990)\n</text>")
+                    || svg.contains(">\nthis model on evil (AP 0.990)\n</text>")
+            );
+            let dashes = polylines(&svg, theme.evil);
+            assert!(dashes.len() >= 30, "{} dashes", dashes.len());
+            for dash in &dashes {
+                let length: f64 = dash
+                    .windows(2)
+                    .map(|w| f64::from(w[1].0 - w[0].0).hypot(f64::from(w[1].1 - w[0].1)))
+                    .sum();
+                assert!(length <= 6.0 + 1.5, "{dash:?}");
+            }
+            // The solid line of the accent colour: one polyline on the plot, one swatch.
+            assert_eq!(lines(&svg, theme.accent), 2);
+        }
+        let without = render(|a| roc::draw(a, &with[..1], None, None, &theme));
+        assert_eq!(lines(&without, theme.evil), 0);
+        assert!(!without.contains("evil"));
+    }
 }
 
 #[test]
@@ -592,12 +657,14 @@ fn empty_or_degenerate_data_draws_no_data() {
             name: "a",
             curve: &empty,
             color: theme.accent,
+            dashed: false,
             area: f64::NAN,
         },
         Series {
             name: "b",
             curve: &nan,
             color: theme.accent,
+            dashed: false,
             area: 0.5,
         },
     ];
@@ -694,6 +761,7 @@ fn odd_but_drawable_data_draws() {
                     name: "x",
                     curve: &point,
                     color: theme.accent,
+                    dashed: false,
                     area: 0.5,
                 }],
                 Some(OperatingPoint {

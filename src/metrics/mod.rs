@@ -20,7 +20,7 @@ pub use best_run::middle_of_widest_run;
 pub use confusion::{Confusion, Rates};
 pub use cost::{cheapest, cost_at, Cheapest, CostPoint, Costs, MAX_COST};
 pub use curves::{average_precision, pr_curve, roc_auc, roc_curve, Curve};
-pub use evil::EvilSummary;
+pub use evil::{EvilCurves, EvilSummary};
 pub use histogram::{score_histogram, threshold_sweep, Histogram, SweepPoint};
 pub use importance::permutation_importance;
 pub use interval::{

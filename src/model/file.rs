@@ -7,6 +7,7 @@ use super::mlp::{Activation, Dense, Mlp};
 use super::train::{TrainConfig, TrainLog};
 use crate::evaluation::{DataSummary, Evaluation, Summary, MAX_HOSTS};
 use crate::features::{shortcut, FeatureSpec, Transform};
+use crate::metrics::Curve;
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -91,7 +92,9 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    /// `model` shown beside another under `name`, with its evaluation on the other's rows.
+    /// `model` shown beside another under `name`, with its evaluation on the other's rows. Its
+    /// `evil` curves are left out (its `evil` figures stay): the report draws the other model's
+    /// `evil` line only, and they would double the file's curves.
     pub fn of(name: &str, model: &Model, evaluation: Option<Evaluation>) -> Baseline {
         Baseline {
             name: name.to_string(),
@@ -99,7 +102,10 @@ impl Baseline {
             threshold: model.threshold,
             training: model.training.clone(),
             training_data: model.provenance.training_data.clone(),
-            evaluation,
+            evaluation: evaluation.map(|e| Evaluation {
+                evil_curves: None,
+                ..e
+            }),
         }
     }
 }
@@ -556,15 +562,18 @@ pub(super) fn validate_evaluation(what: &str, e: &Evaluation) -> Result<(), Mode
     if !within_rows(h.benign.iter().chain(&h.suspicious)) {
         return Err(too_many_rows("the score histogram"));
     }
-    for (name, curve) in [("ROC", &e.roc), ("precision-recall", &e.pr)] {
-        let n = curve.x.len();
-        if n > MAX_CURVE_POINTS || curve.y.len() != n || curve.thresholds.len() != n {
-            return invalid(format!(
-                "{what}'s {name} curve has {n}, {} and {} values; expected as many of each, at most {MAX_CURVE_POINTS}",
-                curve.y.len(),
-                curve.thresholds.len()
-            ));
-        }
+    let evil_curves = e.evil_curves.as_ref();
+    let curves = [("ROC", &e.roc), ("precision-recall", &e.pr)]
+        .into_iter()
+        .chain(evil_curves.map(|c| ("evil ROC", &c.roc)))
+        .chain(evil_curves.map(|c| ("evil precision-recall", &c.pr)));
+    for (name, curve) in curves {
+        validate_curve(what, name, curve)?;
+    }
+    if evil_curves.is_some() && e.evil.is_none() {
+        return invalid(format!(
+            "{what} has evil curves but no evil figures (\"evil\")"
+        ));
     }
     if e.hosts.len() > MAX_HOSTS || e.importance.len() > MAX_WIDTH {
         return invalid(format!(
@@ -615,6 +624,31 @@ pub(super) fn validate_evaluation(what: &str, e: &Evaluation) -> Result<(), Mode
         }
     }
     Ok(())
+}
+
+/// A stored curve as the charts read it: at most [`MAX_CURVE_POINTS`] points, as many `y`
+/// values and thresholds as `x` values, and every point in the unit square.
+fn validate_curve(what: &str, name: &str, curve: &Curve) -> Result<(), ModelError> {
+    let n = curve.x.len();
+    if n > MAX_CURVE_POINTS || curve.y.len() != n || curve.thresholds.len() != n {
+        return Err(ModelError::Invalid(format!(
+            "{what}'s {name} curve has {n}, {} and {} values; expected as many of each, at most {MAX_CURVE_POINTS}",
+            curve.y.len(),
+            curve.thresholds.len()
+        )));
+    }
+    let outside = [("x", &curve.x), ("y", &curve.y)]
+        .into_iter()
+        .find_map(|(axis, values)| {
+            let i = values.iter().position(|v| !(0.0..=1.0).contains(v))?;
+            Some((axis, i, values[i]))
+        });
+    match outside {
+        Some((axis, i, v)) => Err(ModelError::Invalid(format!(
+            "{what}'s {name} curve has {axis}[{i}] = {v}; expected a rate in [0, 1]"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// A confusion matrix must count the rows it summarises: benign = TN + FP, suspicious = FN + TP.

@@ -25,7 +25,7 @@ use cyber_attack_detector::charts::{
     timeline::{self, Timeline},
 };
 use cyber_attack_detector::evaluation::Evaluation;
-use cyber_attack_detector::metrics::Histogram;
+use cyber_attack_detector::metrics::{Curve, EvilCurves, EvilSummary, Histogram};
 use plotters::coord::Shift;
 use plotters::prelude::DrawingArea;
 #[cfg(any(feature = "page", feature = "alert-charts"))]
@@ -271,6 +271,10 @@ pub fn theme(dark: bool) -> Theme {
     }
 }
 
+/// The legend's names of this model's lines when it has one on each label.
+const ON_SUS: &str = "this model on sus";
+const ON_EVIL: &str = "this model on evil";
+
 impl Report {
     /// Draws `chart` of the shown evaluation at `threshold`. Without an evaluation the
     /// evaluation charts draw their "no data" message. The loss and seed charts describe the
@@ -293,9 +297,10 @@ impl Report {
             }
             Chart::Roc => {
                 let point = shown.map(|e| OperatingPoint::roc(&e.at_threshold(threshold)));
+                let evil = |e: &EvilSummary| e.roc_auc;
                 roc::draw(
                     area,
-                    &self.series(theme, |e| (&e.roc, e.summary.roc_auc)),
+                    &self.series(theme, |e| (&e.roc, e.summary.roc_auc), |c| &c.roc, evil),
                     point,
                     Some(Zoom::TENTH),
                     theme,
@@ -303,7 +308,13 @@ impl Report {
             }
             Chart::Pr => {
                 let point = shown.map(|e| OperatingPoint::pr(&e.at_threshold(threshold)));
-                let series = self.series(theme, |e| (&e.pr, e.summary.average_precision));
+                let evil = |e: &EvilSummary| e.average_precision;
+                let series = self.series(
+                    theme,
+                    |e| (&e.pr, e.summary.average_precision),
+                    |c| &c.pr,
+                    evil,
+                );
                 pr::draw(area, &series, point, theme)
             }
             Chart::Histogram => {
@@ -370,15 +381,22 @@ impl Report {
         }
     }
 
-    /// The baseline's curve, when evaluated on the same rows, and this model's drawn over it.
+    /// The baseline's curve, when evaluated on the same rows, and this model's drawn over it;
+    /// when the evaluation has `evil` curves, this model's on `evil` too, dashed, over both
+    /// (and this model's `sus` line is named for its label).
     fn series<'a>(
         &'a self,
         theme: &Theme,
-        curve: impl Fn(&'a Evaluation) -> (&'a cyber_attack_detector::metrics::Curve, f64),
+        curve: impl Fn(&'a Evaluation) -> (&'a Curve, f64),
+        evil_curve: impl Fn(&'a EvilCurves) -> &'a Curve,
+        evil_area: impl Fn(&EvilSummary) -> f64,
     ) -> Vec<Series<'a>> {
-        let ours = self.shown().map(|e| (THIS_MODEL, e, theme.accent));
+        let shown = self.shown();
+        let evil = shown.and_then(|e| Some((e.evil_curves.as_ref()?, e.evil?)));
+        let name = if evil.is_some() { ON_SUS } else { THIS_MODEL };
+        let ours = shown.map(|e| (name, e, theme.accent));
         let baseline = self.baseline().map(|(name, e)| (name, e, theme.baseline));
-        baseline
+        let mut series: Vec<Series<'a>> = baseline
             .into_iter()
             .chain(ours)
             .map(|(name, e, color)| {
@@ -387,10 +405,19 @@ impl Report {
                     name,
                     curve,
                     color,
+                    dashed: false,
                     area,
                 }
             })
-            .collect()
+            .collect();
+        series.extend(evil.map(|(curves, summary)| Series {
+            name: ON_EVIL,
+            curve: evil_curve(curves),
+            color: theme.evil,
+            dashed: true,
+            area: evil_area(&summary),
+        }));
+        series
     }
 }
 
@@ -498,7 +525,8 @@ pub fn draw_timeline(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use plotters::prelude::{IntoDrawingArea, SVGBackend};
+    use crate::digest::Digest;
+    use plotters::prelude::{IntoDrawingArea, RGBColor, SVGBackend};
 
     fn svg(report: &Report, chart: Chart) -> String {
         let mut out = String::new();
@@ -529,6 +557,52 @@ mod tests {
                 svg(&report, chart).contains("reference recipe"),
                 "{chart:?}"
             );
+        }
+    }
+
+    /// How many polylines of colour `c` an SVG has (a dashed line is one per dash).
+    fn lines_of(svg: &str, c: RGBColor) -> usize {
+        let stroke = format!("stroke=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
+        svg.split("<polyline")
+            .filter(|p| p.contains(&stroke))
+            .count()
+    }
+
+    #[test]
+    fn this_models_evil_curves_are_drawn_beside_its_sus_curves_when_the_file_has_them() {
+        let evil = Theme::light().evil;
+        // The shipped anomaly model, through the worker's digest as the page gets it.
+        let digest = Digest::check(include_str!("../../../data/anomaly.json")).expect("checks");
+        let anomaly =
+            Report::from_digest(digest.json(), digest.parameters().to_vec()).expect("rebuilt");
+        let supervised =
+            Report::from_json(include_str!("../../../data/model.json")).expect("loads");
+        let cases = [
+            (&anomaly, Chart::Roc, "this model on evil (AUC 0.992)"),
+            (&anomaly, Chart::Pr, "this model on evil (AP 1.000)"),
+            (&supervised, Chart::Roc, "this model on evil (AUC 0.994)"),
+            (&supervised, Chart::Pr, "this model on evil (AP 0.999)"),
+        ];
+        for (report, chart, label) in cases {
+            let out = svg(report, chart);
+            assert!(out.contains(label), "{chart:?}: {label}");
+            assert!(out.contains("this model on sus ("), "{chart:?}");
+            // Dashes: two in the legend's swatch, more on the plot (the PR curves run from
+            // recall 0.93, where the top-scored rows tie, to 1).
+            assert!(lines_of(&out, evil) >= 4, "{chart:?}: {}", lines_of(&out, evil));
+        }
+        // The same model shown on rows without evil: this model's line and the reference's.
+        let mut model = supervised.model().expect("supervised").clone();
+        let e = model.evaluation.as_mut().expect("evaluated");
+        (e.evil, e.evil_curves) = (None, None);
+        let report = Report::new(model);
+        for chart in [Chart::Roc, Chart::Pr] {
+            let out = svg(&report, chart);
+            assert!(
+                out.contains("this model (") && !out.contains("evil"),
+                "{chart:?}"
+            );
+            assert_eq!(lines_of(&out, evil), 0, "{chart:?}");
         }
     }
 

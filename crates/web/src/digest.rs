@@ -175,6 +175,10 @@ fn cut_evaluation(e: &mut Evaluation, lengths: &mut Vec<(String, usize)>) {
     }
     thin_curve(&mut e.roc);
     thin_curve(&mut e.pr);
+    if let Some(evil) = &mut e.evil_curves {
+        thin_curve(&mut evil.roc);
+        thin_curve(&mut evil.pr);
+    }
 }
 
 impl Digest {
@@ -583,6 +587,9 @@ mod tests {
             thresholds: x.iter().map(|x| 1.0 - x).collect(),
             x,
         };
+        // The evil PR curve the same 100,000 points.
+        let long = evaluation.roc.clone();
+        evaluation.evil_curves.as_mut().expect("evil curves").pr = long;
         let digest = Digest::of(&model);
         let page =
             Report::from_digest(digest.json(), digest.parameters().to_vec()).expect("rebuilt");
@@ -631,6 +638,15 @@ mod tests {
             page.shown().map(|e| &e.pr),
             model.evaluation.as_ref().map(|e| &e.pr)
         );
+        // The evil curves likewise: the long one thinned as the ROC curve, the shipped one whole.
+        let evil = page.shown().and_then(|e| e.evil_curves.as_ref());
+        assert_eq!(evil.map(|c| &c.pr), Some(roc));
+        let shipped = model
+            .evaluation
+            .as_ref()
+            .and_then(|e| e.evil_curves.as_ref());
+        assert_eq!(evil.map(|c| &c.roc), shipped.map(|c| &c.roc));
+        assert_eq!(shipped.map(|c| c.roc.x.len()), Some(30));
     }
 
     #[test]

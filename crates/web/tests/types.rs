@@ -126,7 +126,7 @@ fn every_declared_interface_matches_the_value_the_face_makes() {
     let seed_study = &info["seed_study"];
     let view = first(&evaluated["alerts"], "alerts");
     let prevalence = to_value(report.at_prevalence(0.5, 0.01).expect("a share in range"));
-    let cases: [(&str, &Value); 51] = [
+    let cases: [(&str, &Value); 53] = [
         ("Info", &info),
         ("EvilSummary", &info["evil"]),
         ("Summary", &info["cross_validation"]),
@@ -149,6 +149,8 @@ fn every_declared_interface_matches_the_value_the_face_makes() {
         ("Spread", &first(seed_study, "rows")["ours"]),
         ("Evaluation", &evaluation),
         ("Curve", &evaluation["roc"]),
+        ("EvilCurves", &evaluation["evil_curves"]),
+        ("EvilCurves", &evaluated["evaluation"]["evil_curves"]),
         ("Histogram", &evaluation["histogram"]),
         ("FeatureImportance", first(&evaluation, "importance")),
         ("CostReport", &cost_report),

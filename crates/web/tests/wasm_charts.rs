@@ -143,12 +143,14 @@ fn series<'a>(theme: &Theme, ours: &'a Curve, reference: &'a Curve) -> [Series<'
             name: "our model",
             curve: ours,
             color: theme.accent,
+            dashed: false,
             area: 0.999,
         },
         Series {
             name: "reference recipe",
             curve: reference,
             color: theme.benign,
+            dashed: false,
             area: 0.95,
         },
     ]
