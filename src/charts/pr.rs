@@ -19,6 +19,7 @@ pub fn draw<DB: DrawingBackend>(
         y_desc: "precision",
         metric: "AP",
         diagonal: false,
+        steps: true,
         // Low precision at low recall: empty for any useful model.
         legend: Place::LowerLeft,
         zoom: None,

@@ -44,6 +44,7 @@ pub fn draw<DB: DrawingBackend>(
         y_desc: "true-positive rate",
         metric: "AUC",
         diagonal: true,
+        steps: false,
         // Below the diagonal: empty for any model better than chance.
         legend: Place::LowerRight,
         zoom,

@@ -996,7 +996,7 @@ mod tests {
         // `sha256sum data/model.json`.
         assert_eq!(
             props[4].1,
-            "b74e17ab9ea84b0df736da65074f77821f0dc2cd7ce2f996f59b4d6b8cc3a6dd"
+            "bb97721f056cf02cb679b4a7fbd399b83e6383515497f70791c0923b40c892ae"
         );
     }
 

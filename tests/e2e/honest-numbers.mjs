@@ -81,6 +81,29 @@ export async function honestNumberChecks({ check, expect, page, text, sample, sh
     await page.locator('#prevalence').fill('1');
   });
 
+  await check('the ROC and PR charts draw this model on evil beside sus when the rows have evil, and not otherwise', async () => {
+    // Pixels of the theme's evil colour (light #BC4C00, dark #F0883E): the dashed line and
+    // its legend swatch.
+    const orange = (id) => page.evaluate((canvasId) => {
+      const canvas = /** @type {HTMLCanvasElement} */ (document.getElementById(canvasId));
+      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      const near = (i, [r, g, b]) => Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 40;
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (near(i, [0xbc, 0x4c, 0x00]) || near(i, [0xf0, 0x88, 0x3e])) n += 1;
+      return n;
+    }, id);
+    await page.locator('#threshold-reset').click();
+    for (const id of ['chart-roc', 'chart-pr']) expect((await orange(id)) > 100, `#${id}: ${await orange(id)} evil-coloured pixels on the shipped model`);
+    // The sample without its evil column: sus curves only.
+    const [head, ...rows] = sample.trimEnd().split('\n');
+    expect(head.endsWith(',sus,evil'), `sample header: ${head}`);
+    const noEvil = [head, ...rows].map((r) => r.slice(0, r.lastIndexOf(','))).join('\n');
+    await upload('no-evil.csv', `${noEvil}\n`);
+    await page.getByText('Evaluated no-evil.csv').waitFor({ timeout: 20_000 });
+    for (const id of ['chart-roc', 'chart-pr']) expect((await orange(id)) < 10, `#${id}: ${await orange(id)} evil-coloured pixels without evil`);
+    await page.locator('#show-own').click();
+  }, 60_000);
+
   await check('a report on too few rows of a class says so (the rule is the core\'s)', async () => {
     expect(await page.locator('#few-rows').isHidden(), 'the shipped model is flagged');
     const [head, ...rows] = sample.trimEnd().split('\n');

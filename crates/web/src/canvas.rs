@@ -589,7 +589,11 @@ mod tests {
             assert!(out.contains("this model on sus ("), "{chart:?}");
             // Dashes: two in the legend's swatch, more on the plot (the PR curves run from
             // recall 0.93, where the top-scored rows tie, to 1).
-            assert!(lines_of(&out, evil) >= 4, "{chart:?}: {}", lines_of(&out, evil));
+            assert!(
+                lines_of(&out, evil) >= 4,
+                "{chart:?}: {}",
+                lines_of(&out, evil)
+            );
         }
         // The same model shown on rows without evil: this model's line and the reference's.
         let mut model = supervised.model().expect("supervised").clone();
