@@ -5,7 +5,7 @@
 //! vocabulary has). The other features are computed per row. Both give the bits
 //! [`FeatureSpec::row`] gives.
 
-use super::{Feature, FeatureSpec, Transform};
+use super::{coded, Feature, FeatureSpec, Transform};
 use crate::ingest::{Events, Field};
 use std::borrow::Cow;
 
@@ -64,8 +64,7 @@ impl FeatureSpec {
                 columns.push(Cow::Borrowed(column));
                 continue;
             }
-            let names = events.text_names(field).ok_or(field)?;
-            let codes: Vec<f64> = names.iter().map(|name| self.code(field, name)).collect();
+            let codes = self.codes(field, events).ok_or(field)?;
             let slots: Vec<usize> = (0..tabled.len())
                 .filter(|&f| tabled[f] == Some(field))
                 .collect();
@@ -87,12 +86,7 @@ impl FeatureSpec {
             }
             let read = per_row.iter().any(|&(_, _, at)| at.contains(&k));
             columns.push(match read {
-                true => Cow::Owned(
-                    column
-                        .iter()
-                        .map(|&id| codes.get(id as usize).copied().unwrap_or(0.0))
-                        .collect(),
-                ),
+                true => Cow::Owned(coded(column, &codes)),
                 false => Cow::Borrowed(&[]),
             });
         }
@@ -208,6 +202,8 @@ mod tests {
             [0.0, 0.0, 1.0, 0.0, 0.0],
         ];
         let codes = [2.0, 0.0, 1.0, 0.0];
+        let columns = spec.columns(&events).expect("the fields");
+        assert_eq!(columns[1][..], codes);
         for (i, want) in expected.iter().enumerate() {
             let mut out = [9.0f32; 5];
             batch.row(i, &mut out);

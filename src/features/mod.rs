@@ -9,6 +9,7 @@
 use crate::ingest::{Events, Field};
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 mod batch;
 mod shortcut;
@@ -490,6 +491,30 @@ impl FeatureSpec {
             .map_or(0.0, |v| v.code(text))
     }
 
+    /// The columns of the fields this spec reads, in [`FeatureSpec::fields`] order: numbers as
+    /// read, a text field's as each row's code (each distinct text encoded once); errs naming
+    /// the first missing field.
+    pub fn columns<'e>(&self, events: &'e Events) -> Result<Vec<Cow<'e, [f64]>>, Field> {
+        self.fields()
+            .into_iter()
+            .map(|field| {
+                let column = events.column(field).ok_or(field)?;
+                if !field.is_text() {
+                    return Ok(Cow::Borrowed(column));
+                }
+                let codes = self.codes(field, events).ok_or(field)?;
+                Ok(Cow::Owned(coded(column, &codes)))
+            })
+            .collect()
+    }
+
+    /// The code of each distinct text of the text field `field` in `events` (in the order of
+    /// their list of texts), or `None` when they have no texts of that field.
+    fn codes(&self, field: Field, events: &Events) -> Option<Vec<f64>> {
+        let names = events.text_names(field)?;
+        Some(names.iter().map(|name| self.code(field, name)).collect())
+    }
+
     /// The feature matrix (rows × features) of `events`; errs naming the first missing field.
     pub fn matrix(&self, events: &Events) -> Result<Array2<f32>, Field> {
         let batch = self.batch(events)?;
@@ -501,6 +526,13 @@ impl FeatureSpec {
         }
         Ok(out)
     }
+}
+
+/// Each row's code, given its text's index in `column` and each text's code: an index beyond
+/// the texts gets 0 (no known token).
+fn coded(column: &[f64], codes: &[f64]) -> Vec<f64> {
+    let code = |&id: &f64| codes.get(id as usize).copied().unwrap_or(0.0);
+    column.iter().map(code).collect()
 }
 
 /// Mean and population standard deviation; a constant (or empty) column gets std 1 so that
