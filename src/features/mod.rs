@@ -11,9 +11,11 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
+mod batch;
 mod shortcut;
 mod text;
 
+pub use batch::Batch;
 pub use shortcut::shortcut;
 pub use text::{tokens, Vocabulary, MAX_TOKENS, MAX_TOKEN_BYTES, MIN_HOSTS};
 
@@ -423,12 +425,15 @@ impl FeatureSpec {
     /// Computes the features of one row into `out`; `values[k]` is field `self.fields()[k]`.
     /// Finite values give finite features: z-scores are held within ±[`Z_LIMIT`].
     pub fn row(&self, values: &[f64], out: &mut [f32]) {
-        self.row_planned(&self.plan(), values, out);
+        let raw = |k: usize| values.get(k).copied().unwrap_or(0.0);
+        for ((feature, at), slot) in self.features.iter().zip(self.plan()).zip(out.iter_mut()) {
+            *slot = self.apply(&feature.transform, at, raw) as f32;
+        }
     }
 
     /// Where each feature's fields are among [`FeatureSpec::fields`]: worked out once for many
-    /// rows of [`FeatureSpec::row_planned`], rather than looked up for every feature of every row.
-    pub fn plan(&self) -> Vec<[usize; 2]> {
+    /// rows, rather than looked up for every feature of every row.
+    fn plan(&self) -> Vec<[usize; 2]> {
         let k = |field: Field| {
             self.scaler
                 .iter()
@@ -447,16 +452,9 @@ impl FeatureSpec {
             .collect()
     }
 
-    /// [`FeatureSpec::row`] with the positions `plan` gave.
-    pub fn row_planned(&self, plan: &[[usize; 2]], values: &[f64], out: &mut [f32]) {
-        for ((feature, at), slot) in self.features.iter().zip(plan).zip(out.iter_mut()) {
-            *slot = self.apply(&feature.transform, *at, values) as f32;
-        }
-    }
-
-    /// The feature `transform` of a row whose fields are `values`, its fields at positions `at`.
-    fn apply(&self, transform: &Transform, at: [usize; 2], values: &[f64]) -> f64 {
-        let raw = |k: usize| values.get(k).copied().unwrap_or(0.0);
+    /// The feature `transform` of a row whose field at position `k` is `raw(k)`, its fields at
+    /// positions `at`.
+    fn apply(&self, transform: &Transform, at: [usize; 2], raw: impl Fn(usize) -> f64) -> f64 {
         let z = |k: usize| match self.scaler.get(k) {
             Some(s) => ((raw(k) - s.mean) / s.std).clamp(-Z_LIMIT, Z_LIMIT),
             None => 0.0,
@@ -504,31 +502,37 @@ impl FeatureSpec {
                 if !field.is_text() {
                     return Ok(Cow::Borrowed(column));
                 }
-                let names = events.text_names(field).ok_or(field)?;
-                let codes: Vec<f64> = names.iter().map(|name| self.code(field, name)).collect();
-                let code = |&id: &f64| codes.get(id as usize).copied().unwrap_or(0.0);
-                Ok(Cow::Owned(column.iter().map(code).collect()))
+                let codes = self.codes(field, events).ok_or(field)?;
+                Ok(Cow::Owned(coded(column, &codes)))
             })
             .collect()
     }
 
+    /// The code of each distinct text of the text field `field` in `events` (in the order of
+    /// their list of texts), or `None` when they have no texts of that field.
+    fn codes(&self, field: Field, events: &Events) -> Option<Vec<f64>> {
+        let names = events.text_names(field)?;
+        Some(names.iter().map(|name| self.code(field, name)).collect())
+    }
+
     /// The feature matrix (rows × features) of `events`; errs naming the first missing field.
     pub fn matrix(&self, events: &Events) -> Result<Array2<f32>, Field> {
-        let columns = self.columns(events)?;
-        let rows = events.len();
-        let mut out = Array2::<f32>::zeros((rows, self.len()));
-        let mut values = vec![0.0; columns.len()];
-        let plan = self.plan();
+        let batch = self.batch(events)?;
+        let mut out = Array2::<f32>::zeros((events.len(), self.len()));
         for (i, mut out_row) in out.rows_mut().into_iter().enumerate() {
-            for (v, column) in values.iter_mut().zip(&columns) {
-                *v = column[i];
-            }
             if let Some(slice) = out_row.as_slice_mut() {
-                self.row_planned(&plan, &values, slice);
+                batch.row(i, slice);
             }
         }
         Ok(out)
     }
+}
+
+/// Each row's code, given its text's index in `column` and each text's code: an index beyond
+/// the texts gets 0 (no known token).
+fn coded(column: &[f64], codes: &[f64]) -> Vec<f64> {
+    let code = |&id: &f64| codes.get(id as usize).copied().unwrap_or(0.0);
+    column.iter().map(code).collect()
 }
 
 /// Mean and population standard deviation; a constant (or empty) column gets std 1 so that

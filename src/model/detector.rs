@@ -4,7 +4,7 @@ use super::file::{Baseline, Provenance, SeedStudy, Training};
 use super::mlp::{Mlp, Scratch};
 use super::rows::{split_rows, threads_for};
 use crate::evaluation::Evaluation;
-use crate::features::FeatureSpec;
+use crate::features::{Batch, FeatureSpec};
 use crate::ingest::{Events, Field, Labels, Schema};
 use std::ops::Range;
 
@@ -42,7 +42,6 @@ pub struct Scorer {
 #[derive(Clone, Debug, Default)]
 struct Part {
     features: Vec<f32>,
-    values: Vec<f64>,
     scratch: Scratch,
 }
 
@@ -117,19 +116,18 @@ impl Model {
         scorer: &mut Scorer,
         out: &mut Vec<f32>,
     ) -> Result<(), Field> {
-        let columns = self.spec.columns(events)?;
-        let columns: Vec<&[f64]> = columns.iter().map(|c| &c[..]).collect();
+        let batch = self.spec.batch(events)?;
         let rows = events.len();
-        self.score_on(threads_for(rows), &columns, rows, scorer, out);
+        self.score_on(threads_for(rows), &batch, rows, scorer, out);
         Ok(())
     }
 
-    /// [`Model::score_into`] on `threads` threads, given the model's fields of the events and
+    /// [`Model::score_into`] on `threads` threads, given the events' features as a batch and
     /// how many rows they have.
     fn score_on(
         &self,
         threads: usize,
-        columns: &[&[f64]],
+        batch: &Batch<'_>,
         rows: usize,
         scorer: &mut Scorer,
         out: &mut Vec<f32>,
@@ -145,15 +143,15 @@ impl Model {
             &mut out[done..],
             self.mlp.outputs(),
             &mut scorer.parts[..threads],
-            |part, rows, out| self.score_rows(columns, rows, limit, part, out),
+            |part, rows, out| self.score_rows(batch, rows, limit, part, out),
         );
     }
 
-    /// Scores `rows` of the events whose fields are `columns` into `out`, in chunks: features,
+    /// Scores `rows` of the events whose features are `batch` into `out`, in chunks: features,
     /// scores, then NaN for the rows with a feature beyond `limit`.
     fn score_rows(
         &self,
-        columns: &[&[f64]],
+        batch: &Batch<'_>,
         rows: Range<usize>,
         limit: f32,
         part: &mut Part,
@@ -161,17 +159,11 @@ impl Model {
     ) {
         let width = self.spec.len();
         let outputs = self.mlp.outputs();
-        part.values.resize(columns.len(), 0.0);
-        let plan = self.spec.plan();
         for start in rows.clone().step_by(CHUNK) {
             let n = CHUNK.min(rows.end - start);
             part.features.resize(n * width, 0.0);
             for r in 0..n {
-                for (v, column) in part.values.iter_mut().zip(columns) {
-                    *v = column[start + r];
-                }
-                let features = &mut part.features[r * width..(r + 1) * width];
-                self.spec.row_planned(&plan, &part.values, features);
+                batch.row(start + r, &mut part.features[r * width..(r + 1) * width]);
             }
             let first = (start - rows.start) * outputs;
             let out = &mut out[first..first + n * outputs];
@@ -220,20 +212,16 @@ mod tests {
         for i in [0, 1_234, 2_500, 4_999] {
             events.values[args.expect("argsNum")][i] = 1e30;
         }
-        let fields = model.spec.fields();
-        let columns: Vec<&[f64]> = fields
-            .iter()
-            .map(|&f| events.column(f).expect("the field"))
-            .collect();
+        let batch = model.spec.batch(&events).expect("the fields");
         let bits = |scores: &[f32]| scores.iter().map(|s| s.to_bits()).collect::<Vec<_>>();
         let mut one = vec![0.5];
-        model.score_on(1, &columns, rows.len(), &mut Scorer::default(), &mut one);
+        model.score_on(1, &batch, rows.len(), &mut Scorer::default(), &mut one);
         assert_eq!(one.len(), 1 + rows.len());
         assert_eq!(one.iter().filter(|s| s.is_nan()).count(), 4);
         let mut scorer = Scorer::default();
         for threads in [2, 3, 1, 4] {
             let mut many = vec![0.5];
-            model.score_on(threads, &columns, rows.len(), &mut scorer, &mut many);
+            model.score_on(threads, &batch, rows.len(), &mut scorer, &mut many);
             assert_eq!(bits(&many), bits(&one), "{threads} threads");
         }
         assert_eq!(

@@ -12,9 +12,12 @@
 //! - times reading every numeric field and the labels of the CSV and of the same rows as Tracee
 //!   JSON lines (`resampled-test-188967.jsonl`, written by bench/tracee_lines.py), in MB/s.
 //!
-//! - times the whole scoring path, reading (the model's fields only), features and network, of
-//!   the shipped model and of `tests/fixtures/names_model.json` (processName and eventName
-//!   tokens): what the text fields and each added feature cost (`names_cost`).
+//! - times the whole scoring path, reading (the model's fields only), features (as scoring
+//!   computes them: a batch, rows into a reused buffer, one thread) and network (every core),
+//!   and the model's own scoring end to end (`score_s`: features and network in chunks on every
+//!   core, as the CLI scores), of the shipped model and of `tests/fixtures/names_model.json`
+//!   (processName and eventName tokens): what the text fields and each added feature cost
+//!   (`names_cost`; `slower_by` sums the stages, `slower_by_end_to_end` is read plus score).
 //!
 //! `native <dir> parse` gives the reading figures only (for profiling); `native <dir> names`
 //! only the scoring path of both models.
@@ -29,8 +32,8 @@
 
 use cad_bench::{feature_rows, layers_json, read, Training};
 use cyber_attack_detector::features::{FeatureSet, FeatureSpec};
-use cyber_attack_detector::ingest::{Field, Labels};
-use cyber_attack_detector::model::{Mlp, Model, Scratch, TrainConfig};
+use cyber_attack_detector::ingest::{Events, Field, Labels};
+use cyber_attack_detector::model::{Mlp, Model, Scorer, Scratch, TrainConfig};
 use cyber_attack_detector_web::{Outcome, ScoreSession, Source};
 use std::path::Path;
 use std::rc::Rc;
@@ -156,10 +159,14 @@ fn scoring_path(csv: &[u8], path: &str) -> Result<serde_json::Value, String> {
     let read_s = median_seconds(|| {
         let _ = read(csv, model.spec.fields(), Labels::Optional);
     });
-    let features_s = median_seconds(|| {
-        let _ = feature_rows(&model.spec, &events);
-    });
+    let features_s = feature_seconds(&model.spec, &events)?;
     let network_s = events.len() as f64 / scoring_rate(&model.mlp, &x, cores());
+    let mut scorer = Scorer::default();
+    let mut scores = Vec::with_capacity(events.len());
+    let score_s = median_seconds(|| {
+        scores.clear();
+        let _ = model.score_into(&events, &mut scorer, &mut scores);
+    });
     Ok(serde_json::json!({
         "model": path,
         "features": model.spec.len(),
@@ -168,6 +175,30 @@ fn scoring_path(csv: &[u8], path: &str) -> Result<serde_json::Value, String> {
         "read_s": read_s,
         "features_s": features_s,
         "network_s": network_s,
+        "score_s": score_s,
+    }))
+}
+
+/// Seconds of computing the features of every row of `events` as scoring does, on one thread:
+/// the spec's batch (each distinct text coded once), then each row into a buffer of 1,024 rows
+/// used again and again.
+fn feature_seconds(spec: &FeatureSpec, events: &Events) -> Result<f64, String> {
+    const CHUNK: usize = 1024;
+    let missing = |f: Field| format!("missing column {}", f.column());
+    spec.batch(events).map_err(missing)?;
+    let width = spec.len();
+    let mut buffer = vec![0f32; CHUNK * width];
+    Ok(median_seconds(|| {
+        if let Ok(batch) = spec.batch(events) {
+            for i in 0..events.len() {
+                let r = i % CHUNK;
+                batch.row(i, &mut buffer[r * width..(r + 1) * width]);
+                if r == CHUNK - 1 {
+                    std::hint::black_box(&mut buffer);
+                }
+            }
+        }
+        std::hint::black_box(&mut buffer);
     }))
 }
 
@@ -183,6 +214,7 @@ fn names_figures(dir: &Path) -> Result<serde_json::Value, String> {
     let total = |v: &serde_json::Value| {
         number(v, "read_s") + number(v, "features_s") + number(v, "network_s")
     };
+    let end_to_end = |v: &serde_json::Value| number(v, "read_s") + number(v, "score_s");
     let added = number(&names, "features") - number(&shipped, "features");
     let extra = |key: &str| (number(&names, key) - number(&shipped, key)) * 1e9 / rows;
     Ok(serde_json::json!({
@@ -190,6 +222,7 @@ fn names_figures(dir: &Path) -> Result<serde_json::Value, String> {
         "names": names,
         "names_cost": {
             "slower_by": total(&names) / total(&shipped) - 1.0,
+            "slower_by_end_to_end": end_to_end(&names) / end_to_end(&shipped) - 1.0,
             "added_features": added,
             "read_ns_per_event": extra("read_s"),
             "features_ns_per_event_per_added_feature": extra("features_s") / added,
