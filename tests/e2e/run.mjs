@@ -560,15 +560,23 @@ try {
       await writeFile(probe, `(${workerPolicyProbe})().then((outcome) => postMessage(outcome));\n`);
       try {
         const url = `/${path.relative(root, probe).split(path.sep).join('/')}`;
-        outcome = await page.evaluate(
-          (u) =>
-            new Promise((resolve) => {
-              const w = new Worker(u);
-              w.onmessage = (e) => resolve(e.data);
-              w.onerror = (e) => resolve({ fetched: `failed: ${e.message}`, nested: 'failed' });
-            }),
-          url,
-        );
+        // Once in a full run a probe worker never reported (no message, no error): a second,
+        // fresh worker is asked after 10 s. Neither can turn a refusal into a success.
+        const ask = () =>
+          page.evaluate(
+            (u) =>
+              new Promise((resolve) => {
+                const w = new Worker(u);
+                w.onmessage = (e) => resolve(e.data);
+                w.onerror = (e) => resolve({ fetched: `failed: ${e.message}`, nested: 'failed' });
+                setTimeout(() => {
+                  w.terminate();
+                  resolve(null);
+                }, 10_000);
+              }),
+            url,
+          );
+        outcome = (await ask()) ?? (await ask()) ?? { fetched: 'no answer from the probe worker', nested: 'no answer' };
       } finally {
         await rm(probe);
       }
