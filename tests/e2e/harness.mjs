@@ -78,28 +78,35 @@ export async function serve() {
 
 // --- page helpers ---------------------------------------------------------------------------
 
-/** Pixels of a canvas that differ from its corner (the chart's background), and a hash. */
-export function canvasStats(page, id) {
-  return page.evaluate((canvasId) => {
+/**
+ * Pixels of a canvas that differ from its corner (the chart's background), and a hash; with
+ * `colours` ([r, g, b] each), also how many pixels are within 40 of one of them (`matching`).
+ */
+export function canvasStats(page, id, colours = []) {
+  return page.evaluate(([canvasId, wanted]) => {
     const canvas = document.getElementById(canvasId);
-    if (!canvas || canvas.width === 0 || canvas.height === 0) return { painted: 0, total: 0, hash: 0, width: 0 };
+    if (!canvas || canvas.width === 0 || canvas.height === 0) return { painted: 0, total: 0, hash: 0, width: 0, matching: 0 };
     const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-    const [r, g, b] = data;
+    const distance = (i, [r, g, b]) => Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b);
+    const corner = [data[0], data[1], data[2]];
     let painted = 0;
+    let matching = 0;
     let hash = 2166136261;
     for (let i = 0; i < data.length; i += 4) {
-      if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) > 30) painted += 1;
+      if (distance(i, corner) > 30) painted += 1;
+      if (wanted.some((colour) => distance(i, colour) < 40)) matching += 1;
       hash = Math.imul(hash ^ (data[i] ^ (data[i + 1] << 8) ^ (data[i + 2] << 16)), 16777619);
     }
     const ratio = window.devicePixelRatio || 1;
     return {
       painted,
+      matching,
       total: canvas.width * canvas.height,
       hash,
       width: canvas.width,
       expectedWidth: Math.round(canvas.clientWidth * ratio),
     };
-  }, id);
+  }, [id, colours]);
 }
 
 export async function expectPainted(page, id) {

@@ -3,6 +3,7 @@
 // run.mjs calls `honestNumberChecks` with its runner and a page showing the shipped model.
 
 import { createHash } from 'node:crypto';
+import { canvasStats } from './harness.mjs';
 
 /**
  * @param {object} t what run.mjs shares
@@ -84,14 +85,7 @@ export async function honestNumberChecks({ check, expect, page, text, sample, sh
   await check('the ROC and PR charts draw this model on evil beside sus when the rows have evil, and not otherwise', async () => {
     // Pixels of the theme's evil colour (light #BC4C00, dark #F0883E): the dashed line and
     // its legend swatch.
-    const orange = (id) => page.evaluate((canvasId) => {
-      const canvas = /** @type {HTMLCanvasElement} */ (document.getElementById(canvasId));
-      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-      const near = (i, [r, g, b]) => Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 40;
-      let n = 0;
-      for (let i = 0; i < data.length; i += 4) if (near(i, [0xbc, 0x4c, 0x00]) || near(i, [0xf0, 0x88, 0x3e])) n += 1;
-      return n;
-    }, id);
+    const orange = async (id) => (await canvasStats(page, id, [[0xbc, 0x4c, 0x00], [0xf0, 0x88, 0x3e]])).matching;
     await page.locator('#threshold-reset').click();
     for (const id of ['chart-roc', 'chart-pr']) expect((await orange(id)) > 100, `#${id}: ${await orange(id)} evil-coloured pixels on the shipped model`);
     // The sample without its evil column: sus curves only.
