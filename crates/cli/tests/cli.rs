@@ -144,8 +144,28 @@ fn holdout_scores_the_rows_of_a_host_never_trained_on() {
     }
     let md = std::fs::read_to_string(&report).expect("report read");
     assert!(md.starts_with("# before\n## A host never trained on: `ip-10-100-1-129`"));
+    assert!(md.contains("| seen in training | their labels: suspicious of rows |"));
     assert!(md.contains("\n| default | "));
     assert!(md.contains("\n| names | "));
+
+    // ip-10-100-1-79's sshd child of sshd exits (uid 0, no arguments, returns 0): labelled benign,
+    // but its binarised features are exactly those of the cron jobs' `sh` exits of
+    // ip-10-100-1-120 and -173, both labelled suspicious (found by hand in the sample).
+    let o = run(&[
+        "holdout",
+        "--data",
+        "data/sample.csv",
+        "--host",
+        "ip-10-100-1-79",
+        "--seed",
+        "1",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(
+        text(&o.stdout).trim_end(),
+        "held-out host ip-10-100-1-79 (default): 1 false alarms of 3 benign, 0 detected of 0 suspicious, \
+         threshold 0.680; 1 false alarms have the features of 2 training rows, 2 of them labelled suspicious"
+    );
 
     let o = run(&["holdout", "--data", "data/sample.csv", "--host", "ubuntu"]);
     assert!(!o.status.success());
