@@ -199,10 +199,11 @@ export const fmt = {
    */
   pctRange: (i) => `${(i.lo * 100).toFixed(1)}–${(i.hi * 100).toFixed(1)}%`,
   /**
-   * A 95% interval of an area, three decimals: "0.997–1.000".
+   * A 95% interval of an area, four decimals as the area itself: "0.9985–0.9997" (three made
+   * 0.9997 "1.000", an interval that seemed to leave out its own 0.9992).
    * @param {{ lo: number, hi: number }} i
    */
-  decRange: (i) => `${i.lo.toFixed(3)}–${i.hi.toFixed(3)}`,
+  decRange: (i) => `${i.lo.toFixed(4)}–${i.hi.toFixed(4)}`,
   /** @param {number} t */
   threshold: (t) => t.toFixed(3),
   /**

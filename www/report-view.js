@@ -31,6 +31,13 @@ const MOVING = new Set(['confusion', 'roc', 'pr', 'histogram']);
  * @property {(c: import('./types').Confusion) => string} note
  */
 
+/**
+ * Precision, or `null` (shown "n/a") when nothing was flagged: the core counts 0 of 0 as 0, but
+ * a model that flags nothing has made no claim to be precise about.
+ * @param {Summary} s
+ */
+const precision = (s) => (s.confusion.tp + s.confusion.fp > 0 ? s.rates.precision : null);
+
 /** @type {Card[]} */
 const CARDS = [
   {
@@ -43,7 +50,7 @@ const CARDS = [
   },
   {
     name: 'Precision',
-    value: (s) => s.rates.precision,
+    value: precision,
     format: fmt.pct,
     interval: (i) => i.precision,
     range: fmt.pctRange,
@@ -126,11 +133,14 @@ const withInterval = (figure, interval, range) =>
 /** What the comparison says of a model not trained by gradient steps. */
 const NO_STEPS = 'none: not a network';
 
+/** What it says of what a model file does not record (the models an anomaly file compares with). */
+const UNRECORDED = 'not recorded in the model file';
+
 /** @type {[string, (c: Column) => string | HTMLElement][]} */
 const COMPARISON = [
   ['Threshold', (c) => fmt.threshold(c.summary.threshold)],
   ['Accuracy', (c) => withInterval(fmt.pct(c.summary.rates.accuracy), c.summary.intervals?.accuracy, fmt.pctRange)],
-  ['Precision', (c) => withInterval(fmt.pct(c.summary.rates.precision), c.summary.intervals?.precision, fmt.pctRange)],
+  ['Precision', (c) => withInterval(fmt.pct(precision(c.summary)), c.summary.intervals?.precision, fmt.pctRange)],
   ['Recall', (c) => withInterval(fmt.pct(c.summary.rates.recall), c.summary.intervals?.recall, fmt.pctRange)],
   ['Specificity', (c) => withInterval(fmt.pct(c.summary.rates.specificity), c.summary.intervals?.specificity, fmt.pctRange)],
   ['F1', (c) => fmt.dec(c.summary.rates.f1)],
@@ -141,9 +151,9 @@ const COMPARISON = [
   ['Attacks caught (TP)', (c) => fmt.int(c.summary.confusion.tp)],
   ['Benign passed (TN)', (c) => fmt.int(c.summary.confusion.tn)],
   ['Feature set', (c) => named(c.feature_set)],
-  ['Optimizer', (c) => named(c.optimizer ?? NO_STEPS)],
-  ['Training steps', (c) => (c.optimizer ? fmt.int(c.steps_run) : NO_STEPS)],
-  ['Training rows', (c) => (c.training_rows === null ? 'not recorded in the model file' : fmt.int(c.training_rows))],
+  ['Optimizer', (c) => (c.optimizer === undefined ? UNRECORDED : named(c.optimizer ?? NO_STEPS))],
+  ['Training steps', (c) => (c.optimizer === undefined ? UNRECORDED : c.optimizer ? fmt.int(c.steps_run) : NO_STEPS)],
+  ['Training rows', (c) => (c.training_rows === null ? UNRECORDED : fmt.int(c.training_rows))],
 ];
 
 /**
@@ -171,7 +181,8 @@ const comparedColumns = (info) => [
   ...(info.shows_own_evaluation ? (info.anomaly?.compared ?? []) : []).map((c) => ({
     name: c.name,
     feature_set: c.features,
-    optimizer: null,
+    // The anomaly file keeps only their names, features and results.
+    optimizer: undefined,
     steps_run: 0,
     training_rows: null,
     summary: c.summary,

@@ -262,8 +262,8 @@ export interface Info {
 export interface Column {
   name: string;
   feature_set: string;
-  /** null: not trained by gradient steps (an anomaly model). */
-  optimizer: string | null;
+  /** null: not trained by gradient steps (an anomaly model); undefined: not recorded (a model an anomaly file compares with). */
+  optimizer?: string | null;
   steps_run: number;
   /** null: the model file does not record them. */
   training_rows: number | null;

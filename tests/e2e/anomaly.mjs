@@ -164,6 +164,18 @@ export async function anomalyChecks({ check, expect, text, open, events, sample,
       expect(cards.includes('ROC-AUC0.9989') && cards.includes('ROC-AUC on evil0.9922'), `cards: ${cards}`);
       const comparison = await text(page, '#comparison');
       expect(comparison.includes("BETH paper's isolation forest (re-implemented)") && comparison.includes('none: not a network'), `comparison: ${comparison}`);
+      // Columns: this model, then what the file compares it with (the supervised model, the
+      // reference recipe, the paper's forest), whose training the file does not record.
+      const row = async (name) =>
+        page.locator('#comparison tbody tr', { has: page.locator('th', { hasText: new RegExp(`^${name}$`) }) }).locator('td').allTextContents();
+      const optimizer = await row('Optimizer');
+      expect(optimizer[0] === 'none: not a network' && optimizer.slice(1).every((c) => c === 'not recorded in the model file'), `optimizer: ${optimizer}`);
+      // The forest flags no test event at its threshold: its precision is no figure at all.
+      const precision = await row('Precision');
+      const caught = await row('Attacks caught \\(TP\\)');
+      const alarms = await row('False alarms \\(FP\\)');
+      const none = caught.flatMap((c, i) => (c === '0' && alarms[i] === '0' ? [i] : []));
+      expect(none.length > 0 && none.every((i) => precision[i].startsWith('n/a')), `precision: ${precision}, caught: ${caught}, alarms: ${alarms}`);
       expect((await page.locator('#seed-table tbody tr').count()) === 10, 'the seed study does not list 10 seeds');
       // The settings its method reads (not a forest's trees), and the 505 calibration rows apart from the 99 fitted on.
       const provenance = await text(page, '#provenance');
