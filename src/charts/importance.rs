@@ -115,8 +115,8 @@ pub fn draw<DB: DrawingBackend>(
         let y = (n - 1 - row) as f64 - shift;
         chart.draw_series([Rectangle::new([(0.0, y - half), (drop, y + half)], fill)])?;
         // Right of the bar, or of zero for a (noise-sized) negative drop.
-        let value =
-            EmptyElement::at((drop.max(0.0), y)) + Text::new(fmt3(drop), (gap, 0), label.clone());
+        let value = EmptyElement::at((drop.max(0.0), y))
+            + Text::new(drop_label(drop), (gap, 0), label.clone());
         chart.draw_series([value])?;
         if !beside {
             let name = fit_end(name, name_room, &measure)?;
@@ -127,4 +127,15 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// A drop's label: three decimals, or as many as its first significant digit needs when it is
+/// smaller (a bar of −0.00025 labelled "0.000" looked like no bar and hid its sign).
+fn drop_label(drop: f64) -> String {
+    let magnitude = drop.abs();
+    if !(1e-12..0.001).contains(&magnitude) {
+        return fmt3(drop);
+    }
+    let decimals = (-magnitude.log10().floor()) as usize;
+    format!("{drop:.decimals$}")
 }

@@ -583,6 +583,31 @@ fn importance_sorts_bars_largest_on_top() {
 }
 
 #[test]
+fn importance_labels_tiny_drops_with_their_first_digit_and_sign() {
+    // The shipped model's argsNum and "process is not OS" drops, by order of magnitude.
+    let theme = Theme::light();
+    let tiny: Vec<FeatureImportance> = [
+        ("a", -0.000_254),
+        ("b", 0.000_043),
+        ("c", 0.0),
+        ("d", 0.0121),
+    ]
+    .into_iter()
+    .map(|(feature, auc_drop)| FeatureImportance {
+        feature: feature.to_string(),
+        auc_drop,
+    })
+    .collect();
+    let svg = render(|a| importance::draw(a, &tiny, &theme));
+    for label in ["-0.0003", "0.00004", "0.000", "0.012"] {
+        assert!(
+            svg.contains(&format!(">\n{label}\n</text>")),
+            "no label {label}"
+        );
+    }
+}
+
+#[test]
 fn importance_shows_as_many_features_as_fit() {
     let theme = Theme::light();
     let many: Vec<FeatureImportance> = (0..40)
