@@ -83,7 +83,7 @@ export function showExplanation(box, explanation, tableId) {
       'Field',
       { text: 'Typed', className: 'num' },
       'Feature',
-      { text: 'Value', className: 'num' },
+      { text: 'Model input', className: 'num' },
       { text: 'Training mean', className: 'num' },
       { text: 'Contribution', className: 'num' },
       'Towards benign · suspicious',
@@ -115,6 +115,15 @@ export function showExplanation(box, explanation, tableId) {
     el('p', { className: 'explanation-sum' }, sum),
     el('div', { className: 'table-scroll' }, table),
     el('p', { className: 'hint' }, `${method}${rounded ? ' Contributions are rounded so that they add up.' : ''}`),
+    ...(explanation.method === 'additive'
+      ? []
+      : [
+          el(
+            'p',
+            { className: 'hint' },
+            'Model input is each feature as the network reads it: a flag is 0 or 1, a count or id is z-scored (standard deviations from its training mean, so a typed 1 can read −0.930).',
+          ),
+        ]),
     el('p', { className: 'hint' }, `Not read by this model: ${explanation.ignored.join(', ')}.`),
   );
 }

@@ -489,6 +489,9 @@ try {
     expect(terms.length === 5 && base + terms.reduce((a, b) => a + b, 0) === total, `the sum does not add up: ${sum}`);
     expect(`${(total / 1000).toFixed(3)}` === (await text(page, '#event-score')), `the sum ends at ${total}, not at the score`);
     expect((await text(page, '#event-explanation')).includes('Not read by this model: threadId'), 'the unread fields are not named');
+    // The inputs column says it holds the network's inputs, and how a number becomes one.
+    expect((await text(page, '#event-contributions thead')).includes('Model input'), 'the inputs column is not named as such');
+    expect((await text(page, '#event-explanation')).includes('a count or id is z-scored'), 'the z-scored inputs are not explained');
     await page.locator('#event-userId').fill('root');
     expect((await text(page, '#event-error')).includes('userId'), 'a bad value shows no error naming the field');
     expect((await text(page, '#event-score')) === '–', 'the old score stays beside an invalid value');
