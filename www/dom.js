@@ -97,6 +97,9 @@ export function named(text, limit = SHORT, length = wholeLengths.get(text) ?? te
   if (shown.length === length) return el('bdi', { textContent: text });
   const rest = (/** @type {string} */ part) => `… (${fmt.int(length - part.length)} more characters)`;
   const more = el('button', { type: 'button', className: 'more', textContent: rest(shown) });
+  // Named by the text's start: a table of long arguments is otherwise a column of buttons all
+  // called "… (41 more characters)" to a screen reader.
+  more.setAttribute('aria-label', `Show ${fmt.int(length - shown.length)} more characters of ${cut(shown, 40)}`);
   const node = el('span', { className: 'long' }, el('bdi', { textContent: shown }), more);
   more.addEventListener('click', () => {
     const longer = cut(text, LONG);

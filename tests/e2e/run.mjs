@@ -979,6 +979,9 @@ try {
       const length = long.provenance.command.length;
       const made = await text(view, '#provenance');
       expect(made.endsWith(`train ${rlo}${'x'.repeat(193)}… (${count(length - 200)} more characters)`), `made by: …${made.slice(-100)}`);
+      // Its accessible name says what it shows more of.
+      const label = await view.locator('#provenance button.more').last().getAttribute('aria-label');
+      expect(label === `Show ${count(length - 200)} more characters of train ${rlo}${'x'.repeat(33)}`, `button name: ${label?.slice(0, 80)}`);
       await view.locator('#provenance button.more').last().click();
       const more = await text(view, '#provenance');
       expect(more.endsWith(`${rlo}${'x'.repeat(9993)} … (${count(length - 10_000)} more characters), not shown`), `more: …${more.slice(-100)}`);
