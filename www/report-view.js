@@ -147,6 +147,15 @@ const COMPARISON = [
 ];
 
 /**
+ * Moves the focus to the report's title and brings the report into view: where the reader goes
+ * once the report describes another model (or its own results again).
+ */
+export function focusReport() {
+  $('report-title').focus();
+  $('report').scrollIntoView();
+}
+
+/**
  * The comparison table of `info` into `table`, each model at its own threshold.
  * @param {HTMLTableElement} table
  * @param {Info} info

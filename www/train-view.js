@@ -6,7 +6,7 @@ import { $, downloadLink, el, fmt, messageOf, named, perFrame, showError } from 
 import { Cancelled, JobView, Jobs } from './jobs.js';
 import { paintCanvas } from './canvas.js';
 import { isDark, onThemeChange } from './theme.js';
-import { fillComparison } from './report-view.js';
+import { fillComparison, focusReport } from './report-view.js';
 
 /** @typedef {import('./pkg/cyber_attack_detector.js').Report} Report */
 /** @typedef {import('./types').FeatureSet} FeatureSet */
@@ -282,8 +282,7 @@ export class TrainView {
     this.candidate = null;
     $('train-result').hidden = true;
     // Focus follows the reader to the report, which now describes the new model.
-    $('report-title').focus();
-    $('report').scrollIntoView();
+    focusReport();
   }
 }
 
