@@ -271,7 +271,11 @@ export class ReportView {
     $('cost-apply').addEventListener('click', () => {
       if (this.cheapest !== undefined) this.setThreshold(this.cheapest);
     });
-    $('show-own').addEventListener('click', () => this.showEvaluation(null));
+    // The button hides itself: the focus goes to the report it brings back.
+    $('show-own').addEventListener('click', () => {
+      this.showEvaluation(null);
+      focusReport();
+    });
     onThemeChange(() => this.paint(() => true));
   }
 

@@ -126,16 +126,23 @@ export class TrainView {
     }
     const evaluationFile = $('train-eval-file', HTMLInputElement).files?.[0];
     const start = $('train-start', HTMLButtonElement);
+    // The button is disabled while training runs: the focus it held goes to the progress text,
+    // and from there (if it is still there) to what the training ended in.
+    const text = $('train-progress-text');
+    const focused = document.activeElement === start;
     start.disabled = true;
     $('train-live').hidden = false;
     this.loss = [];
     this.drawLoss();
     const file = this.file;
     this.job.start('Reading ', named(file.name), '…');
+    if (focused) text.focus();
+    let trained = false;
     try {
       if ('alerts_per_10k' in request) {
         $('train-live').hidden = true;
         await this.trainAnomaly(file, request);
+        trained = true;
         return;
       }
       const result = await this.jobs.run(
@@ -151,13 +158,18 @@ export class TrainView {
         (p) => this.progress(p),
       );
       this.show(this.wasm.Report.fromOwnJson(result.model), result.model, result.onnx, downloadName(file.name, /** @type {import('./types').TrainRequest} */ (request)));
+      trained = true;
     } catch (e) {
       // The previous result, if any, stays on offer.
       if (!(e instanceof Cancelled)) showError(error, messageOf(e), { note: this.candidate ? 'The previous result below is unchanged.' : undefined });
       $('train-live').hidden = this.loss.length === 0;
     } finally {
+      // Still on the progress text or the Cancel button (both about to hide), or already lost.
+      const here = document.activeElement;
+      const lost = !here || here === document.body || $('train-job').contains(here);
       this.job.stop();
       start.disabled = false;
+      if (lost) (trained ? $('train-result-title') : start).focus();
     }
   }
 
