@@ -403,7 +403,7 @@ export class ReportView {
   }
 
   /**
-   * The sticky bar's line: alerts and cost at the threshold, in view beside the slider.
+   * The sticky bar's line: flagged events and cost at the threshold, in view beside the slider.
    * @param {Report} report
    */
   renderStatus(report) {
@@ -411,7 +411,7 @@ export class ReportView {
     const c = s?.confusion;
     const cost = $('cost-current').textContent;
     $('threshold-status').textContent = c
-      ? `${fmt.count(c.tp + c.fp, 'alert')} of ${fmt.int(c.tp + c.fp + c.tn + c.fn)} events (${fmt.int(c.fn)} missed, ${fmt.int(c.fp)} false)` +
+      ? `${fmt.int(c.tp + c.fp)} of ${fmt.count(c.tp + c.fp + c.tn + c.fn, 'event')} flagged (${fmt.int(c.fn)} missed, ${fmt.int(c.fp)} false)` +
         (cost ? ` · cost ${cost}` : '')
       : '';
   }

@@ -181,7 +181,7 @@ export async function anomalyChecks({ check, expect, text, open, events, sample,
         slider.dispatchEvent(new Event('input'));
       });
       await page.waitForTimeout(200);
-      expect((await text(page, '#threshold-status')).startsWith('4,394 alerts of 4,394 events'), `status: ${await text(page, '#threshold-status')}`);
+      expect((await text(page, '#threshold-status')).startsWith('4,394 of 4,394 events flagged'), `status: ${await text(page, '#threshold-status')}`);
     } finally {
       await context.close();
     }
