@@ -39,7 +39,7 @@ const CARDS = [
     format: fmt.pct,
     interval: (i) => i.accuracy,
     range: fmt.pctRange,
-    note: ({ tn, fp, fn, tp }) => `${fmt.int(tp + tn)} of ${fmt.int(tn + fp + fn + tp)} events classified correctly`,
+    note: ({ tn, fp, fn, tp }) => `${fmt.int(tp + tn)} of ${fmt.count(tn + fp + fn + tp, 'event')} classified correctly`,
   },
   {
     name: 'Precision',
@@ -55,7 +55,7 @@ const CARDS = [
     format: fmt.pct,
     interval: (i) => i.recall,
     range: fmt.pctRange,
-    note: ({ fn, tp }) => `${fmt.int(tp)} of ${fmt.int(tp + fn)} attacks flagged`,
+    note: ({ fn, tp }) => `${fmt.int(tp)} of ${fmt.count(tp + fn, 'attack')} flagged`,
   },
   {
     name: 'Specificity',
@@ -63,7 +63,7 @@ const CARDS = [
     format: fmt.pct,
     interval: (i) => i.specificity,
     range: fmt.pctRange,
-    note: ({ tn, fp }) => `${fmt.int(tn)} of ${fmt.int(tn + fp)} benign events let through`,
+    note: ({ tn, fp }) => `${fmt.int(tn)} of ${fmt.count(tn + fp, 'benign event')} let through`,
   },
   { name: 'F1', value: (s) => s.rates.f1, format: fmt.dec, interval: () => null, range: fmt.decRange, note: () => 'harmonic mean of precision and recall' },
   { name: 'ROC-AUC', value: (s) => s.roc_auc, format: fmt.dec, interval: (i) => i.roc_auc, range: fmt.decRange, note: () => 'ranking quality over all thresholds' },
@@ -483,7 +483,7 @@ export class ReportView {
     $('cost-current').textContent = fmt.cost(current.cost);
     $('cost-current-detail').textContent =
       `${fmt.count(current.missed, 'missed attack')} and ${fmt.count(current.false_alarms, 'false alarm')} ` +
-      `at ${fmt.threshold(current.threshold)}, over ${fmt.int(rows)} events${errorRates(report.summaryAt(current.threshold))}`;
+      `at ${fmt.threshold(current.threshold)}, over ${fmt.count(rows, 'event')}${errorRates(report.summaryAt(current.threshold))}`;
     $('cost-cheapest').textContent = fmt.cost(cheapest.cost);
     const tied =
       cheapest.from < cheapest.to ? ` (every threshold from ${fmt.threshold(cheapest.from)} to ${fmt.threshold(cheapest.to)} costs as little; this is the middle)` : '';
@@ -538,7 +538,7 @@ export class ReportView {
     const trainedOn = info.shown_trained_on;
     $('shown-banner-text').replaceChildren(
       ...(shown
-        ? ['Showing this model on your file ', named(shown.source), `. The cards, charts and costs describe its ${fmt.int(shown.rows)} events.`]
+        ? ['Showing this model on your file ', named(shown.source), `. The cards, charts and costs describe its ${fmt.count(shown.rows, 'event')}.`]
         : []),
       // Same bytes as a training file: the model has seen these rows, so they flatter it.
       ...(trainedOn
@@ -568,7 +568,7 @@ export class ReportView {
     $('comparison-title').replaceChildren(...(other ? ['This model beside the ', named(other.name)] : ['This model']));
     $('comparison-note').replaceChildren(
       ...(other
-        ? [`Both at their own threshold, on the same ${fmt.int(ours.summary.confusion.tn + ours.summary.confusion.fp + ours.summary.confusion.fn + ours.summary.confusion.tp)} events; under each rate and area, its 95% CI.`]
+        ? [`Both at their own threshold, on the same ${fmt.count(ours.summary.confusion.tn + ours.summary.confusion.fp + ours.summary.confusion.fn + ours.summary.confusion.tp, 'event')}; under each rate and area, its 95% CI.`]
         : info.baseline_elsewhere || info.anomaly?.compared.length
           ? ['The ', named(info.baseline_elsewhere ?? 'models the file compares with'), " was evaluated on the model file's own test rows, not on these events; go back to the model's own results to compare."]
           : ['This model file has no baseline to compare with.']),

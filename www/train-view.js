@@ -205,8 +205,8 @@ export class TrainView {
       named(fmt.sentence(info.provenance.protocol)),
       `. Threshold ${fmt.threshold(info.threshold)} (`,
       named(info.threshold_rule),
-      `). Of the ${fmt.int(trained.fitted.rows)} rows it was fitted on, ${fmt.int(trained.flagged)} score at or above it. `,
-      el('strong', { id: 'train-alerts' }, `On ${file.name} itself it would raise ${fmt.count(outcome.alerts.total, 'alert')} (${fmt.int(count)} of ${fmt.int(rows)} events flagged).`),
+      `). Of the ${fmt.count(trained.fitted.rows, 'row')} it was fitted on, ${fmt.int(trained.flagged)} score${trained.flagged === 1 ? 's' : ''} at or above it. `,
+      el('strong', { id: 'train-alerts' }, `On ${file.name} itself it would raise ${fmt.count(outcome.alerts.total, 'alert')} (${fmt.int(count)} of ${fmt.count(rows, 'event')} flagged).`),
     );
   }
 

@@ -193,12 +193,12 @@ export class UploadView {
         ...(verdicts ? [{ node: verdicts.cell(row) }] : []),
         ...row.values.map((v) => named(v)),
       ]),
-      `The ${result.top.rows.length} most suspicious events`,
+      `The ${fmt.count(result.top.rows.length, 'most suspicious event')}`,
     );
     this.result([
       el('h3', {}, 'Scored ', named(file.name)),
       el('p', {
-        textContent: `${fmt.int(result.rows)} events scored: ${fmt.int(result.flagged)} flagged as suspicious at threshold ${fmt.threshold(result.threshold)}. ` +
+        textContent: `${fmt.count(result.rows, 'event')} scored: ${fmt.int(result.flagged)} flagged as suspicious at threshold ${fmt.threshold(result.threshold)}. ` +
           'The download has every input row and column, in order, with score and verdict (1 = suspicious) appended.',
       }),
       el('div', { className: 'actions' }, link),
