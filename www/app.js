@@ -110,6 +110,9 @@ async function main() {
   }
 
   for (const id of SECTIONS) $(id).hidden = false;
+  // The Alerts section shows once a file has been read (alerts-view.js): its link shows with it.
+  const alerts = $('alerts');
+  new MutationObserver(() => ($('nav-alerts').hidden = alerts.hidden)).observe(alerts, { attributeFilter: ['hidden'] });
   status.hidden = true;
   app.setReport(shipped, shippedJson, { shipped: true });
   document.documentElement.dataset.ready = 'true';
