@@ -451,6 +451,15 @@ export class ReportView {
         : [el('p', { className: 'hint', textContent: 'This model file holds no evaluation: upload a labelled file below to see its metrics.' })]),
       ...evilCard(this.shown?.info.evil ?? null),
     );
+    // The intervals' note explains them on the specificity card's own numbers.
+    const example = $('intervals-example');
+    const specificity = summary?.intervals?.specificity;
+    example.hidden = !summary || !specificity;
+    if (summary && specificity) {
+      const { tn, fp } = summary.confusion;
+      const pct = (/** @type {number} */ x) => `${(x * 100).toFixed(1)}%`;
+      example.textContent = `${fmt.int(tn)} of ${fmt.count(tn + fp, 'benign event')} is ${pct(summary.rates.specificity)}, but anything from ${pct(specificity.lo)} to ${pct(specificity.hi)} fits them.`;
+    }
   }
 
   /** @param {{ report: Report, info: Info }} shown */
