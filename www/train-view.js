@@ -268,6 +268,15 @@ export class TrainView {
     $('train-result').hidden = false;
     $('train-scores-figure').hidden = !this.scores;
     $('train-roc-figure').hidden = !info.shown;
+    // The previous model is drawn beside it only when both were evaluated on the same events.
+    const code = (/** @type {string} */ text) => el('code', { textContent: text });
+    $('train-roc-caption').replaceChildren(
+      ...(previous
+        ? ['Both models on the same held-out events, on ', code('sus'), ' (solid) and, when they have ', code('evil'), ', the new model on ']
+        : ['The new model on ', named(source), ', on ', code('sus'), ' (solid) and, when it has ', code('evil'), ', on ']),
+      code('evil'),
+      ' (dashed).',
+    );
     this.drawCandidate();
   }
 
