@@ -20,9 +20,10 @@ const SECTIONS = ['report', 'data', 'train', 'event'];
  *   seconds, and reading a large one is the worker's work)
  * @property {string} shippedJson the shipped model file's text: a file with the same text is
  *   the shipped model, shown as such
- * @property {(report: wasm.Report, json: import('./types').ModelSource, options?: { shipped?: boolean }) => void} setReport
+ * @property {(report: wasm.Report, json: import('./types').ModelSource, options?: { shipped?: boolean, shippedFile?: string }) => void} setReport
  *   adopts `report` once everything about it is shown; when showing it throws, the previous
- *   model stays, shown as it was, and the error is thrown on
+ *   model stays, shown as it was, and the error is thrown on. `shippedFile`: the name in data/
+ *   of the page's model file it came from, whose button then shows pressed
  * @property {(evaluation: import('./types').Evaluation) => void} showEvaluation shows the
  *   model on an uploaded file's evaluation; when that fails, the report stays as it was
  */
@@ -47,6 +48,7 @@ async function main() {
   const shipped = wasm.Report.fromOwnJson(shippedJson);
 
   const reportView = new ReportView();
+  const shippedButtons = /** @type {HTMLElement[]} */ ([...document.querySelectorAll('[data-shipped]')]);
   const eventView = eventOnSight();
   // Nothing is kept until what the last visit kept has been put back.
   let keeping = false;
@@ -69,6 +71,8 @@ async function main() {
       this.report = report;
       this.json = json;
       previous?.free();
+      const from = options.shipped ? 'model.json' : options.shippedFile;
+      for (const button of shippedButtons) button.setAttribute('aria-pressed', String(button.dataset.shipped === from));
       if (keeping) keep('model', options.shipped ? undefined : json).catch(storageRefused);
       document.dispatchEvent(new Event('model-change'));
     },
@@ -87,24 +91,28 @@ async function main() {
         }),
     ),
   );
-  /** @param {File} file */
-  const open = (file) =>
+  /** @param {File} file @param {string} [shippedFile] */
+  const open = (file, shippedFile) =>
     uploading()
-      .then((view) => view.open(file))
+      .then((view) => view.open(file, shippedFile))
       .catch((error) => showError($('data-error'), messageOf(error), { name: file.name }));
   onFile(open);
-  // The models in data/ open as if their files were dropped: checked by the worker, shown whole.
-  for (const button of document.querySelectorAll('[data-shipped]')) {
-    const name = /** @type {HTMLElement} */ (button).dataset.shipped ?? '';
+  // The models in data/ open as if their files were dropped: checked by the worker, shown whole;
+  // the focus goes back to the report, which then describes them.
+  for (const button of shippedButtons) {
+    const name = button.dataset.shipped ?? '';
     button.addEventListener('click', () =>
       fetch(new URL(`../data/${name}`, import.meta.url))
         .then((response) => (response.ok ? response.blob() : Promise.reject(new Error(`data/${name}: the server answered ${response.status}`))))
-        .then((blob) => open(new File([blob], name, { type: 'application/json' })))
+        .then((blob) => open(new File([blob], name, { type: 'application/json' }), name))
         .catch((error) => showError($('data-error'), messageOf(error), { name })),
     );
   }
 
   for (const id of SECTIONS) $(id).hidden = false;
+  // The Alerts section shows once a file has been read (alerts-view.js): its link shows with it.
+  const alerts = $('alerts');
+  new MutationObserver(() => ($('nav-alerts').hidden = alerts.hidden)).observe(alerts, { attributeFilter: ['hidden'] });
   status.hidden = true;
   app.setReport(shipped, shippedJson, { shipped: true });
   document.documentElement.dataset.ready = 'true';

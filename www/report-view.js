@@ -46,7 +46,7 @@ const CARDS = [
     format: fmt.pct,
     interval: (i) => i.accuracy,
     range: fmt.pctRange,
-    note: ({ tn, fp, fn, tp }) => `${fmt.int(tp + tn)} of ${fmt.int(tn + fp + fn + tp)} events classified correctly`,
+    note: ({ tn, fp, fn, tp }) => `${fmt.int(tp + tn)} of ${fmt.count(tn + fp + fn + tp, 'event')} classified correctly`,
   },
   {
     name: 'Precision',
@@ -62,7 +62,7 @@ const CARDS = [
     format: fmt.pct,
     interval: (i) => i.recall,
     range: fmt.pctRange,
-    note: ({ fn, tp }) => `${fmt.int(tp)} of ${fmt.int(tp + fn)} attacks flagged`,
+    note: ({ fn, tp }) => `${fmt.int(tp)} of ${fmt.count(tp + fn, 'attack')} flagged`,
   },
   {
     name: 'Specificity',
@@ -70,7 +70,7 @@ const CARDS = [
     format: fmt.pct,
     interval: (i) => i.specificity,
     range: fmt.pctRange,
-    note: ({ tn, fp }) => `${fmt.int(tn)} of ${fmt.int(tn + fp)} benign events let through`,
+    note: ({ tn, fp }) => `${fmt.int(tn)} of ${fmt.count(tn + fp, 'benign event')} let through`,
   },
   { name: 'F1', value: (s) => s.rates.f1, format: fmt.dec, interval: () => null, range: fmt.decRange, note: () => 'harmonic mean of precision and recall' },
   { name: 'ROC-AUC', value: (s) => s.roc_auc, format: fmt.dec, interval: (i) => i.roc_auc, range: fmt.decRange, note: () => 'ranking quality over all thresholds' },
@@ -155,6 +155,15 @@ const COMPARISON = [
   ['Training steps', (c) => (c.optimizer === undefined ? UNRECORDED : c.optimizer ? fmt.int(c.steps_run) : NO_STEPS)],
   ['Training rows', (c) => (c.training_rows === null ? UNRECORDED : fmt.int(c.training_rows))],
 ];
+
+/**
+ * Moves the focus to the report's title and brings the report into view: where the reader goes
+ * once the report describes another model (or its own results again).
+ */
+export function focusReport() {
+  $('report-title').focus();
+  $('report').scrollIntoView();
+}
 
 /**
  * The comparison table of `info` into `table`, each model at its own threshold.
@@ -273,7 +282,11 @@ export class ReportView {
     $('cost-apply').addEventListener('click', () => {
       if (this.cheapest !== undefined) this.setThreshold(this.cheapest);
     });
-    $('show-own').addEventListener('click', () => this.showEvaluation(null));
+    // The button hides itself: the focus goes to the report it brings back.
+    $('show-own').addEventListener('click', () => {
+      this.showEvaluation(null);
+      focusReport();
+    });
     onThemeChange(() => this.paint(() => true));
   }
 
@@ -401,7 +414,7 @@ export class ReportView {
   }
 
   /**
-   * The sticky bar's line: alerts and cost at the threshold, in view beside the slider.
+   * The sticky bar's line: flagged events and cost at the threshold, in view beside the slider.
    * @param {Report} report
    */
   renderStatus(report) {
@@ -409,7 +422,7 @@ export class ReportView {
     const c = s?.confusion;
     const cost = $('cost-current').textContent;
     $('threshold-status').textContent = c
-      ? `${fmt.count(c.tp + c.fp, 'alert')} of ${fmt.int(c.tp + c.fp + c.tn + c.fn)} events (${fmt.int(c.fn)} missed, ${fmt.int(c.fp)} false)` +
+      ? `${fmt.int(c.tp + c.fp)} of ${fmt.count(c.tp + c.fp + c.tn + c.fn, 'event')} flagged (${fmt.int(c.fn)} missed, ${fmt.int(c.fp)} false)` +
         (cost ? ` · cost ${cost}` : '')
       : '';
   }
@@ -449,6 +462,15 @@ export class ReportView {
         : [el('p', { className: 'hint', textContent: 'This model file holds no evaluation: upload a labelled file below to see its metrics.' })]),
       ...evilCard(this.shown?.info.evil ?? null),
     );
+    // The intervals' note explains them on the specificity card's own numbers.
+    const example = $('intervals-example');
+    const specificity = summary?.intervals?.specificity;
+    example.hidden = !summary || !specificity;
+    if (summary && specificity) {
+      const { tn, fp } = summary.confusion;
+      const pct = (/** @type {number} */ x) => `${(x * 100).toFixed(1)}%`;
+      example.textContent = `${fmt.int(tn)} of ${fmt.count(tn + fp, 'benign event')} is ${pct(summary.rates.specificity)}, but anything from ${pct(specificity.lo)} to ${pct(specificity.hi)} fits them.`;
+    }
   }
 
   /** @param {{ report: Report, info: Info }} shown */
@@ -481,7 +503,7 @@ export class ReportView {
     $('cost-current').textContent = fmt.cost(current.cost);
     $('cost-current-detail').textContent =
       `${fmt.count(current.missed, 'missed attack')} and ${fmt.count(current.false_alarms, 'false alarm')} ` +
-      `at ${fmt.threshold(current.threshold)}, over ${fmt.int(rows)} events${errorRates(report.summaryAt(current.threshold))}`;
+      `at ${fmt.threshold(current.threshold)}, over ${fmt.count(rows, 'event')}${errorRates(report.summaryAt(current.threshold))}`;
     $('cost-cheapest').textContent = fmt.cost(cheapest.cost);
     const tied =
       cheapest.from < cheapest.to ? ` (every threshold from ${fmt.threshold(cheapest.from)} to ${fmt.threshold(cheapest.to)} costs as little; this is the middle)` : '';
@@ -536,7 +558,7 @@ export class ReportView {
     const trainedOn = info.shown_trained_on;
     $('shown-banner-text').replaceChildren(
       ...(shown
-        ? ['Showing this model on your file ', named(shown.source), `. The cards, charts and costs describe its ${fmt.int(shown.rows)} events.`]
+        ? ['Showing this model on your file ', named(shown.source), `. The cards, charts and costs describe its ${fmt.count(shown.rows, 'event')}.`]
         : []),
       // Same bytes as a training file: the model has seen these rows, so they flatter it.
       ...(trainedOn
@@ -566,7 +588,7 @@ export class ReportView {
     $('comparison-title').replaceChildren(...(other ? ['This model beside the ', named(other.name)] : ['This model']));
     $('comparison-note').replaceChildren(
       ...(other
-        ? [`Both at their own threshold, on the same ${fmt.int(ours.summary.confusion.tn + ours.summary.confusion.fp + ours.summary.confusion.fn + ours.summary.confusion.tp)} events; under each rate and area, its 95% CI.`]
+        ? [`Both at their own threshold, on the same ${fmt.count(ours.summary.confusion.tn + ours.summary.confusion.fp + ours.summary.confusion.fn + ours.summary.confusion.tp, 'event')}; under each rate and area, its 95% CI.`]
         : info.baseline_elsewhere || info.anomaly?.compared.length
           ? ['The ', named(info.baseline_elsewhere ?? 'models the file compares with'), " was evaluated on the model file's own test rows, not on these events; go back to the model's own results to compare."]
           : ['This model file has no baseline to compare with.']),

@@ -6,7 +6,7 @@ import { $, downloadLink, el, fmt, messageOf, named, perFrame, showError } from 
 import { Cancelled, JobView, Jobs } from './jobs.js';
 import { paintCanvas } from './canvas.js';
 import { isDark, onThemeChange } from './theme.js';
-import { fillComparison } from './report-view.js';
+import { fillComparison, focusReport } from './report-view.js';
 
 /** @typedef {import('./pkg/cyber_attack_detector.js').Report} Report */
 /** @typedef {import('./types').FeatureSet} FeatureSet */
@@ -126,16 +126,23 @@ export class TrainView {
     }
     const evaluationFile = $('train-eval-file', HTMLInputElement).files?.[0];
     const start = $('train-start', HTMLButtonElement);
+    // The button is disabled while training runs: the focus it held goes to the progress text,
+    // and from there (if it is still there) to what the training ended in.
+    const text = $('train-progress-text');
+    const focused = document.activeElement === start;
     start.disabled = true;
     $('train-live').hidden = false;
     this.loss = [];
     this.drawLoss();
     const file = this.file;
     this.job.start('Reading ', named(file.name), '…');
+    if (focused) text.focus();
+    let trained = false;
     try {
       if ('alerts_per_10k' in request) {
         $('train-live').hidden = true;
         await this.trainAnomaly(file, request);
+        trained = true;
         return;
       }
       const result = await this.jobs.run(
@@ -151,13 +158,18 @@ export class TrainView {
         (p) => this.progress(p),
       );
       this.show(this.wasm.Report.fromOwnJson(result.model), result.model, result.onnx, downloadName(file.name, /** @type {import('./types').TrainRequest} */ (request)));
+      trained = true;
     } catch (e) {
       // The previous result, if any, stays on offer.
       if (!(e instanceof Cancelled)) showError(error, messageOf(e), { note: this.candidate ? 'The previous result below is unchanged.' : undefined });
       $('train-live').hidden = this.loss.length === 0;
     } finally {
+      // Still on the progress text or the Cancel button (both about to hide), or already lost.
+      const here = document.activeElement;
+      const lost = !here || here === document.body || $('train-job').contains(here);
       this.job.stop();
       start.disabled = false;
+      if (lost) (trained ? $('train-result-title') : start).focus();
     }
   }
 
@@ -193,8 +205,8 @@ export class TrainView {
       named(fmt.sentence(info.provenance.protocol)),
       `. Threshold ${fmt.threshold(info.threshold)} (`,
       named(info.threshold_rule),
-      `). Of the ${fmt.int(trained.fitted.rows)} rows it was fitted on, ${fmt.int(trained.flagged)} score at or above it. `,
-      el('strong', { id: 'train-alerts' }, `On ${file.name} itself it would raise ${fmt.count(outcome.alerts.total, 'alert')} (${fmt.int(count)} of ${fmt.int(rows)} events flagged).`),
+      `). Of the ${fmt.count(trained.fitted.rows, 'row')} it was fitted on, ${fmt.int(trained.flagged)} score${trained.flagged === 1 ? 's' : ''} at or above it. `,
+      el('strong', { id: 'train-alerts' }, `On ${file.name} itself it would raise ${fmt.count(outcome.alerts.total, 'alert')} (${fmt.int(count)} of ${fmt.count(rows, 'event')} flagged).`),
     );
   }
 
@@ -256,6 +268,15 @@ export class TrainView {
     $('train-result').hidden = false;
     $('train-scores-figure').hidden = !this.scores;
     $('train-roc-figure').hidden = !info.shown;
+    // The previous model is drawn beside it only when both were evaluated on the same events.
+    const code = (/** @type {string} */ text) => el('code', { textContent: text });
+    $('train-roc-caption').replaceChildren(
+      ...(previous
+        ? ['Both models on the same held-out events, on ', code('sus'), ' (solid) and, when they have ', code('evil'), ', the new model on ']
+        : ['The new model on ', named(source), ', on ', code('sus'), ' (solid) and, when it has ', code('evil'), ', on ']),
+      code('evil'),
+      ' (dashed).',
+    );
     this.drawCandidate();
   }
 
@@ -282,8 +303,7 @@ export class TrainView {
     this.candidate = null;
     $('train-result').hidden = true;
     // Focus follows the reader to the report, which now describes the new model.
-    $('report-title').focus();
-    $('report').scrollIntoView();
+    focusReport();
   }
 }
 

@@ -7,6 +7,7 @@
 import { $, downloadLink, el, fillTable, fmt, loadOnce, messageOf, named, showError } from './dom.js';
 import { holdsEvents } from './file-kind.js';
 import { Cancelled, JobView, Jobs } from './jobs.js';
+import { focusReport } from './report-view.js';
 
 /** Model files are small; anything much larger is not one. */
 const MAX_MODEL_BYTES = 50e6;
@@ -38,8 +39,12 @@ export class UploadView {
     this.job = new JobView($('data-job'), $('data-progress', HTMLProgressElement), $('data-progress-text'), $('data-cancel'), () => this.jobs.cancel());
   }
 
-  /** @param {File} file */
-  async open(file) {
+  /**
+   * @param {File} file
+   * @param {string} [shippedFile] the name in data/ of the page's model file that `file` is,
+   *   when the report's button for it asked for it: the focus then goes back to the report
+   */
+  async open(file, shippedFile) {
     const error = $('data-error');
     // One file at a time, and no new model while a file is read with the current one: say so.
     if (this.reading) {
@@ -52,7 +57,7 @@ export class UploadView {
     this.reading = file;
     // A head that cannot be read goes to the model's reader, which says so.
     const model = file.name.toLowerCase().endsWith('.json') && !(await holdsEvents(file).catch(() => false));
-    if (model) await this.loadModel(file);
+    if (model) await this.loadModel(file, shippedFile);
     else await this.score(file);
   }
 
@@ -61,9 +66,10 @@ export class UploadView {
    * with Cancel), the page rebuilds the report from its compact digest and adopts it once
    * everything about it is shown; on any error or cancel the previous model stays.
    * @param {File} file
+   * @param {string} [shippedFile] as `open` has it
    * @returns {Promise<boolean>} whether the model was adopted
    */
-  async loadModel(file) {
+  async loadModel(file, shippedFile) {
     /** @type {import('./pkg/cyber_attack_detector.js').Report | undefined} */
     let report;
     this.reading = file;
@@ -81,7 +87,7 @@ export class UploadView {
       await new Promise((resolve) => setTimeout(resolve));
       // The shipped model's text again (a small file: read only when it could be that one).
       const shipped = file.size <= SHIPPED_MAX_BYTES && (await file.text()) === this.app.shippedJson;
-      this.app.setReport(report, file, { shipped });
+      this.app.setReport(report, file, { shipped, shippedFile });
     } catch (error) {
       // Not adopted (setReport put the previous model back on the page): nothing else holds it.
       report?.free();
@@ -92,7 +98,8 @@ export class UploadView {
       this.job.stop();
       zone.disabled = false;
     }
-    this.result([el('p', {}, 'Loaded the model file ', named(file.name), '; the report above now describes it.')]);
+    this.result([el('p', {}, 'Loaded the model file ', named(file.name), '; the report above now describes it.')], !shippedFile);
+    if (shippedFile) focusReport();
     return true;
   }
 
@@ -186,12 +193,12 @@ export class UploadView {
         ...(verdicts ? [{ node: verdicts.cell(row) }] : []),
         ...row.values.map((v) => named(v)),
       ]),
-      `The ${result.top.rows.length} most suspicious events`,
+      `The ${fmt.count(result.top.rows.length, 'most suspicious event')}`,
     );
     this.result([
       el('h3', {}, 'Scored ', named(file.name)),
       el('p', {
-        textContent: `${fmt.int(result.rows)} events scored: ${fmt.int(result.flagged)} flagged as suspicious at threshold ${fmt.threshold(result.threshold)}. ` +
+        textContent: `${fmt.count(result.rows, 'event')} scored: ${fmt.int(result.flagged)} flagged as suspicious at threshold ${fmt.threshold(result.threshold)}. ` +
           'The download has every input row and column, in order, with score and verdict (1 = suspicious) appended.',
       }),
       el('div', { className: 'actions' }, link),
@@ -229,14 +236,14 @@ export class UploadView {
 
   /**
    * Shows a result and moves the focus to its heading (or first line), so that keyboard and
-   * screen reader users land on it.
+   * screen reader users land on it (unless `focus` is false: the reader is elsewhere).
    * @param {HTMLElement[]} children
    */
-  result(children) {
+  result(children, focus = true) {
     const box = $('data-result');
     box.replaceChildren(...children);
     box.hidden = false;
     children[0].tabIndex = -1;
-    children[0].focus();
+    if (focus) children[0].focus();
   }
 }

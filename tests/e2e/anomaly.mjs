@@ -147,6 +147,9 @@ export async function anomalyChecks({ check, expect, text, open, events, sample,
       await expectPainted(page, 'train-roc');
       await expectPainted(page, 'train-scores');
       expect((await text(page, '#train-comparison')).includes('this model'), 'no evaluation of the new model');
+      // One model drawn: the caption does not speak of two.
+      const caption = await text(page, '#train-roc-caption');
+      expect(caption.startsWith('The new model on sample.csv (25% held out), on sus (solid)'), `ROC caption: ${caption}`);
     } finally {
       await context.close();
     }
@@ -193,7 +196,7 @@ export async function anomalyChecks({ check, expect, text, open, events, sample,
         slider.dispatchEvent(new Event('input'));
       });
       await page.waitForTimeout(200);
-      expect((await text(page, '#threshold-status')).startsWith('4,394 alerts of 4,394 events'), `status: ${await text(page, '#threshold-status')}`);
+      expect((await text(page, '#threshold-status')).startsWith('4,394 of 4,394 events flagged'), `status: ${await text(page, '#threshold-status')}`);
     } finally {
       await context.close();
     }

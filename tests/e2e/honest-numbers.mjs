@@ -44,7 +44,7 @@ export async function honestNumberChecks({ check, expect, page, text, sample, sh
     expect(/95% CI \d+\.\d–\d+\.\d%.*95% CI \d+\.\d–100\.0%/.test(seeds), `seed row: ${seeds}`);
   });
 
-  await check('threshold, alerts and cost stay in view together; "Move the threshold there" moves a visible slider', async () => {
+  await check('threshold, flagged events and cost stay in view together; "Move the threshold there" moves a visible slider', async () => {
     await stickyThresholdChecks({ page, expect, text });
   });
 
@@ -152,9 +152,9 @@ async function stickyThresholdChecks({ page, expect, text }) {
   expect((await page.locator('#threshold').inputValue()) === '0.135', `slider at ${await page.locator('#threshold').inputValue()}`);
   // At 0.135 every event is flagged: 4,331 + 4 attacks and 59 benign, cost 59 false alarms × 1.
   const status = await text(page, '#threshold-status');
-  expect(status === '4,394 alerts of 4,394 events (0 missed, 59 false) · cost 59', `bar: ${status}`);
+  expect(status === '4,394 of 4,394 events flagged (0 missed, 59 false) · cost 59', `bar: ${status}`);
   await page.locator('#threshold-reset').click();
-  expect((await text(page, '#threshold-status')) === '4,332 alerts of 4,394 events (4 missed, 1 false) · cost 401', await text(page, '#threshold-status'));
+  expect((await text(page, '#threshold-status')) === '4,332 of 4,394 events flagged (4 missed, 1 false) · cost 401', await text(page, '#threshold-status'));
   await page.locator('#event').scrollIntoViewIfNeeded();
   const link = page.locator('nav a[href="#threshold-zone"]');
   if (await link.isVisible()) {

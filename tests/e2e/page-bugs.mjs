@@ -121,6 +121,58 @@ export async function pageBugChecks({ check, expect, page, text, open, sample, s
     expect((await text(page, '#data-result h3')) === 'Evaluated sample.csv' && (await page.locator('#data-result').isVisible()), 'the previous result is gone');
   }, 60_000);
 
+  await check('keyboard focus: the shipped-model buttons, "Back to the model\'s own test results" and training land on what they show', async () => {
+    const { context, page: fresh } = await open({ viewport: { width: 1280, height: 900 } });
+    try {
+      await fresh.waitForFunction(() => document.documentElement.dataset.restored === 'true', null, { timeout: 20_000 });
+      const at = () => fresh.evaluate(() => document.activeElement?.id || document.activeElement?.localName);
+      const pressed = () => fresh.locator('[data-shipped]').evaluateAll((all) => all.map((b) => `${b.dataset.shipped} ${b.getAttribute('aria-pressed')}`).join(', '));
+      expect((await pressed()) === 'model.json true, anomaly.json false', `at first: ${await pressed()}`);
+      expect(await fresh.locator('#nav-alerts').isHidden(), 'the nav links to the Alerts section before a file is read');
+      // Each button's model is shown, the focus on the report's title (not on the upload result
+      // far below), and the button pressed.
+      for (const [name, title] of [['anomaly.json', 'Anomaly model report'], ['model.json', 'The shipped model']]) {
+        await fresh.locator(`[data-shipped="${name}"]`).focus();
+        await fresh.keyboard.press('Enter');
+        await fresh.locator('#report-title', { hasText: title }).waitFor({ timeout: 20_000 });
+        expect((await at()) === 'report-title', `after ${name}: the focus is on ${await at()}`);
+        const expected = name === 'model.json' ? 'model.json true, anomaly.json false' : 'model.json false, anomaly.json true';
+        expect((await pressed()) === expected, `after ${name}: ${await pressed()}`);
+      }
+      await fresh.locator('#file-input').setInputFiles({ name: 'sample.csv', mimeType: 'text/csv', buffer: Buffer.from(sample) });
+      await fresh.getByText('Evaluated sample.csv').waitFor({ timeout: 20_000 });
+      await fresh.locator('#nav-alerts').waitFor({ state: 'visible', timeout: 10_000 });
+      // The intervals' example is the shown file's specificity, not the model's own.
+      const note = await text(fresh, '#intervals-note');
+      expect(note.includes('67 of 69 benign events is 97.1%, but anything from 90.0% to 99.2% fits them.'), `note: ${note}`);
+      await fresh.locator('#show-own').focus();
+      await fresh.keyboard.press('Enter');
+      expect(await fresh.locator('#show-own').isHidden(), '"Back to the model\'s own test results" still shows');
+      expect((await at()) === 'report-title', `after "Back to the model's own test results" the focus is on ${await at()}`);
+      expect((await text(fresh, '#intervals-note')).includes('58 of 59 benign events is 98.3%'), `note: ${await text(fresh, '#intervals-note')}`);
+
+      // Train is disabled while training runs: the focus goes to the progress text (a status),
+      // then to the result's heading.
+      expect((await fresh.locator('#train-progress-text').getAttribute('role')) === 'status', 'the training progress is no status');
+      await fresh.locator('#train-file').setInputFiles({ name: 'sample.csv', mimeType: 'text/csv', buffer: Buffer.from(sample) });
+      await fresh.locator('#train-steps').fill('50');
+      await fresh.locator('#train-start').focus();
+      await fresh.keyboard.press('Enter');
+      await fresh.waitForFunction(() => ['train-progress-text', 'train-result-title'].includes(document.activeElement?.id ?? ''), null, { timeout: 10_000 });
+      await fresh.locator('#train-result').waitFor({ timeout: 60_000 });
+      expect((await at()) === 'train-result-title', `after training the focus is on ${await at()}`);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
+  await check('wording: the threshold bar counts flagged events, and "Start here" says the alerts keep the model\'s threshold', async () => {
+    const status = await text(page, '#threshold-status');
+    expect(/^[\d,]+ of [\d,]+ events? flagged \([\d,]+ missed, [\d,]+ false\)/.test(status) && !status.includes('alert'), `bar: ${status}`);
+    const step = await text(page, '#start-here li:nth-child(2)');
+    expect(step.includes("the cards, charts and costs below follow it (the alerts of your own file keep the model's threshold)"), `step 2: ${step}`);
+  });
+
   await check('the shipped model uploaded again is the shipped model, caveat and all (bug 3)', async () => {
     await upload('model.json', shipped, 'application/json');
     await page.getByText('Loaded the model file model.json').waitFor({ timeout: 10_000 });
