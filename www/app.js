@@ -239,7 +239,7 @@ async function restore(reportView, uploading) {
   const restored = [];
   if (typeof model === 'string' || model instanceof Blob) {
     const file = model instanceof File ? model : new File([model], 'the model you trained.json', { type: 'application/json' });
-    if (!(await (await uploading()).loadModel(file))) {
+    if (!(await (await uploading()).loadModel(file, undefined, false))) {
       await Promise.all([keep('model', undefined), keep('settings', undefined)]).catch(storageRefused);
       return;
     }

@@ -67,9 +67,11 @@ export class UploadView {
    * everything about it is shown; on any error or cancel the previous model stays.
    * @param {File} file
    * @param {string} [shippedFile] as `open` has it
+   * @param {boolean} [focus] whether the focus moves to what became of it (not for the model
+   *   put back as the page opens: the reader has asked for nothing yet)
    * @returns {Promise<boolean>} whether the model was adopted
    */
-  async loadModel(file, shippedFile) {
+  async loadModel(file, shippedFile, focus = true) {
     /** @type {import('./pkg/cyber_attack_detector.js').Report | undefined} */
     let report;
     this.reading = file;
@@ -98,8 +100,8 @@ export class UploadView {
       this.job.stop();
       zone.disabled = false;
     }
-    this.result([el('p', {}, 'Loaded the model file ', named(file.name), '; the report above now describes it.')], !shippedFile);
-    if (shippedFile) focusReport();
+    this.result([el('p', {}, 'Loaded the model file ', named(file.name), '; the report above now describes it.')], focus && !shippedFile);
+    if (focus && shippedFile) focusReport();
     return true;
   }
 
