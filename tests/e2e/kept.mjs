@@ -55,9 +55,10 @@ export async function keptChecks({ check, expect, text, open, shipped, events, s
       expect((await value(page, 'cost-missed')) === '50', `the missed-attack price is ${await value(page, 'cost-missed')}`);
       const note = await text(page, '#restored-text');
       expect(note === 'Restored from your last visit: the model mine.json, threshold 0.650 and your prices. They are kept in this browser only.', `note: ${note}`);
-      // Putting the model back moves neither the focus nor the page: the reader asked for nothing.
-      const where = await page.evaluate(() => ({ focused: document.activeElement?.tagName, y: window.scrollY }));
-      expect(where.focused === 'BODY' && where.y === 0, `after a reload the focus is on ${where.focused} and the page at ${where.y} px`);
+      // Putting the model back does not move the focus (nor so the page): the reader asked for
+      // nothing. (Where the page stands is the browser's: Firefox puts back the last position.)
+      const focused = await page.evaluate(() => document.activeElement?.tagName);
+      expect(focused === 'BODY', `after a reload the focus is on ${focused}`);
 
       await forget(page, '#restored [data-forget]');
       expect(await page.locator('#restored').isHidden(), 'after Forget all the page still says something was restored');
