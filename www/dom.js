@@ -197,10 +197,11 @@ export const fmt = {
   /** @param {number | null} x */
   dec: (x, digits = 4) => (x !== null && Number.isFinite(x) ? x.toFixed(digits) : 'n/a'),
   /**
-   * A 95% interval of a rate, one decimal: "91.0–99.7%".
+   * A 95% interval of a rate, two decimals as the rate itself: "91.00–99.70%" (one made a
+   * recall of 99.91% read "99.8–100.0%", an interval seeming to reach 100% when it ends at 99.96%).
    * @param {{ lo: number, hi: number }} i
    */
-  pctRange: (i) => `${(i.lo * 100).toFixed(1)}–${(i.hi * 100).toFixed(1)}%`,
+  pctRange: (i) => `${(i.lo * 100).toFixed(2)}–${(i.hi * 100).toFixed(2)}%`,
   /**
    * A 95% interval of an area, four decimals as the area itself: "0.9985–0.9997" (three made
    * 0.9997 "1.000", an interval that seemed to leave out its own 0.9992).

@@ -22,26 +22,26 @@ export async function honestNumberChecks({ check, expect, page, text, sample, sh
     await page.locator('#threshold-reset').click();
     const specificity = await card('Specificity');
     // 58 of 59 benign test events: Wilson's 95% interval is 91.00% to 99.70%.
-    expect(specificity.includes('98.31%95% CI 91.0–99.7%'), `specificity card: ${specificity}`);
-    expect(specificity.includes('Cross-validated: 87.91%95% CI 85.1–90.3%'), `specificity card: ${specificity}`);
+    expect(specificity.includes('98.31%95% CI 91.00–99.70%'), `specificity card: ${specificity}`);
+    expect(specificity.includes('Cross-validated: 87.91%95% CI 85.07–90.28%'), `specificity card: ${specificity}`);
     const auc = await card('ROC-AUC');
-    expect(/0\.999295% CI 0\.99\d–\d\.\d{3}/.test(auc) && auc.includes('Cross-validated: 0.8988'), `ROC-AUC card: ${auc}`);
+    expect(auc.includes('0.999295% CI 0.9985–0.9997') && auc.includes('Cross-validated: 0.898895% CI 0.8704–0.9248'), `ROC-AUC card: ${auc}`);
     expect((await text(page, '#intervals-note')).includes('58 of 59 benign events is 98.3%'), 'no explanation of the intervals');
-    expect((await text(page, '#cost-current-detail')).includes('false-alarm rate 1.69%, 95% CI 0.3–9.0%'), await text(page, '#cost-current-detail'));
+    expect((await text(page, '#cost-current-detail')).includes('false-alarm rate 1.69%, 95% CI 0.30–9.00%'), await text(page, '#cost-current-detail'));
   });
 
   await check('the comparison, host and seed tables carry 95% intervals from the core', async () => {
     const row = (table, name) => page.locator(`#${table} tbody tr`, { has: page.locator('th', { hasText: new RegExp(`^${name}$`) }) }).textContent();
-    // 58 of 59 benign test events for this model (91.0–99.7%), 59 of 59 for the reference
-    // recipe (Wilson: 93.9–100.0%).
+    // 58 of 59 benign test events for this model (91.00–99.70%), 59 of 59 for the reference
+    // recipe (Wilson: 93.89–100.00%).
     const comparison = await row('comparison', 'Specificity');
-    expect(comparison.includes('98.31%91.0–99.7%') && comparison.includes('100.00%93.9–100.0%'), `comparison: ${comparison}`);
+    expect(comparison.includes('98.31%91.00–99.70%') && comparison.includes('100.00%93.89–100.00%'), `comparison: ${comparison}`);
     expect((await row('comparison', 'ROC-AUC')).includes('0.99920.9985–0.9997'), await row('comparison', 'ROC-AUC'));
     const host = await page.locator('#hosts tbody tr').first().textContent();
     // Recall 4,331 of 4,335: 99.76–99.96%.
-    expect(host.includes('99.91%99.8–100.0%') && host.includes('98.31%91.0–99.7%'), `host row: ${host}`);
+    expect(host.includes('99.91%99.76–99.96%') && host.includes('98.31%91.00–99.70%'), `host row: ${host}`);
     const seeds = await row('seed-table', 'Specificity');
-    expect(/95% CI \d+\.\d–\d+\.\d%.*95% CI \d+\.\d–100\.0%/.test(seeds), `seed row: ${seeds}`);
+    expect(/95% CI \d+\.\d\d–\d+\.\d\d%.*95% CI \d+\.\d\d–100\.00%/.test(seeds), `seed row: ${seeds}`);
   });
 
   await check('threshold, flagged events and cost stay in view together; "Move the threshold there" moves a visible slider', async () => {
