@@ -58,6 +58,57 @@ function when(t, clock) {
  */
 const process = (name, pid) => el('span', {}, named(name, 60), pid === null ? '' : ` (${pid})`);
 
+/** @param {number} n */
+const entries = (n) => `${fmt.int(n)} ${n === 1 ? 'entry' : 'entries'}`;
+/** @param {number} n */
+const events = (n) => fmt.count(n, 'event');
+
+/**
+ * "48 of 113 entries (208 of 282 events)", or "all 5 entries (7 events)" when `part` is `whole`.
+ * @param {import('./types').TimelineCounts} part
+ * @param {import('./types').TimelineCounts} whole
+ */
+function ofWhole(part, whole) {
+  if (part.entries === whole.entries && part.events === whole.events) return `${whole.entries === 1 ? '' : 'all '}${entries(whole.entries)} (${events(whole.events)})`;
+  const noun = whole.entries === 1 ? 'entry' : 'entries';
+  return `${fmt.int(part.entries)} of ${fmt.int(whole.entries)} ${noun} (${fmt.int(part.events)} of ${events(whole.events)})`;
+}
+
+/**
+ * What the events table of an alert lists of its family's events, from the core's counts: its
+ * caption, and when some are left out, a line saying how many and where they are.
+ * @param {AlertView} view
+ * @param {Alerts} alerts
+ * @param {import('./types').Alert} alert
+ * @returns {{ caption: string, more: string | undefined }}
+ */
+function extentText(view, alerts, alert) {
+  const { seen, kept } = view.extent;
+  const { listed } = view;
+  const why = [];
+  if (kept.entries < seen.entries) why.push(`the first ${fmt.int(alerts.first_entries)} and the ${fmt.int(alerts.top_entries)} highest-scoring entries of each process are kept`);
+  if (listed.entries < kept.entries) why.push(`the table lists ${fmt.int(listed.entries)} of the ${fmt.int(kept.entries)} kept, this process's first`);
+  const caption = `Events of this process and its children: ${ofWhole(listed, seen)}${why.length ? `: ${why.join('; ')}` : ''}`;
+  if (listed.entries === seen.entries) return { caption, more: undefined };
+  const left = { entries: seen.entries - listed.entries, events: seen.events - listed.events };
+  return {
+    caption,
+    more: `${entries(left.entries)} (${events(left.events)}) are left out here; the file itself has every event (this process's first is on line ${fmt.int(alert.first_line)}).`,
+  };
+}
+
+/**
+ * What the timeline chart marks of the alert's family's events, from the core's counts.
+ * @param {AlertView} view
+ */
+function drawnText(view) {
+  const { seen, kept } = view.extent;
+  const { drawn } = view;
+  if (drawn.entries === seen.entries) return `It marks ${ofWhole(drawn, seen)}.`;
+  const which = drawn.entries < kept.entries ? `the first ${fmt.int(drawn.entries)} of those kept` : 'those kept';
+  return `It marks ${ofWhole(drawn, seen)}, ${which}: events between its marks may be left out, and its ×N count only the marked ones.`;
+}
+
 export class AlertsView {
   /** @param {import('./app.js').App} app */
   constructor(app) {
@@ -184,7 +235,8 @@ export class AlertsView {
     verdict.replaceChildren(...(this.verdicts ? [this.verdicts.alertCell(alert)] : []));
     void this.draw();
     this.explain(alert);
-    const more = view.events_total > view.events.length ? `and ${fmt.count(view.events_total - view.events.length, 'more entry')} kept for this family` : undefined;
+    const { caption, more } = extentText(view, this.alerts, alert);
+    $('alert-timeline-extent').textContent = drawnText(view);
     fillTable(
       $('alert-events', HTMLTableElement),
       ['Time', { text: 'Line', className: 'num' }, { text: 'pid', className: 'num' }, 'Event', { text: '×', className: 'num' }, { text: 'Score', className: 'num' }, 'Verdict', 'Arguments'],
@@ -198,9 +250,12 @@ export class AlertsView {
         { node: el('span', { className: `badge ${e.suspicious > 0 ? 'suspicious' : 'benign'}`, textContent: e.suspicious > 0 ? 'suspicious' : 'benign' }) },
         { node: named(e.args, 120), className: 'mono' },
       ]),
-      `Events of this process and its children (${fmt.int(view.events.length)} shown)`,
+      caption,
       more,
     );
+    // The note in a block of its own, which stays in view as the table scrolls sideways.
+    const note = $('alert-events').querySelector('tfoot td');
+    note?.replaceChildren(el('span', { className: 'more-text' }, note.textContent ?? ''));
   }
 
   /** Draws the chosen alert's tree and timeline (again, for a theme change or a resize). */

@@ -640,6 +640,22 @@ try {
     expect((await text(page, '#alert-explanation-note')).includes('scores 1.0000'), await text(page, '#alert-explanation-note'));
     const events = await page.locator('#alert-events tbody tr').count();
     expect(events === 48, `${events} event rows`);
+    // tsm's 282 events are 113 entries (169 repeats folded); the grouper keeps 48 of them, which
+    // stand for 208 events (the × column adds up to that), and the table and timeline say so.
+    const caption = await text(page, '#alert-events caption');
+    expect(
+      caption === 'Events of this process and its children: 48 of 113 entries (208 of 282 events): the first 24 and the 24 highest-scoring entries of each process are kept',
+      `caption: ${caption}`,
+    );
+    const footnote = await text(page, '#alert-events tfoot');
+    expect(footnote === "65 entries (74 events) are left out here; the file itself has every event (this process's first is on line 108).", `footnote: ${footnote}`);
+    const repeats = await page.locator('#alert-events tbody tr').evaluateAll((rows) => rows.reduce((sum, row) => sum + Number(row.cells[4].textContent), 0));
+    expect(repeats === 208, `the × column adds up to ${repeats}`);
+    const marks = await text(page, '#alert-timeline-extent');
+    expect(
+      marks === 'It marks 48 of 113 entries (208 of 282 events), those kept: events between its marks may be left out, and its ×N count only the marked ones.',
+      `timeline caption: ${marks}`,
+    );
     // Keyboard: the chosen alert's button is the list's one tab stop; ArrowDown opens the next.
     await page.locator('#alerts-list button[aria-current="true"]').focus();
     await page.keyboard.press('ArrowDown');
