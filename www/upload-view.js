@@ -107,8 +107,10 @@ export class UploadView {
     box.hidden = true;
     this.note();
     this.job.start('Reading ', named(file.name), '…');
+    // The model the file is scored with, which may be replaced while it is read (a model trained).
+    const model = this.app.json;
     try {
-      const result = await this.jobs.run({ kind: 'score', file, name: file.name, model: this.app.json, spreadsheet_safe: $('spreadsheet-safe', HTMLInputElement).checked }, (p) =>
+      const result = await this.jobs.run({ kind: 'score', file, name: file.name, model, spreadsheet_safe: $('spreadsheet-safe', HTMLInputElement).checked }, (p) =>
         this.job.update(
           p.total > 0 ? p.done / p.total : 1,
           p.phase === 'evaluating'
@@ -125,7 +127,7 @@ export class UploadView {
       }
       if (result.kind === 'evaluated') this.evaluated(file, result.evaluation);
       else await this.scored(file, result);
-      void this.showAlerts(result.alerts, result.ndjson, file.name, result.kind === 'scored' ? this.current : null);
+      void this.showAlerts(result.alerts, result.ndjson, file.name, result.kind === 'scored' ? this.current : null, model, () => void this.open(file));
     } catch (error) {
       box.hidden = !previous;
       if (error instanceof Cancelled) this.note('Cancelled reading ', named(file.name), '; the model and the report are unchanged.');
@@ -206,10 +208,12 @@ export class UploadView {
    * @param {Blob} ndjson
    * @param {string} name
    * @param {import('./verdicts.js').Verdicts | null} verdicts the file's, when it can be given them
+   * @param {import('./types').ModelSource} scoredWith the model that scored the file
+   * @param {() => void} again reads the file again (with the model then in use)
    */
-  async showAlerts(alerts, ndjson, name, verdicts) {
+  async showAlerts(alerts, ndjson, name, verdicts, scoredWith, again) {
     try {
-      (await this.alerts()).show(alerts, ndjson, name, verdicts);
+      (await this.alerts()).show(alerts, ndjson, name, verdicts, scoredWith, again);
     } catch (error) {
       showError($('data-error'), `The alerts of ${name} could not be shown: ${messageOf(error)}`, { name });
     }
