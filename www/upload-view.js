@@ -126,7 +126,7 @@ export class UploadView {
         return;
       }
       if (result.kind === 'evaluated') this.evaluated(file, result.evaluation);
-      else await this.scored(file, result);
+      else await this.scored(file, result, model);
       void this.showAlerts(result.alerts, result.ndjson, file.name, result.kind === 'scored' ? this.current : null, model, () => void this.open(file));
     } catch (error) {
       box.hidden = !previous;
@@ -162,15 +162,16 @@ export class UploadView {
   /**
    * @param {File} file
    * @param {import('./types').Scored & { csv: Blob }} result
+   * @param {import('./types').ModelSource} model the model that scored it
    */
-  async scored(file, result) {
+  async scored(file, result, model) {
     const base = file.name.replace(/\.gz$/i, '').replace(/\.(csv|jsonl?)$/i, '');
     const link = el('a', { className: 'button primary', id: 'scored-download', textContent: `Download the scored CSV (${fmt.bytes(result.csv.size)})` });
     if (this.url) URL.revokeObjectURL(this.url);
     this.url = downloadLink(link, result.csv, `${base}-scored.csv`);
     const sha256 = result.sha256;
     // Without its code (a failed load) the table is shown without the verdict column.
-    const context = { file, sha256: sha256 ?? '', top: result.top, model: () => this.app.json, train: this.onLabelled, load: (/** @type {File} */ f) => void this.open(f) };
+    const context = { file, sha256: sha256 ?? '', top: result.top, scoredWith: model, model: () => this.app.json, train: this.onLabelled, load: (/** @type {File} */ f) => void this.open(f) };
     const verdicts = sha256
       ? await this.verdicts()
           .then(({ Verdicts }) => Verdicts.of(context))
