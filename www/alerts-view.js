@@ -4,6 +4,8 @@
 // process tree and timeline (drawn by the wasm on canvases), the explanation of its most
 // suspicious event (the event form's explanation), its events, and every alert as ECS NDJSON
 // for download. Every value comes from the worker's outcome; this file only lays it out.
+// Alerts are the scores of the model that read the file: once another model is in use they are
+// hidden, with a line saying so and a button that reads the file again with the model in use.
 
 import { $, downloadLink, el, fillTable, fmt, loadOnce, messageOf, named, showError } from './dom.js';
 import { paintCanvas } from './canvas.js';
@@ -58,12 +60,67 @@ function when(t, clock) {
  */
 const process = (name, pid) => el('span', {}, named(name, 60), pid === null ? '' : ` (${pid})`);
 
+/** @param {number} n */
+const entries = (n) => `${fmt.int(n)} ${n === 1 ? 'entry' : 'entries'}`;
+/** @param {number} n */
+const events = (n) => fmt.count(n, 'event');
+
+/**
+ * "48 of 113 entries (208 of 282 events)", or "all 5 entries (7 events)" when `part` is `whole`.
+ * @param {import('./types').TimelineCounts} part
+ * @param {import('./types').TimelineCounts} whole
+ */
+function ofWhole(part, whole) {
+  if (part.entries === whole.entries && part.events === whole.events) return `${whole.entries === 1 ? '' : 'all '}${entries(whole.entries)} (${events(whole.events)})`;
+  const noun = whole.entries === 1 ? 'entry' : 'entries';
+  return `${fmt.int(part.entries)} of ${fmt.int(whole.entries)} ${noun} (${fmt.int(part.events)} of ${events(whole.events)})`;
+}
+
+/**
+ * What the events table of an alert lists of its family's events, from the core's counts: its
+ * caption, and when some are left out, a line saying how many and where they are.
+ * @param {AlertView} view
+ * @param {Alerts} alerts
+ * @param {import('./types').Alert} alert
+ * @returns {{ caption: string, more: string | undefined }}
+ */
+function extentText(view, alerts, alert) {
+  const { seen, kept } = view.extent;
+  const { listed } = view;
+  const why = [];
+  if (kept.entries < seen.entries) why.push(`the first ${fmt.int(alerts.first_entries)} and the ${fmt.int(alerts.top_entries)} highest-scoring entries of each process are kept`);
+  if (listed.entries < kept.entries) why.push(`the table lists ${fmt.int(listed.entries)} of the ${fmt.int(kept.entries)} kept, this process's first`);
+  const caption = `Events of this process and its children: ${ofWhole(listed, seen)}${why.length ? `: ${why.join('; ')}` : ''}`;
+  if (listed.entries === seen.entries) return { caption, more: undefined };
+  const left = { entries: seen.entries - listed.entries, events: seen.events - listed.events };
+  return {
+    caption,
+    more: `${entries(left.entries)} (${events(left.events)}) are left out here; the file itself has every event (this process's first is on line ${fmt.int(alert.first_line)}).`,
+  };
+}
+
+/**
+ * What the timeline chart marks of the alert's family's events, from the core's counts.
+ * @param {AlertView} view
+ */
+function drawnText(view) {
+  const { seen, kept } = view.extent;
+  const { drawn } = view;
+  if (drawn.entries === seen.entries) return `It marks ${ofWhole(drawn, seen)}.`;
+  const which = drawn.entries < kept.entries ? `the first ${fmt.int(drawn.entries)} of those kept` : 'those kept';
+  return `It marks ${ofWhole(drawn, seen)}, ${which}: events between its marks may be left out, and its ×N count only the marked ones.`;
+}
+
 export class AlertsView {
   /** @param {import('./app.js').App} app */
   constructor(app) {
     this.app = app;
     /** @type {Alerts | null} */
     this.alerts = null;
+    /** The model that scored the alerts shown (`app.json` then). @type {import('./types').ModelSource | null} */
+    this.scoredWith = null;
+    /** The file's name, and what reads it again. */
+    this.file = { name: '', again: () => {} };
     /** @type {AlertView | null} */
     this.chosen = null;
     /** The analyst's verdicts on the file, when it was scored (www/verdicts.js). @type {import('./verdicts.js').Verdicts | null} */
@@ -90,41 +147,78 @@ export class AlertsView {
       this.buttons[to].click();
     });
     onThemeChange(() => void this.draw());
+    // app.js says when the model in use changes (a model trained, loaded or put back).
+    document.addEventListener('model-change', () => this.freshness());
   }
 
   /**
    * Shows the alerts of `name`, with `ndjson` for download, and opens the first; with
-   * `verdicts`, each alert can be given one.
+   * `verdicts`, each alert can be given one. `scoredWith` is the model that scored them: when
+   * it is no longer the one in use (another taken up while the file was read), they are hidden
+   * at once, and `again` reads the file again.
    * @param {Alerts} alerts
    * @param {Blob} ndjson
    * @param {string} name
    * @param {import('./verdicts.js').Verdicts | null} verdicts
+   * @param {import('./types').ModelSource} scoredWith
+   * @param {() => void} again
    */
-  show(alerts, ndjson, name, verdicts) {
+  show(alerts, ndjson, name, verdicts, scoredWith, again) {
     this.alerts = alerts;
     this.verdicts = verdicts;
+    this.scoredWith = scoredWith;
+    this.file = { name, again };
     const section = $('alerts');
     section.hidden = false;
     const base = name.replace(/\.gz$/i, '').replace(/\.(csv|jsonl|json)$/i, '');
     downloadLink($('alerts-download', HTMLAnchorElement), ndjson, `${base}-alerts.ndjson`);
     $('alerts-download').textContent = `Download alerts (NDJSON, ${fmt.bytes(ndjson.size)})`;
+    const hosts = [...new Set(alerts.alerts.map((v) => v.alert.host))].sort();
+    this.host.replaceChildren(el('option', { value: '', textContent: `All hosts (${hosts.length})` }), ...hosts.map((h) => el('option', { value: h, textContent: h })));
+    this.sort.value = 'priority';
+    this.chosen = null;
+    this.freshness();
+  }
+
+  /**
+   * Lists the alerts when the model in use scored them; else hides them and says so in the
+   * summary, with a button that reads the file again with the model in use.
+   */
+  freshness() {
+    const alerts = this.alerts;
+    if (!alerts) return;
+    const { name } = this.file;
+    const stale = this.scoredWith !== this.app.json;
+    const body = $('alerts-body');
+    const summary = $('alerts-summary');
+    if (stale) {
+      body.hidden = true;
+      this.chosen = null;
+      const again = el('button', { type: 'button', className: 'button small', id: 'alerts-again', textContent: 'Check this file again' });
+      again.addEventListener('click', () => this.file.again());
+      summary.replaceChildren(
+        'The alerts of ',
+        named(name),
+        ' were scored by the previous model, not the one now in use, so they are hidden. ',
+        again,
+        ' to score it and group its alerts with the model now in use.',
+      );
+      return;
+    }
     const listed = alerts.alerts.length < alerts.total ? `; the first ${fmt.int(alerts.alerts.length)} are listed, the download has all` : '';
-    $('alerts-summary').replaceChildren(
+    summary.replaceChildren(
       named(name),
       `: ${fmt.int(alerts.rows)} events of ${fmt.int(alerts.processes)} process${alerts.processes === 1 ? '' : 'es'} grouped into ${fmt.count(alerts.total, 'alert')} ` +
         `(processes with an event at or above the threshold ${fmt.threshold(alerts.threshold)}), highest priority first${listed}.` +
         (alerts.omitted_rows > 0 ? ` ${fmt.int(alerts.omitted_rows)} events of processes beyond the grouper's bound were not grouped.` : ''),
     );
-    const hosts = [...new Set(alerts.alerts.map((v) => v.alert.host))].sort();
-    this.host.replaceChildren(el('option', { value: '', textContent: `All hosts (${hosts.length})` }), ...hosts.map((h) => el('option', { value: h, textContent: h })));
-    this.sort.value = 'priority';
-    this.chosen = null;
+    body.hidden = false;
     this.list();
   }
 
   /** Fills the list as the host filter and order say, and shows the chosen alert (or the first). */
   list() {
-    if (!this.alerts) return;
+    if (!this.alerts || this.scoredWith !== this.app.json) return;
     const { clock } = this.alerts;
     const host = this.host.value;
     const order = SORTS[this.sort.value] ?? SORTS.priority;
@@ -184,7 +278,8 @@ export class AlertsView {
     verdict.replaceChildren(...(this.verdicts ? [this.verdicts.alertCell(alert)] : []));
     void this.draw();
     this.explain(alert);
-    const more = view.events_total > view.events.length ? `and ${fmt.count(view.events_total - view.events.length, 'more entry')} kept for this family` : undefined;
+    const { caption, more } = extentText(view, this.alerts, alert);
+    $('alert-timeline-extent').textContent = drawnText(view);
     fillTable(
       $('alert-events', HTMLTableElement),
       ['Time', { text: 'Line', className: 'num' }, { text: 'pid', className: 'num' }, 'Event', { text: '×', className: 'num' }, { text: 'Score', className: 'num' }, 'Verdict', 'Arguments'],
@@ -198,9 +293,12 @@ export class AlertsView {
         { node: el('span', { className: `badge ${e.suspicious > 0 ? 'suspicious' : 'benign'}`, textContent: e.suspicious > 0 ? 'suspicious' : 'benign' }) },
         { node: named(e.args, 120), className: 'mono' },
       ]),
-      `Events of this process and its children (${fmt.int(view.events.length)} shown)`,
+      caption,
       more,
     );
+    // The note in a block of its own, which stays in view as the table scrolls sideways.
+    const note = $('alert-events').querySelector('tfoot td');
+    note?.replaceChildren(el('span', { className: 'more-text' }, note.textContent ?? ''));
   }
 
   /** Draws the chosen alert's tree and timeline (again, for a theme change or a resize). */

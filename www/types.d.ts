@@ -539,13 +539,30 @@ export interface Timeline {
   rows: boolean;
 }
 
+/** `alerts::TimelineCounts`: timeline entries and the events they stand for (a run ×N counts N). */
+export interface TimelineCounts {
+  entries: number;
+  events: number;
+}
+
+/** `alerts::TimelineExtent`: of an alert's process's and listed children's timelines, everything read and what the grouper kept. */
+export interface TimelineExtent {
+  seen: TimelineCounts;
+  kept: TimelineCounts;
+}
+
 /** `alerts::AlertView`: an alert with its tree, timeline and events. */
 export interface AlertView {
   alert: Alert;
   tree: ProcessTree;
   timeline: Timeline;
+  /** The events table's entries: the first 100 kept, its own process's first. */
   events: TimelineEntry[];
-  events_total: number;
+  extent: TimelineExtent;
+  /** What `events` holds. */
+  listed: TimelineCounts;
+  /** What the timeline chart marks (the first 300 kept). */
+  drawn: TimelineCounts;
 }
 
 /** `alerts::Alerts`: a file's alerts, the first 200 of `total`. */
@@ -556,6 +573,9 @@ export interface Alerts {
   processes: number;
   total: number;
   omitted_rows: number;
+  /** Timeline entries kept from the start of each process, and of the later ones the most suspicious (`alerts::Limits`). */
+  first_entries: number;
+  top_entries: number;
   alerts: AlertView[];
 }
 

@@ -116,8 +116,10 @@ export class UploadView {
     box.hidden = true;
     this.note();
     this.job.start('Reading ', named(file.name), '…');
+    // The model the file is scored with, which may be replaced while it is read (a model trained).
+    const model = this.app.json;
     try {
-      const result = await this.jobs.run({ kind: 'score', file, name: file.name, model: this.app.json, spreadsheet_safe: $('spreadsheet-safe', HTMLInputElement).checked }, (p) =>
+      const result = await this.jobs.run({ kind: 'score', file, name: file.name, model, spreadsheet_safe: $('spreadsheet-safe', HTMLInputElement).checked }, (p) =>
         this.job.update(
           p.total > 0 ? p.done / p.total : 1,
           p.phase === 'evaluating'
@@ -133,8 +135,8 @@ export class UploadView {
         return;
       }
       if (result.kind === 'evaluated') this.evaluated(file, result.evaluation);
-      else await this.scored(file, result);
-      void this.showAlerts(result.alerts, result.ndjson, file.name, result.kind === 'scored' ? this.current : null);
+      else await this.scored(file, result, model);
+      void this.showAlerts(result.alerts, result.ndjson, file.name, result.kind === 'scored' ? this.current : null, model, () => void this.open(file));
     } catch (error) {
       box.hidden = !previous;
       if (error instanceof Cancelled) this.note('Cancelled reading ', named(file.name), '; the model and the report are unchanged.');
@@ -169,15 +171,16 @@ export class UploadView {
   /**
    * @param {File} file
    * @param {import('./types').Scored & { csv: Blob }} result
+   * @param {import('./types').ModelSource} model the model that scored it
    */
-  async scored(file, result) {
+  async scored(file, result, model) {
     const base = file.name.replace(/\.gz$/i, '').replace(/\.(csv|jsonl?)$/i, '');
     const link = el('a', { className: 'button primary', id: 'scored-download', textContent: `Download the scored CSV (${fmt.bytes(result.csv.size)})` });
     if (this.url) URL.revokeObjectURL(this.url);
     this.url = downloadLink(link, result.csv, `${base}-scored.csv`);
     const sha256 = result.sha256;
     // Without its code (a failed load) the table is shown without the verdict column.
-    const context = { file, sha256: sha256 ?? '', top: result.top, model: () => this.app.json, train: this.onLabelled, load: (/** @type {File} */ f) => void this.open(f) };
+    const context = { file, sha256: sha256 ?? '', top: result.top, scoredWith: model, model: () => this.app.json, train: this.onLabelled, load: (/** @type {File} */ f) => void this.open(f) };
     const verdicts = sha256
       ? await this.verdicts()
           .then(({ Verdicts }) => Verdicts.of(context))
@@ -215,10 +218,12 @@ export class UploadView {
    * @param {Blob} ndjson
    * @param {string} name
    * @param {import('./verdicts.js').Verdicts | null} verdicts the file's, when it can be given them
+   * @param {import('./types').ModelSource} scoredWith the model that scored the file
+   * @param {() => void} again reads the file again (with the model then in use)
    */
-  async showAlerts(alerts, ndjson, name, verdicts) {
+  async showAlerts(alerts, ndjson, name, verdicts, scoredWith, again) {
     try {
-      (await this.alerts()).show(alerts, ndjson, name, verdicts);
+      (await this.alerts()).show(alerts, ndjson, name, verdicts, scoredWith, again);
     } catch (error) {
       showError($('data-error'), `The alerts of ${name} could not be shown: ${messageOf(error)}`, { name });
     }

@@ -35,6 +35,8 @@ document.addEventListener('model-change', () => void shown?.compare());
  * @property {File} file the scored file, read again to write the CSV
  * @property {string} sha256 its SHA-256
  * @property {import('./types').TopTable} top its most suspicious events
+ * @property {import('./types').ModelSource} scoredWith the model that scored it (another may have been
+ *   taken up while it was read)
  * @property {() => import('./types').ModelSource} model the model in use (how the file is read)
  * @property {(file: File) => void} train opens the training form on a labelled file
  * @property {(file: File) => void} load opens a file on the page (a verdict CSV is read back)
@@ -89,7 +91,7 @@ export class Verdicts {
     this.context = context;
     this.key = keyOf(context.sha256);
     /** The model that scored the file: its alerts are compared with another model's. */
-    this.scoredWith = context.model();
+    this.scoredWith = context.scoredWith;
     shown = this;
     const base = context.file.name.replace(/\.gz$/i, '').replace(/\.(csv|jsonl?)$/i, '').replace(/[^\w.-]+/g, '_').slice(0, 60) || 'events';
     this.name = `${base}-verdicts.csv`;

@@ -50,8 +50,10 @@ pub use clock::{iso8601, Clock};
 pub use compare::{compare, AlertChange, AlertChanges, Judged, Standing, VerdictCheck};
 pub use first_lines::FirstLines;
 pub use grouper::AlertGrouper;
-pub use report::{priority, Alert, AlertReport, AncestryEnd, NameCount, ProcessNode};
-pub use timeline::TimelineEntry;
+pub use report::{
+    priority, Alert, AlertReport, AncestryEnd, NameCount, ProcessNode, TimelineExtent,
+};
+pub use timeline::{TimelineCounts, TimelineEntry};
 
 #[cfg(test)]
 mod tests;

@@ -4,7 +4,7 @@
 use super::clock::Clock;
 use super::process::Process;
 use super::strings::Strings;
-use super::timeline::TimelineEntry;
+use super::timeline::{TimelineCounts, TimelineEntry};
 use super::Limits;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -273,6 +273,43 @@ impl AlertReport {
         entries.sort_by(|a, b| a.time.total_cmp(&b.time).then(a.row.cmp(&b.row)));
         entries
     }
+
+    /// How much of the timeline [`AlertReport::timeline`] merges for `alert` (its process's
+    /// and its listed children's) the bounds of [`Limits`] kept: `seen` counts every entry
+    /// and event of those processes, `kept` the entries kept and the events they stand for.
+    /// Every event of a process is in one of its entries, so `seen.events` is their events.
+    pub fn timeline_extent(&self, alert: &Alert) -> TimelineExtent {
+        let Some(node) = self.processes.get(alert.process as usize) else {
+            return TimelineExtent::default();
+        };
+        let children = node
+            .children
+            .iter()
+            .filter_map(|&c| self.processes.get(c as usize));
+        std::iter::once(node)
+            .chain(children)
+            .fold(TimelineExtent::default(), |extent, n| {
+                let kept = TimelineCounts::of(&n.timeline);
+                TimelineExtent {
+                    seen: extent.seen
+                        + TimelineCounts {
+                            entries: kept.entries + n.timeline_omitted,
+                            events: n.events,
+                        },
+                    kept: extent.kept + kept,
+                }
+            })
+    }
+}
+
+/// How much of an alert's timeline was kept: see [`AlertReport::timeline_extent`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TimelineExtent {
+    /// Every entry and event of the alert's process and its listed children.
+    pub seen: TimelineCounts,
+    /// The entries kept of those (the first and the most suspicious of each process, see
+    /// [`Limits`]) and the events they stand for.
+    pub kept: TimelineCounts,
 }
 
 /// The alert of process `i`, its ancestry followed through `parents`.

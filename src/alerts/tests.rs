@@ -287,6 +287,71 @@ fn a_timeline_keeps_the_first_entries_and_the_most_suspicious_later_ones() {
 }
 
 #[test]
+fn an_alerts_timeline_extent_counts_the_entries_and_events_kept_and_seen() {
+    // pid 1: a a | b | c c c | d | e | f: 6 entries for 9 events. The first 2 entries (a×2, b)
+    // are kept, and of the later ones the most suspicious (c×3, highest 0.9, over e's 0.8):
+    // 3 entries, 6 events; d, e and f (3 entries, 3 events) are dropped. Its child pid 2:
+    // x x, one entry for 2 events, kept. Pid 3 (not a child) is left out.
+    let csv = "processId,parentProcessId,eventName\n\
+               1,0,a\n1,0,a\n1,0,b\n1,0,c\n1,0,c\n1,0,c\n1,0,d\n1,0,e\n1,0,f\n\
+               2,1,x\n2,1,x\n3,0,y\n";
+    let scores = [0.1, 0.1, 0.2, 0.3, 0.9, 0.3, 0.4, 0.8, 0.1, 0.6, 0.6, 0.7];
+    let limits = Limits {
+        first_entries: 2,
+        top_entries: 1,
+        ..Limits::default()
+    };
+    let report = group(csv, &scores, limits, 5);
+    let one = report
+        .alerts
+        .iter()
+        .find(|a| a.pid == Some(1))
+        .expect("pid 1 is an alert");
+    let extent = report.timeline_extent(one);
+    assert_eq!(
+        extent,
+        TimelineExtent {
+            seen: TimelineCounts {
+                entries: 6 + 1,
+                events: 9 + 2,
+            },
+            kept: TimelineCounts {
+                entries: 3 + 1,
+                events: 6 + 2,
+            },
+        }
+    );
+    // The kept counts are those of the merged timeline the page is given.
+    assert_eq!(
+        TimelineCounts::of(report.timeline(one).into_iter()),
+        extent.kept
+    );
+    let kept: Vec<_> = report
+        .timeline(one)
+        .iter()
+        .map(|e| (e.event_name.as_str(), e.repeats))
+        .collect();
+    assert_eq!(kept, [("a", 2), ("b", 1), ("c", 3), ("x", 2)]);
+    // A process without children, nothing dropped: seen and kept alike.
+    let two = report
+        .alerts
+        .iter()
+        .find(|a| a.pid == Some(2))
+        .expect("pid 2");
+    let whole = TimelineCounts {
+        entries: 1,
+        events: 2,
+    };
+    assert_eq!(
+        report.timeline_extent(two),
+        TimelineExtent {
+            seen: whole,
+            kept: whole
+        }
+    );
+}
+
+#[test]
 fn the_most_frequent_name_names_a_process_with_threads_and_execs() {
     // tsm's threads carry their own names; 8 exec'd from bash to nohup to tsm (a tie: the
     // later name wins).
@@ -500,6 +565,23 @@ fn random_records_keep_the_counts_and_bounds() {
             );
             if i > 0 {
                 assert!(report.alerts[i - 1].priority >= alert.priority);
+            }
+            // Its timeline's extent: every event of its family seen, at most those kept; an
+            // entry for each event not folded into the one before.
+            let extent = report.timeline_extent(alert);
+            let node = &report.processes[alert.process as usize];
+            let family = std::iter::once(node)
+                .chain(node.children.iter().map(|&c| &report.processes[c as usize]));
+            assert_eq!(
+                extent.seen.events,
+                family.map(|p| p.events).sum::<u64>(),
+                "case {case}"
+            );
+            assert!(extent.kept.entries <= extent.seen.entries);
+            assert!(extent.kept.events <= extent.seen.events);
+            if node.children.is_empty() {
+                assert_eq!(extent.seen.entries, alert.events - alert.collapsed);
+                assert_eq!(extent.kept.entries, node.timeline.len() as u64);
             }
         }
         for node in &report.processes {

@@ -37,6 +37,39 @@ pub struct TimelineEntry {
     pub repeats: u64,
 }
 
+/// How many timeline entries, and the events they stand for (each entry's repeats): of a
+/// process or family as read, or of the entries kept of it, or of those a page shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TimelineCounts {
+    /// Entries: runs of near-identical consecutive events, each counted once.
+    pub entries: u64,
+    /// Events (a run of ×N counts N).
+    pub events: u64,
+}
+
+impl TimelineCounts {
+    /// The entries of `entries`, and the events they stand for.
+    pub fn of<'e>(entries: impl IntoIterator<Item = &'e TimelineEntry>) -> TimelineCounts {
+        entries
+            .into_iter()
+            .fold(TimelineCounts::default(), |counts, e| TimelineCounts {
+                entries: counts.entries + 1,
+                events: counts.events + e.repeats,
+            })
+    }
+}
+
+impl std::ops::Add for TimelineCounts {
+    type Output = TimelineCounts;
+
+    fn add(self, other: TimelineCounts) -> TimelineCounts {
+        TimelineCounts {
+            entries: self.entries + other.entries,
+            events: self.events + other.events,
+        }
+    }
+}
+
 /// The timeline being built for one process.
 #[derive(Debug, Default)]
 pub(super) struct Timeline {

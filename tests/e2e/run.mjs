@@ -643,6 +643,22 @@ try {
     expect((await text(page, '#alert-explanation-note')).includes('scores 1.0000'), await text(page, '#alert-explanation-note'));
     const events = await page.locator('#alert-events tbody tr').count();
     expect(events === 48, `${events} event rows`);
+    // tsm's 282 events are 113 entries (169 repeats folded); the grouper keeps 48 of them, which
+    // stand for 208 events (the × column adds up to that), and the table and timeline say so.
+    const caption = await text(page, '#alert-events caption');
+    expect(
+      caption === 'Events of this process and its children: 48 of 113 entries (208 of 282 events): the first 24 and the 24 highest-scoring entries of each process are kept',
+      `caption: ${caption}`,
+    );
+    const footnote = await text(page, '#alert-events tfoot');
+    expect(footnote === "65 entries (74 events) are left out here; the file itself has every event (this process's first is on line 108).", `footnote: ${footnote}`);
+    const repeats = await page.locator('#alert-events tbody tr').evaluateAll((rows) => rows.reduce((sum, row) => sum + Number(row.cells[4].textContent), 0));
+    expect(repeats === 208, `the × column adds up to ${repeats}`);
+    const marks = await text(page, '#alert-timeline-extent');
+    expect(
+      marks === 'It marks 48 of 113 entries (208 of 282 events), those kept: events between its marks may be left out, and its ×N count only the marked ones.',
+      `timeline caption: ${marks}`,
+    );
     // Keyboard: the chosen alert's button is the list's one tab stop; ArrowDown opens the next.
     await page.locator('#alerts-list button[aria-current="true"]').focus();
     await page.keyboard.press('ArrowDown');
@@ -678,6 +694,44 @@ try {
       } finally {
         await context.close();
       }
+    }
+  }, 90_000);
+
+  await check("alerts: after a model switch the previous model's alerts are hidden, said to be, and checking the file again groups them with the model in use", async () => {
+    const { context, page: view } = await openPage(browser, origin, { viewport: { width: 1280, height: 900 } }, log);
+    try {
+      await view.locator('#file-input').setInputFiles({ name: 'sample.csv', mimeType: 'text/csv', buffer: Buffer.from(sample) });
+      await view.locator('#alert-detail').waitFor({ state: 'visible', timeout: 20_000 });
+      const before = await text(view, '#alerts-summary');
+      expect(before.includes('grouped into 22 alerts') && before.includes('threshold 0.308'), `summary: ${before}`);
+      // The shipped anomaly model taken up: the alerts shown were the supervised model's.
+      await view.locator('[data-shipped="anomaly.json"]').click();
+      await view.getByText('Loaded the model file anomaly.json').waitFor({ timeout: 30_000 });
+      const stale = await text(view, '#alerts-summary');
+      expect(
+        stale === 'The alerts of sample.csv were scored by the previous model, not the one now in use, so they are hidden. Check this file again to score it and group its alerts with the model now in use.',
+        `summary after the switch: ${stale}`,
+      );
+      for (const hidden of ['#alerts-list', '#alert-detail', '#alert-explanation-note', '#alert-events', '#alerts-download']) {
+        expect(!(await view.locator(hidden).isVisible()), `${hidden} is still shown after the model switch`);
+      }
+      // Read again, with the anomaly model: its own alerts, explained in the background.
+      await view.locator('#alerts-again').click();
+      await view.waitForFunction(() => document.getElementById('alerts-summary')?.textContent?.startsWith('sample.csv'), null, { timeout: 30_000 });
+      await view.locator('#alert-detail').waitFor({ state: 'visible', timeout: 20_000 });
+      const after = await text(view, '#alerts-summary');
+      // The CLI's `alerts --model data/anomaly.json --input data/sample.csv`: 17 alerts at 0.381.
+      expect(after.includes('grouped into 17 alerts (processes with an event at or above the threshold 0.381)'), `summary with the anomaly model: ${after}`);
+      const note = await text(view, '#alert-explanation-note');
+      expect(note.startsWith('This model explains events in the background'), `explanation note: ${note}`);
+      // Back to the shipped supervised model: the anomaly model's alerts are hidden in turn.
+      await view.locator('[data-shipped="model.json"]').click();
+      await view.getByText('Loaded the model file model.json').waitFor({ timeout: 30_000 });
+      expect((await text(view, '#alerts-summary')).startsWith('The alerts of sample.csv were scored by the previous model'), await text(view, '#alerts-summary'));
+      expect(!(await view.locator('#alert-detail').isVisible()), 'the anomaly model\'s alert is still shown');
+      expect(log.errors.length === 0, log.errors.join('; '));
+    } finally {
+      await context.close();
     }
   }, 90_000);
 

@@ -5,7 +5,8 @@
 
 use csv::ByteRecord;
 use cyber_attack_detector::alerts::{
-    ecs, Alert, AlertGrouper, AlertReport, AncestryEnd, Clock, Limits, TimelineEntry,
+    ecs, Alert, AlertGrouper, AlertReport, AncestryEnd, Clock, Limits, TimelineCounts,
+    TimelineEntry, TimelineExtent,
 };
 use cyber_attack_detector::charts::process_tree::{ProcessTree, TreeNode};
 use cyber_attack_detector::charts::timeline::{Lane, Timeline, TimelineEvent};
@@ -38,6 +39,12 @@ pub struct Alerts {
     pub total: usize,
     /// Rows of processes beyond the grouper's bound, not grouped.
     pub omitted_rows: u64,
+    /// Timeline entries the grouper keeps from the start of each process
+    /// ([`Limits::first_entries`]).
+    pub first_entries: usize,
+    /// Besides those, the most suspicious later entries it keeps of each
+    /// ([`Limits::top_entries`]).
+    pub top_entries: usize,
     /// The first [`SHOWN`] alerts.
     pub alerts: Vec<AlertView>,
 }
@@ -54,14 +61,20 @@ pub struct AlertView {
     pub timeline: Timeline,
     /// Its events (and its children's) for a table, in time order, at most [`TABLE`].
     pub events: Vec<TimelineEntry>,
-    /// The timeline entries kept for its process and its listed children, of which `events`
-    /// are the first.
-    pub events_total: usize,
+    /// Of its process's and its listed children's timelines: every entry and event read
+    /// (`seen`), and the entries the grouper kept and the events they stand for (`kept`), of
+    /// which `events` and the timeline's marks are the first.
+    pub extent: TimelineExtent,
+    /// The entries in `events` and the events they stand for.
+    pub listed: TimelineCounts,
+    /// The entries the timeline marks and the events they stand for.
+    pub drawn: TimelineCounts,
 }
 
 /// The grouper while the file is read, then its report and NDJSON.
 #[derive(Debug)]
 pub struct Grouping {
+    limits: Limits,
     grouper: Option<AlertGrouper>,
     report: Option<AlertReport>,
     ndjson: Vec<u8>,
@@ -70,8 +83,10 @@ pub struct Grouping {
 impl Grouping {
     /// A grouper for records with columns `headers`.
     pub fn new(headers: &ByteRecord) -> Grouping {
+        let limits = Limits::default();
         Grouping {
-            grouper: Some(AlertGrouper::new(headers, Limits::default())),
+            limits,
+            grouper: Some(AlertGrouper::new(headers, limits)),
             report: None,
             ndjson: Vec::new(),
         }
@@ -112,15 +127,21 @@ impl Grouping {
             .alerts
             .iter()
             .take(SHOWN)
-            .map(|alert| AlertView {
-                alert: alert.clone(),
-                tree: tree(&report, alert),
-                timeline: timeline(&report, alert),
-                events: entries(&report, alert, TABLE)
+            .map(|alert| {
+                let events: Vec<TimelineEntry> = entries(&report, alert, TABLE)
                     .into_iter()
                     .cloned()
-                    .collect(),
-                events_total: report.timeline(alert).len(),
+                    .collect();
+                let (timeline, drawn) = timeline(&report, alert);
+                AlertView {
+                    alert: alert.clone(),
+                    tree: tree(&report, alert),
+                    timeline,
+                    listed: TimelineCounts::of(&events),
+                    events,
+                    extent: report.timeline_extent(alert),
+                    drawn,
+                }
             })
             .collect();
         Some(Alerts {
@@ -130,6 +151,8 @@ impl Grouping {
             processes: report.processes.len(),
             total: report.alerts.len(),
             omitted_rows: report.omitted_rows,
+            first_entries: self.limits.first_entries,
+            top_entries: self.limits.top_entries,
             alerts,
         })
     }
@@ -191,8 +214,9 @@ pub fn tree(report: &AlertReport, alert: &Alert) -> ProcessTree {
 }
 
 /// `alert`'s timeline: a lane for its process and one for each listed child, and a mark for
-/// each of the first [`MARKS`] entries [`entries`] picks.
-pub fn timeline(report: &AlertReport, alert: &Alert) -> Timeline {
+/// each of the first [`MARKS`] entries [`entries`] picks; with the entries marked and the
+/// events they stand for.
+pub fn timeline(report: &AlertReport, alert: &Alert) -> (Timeline, TimelineCounts) {
     let processes = &report.processes;
     let own = processes.get(alert.process as usize);
     let family = own.into_iter().chain(
@@ -209,23 +233,26 @@ pub fn timeline(report: &AlertReport, alert: &Alert) -> Timeline {
             pid: p.pid,
         });
     }
-    let events = entries(report, alert, MARKS)
+    let marked: Vec<(&TimelineEntry, usize)> = entries(report, alert, MARKS)
         .into_iter()
-        .filter_map(|e| {
-            Some(TimelineEvent {
-                lane: *lane_of.get(&e.pid)?,
-                time: e.time,
-                name: e.event_name.clone(),
-                count: e.repeats,
-                suspicious: e.suspicious > 0,
-            })
+        .filter_map(|e| Some((e, *lane_of.get(&e.pid)?)))
+        .collect();
+    let events = marked
+        .iter()
+        .map(|&(e, lane)| TimelineEvent {
+            lane,
+            time: e.time,
+            name: e.event_name.clone(),
+            count: e.repeats,
+            suspicious: e.suspicious > 0,
         })
         .collect();
-    Timeline {
+    let timeline = Timeline {
         lanes,
         events,
         rows: report.clock == Clock::RowOrder,
-    }
+    };
+    (timeline, TimelineCounts::of(marked.iter().map(|&(e, _)| e)))
 }
 
 /// The timeline entries of `alert`'s process, then of its listed children in time order,
@@ -324,11 +351,18 @@ mod tests {
             ("ip-10-100-1-217", Some(7555), "tsm")
         );
         // 282 events, 169 folded into repeats: 113 entries, of which the first 24 and the 24
-        // most suspicious are kept.
+        // most suspicious are kept: 48 entries, standing for 208 events. No children: the
+        // table lists them all and the timeline marks them all.
         assert_eq!((alert.events, alert.collapsed), (282, 169));
+        assert_eq!((alerts.first_entries, alerts.top_entries), (24, 24));
+        let (kept, seen) = (first.extent.kept, first.extent.seen);
+        assert_eq!((seen.entries, seen.events), (113, 282));
+        assert_eq!((kept.entries, kept.events), (48, 208));
+        assert_eq!(first.listed, kept);
+        assert_eq!(first.drawn, kept);
         // Its first event is line 108 of the file: the key its verdict is kept under.
         assert_eq!(alert.first_line, 108);
-        assert_eq!((first.events_total, first.events.len()), (48, 48));
+        assert_eq!(first.events.len(), 48);
         assert!(first.events.windows(2).all(|w| w[0].time <= w[1].time));
         // Its parent, 7548, is named by id only: a node of its own above tsm.
         assert_eq!(
@@ -426,7 +460,28 @@ mod tests {
         assert_eq!((family.tree.focus, family.tree.unlisted), (1, 36));
         // Its events: its own three and its 64 listed children's two each; the table has its
         // own and then its children's, the first 100 in time order.
-        assert_eq!(family.events_total, 3 + 128);
+        // Nothing dropped (3 and 2 entries a process, under 24): 3 + 128 entries of one event
+        // each seen and kept (the 36 unlisted children's not counted), 100 listed (its own 3,
+        // then 97 of its children's), all 131 drawn.
+        let whole = TimelineCounts {
+            entries: 3 + 128,
+            events: 3 + 128,
+        };
+        assert_eq!(
+            family.extent,
+            TimelineExtent {
+                seen: whole,
+                kept: whole
+            }
+        );
+        assert_eq!(
+            family.listed,
+            TimelineCounts {
+                entries: 100,
+                events: 100
+            }
+        );
+        assert_eq!(family.drawn, whole);
         assert_eq!(family.events.len(), TABLE);
         assert_eq!(family.events[0].pid, Some(5000));
         assert_eq!(family.timeline.lanes.len(), 65);

@@ -126,7 +126,7 @@ fn every_declared_interface_matches_the_value_the_face_makes() {
     let seed_study = &info["seed_study"];
     let view = first(&evaluated["alerts"], "alerts");
     let prevalence = to_value(report.at_prevalence(0.5, 0.01).expect("a share in range"));
-    let cases: [(&str, &Value); 53] = [
+    let cases: [(&str, &Value); 57] = [
         ("Info", &info),
         ("EvilSummary", &info["evil"]),
         ("Summary", &info["cross_validation"]),
@@ -179,6 +179,10 @@ fn every_declared_interface_matches_the_value_the_face_makes() {
         ("Alert", &view["alert"]),
         ("NameCount", first(&view["alert"], "event_names")),
         ("TimelineEntry", first(view, "events")),
+        ("TimelineExtent", &view["extent"]),
+        ("TimelineCounts", &view["extent"]["seen"]),
+        ("TimelineCounts", &view["listed"]),
+        ("TimelineCounts", &view["drawn"]),
         ("ProcessTree", &view["tree"]),
         ("TreeNode", first(&view["tree"], "nodes")),
         ("TreeNode", &view["tree"]["nodes"][1]),
