@@ -113,6 +113,7 @@ export function showExplanation(box, explanation, tableId) {
       : `Estimated from ${fmt.int(explanation.evaluations)} of the ${coalitions} combinations of ${fields} (orderings drawn with a fixed seed): this network is too large to score them all at once. The estimate still adds up to the score.`;
   box.replaceChildren(
     el('p', { className: 'explanation-sum' }, sum),
+    ...(explanation.precedent ? [el('p', { className: 'explanation-precedent' }, precedentLine(explanation.precedent))] : []),
     el('div', { className: 'table-scroll' }, table),
     el('p', { className: 'hint' }, `${method}${rounded ? ' Contributions are rounded so that they add up.' : ''}`),
     ...(explanation.method === 'additive'
@@ -126,4 +127,19 @@ export function showExplanation(box, explanation, tableId) {
         ]),
     el('p', { className: 'hint' }, `Not read by this model: ${explanation.ignored.join(', ')}.`),
   );
+}
+
+/**
+ * What the training rows said about this input: the model repeating its labels, or guessing.
+ * @param {import('./types').Said} said
+ */
+function precedentLine({ rows, suspicious, rows_not_kept }) {
+  if (rows > 0) {
+    const share = `${Math.round((100 * suspicious) / rows)}%`;
+    return `In training, ${fmt.count(rows, 'event')} reached the model with exactly these inputs; ${fmt.int(suspicious)} of them (${share}) were labelled suspicious.`;
+  }
+  if (rows_not_kept > 0) {
+    return `None of the training's most common inputs is exactly this one (the model file leaves out the rarer inputs of ${fmt.count(rows_not_kept, 'training event')}).`;
+  }
+  return 'No training event had exactly these inputs: this score is the network extrapolating, not something its training rows said.';
 }

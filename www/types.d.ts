@@ -212,6 +212,16 @@ export interface Explanation {
   contributions: Contribution[];
   /** The event's columns no feature reads. */
   ignored: string[];
+  /** What the training rows with exactly these inputs were labelled; absent for a model file that does not keep them. */
+  precedent?: Said;
+}
+
+/** `model::Said`: the training rows with exactly one event's inputs. */
+export interface Said {
+  rows: number;
+  suspicious: number;
+  /** Training rows whose inputs the file did not keep (then 0 rows does not mean none). */
+  rows_not_kept: number;
 }
 
 // --- the report (crates/web/src/report.rs, event.rs) ----------------------------------------

@@ -996,7 +996,7 @@ mod tests {
         // `sha256sum data/model.json`.
         assert_eq!(
             props[4].1,
-            "bb97721f056cf02cb679b4a7fbd399b83e6383515497f70791c0923b40c892ae"
+            "3e85a74144d904beb0db28ae1fde17a4cdd72f681e103d5b72e451da2e980dc1"
         );
     }
 

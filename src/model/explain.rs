@@ -23,6 +23,7 @@
 //! the result says so ([`Method::Sampled`]).
 
 use super::detector::within;
+use super::precedent::Said;
 use super::shapley::{everyone, exact, Coalition, Orderings, MAX_PLAYERS};
 use super::{Model, Scratch};
 use crate::ingest::Field;
@@ -101,6 +102,10 @@ pub struct Explanation {
     pub contributions: Vec<Contribution>,
     /// The event's columns the model never reads, its own fields first.
     pub ignored: Vec<String>,
+    /// What the training rows with exactly this event's inputs were labelled; `None` for a
+    /// model file that does not keep them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precedent: Option<Said>,
 }
 
 impl Model {
@@ -242,6 +247,7 @@ impl Model {
             evaluations: coalitions.len(),
             contributions,
             ignored,
+            precedent: self.training.precedents.as_ref().map(|p| p.said(&event)),
         }
     }
 }

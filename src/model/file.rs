@@ -4,6 +4,7 @@
 use super::detector::Model;
 use super::file_text::validate_vocabularies;
 use super::mlp::{Activation, Dense, Mlp};
+use super::precedent::Precedents;
 use super::train::{TrainConfig, TrainLog};
 use crate::evaluation::{DataSummary, Evaluation, Summary, MAX_HOSTS};
 use crate::features::{shortcut, FeatureSpec, Transform};
@@ -54,6 +55,10 @@ pub struct Training {
     /// Out-of-fold results of the cross-validation that chose the threshold, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cross_validation: Option<Summary>,
+    /// The training rows' most common inputs and their labels, for explanations; absent in
+    /// files written before them and for a baseline, which explains nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precedents: Option<Precedents>,
 }
 
 /// Where the model came from.
@@ -94,13 +99,17 @@ pub struct Baseline {
 impl Baseline {
     /// `model` shown beside another under `name`, with its evaluation on the other's rows. Its
     /// `evil` curves are left out (its `evil` figures stay): the report draws the other model's
-    /// `evil` line only, and they would double the file's curves.
+    /// `evil` line only, and they would double the file's curves. Its precedents are left out:
+    /// no event is explained by it.
     pub fn of(name: &str, model: &Model, evaluation: Option<Evaluation>) -> Baseline {
         Baseline {
             name: name.to_string(),
             features: model.spec.set.name().into(),
             threshold: model.threshold,
-            training: model.training.clone(),
+            training: Training {
+                precedents: None,
+                ..model.training.clone()
+            },
             training_data: model.provenance.training_data.clone(),
             evaluation: evaluation.map(|e| Evaluation {
                 evil_curves: None,
@@ -289,6 +298,9 @@ impl Model {
         let invalid = |m: String| Err(ModelError::Invalid(m));
         validate_features(&file.features)?;
         validate_report(&file)?;
+        if let Some(precedents) = &file.training.precedents {
+            precedents.validate(file.features.len())?;
+        }
         if file.layers.is_empty() {
             return invalid("it has no layers".into());
         }

@@ -8,6 +8,7 @@ use super::fit::{
     best_balanced_threshold, network_trainer, FitError, FoldTrainer, Folds, Recipe, ThresholdRule,
 };
 use super::mlp::Mlp;
+use super::precedent::Precedents;
 use super::train::{TrainLog, Trainer};
 use crate::evaluation::DataSummary;
 use crate::features::FeatureSpec;
@@ -210,6 +211,7 @@ impl<E: Borrow<Events>> FitRun<E> {
             }
         };
         let (benign, suspicious) = events.class_counts();
+        let precedents = Precedents::of(&self.spec, events).map_err(FitError::MissingField)?;
         let tool = format!(
             "cyber-attack-detector {}{}",
             env!("CARGO_PKG_VERSION"),
@@ -229,6 +231,7 @@ impl<E: Borrow<Events>> FitRun<E> {
                 log,
                 threshold_rule,
                 cross_validation,
+                precedents: Some(precedents),
             },
             provenance: Provenance {
                 tool,

@@ -12,6 +12,7 @@ mod fit_run;
 mod gradient;
 mod kernels;
 mod mlp;
+mod precedent;
 mod rows;
 mod shapley;
 mod train;
@@ -35,4 +36,5 @@ pub use fit::{
 pub use fit_run::{fit, FitProgress, FitRun, Network, Origin};
 pub use gradient::{bce, Backprop, Gradients};
 pub use mlp::{sigmoid, Activation, Activations, Dense, Mlp, Scratch};
+pub use precedent::{Precedent, Precedents, Said, MAX_PRECEDENTS, MAX_PRECEDENT_VALUES};
 pub use train::{balanced_loss, Labelled, Optimizer, TrainConfig, TrainError, TrainLog, Trainer};

@@ -492,6 +492,9 @@ try {
     // The inputs column says it holds the network's inputs, and how a number becomes one.
     expect((await text(page, '#event-contributions thead')).includes('Model input'), 'the inputs column is not named as such');
     expect((await text(page, '#event-explanation')).includes('a count or id is z-scored'), 'the z-scored inputs are not explained');
+    // What the training rows with these inputs were labelled (the model file keeps them).
+    const precedent = await text(page, '#event-explanation .explanation-precedent');
+    expect(/^In training, [\d,]+ events? reached the model with exactly these inputs; [\d,]+ of them \(\d+%\) were labelled suspicious\.$/.test(precedent), `precedent: ${precedent}`);
     await page.locator('#event-userId').fill('root');
     expect((await text(page, '#event-error')).includes('userId'), 'a bad value shows no error naming the field');
     expect((await text(page, '#event-score')) === '–', 'the old score stays beside an invalid value');
@@ -499,6 +502,11 @@ try {
     await page.locator('#event-userId').fill('0');
     expect(!(await page.locator('#event-error').isVisible()), 'the error stays after fixing the value');
     expect((await text(page, '#event-score')) !== '–', 'no score');
+    // An OS process under a non-OS parent: no training row had those flags together.
+    await page.locator('#event-processId').fill('1');
+    await page.locator('#event-parentProcessId').fill('7534');
+    const unseen = await text(page, '#event-explanation .explanation-precedent');
+    expect(unseen.startsWith('No training event had exactly these inputs'), `precedent: ${unseen}`);
   });
 
   const modelText = async () => (await text(page, '#report-subtitle')) + (await text(page, '#comparison'));

@@ -8,8 +8,8 @@ use super::data::Splits;
 use super::train::{read_rows, train_recipe, Rows};
 use cyber_attack_detector::evaluation::DataSummary;
 use cyber_attack_detector::ingest::{Events, Field};
-use cyber_attack_detector::model::{Model, Recipe};
-use std::collections::HashMap;
+use cyber_attack_detector::model::{Model, Precedents, Recipe};
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -40,7 +40,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         };
         let model = train_recipe(&recipe, &without, None, &command)?;
         let mut scored = HeldOut::score(&model, name, host, &rows_of_host)?;
-        scored.twins = Twins::of(&model, &without.fit, &rows_of_host)?;
+        scored.twins = Twins::of(&model, &rows_of_host)?;
         held.push(scored);
     }
     if let Some(path) = args.get("report") {
@@ -89,50 +89,41 @@ pub(crate) struct Twins {
 }
 
 impl Twins {
-    /// The twins in `kept` (the training rows) of the rows of `held` that `model` flags and are
-    /// labelled benign.
-    pub(crate) fn of(model: &Model, kept: &Events, held: &Events) -> Result<Twins, String> {
+    /// The twins, among the training rows `model` keeps as precedents (every one of them, on
+    /// data of this size), of the rows of `held` that `model` flags and are labelled benign.
+    pub(crate) fn of(model: &Model, held: &Events) -> Result<Twins, String> {
         let missing = |f: Field| format!("lacks column {}", f.column());
-        let features = |events: &Events| -> Result<Vec<Vec<u32>>, String> {
-            let x = model.spec.matrix(events).map_err(missing)?;
-            Ok(x.rows()
-                .into_iter()
-                .map(|row| row.iter().map(|v| v.to_bits()).collect())
-                .collect())
-        };
-        let training = features(kept)?
-            .into_iter()
-            .zip(kept.sus.as_deref().unwrap_or(&[]).iter().copied());
+        let precedents = model
+            .training
+            .precedents
+            .as_ref()
+            .ok_or("the retrained model keeps no precedents")?;
+        let x = model.spec.matrix(held).map_err(missing)?;
         let scores = model.score(held).map_err(missing)?;
         let labels = held.sus.as_deref().unwrap_or(&[]);
-        let alarms = features(held)?
+        let alarms = x
+            .rows()
             .into_iter()
             .zip(scores.iter().zip(labels))
             .filter(|(_, (&score, &label))| label != 1 && model.is_suspicious(score))
-            .map(|(row, _)| row);
-        Ok(Twins::count(training, alarms))
+            .map(|(row, _)| row.to_vec());
+        Ok(Twins::count(precedents, alarms))
     }
 
-    /// The twins among `training` (feature bits and label) of `alarms` (feature bits). Linear:
-    /// each training row goes into one map.
-    fn count(
-        training: impl Iterator<Item = (Vec<u32>, u8)>,
-        alarms: impl Iterator<Item = Vec<u32>>,
-    ) -> Twins {
-        let mut seen: HashMap<Vec<u32>, (usize, usize)> = HashMap::new();
-        for (row, label) in training {
-            let entry = seen.entry(row).or_default();
-            entry.0 += 1;
-            entry.1 += usize::from(label == 1);
-        }
+    /// The twins in `precedents` of `alarms` (features), each precedent counted once however
+    /// many false alarms share it.
+    fn count(precedents: &Precedents, alarms: impl Iterator<Item = Vec<f32>>) -> Twins {
+        let mut counted = HashSet::new();
         let mut twins = Twins::default();
         for row in alarms {
-            if let Some(entry) = seen.get_mut(&row) {
-                twins.alarms_seen += 1;
-                // Taken once: training rows shared by several false alarms count once.
-                let (rows, suspicious) = std::mem::take(entry);
-                twins.rows += rows;
-                twins.suspicious += suspicious;
+            let said = precedents.said(&row);
+            if said.rows == 0 {
+                continue;
+            }
+            twins.alarms_seen += 1;
+            if counted.insert(row.iter().map(|v| v.to_bits()).collect::<Vec<u32>>()) {
+                twins.rows += said.rows as usize;
+                twins.suspicious += said.suspicious as usize;
             }
         }
         twins
@@ -257,6 +248,7 @@ pub(crate) fn markdown(held: &[HeldOut], seed: u64) -> String {
 mod tests {
     use super::*;
     use cyber_attack_detector::ingest::{read_events, Labels, Schema};
+    use cyber_attack_detector::model::Precedent;
 
     fn events() -> Events {
         let csv = "processId,hostName,sus\n1,a,0\n2,b,1\n3,a,1\n4,c,0\n";
@@ -285,17 +277,29 @@ mod tests {
     }
 
     #[test]
-    fn twins_count_each_training_row_once_and_its_label() {
-        // Training: [1,0] twice (one suspicious), [0,1] once (suspicious), [1,1] once (benign).
-        let training = vec![
-            (vec![1, 0], 1),
-            (vec![0, 1], 1),
-            (vec![1, 0], 0),
-            (vec![1, 1], 0),
-        ];
+    fn twins_count_each_training_input_once_with_its_labels() {
+        // Training: [1,0] in 2 rows (one suspicious), [0,1] in 1 (suspicious), [1,1] in 1.
+        let precedent = |features: Vec<f32>, rows, suspicious| Precedent {
+            features,
+            rows,
+            suspicious,
+        };
+        let precedents = Precedents {
+            inputs: vec![
+                precedent(vec![1.0, 0.0], 2, 1),
+                precedent(vec![0.0, 1.0], 1, 1),
+                precedent(vec![1.0, 1.0], 1, 0),
+            ],
+            rows_not_kept: 0,
+        };
         // Alarms: [1,0] twice, [0,1] once, [0,0] (never seen) once.
-        let alarms = vec![vec![1, 0], vec![0, 1], vec![1, 0], vec![0, 0]];
-        let twins = Twins::count(training.into_iter(), alarms.into_iter());
+        let alarms = vec![
+            vec![1.0, 0.0],
+            vec![0.0, 1.0],
+            vec![1.0, 0.0],
+            vec![0.0, 0.0],
+        ];
+        let twins = Twins::count(&precedents, alarms.into_iter());
         assert_eq!(
             twins,
             Twins {

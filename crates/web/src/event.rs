@@ -228,6 +228,7 @@ pub fn score_only(model: &impl Detect, texts: &[String]) -> Result<Explanation, 
         evaluations: 1,
         contributions: Vec::new(),
         ignored: Vec::new(),
+        precedent: None,
     })
 }
 

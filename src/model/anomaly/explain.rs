@@ -79,6 +79,8 @@ impl AnomalyModel {
             evaluations: 1,
             contributions,
             ignored: ignored(&read),
+            // Fitted without labels: no training row says anything of an input's class.
+            precedent: None,
         })
     }
 }

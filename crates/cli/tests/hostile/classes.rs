@@ -648,6 +648,16 @@ pub(crate) fn classes() -> Vec<Class> {
             note: "(likewise confusion matrices and per-host counts)",
         },
         Class {
+            name: "model: a precedent of the wrong width",
+            file: Some((
+                "narrow-precedent.json",
+                Model(|v| v["training"]["precedents"]["inputs"][2]["features"] = json!([1.0, 0.0])),
+            )),
+            run: Cli("score --model narrow-precedent.json --input huge.csv --output out.csv"),
+            output: "error: narrow-precedent.json: invalid model file: precedent 3 has 2 features; the model has 6",
+            note: "(likewise more than 1,024 precedents, a feature that is not finite, or more suspicious rows than rows)",
+        },
+        Class {
             name: "model: UTF-8 byte order mark",
             file: Some((
                 "bom-model.json",
