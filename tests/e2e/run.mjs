@@ -1131,6 +1131,8 @@ try {
         monotone: false,
         baseline: 0,
       }));
+      // The shipped training rows' inputs are 6 wide, not 4,096.
+      delete wide.training.precedents;
       wide.layers = [
         { ...first, inputs: n, outputs: hidden, weights: Array(n * hidden).fill(0.01), bias: Array(hidden).fill(0) },
         { ...last, inputs: hidden, outputs: 1, weights: Array(hidden).fill(0.01), bias: [0] },
