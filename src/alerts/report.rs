@@ -256,20 +256,21 @@ impl AlertReport {
         }
     }
 
+    /// `alert`'s process and its listed children (nothing for an alert of no known process).
+    fn family<'a>(&'a self, alert: &Alert) -> impl Iterator<Item = &'a ProcessNode> {
+        let node = self.processes.get(alert.process as usize);
+        let children = node
+            .into_iter()
+            .flat_map(|n| &n.children)
+            .filter_map(|&c| self.processes.get(c as usize));
+        node.into_iter().chain(children)
+    }
+
     /// The timeline of `alert`'s process and its listed children, merged in time order (then
     /// row order); each entry's `pid` tells whose it is.
     pub fn timeline(&self, alert: &Alert) -> Vec<&TimelineEntry> {
-        let Some(node) = self.processes.get(alert.process as usize) else {
-            return Vec::new();
-        };
-        let children = node
-            .children
-            .iter()
-            .filter_map(|&c| self.processes.get(c as usize));
-        let mut entries: Vec<&TimelineEntry> = std::iter::once(node)
-            .chain(children)
-            .flat_map(|n| &n.timeline)
-            .collect();
+        let mut entries: Vec<&TimelineEntry> =
+            self.family(alert).flat_map(|n| &n.timeline).collect();
         entries.sort_by(|a, b| a.time.total_cmp(&b.time).then(a.row.cmp(&b.row)));
         entries
     }
@@ -279,15 +280,7 @@ impl AlertReport {
     /// and event of those processes, `kept` the entries kept and the events they stand for.
     /// Every event of a process is in one of its entries, so `seen.events` is their events.
     pub fn timeline_extent(&self, alert: &Alert) -> TimelineExtent {
-        let Some(node) = self.processes.get(alert.process as usize) else {
-            return TimelineExtent::default();
-        };
-        let children = node
-            .children
-            .iter()
-            .filter_map(|&c| self.processes.get(c as usize));
-        std::iter::once(node)
-            .chain(children)
+        self.family(alert)
             .fold(TimelineExtent::default(), |extent, n| {
                 let kept = TimelineCounts::of(&n.timeline);
                 TimelineExtent {
