@@ -7,7 +7,7 @@ use super::args::Args;
 use super::data::Splits;
 use super::train::{read_rows, train_recipe, Rows};
 use cyber_attack_detector::evaluation::DataSummary;
-use cyber_attack_detector::ingest::{Events, Field};
+use cyber_attack_detector::ingest::Events;
 use cyber_attack_detector::model::{Model, Precedents, Recipe};
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -39,9 +39,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             test: None,
         };
         let model = train_recipe(&recipe, &without, None, &command)?;
-        let mut scored = HeldOut::score(&model, name, host, &rows_of_host)?;
-        scored.twins = Twins::of(&model, &rows_of_host)?;
-        held.push(scored);
+        held.push(HeldOut::score(&model, name, host, &rows_of_host)?);
     }
     if let Some(path) = args.get("report") {
         // Appended: `make model` writes the supervised model's report first.
@@ -89,27 +87,6 @@ pub(crate) struct Twins {
 }
 
 impl Twins {
-    /// The twins, among the training rows `model` keeps as precedents (every one of them, on
-    /// data of this size), of the rows of `held` that `model` flags and are labelled benign.
-    pub(crate) fn of(model: &Model, held: &Events) -> Result<Twins, String> {
-        let missing = |f: Field| format!("lacks column {}", f.column());
-        let precedents = model
-            .training
-            .precedents
-            .as_ref()
-            .ok_or("the retrained model keeps no precedents")?;
-        let x = model.spec.matrix(held).map_err(missing)?;
-        let scores = model.score(held).map_err(missing)?;
-        let labels = held.sus.as_deref().unwrap_or(&[]);
-        let alarms = x
-            .rows()
-            .into_iter()
-            .zip(scores.iter().zip(labels))
-            .filter(|(_, (&score, &label))| label != 1 && model.is_suspicious(score))
-            .map(|(row, _)| row.to_vec());
-        Ok(Twins::count(precedents, alarms))
-    }
-
     /// The twins in `precedents` of `alarms` (features), each precedent counted once however
     /// many false alarms share it.
     fn count(precedents: &Precedents, alarms: impl Iterator<Item = Vec<f32>>) -> Twins {
@@ -166,6 +143,15 @@ impl HeldOut {
             .sus
             .as_deref()
             .ok_or_else(|| format!("held-out host {host}: no sus labels"))?;
+        // The precedents of the retrained model: every one of its training rows' inputs, on data
+        // of this size.
+        let precedents = (model.training.precedents.as_ref()).ok_or_else(|| {
+            format!("held-out host {host}: the retrained model keeps no precedents")
+        })?;
+        let features = model
+            .spec
+            .matrix(held)
+            .map_err(|f| format!("held-out host {host}: lacks column {}", f.column()))?;
         let mut out = HeldOut {
             preset: preset.to_string(),
             host: host.to_string(),
@@ -176,7 +162,8 @@ impl HeldOut {
             detected: 0,
             twins: Twins::default(),
         };
-        for (&score, &label) in scores.iter().zip(labels) {
+        let mut alarms = Vec::new();
+        for ((&score, &label), row) in scores.iter().zip(labels).zip(features.rows()) {
             let flagged = model.is_suspicious(score);
             match label {
                 1 => {
@@ -186,9 +173,13 @@ impl HeldOut {
                 _ => {
                     out.benign += 1;
                     out.false_alarms += usize::from(flagged);
+                    if flagged {
+                        alarms.push(row.to_vec());
+                    }
                 }
             }
         }
+        out.twins = Twins::count(precedents, alarms.into_iter());
         Ok(out)
     }
 
@@ -247,7 +238,7 @@ pub(crate) fn markdown(held: &[HeldOut], seed: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cyber_attack_detector::ingest::{read_events, Labels, Schema};
+    use cyber_attack_detector::ingest::{read_events, Field, Labels, Schema};
     use cyber_attack_detector::model::Precedent;
 
     fn events() -> Events {
