@@ -257,7 +257,7 @@ impl AlertReport {
     }
 
     /// `alert`'s process and its listed children (nothing for an alert of no known process).
-    fn family<'a>(&'a self, alert: &Alert) -> impl Iterator<Item = &'a ProcessNode> {
+    pub fn family<'a>(&'a self, alert: &Alert) -> impl Iterator<Item = &'a ProcessNode> {
         let node = self.processes.get(alert.process as usize);
         let children = node
             .into_iter()

@@ -217,16 +217,9 @@ pub fn tree(report: &AlertReport, alert: &Alert) -> ProcessTree {
 /// each of the first [`MARKS`] entries [`entries`] picks; with the entries marked and the
 /// events they stand for.
 pub fn timeline(report: &AlertReport, alert: &Alert) -> (Timeline, TimelineCounts) {
-    let processes = &report.processes;
-    let own = processes.get(alert.process as usize);
-    let family = own.into_iter().chain(
-        own.map_or(&[][..], |p| &p.children[..])
-            .iter()
-            .filter_map(|&c| processes.get(c as usize)),
-    );
     let mut lanes = Vec::new();
     let mut lane_of = HashMap::new();
-    for p in family {
+    for p in report.family(alert) {
         lane_of.entry(p.pid).or_insert(lanes.len());
         lanes.push(Lane {
             name: p.name.clone(),
