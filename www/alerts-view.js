@@ -72,8 +72,7 @@ const events = (n) => fmt.count(n, 'event');
  */
 function ofWhole(part, whole) {
   if (part.entries === whole.entries && part.events === whole.events) return `${whole.entries === 1 ? '' : 'all '}${entries(whole.entries)} (${events(whole.events)})`;
-  const noun = whole.entries === 1 ? 'entry' : 'entries';
-  return `${fmt.int(part.entries)} of ${fmt.int(whole.entries)} ${noun} (${fmt.int(part.events)} of ${events(whole.events)})`;
+  return `${fmt.int(part.entries)} of ${entries(whole.entries)} (${fmt.int(part.events)} of ${events(whole.events)})`;
 }
 
 /**
@@ -180,6 +179,11 @@ export class AlertsView {
     this.freshness();
   }
 
+  /** Whether the alerts were scored by a model other than the one now in use. */
+  get stale() {
+    return this.scoredWith !== this.app.json;
+  }
+
   /**
    * Lists the alerts when the model in use scored them; else hides them and says so in the
    * summary, with a button that reads the file again with the model in use.
@@ -188,10 +192,9 @@ export class AlertsView {
     const alerts = this.alerts;
     if (!alerts) return;
     const { name } = this.file;
-    const stale = this.scoredWith !== this.app.json;
     const body = $('alerts-body');
     const summary = $('alerts-summary');
-    if (stale) {
+    if (this.stale) {
       body.hidden = true;
       this.chosen = null;
       const again = el('button', { type: 'button', className: 'button small', id: 'alerts-again', textContent: 'Check this file again' });
@@ -218,7 +221,7 @@ export class AlertsView {
 
   /** Fills the list as the host filter and order say, and shows the chosen alert (or the first). */
   list() {
-    if (!this.alerts || this.scoredWith !== this.app.json) return;
+    if (!this.alerts || this.stale) return;
     const { clock } = this.alerts;
     const host = this.host.value;
     const order = SORTS[this.sort.value] ?? SORTS.priority;
