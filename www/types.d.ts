@@ -604,9 +604,19 @@ export interface Scored {
   sha256?: string | null;
   rows: number;
   flagged: number;
+  /** How many flags had inputs no training event had; null when the model keeps no training inputs. */
+  extrapolated: Extrapolated | null;
   threshold: number;
   top: TopTable;
   alerts: Alerts;
+}
+
+/** `scored::Extrapolated`: the flags of a file whose inputs no training event had. */
+export interface Extrapolated {
+  flagged: number;
+  unprecedented: number;
+  /** Training events whose (rarer) inputs the model file left out. */
+  rows_not_kept: number;
 }
 
 /** `session::Outcome::Verdicts`: a verdict CSV's verdicts (`verdicts::Marks`, tagged). */

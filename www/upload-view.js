@@ -188,15 +188,18 @@ export class UploadView {
       : null;
     this.current = verdicts;
     const table = el('table', { className: 'numbers', id: 'top-rows' });
+    // A time (Tracee's as UTC text) stays on one line.
+    const column = (/** @type {number} */ k, /** @type {string} */ text) =>
+      result.top.columns[k] === 'timestamp' ? { node: named(text), className: 'num' } : named(text);
     fillTable(
       table,
-      [{ text: 'Line', className: 'num' }, { text: 'Score', className: 'num' }, 'Verdict', ...(verdicts ? ['Your verdict'] : []), ...result.top.columns.map((c) => named(c))],
+      [{ text: 'Line', className: 'num' }, { text: 'Score', className: 'num' }, 'Verdict', ...(verdicts ? ['Your verdict'] : []), ...result.top.columns.map((c, k) => column(k, c))],
       result.top.rows.map((row) => [
         { text: String(row.line), className: 'num' },
         { text: fmt.dec(row.score, 4), className: 'num' },
         { node: el('span', { className: `badge ${row.suspicious ? 'suspicious' : 'benign'}`, textContent: row.suspicious ? 'suspicious' : 'benign' }) },
         ...(verdicts ? [{ node: verdicts.cell(row) }] : []),
-        ...row.values.map((v) => named(v)),
+        ...row.values.map((v, k) => column(k, v)),
       ]),
       `The ${fmt.count(result.top.rows.length, 'most suspicious event')}`,
     );
@@ -206,6 +209,7 @@ export class UploadView {
         textContent: `${fmt.count(result.rows, 'event')} scored: ${fmt.int(result.flagged)} flagged as suspicious at threshold ${fmt.threshold(result.threshold)}. ` +
           'The download has every input row and column, in order, with score and verdict (1 = suspicious) appended.',
       }),
+      ...(result.extrapolated && result.flagged > 0 ? [el('p', { id: 'scored-extrapolated' }, extrapolation(result.extrapolated))] : []),
       el('div', { className: 'actions' }, link),
       ...(verdicts ? [verdicts.summary] : []),
       el('div', { className: 'table-scroll' }, table),
@@ -253,4 +257,20 @@ export class UploadView {
     children[0].tabIndex = -1;
     if (focus) children[0].focus();
   }
+}
+
+/**
+ * How many of a file's flags the training rows said nothing about: on a host the model never
+ * saw, how much of what it flags is its network guessing.
+ * @param {import('./types').Extrapolated} extrapolated
+ */
+function extrapolation({ flagged, unprecedented, rows_not_kept }) {
+  const kept = rows_not_kept > 0 ? ` among those the model file keeps (it leaves out the rarer inputs of ${fmt.count(rows_not_kept, 'training event')})` : '';
+  if (unprecedented === 0) {
+    return `Every flagged event had inputs some training events had${kept}: each alert's explanation below says how many of them were labelled suspicious.`;
+  }
+  return (
+    `Of the ${fmt.int(flagged)} flagged, ${fmt.int(unprecedented)} had inputs no training event had${kept}: ` +
+    "their scores are the network extrapolating beyond the hosts it was trained on, not what its training labels said (each alert's explanation below says which)."
+  );
 }

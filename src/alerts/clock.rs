@@ -42,6 +42,18 @@ pub(super) fn seconds(value: f64) -> f64 {
     }
 }
 
+/// A timestamp as written, when it is nanoseconds since the epoch (Tracee's), as UTC text for
+/// a table, e.g. `2023-05-21 16:57:30.477167 UTC`; none for other clocks and for what is no
+/// number.
+pub fn utc_text(written: &str) -> Option<String> {
+    let value: f64 = written.trim().parse().ok()?;
+    (value >= EPOCH_NANOS && value.is_finite()).then(|| {
+        iso8601(seconds(value))
+            .replacen('T', " ", 1)
+            .replace('Z', " UTC")
+    })
+}
+
 /// `seconds` after 1970-01-01T00:00:00Z as ISO 8601 in UTC with microseconds, e.g.
 /// `2023-05-21T16:57:30.477167Z`. Seconds since boot are written the same way, as if the host had
 /// booted at the epoch; values outside years 0–9999 are clamped to them.

@@ -46,7 +46,7 @@ mod report;
 mod strings;
 mod timeline;
 
-pub use clock::{iso8601, Clock};
+pub use clock::{iso8601, utc_text, Clock};
 pub use compare::{compare, AlertChange, AlertChanges, Judged, Standing, VerdictCheck};
 pub use first_lines::FirstLines;
 pub use grouper::AlertGrouper;

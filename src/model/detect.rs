@@ -5,6 +5,7 @@
 use super::anomaly::{is_anomaly_file, AnomalyModel};
 use super::detector::{Model, Scorer};
 use super::file::ModelError;
+use super::precedent::Precedents;
 use crate::evaluation::{DataSummary, Evaluation};
 use crate::features::FeatureSpec;
 use crate::ingest::{Events, Field, Labels, Schema};
@@ -32,6 +33,12 @@ pub trait Detect {
         data: DataSummary,
     ) -> Result<Evaluation, Field>;
 
+    /// The training rows' inputs with their counts, when the model file keeps them (a supervised
+    /// network trained by this project); none for the anomaly model.
+    fn precedents(&self) -> Option<&Precedents> {
+        None
+    }
+
     /// What a file must contain for this model.
     fn schema(&self, labels: Labels) -> Schema {
         Schema {
@@ -58,6 +65,10 @@ impl Detect for Model {
 
     fn seed(&self) -> u64 {
         self.training.config.seed
+    }
+
+    fn precedents(&self) -> Option<&Precedents> {
+        self.training.precedents.as_ref()
     }
 
     fn score_into(
@@ -131,6 +142,10 @@ impl Detect for AnyModel {
 
     fn seed(&self) -> u64 {
         self.inner().seed()
+    }
+
+    fn precedents(&self) -> Option<&Precedents> {
+        self.inner().precedents()
     }
 
     fn score_into(

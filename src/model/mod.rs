@@ -36,5 +36,5 @@ pub use fit::{
 pub use fit_run::{fit, FitProgress, FitRun, Network, Origin};
 pub use gradient::{bce, Backprop, Gradients};
 pub use mlp::{sigmoid, Activation, Activations, Dense, Mlp, Scratch};
-pub use precedent::{Precedent, Precedents, Said, MAX_PRECEDENTS, MAX_PRECEDENT_VALUES};
+pub use precedent::{Known, Precedent, Precedents, Said, MAX_PRECEDENTS, MAX_PRECEDENT_VALUES};
 pub use train::{balanced_loss, Labelled, Optimizer, TrainConfig, TrainError, TrainLog, Trainer};

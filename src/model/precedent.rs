@@ -7,7 +7,7 @@ use super::file::ModelError;
 use crate::features::FeatureSpec;
 use crate::ingest::{Events, Field};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Most distinct inputs a model file keeps: the shipped spec's six features have a few dozen.
 pub const MAX_PRECEDENTS: usize = 1024;
@@ -61,8 +61,7 @@ impl Precedents {
         let mut bits = Vec::with_capacity(spec.len());
         for i in 0..events.len() {
             batch.row(i, &mut row);
-            bits.clear();
-            bits.extend(row.iter().map(|v| v.to_bits()));
+            key(&row, &mut bits);
             let suspicious = u64::from(labels.get(i) == Some(&1));
             if let Some(count) = counted.get_mut(&bits) {
                 *count = (count.0 + 1, count.1 + suspicious);
@@ -117,6 +116,21 @@ impl Precedents {
         }
     }
 
+    /// The inputs kept, for asking of many rows whether training had theirs.
+    pub fn known(&self) -> Known {
+        let mut inputs = HashSet::with_capacity(self.inputs.len());
+        let mut bits = Vec::new();
+        for p in &self.inputs {
+            key(&p.features, &mut bits);
+            inputs.insert(bits.clone());
+        }
+        Known {
+            inputs,
+            bits,
+            rows_not_kept: self.rows_not_kept,
+        }
+    }
+
     /// Checks a model file's precedents against its `width` features: within the limits, each
     /// input as wide as the features, finite, with at least one row and no more suspicious rows
     /// than rows.
@@ -150,6 +164,31 @@ impl Precedents {
         }
         Ok(())
     }
+}
+
+/// The inputs of some [`Precedents`] as a set: one hash look-up a row, where
+/// [`Precedents::said`] scans every input.
+#[derive(Debug)]
+pub struct Known {
+    inputs: HashSet<Vec<u32>>,
+    /// The key of the row asked about last (reused, so that asking allocates nothing).
+    bits: Vec<u32>,
+    /// As in [`Precedents`]: when not 0, an input not known may still have had training rows.
+    pub rows_not_kept: u64,
+}
+
+impl Known {
+    /// Whether some training rows reached the network with exactly `features` (equal as bits).
+    pub fn has(&mut self, features: &[f32]) -> bool {
+        key(features, &mut self.bits);
+        self.inputs.contains(self.bits.as_slice())
+    }
+}
+
+/// `features` as the bits that identify an input, into `bits`.
+fn key(features: &[f32], bits: &mut Vec<u32>) {
+    bits.clear();
+    bits.extend(features.iter().map(|v| v.to_bits()));
 }
 
 #[cfg(test)]
@@ -205,8 +244,18 @@ mod tests {
                 rows_not_kept: 0
             }
         );
+        let mut known = p.known();
+        assert!(known.has(&row));
         // pid > 2 under init as uid 0: no training row had that.
         spec.row(&[300.0, 1.0, 0.0, 1.0, 0.0], &mut row);
+        assert_eq!(p.said(&row).rows, 0);
+        assert!(!known.has(&row));
+        // Init itself (the fourth row) was seen; -0 is not 0 as bits, as `said` has it.
+        spec.row(&[1.0, 0.0, 0.0, 1.0, 0.0], &mut row);
+        assert!(known.has(&row));
+        assert_eq!(p.said(&row).rows, 1);
+        row[0] = -0.0;
+        assert!(!known.has(&row));
         assert_eq!(p.said(&row).rows, 0);
     }
 

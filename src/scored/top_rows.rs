@@ -1,3 +1,4 @@
+use crate::alerts::utc_text;
 use csv::ByteRecord;
 use serde::Serialize;
 use std::cmp::{Ordering, Reverse};
@@ -25,6 +26,8 @@ pub struct TopRows {
     header: Vec<String>,
     names: Vec<String>,
     columns: Vec<usize>,
+    /// Where `timestamp` is among `columns`: Tracee's nanoseconds there are shown as UTC.
+    stamp: Option<usize>,
     heap: BinaryHeap<Reverse<Suspect>>,
 }
 
@@ -78,7 +81,8 @@ pub struct TopRow {
     pub score: f32,
     /// Whether the model flags it at its threshold.
     pub suspicious: bool,
-    /// The row's values of the table's columns, each cut to 60 characters.
+    /// The row's values of the table's columns, each cut to 60 characters; a timestamp in
+    /// nanoseconds since the epoch (Tracee's) as UTC text.
     pub values: Vec<String>,
     /// The whole row, each field cut to `RECORD_FIELD_CHARS` characters: what the page keeps of
     /// an event the analyst gives a verdict on, to write it out as a labelled row.
@@ -97,10 +101,12 @@ impl TopRows {
         if columns.is_empty() {
             columns = (0..header.len().min(TABLE_COLUMNS.len())).collect();
         }
+        let names: Vec<String> = columns.iter().map(|&i| name(i)).collect();
         TopRows {
             keep,
             header: (0..header.len()).map(name).collect(),
-            names: columns.iter().map(|&i| name(i)).collect(),
+            stamp: names.iter().position(|n| n == "timestamp"),
+            names,
             columns,
             heap: BinaryHeap::with_capacity(keep + 1),
         }
@@ -119,10 +125,15 @@ impl TopRows {
         let cut = |field: &[u8], chars: usize| {
             String::from_utf8_lossy(field).chars().take(chars).collect()
         };
-        let values = self
-            .columns
-            .iter()
-            .map(|&i| cut(record.get(i).unwrap_or_default(), 60))
+        let values = (self.columns.iter().enumerate())
+            .map(|(k, &i)| {
+                let field = record.get(i).unwrap_or_default();
+                let wall = || utc_text(std::str::from_utf8(field).ok()?);
+                match (Some(k) == self.stamp).then(wall).flatten() {
+                    Some(utc) => utc,
+                    None => cut(field, 60),
+                }
+            })
             .collect();
         let record = record
             .iter()
@@ -218,5 +229,33 @@ mod tests {
         assert_eq!(row.record[0], "sshd");
         assert_eq!(row.record[1].chars().count(), RECORD_FIELD_CHARS);
         assert_eq!(row.values, ["sshd"]);
+    }
+
+    /// Tracee's nanoseconds since the epoch are shown as UTC, BETH's seconds since boot and
+    /// what is no number as written; the kept record is as read.
+    #[test]
+    fn tracee_timestamps_are_shown_in_utc() {
+        let header = ByteRecord::from(vec!["timestamp", "processName"]);
+        let mut top = TopRows::new(4, &header);
+        for (line, stamp) in [
+            (2, "1684688250477166817"),
+            (3, "1809.495787"),
+            (4, "1e400"),
+            (5, "soon"),
+        ] {
+            top.offer(1.0, true, &record(line, &[stamp, "sh"]));
+        }
+        let table = top.table();
+        let shown: Vec<&str> = table.rows.iter().map(|r| r.values[0].as_str()).collect();
+        assert_eq!(
+            shown,
+            [
+                "2023-05-21 16:57:30.477167 UTC",
+                "1809.495787",
+                "1e400",
+                "soon"
+            ]
+        );
+        assert_eq!(table.rows[0].record[0], "1684688250477166817");
     }
 }

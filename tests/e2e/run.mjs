@@ -556,6 +556,12 @@ try {
     expect((await text(page, '#data-result')).includes('5 events scored'), `result: ${await text(page, '#data-result')}`);
     const rows = await page.locator('#top-rows tbody tr').count();
     expect(rows === 5, `${rows} rows in the most-suspicious table`);
+    // Tracee's nanoseconds since the epoch read as UTC (line 3's 1696255674450496178).
+    const first = await text(page, '#top-rows tbody tr:first-child');
+    expect(first.includes('2023-10-02 14:07:54.450496 UTC'), `first row: ${first}`);
+    // As the CLI's `score` says of the file: 4 of the 5 flags match no training input.
+    const extrapolated = await text(page, '#scored-extrapolated');
+    expect(extrapolated.startsWith('Of the 5 flagged, 4 had inputs no training event had:'), `extrapolation: ${extrapolated}`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#scored-download').click()]);
     expect(download.suggestedFilename() === 'events-scored.csv', `download named ${download.suggestedFilename()}`);
     const scored = (await readFile(await download.path(), 'utf8')).trim().split('\n');

@@ -56,5 +56,8 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             Limits::default().processes
         );
     }
+    if let Some(extrapolated) = chunks.extrapolated() {
+        eprintln!("note: {extrapolated}");
+    }
     Ok(())
 }

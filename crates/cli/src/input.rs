@@ -1,7 +1,8 @@
 //! Where a command reads: a file, or standard input as `-` (e.g. `tracee --output json | …`).
 
-use cyber_attack_detector::ingest::EventReader;
+use cyber_attack_detector::ingest::{EventReader, Field};
 use cyber_attack_detector::model::{AnyModel, Detect, Scorer};
+use cyber_attack_detector::scored::{Extrapolated, Unprecedented};
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
@@ -22,7 +23,8 @@ pub(crate) fn open(path: &Path) -> Result<(Box<dyn Read>, String), String> {
 }
 
 /// A reader's rows, read and scored a chunk at a time: after [`ScoredChunks::next`], `raw`
-/// holds the chunk's records and `scores` their scores.
+/// holds the chunk's records and `scores` their scores; the flags with no training precedent
+/// are counted as they go.
 pub(crate) struct ScoredChunks<'a> {
     reader: EventReader<'a>,
     model: &'a AnyModel,
@@ -31,6 +33,7 @@ pub(crate) struct ScoredChunks<'a> {
     scorer: Scorer,
     pub(crate) raw: Vec<csv::ByteRecord>,
     pub(crate) scores: Vec<f32>,
+    unprecedented: Unprecedented,
 }
 
 impl<'a> ScoredChunks<'a> {
@@ -42,6 +45,7 @@ impl<'a> ScoredChunks<'a> {
             scorer: Scorer::default(),
             raw: Vec::new(),
             scores: Vec::new(),
+            unprecedented: Unprecedented::new(model),
         }
     }
 
@@ -56,16 +60,26 @@ impl<'a> ScoredChunks<'a> {
             .read_chunk(CHUNK_ROWS, &mut events, Some(&mut self.raw))
             .map_err(|e| e.to_string())?;
         let name = self.name;
+        let lacks = |field: Field| format!("{name}: lacks column {}", field.column());
         self.model
             .score_into(&events, &mut self.scorer, &mut self.scores)
-            .map_err(|field| format!("{name}: lacks column {}", field.column()))?;
+            .map_err(lacks)?;
         if let Some(line) = overflowed(&self.raw, &self.scores) {
             return Err(format!(
                 "{name}, line {line}: the values are too large for this model to score \
                  (its network would overflow)"
             ));
         }
+        self.unprecedented
+            .add(self.model, &events, &self.scores)
+            .map_err(lacks)?;
         Ok(rows)
+    }
+
+    /// How many of the flags so far had inputs no training event had, when there are flags and
+    /// the model keeps its training inputs.
+    pub(crate) fn extrapolated(&self) -> Option<Extrapolated> {
+        self.unprecedented.finish().filter(|e| e.flagged > 0)
     }
 }
 

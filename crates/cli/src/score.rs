@@ -65,6 +65,9 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         model.threshold(),
         output.display()
     );
+    if let Some(extrapolated) = chunks.extrapolated() {
+        eprintln!("note: {extrapolated}");
+    }
     Ok(())
 }
 

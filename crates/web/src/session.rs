@@ -23,7 +23,9 @@ use csv::ByteRecord;
 use cyber_attack_detector::evaluation::{DataSummary, Evaluation};
 use cyber_attack_detector::ingest::{EventReader, Field, IngestError, IngestErrorKind, Labels};
 use cyber_attack_detector::model::{AnyModel, Detect, Model, Scorer};
-use cyber_attack_detector::scored::{Cells, Evaluator, ScoredCsv, TopRows, TopTable};
+use cyber_attack_detector::scored::{
+    Cells, Evaluator, Extrapolated, ScoredCsv, TopRows, TopTable, Unprecedented,
+};
 use cyber_attack_detector::verdicts::{is_verdict_header, Marks, VerdictReader};
 use serde::Serialize;
 #[cfg(feature = "worker")]
@@ -56,6 +58,8 @@ pub struct Scored {
     pub sha256: Option<String>,
     pub rows: usize,
     pub flagged: usize,
+    /// How many flags had inputs no training event had, when the model keeps its training inputs.
+    pub extrapolated: Option<Extrapolated>,
     pub threshold: f32,
     pub top: TopTable,
     pub alerts: Alerts,
@@ -89,6 +93,7 @@ struct Scoring {
     output: Box<ScoredCsv<Vec<u8>>>,
     flagged: usize,
     top: TopRows,
+    unprecedented: Unprecedented,
 }
 
 impl ScoreSession {
@@ -122,6 +127,7 @@ impl ScoreSession {
                 output,
                 flagged: 0,
                 top: TopRows::new(TOP_ROWS, reader.headers()),
+                unprecedented: Unprecedented::new(&model),
             })
         };
         let grouping = Grouping::new(reader.headers());
@@ -194,7 +200,12 @@ impl ScoreSession {
             .add(&self.model, &self.raw, &self.scores, &events);
         match &mut self.work {
             Work::Evaluate(e) => e.add(&events, &self.scores),
-            Work::Score(s) => s.add(&self.model, &mut self.raw, &self.scores),
+            Work::Score(s) => {
+                s.add(&self.model, &mut self.raw, &self.scores);
+                s.unprecedented
+                    .add(&self.model, &events, &self.scores)
+                    .map_err(|field| missing(&self.source, field))?;
+            }
             Work::Import(_) => {}
         }
         Ok(())
@@ -245,6 +256,7 @@ impl ScoreSession {
                 source: source.clone(),
                 rows: self.rows,
                 flagged: s.flagged,
+                extrapolated: s.unprecedented.finish(),
                 threshold: self.model.threshold(),
                 top: s.top.table(),
             })),
@@ -478,6 +490,15 @@ pub(crate) mod tests {
             panic!("an unlabelled file is scored");
         };
         assert_eq!(scored.rows, 400);
+        // As the core counts the sample (`scored::Unprecedented`'s test), in the session's chunks.
+        let extrapolated = scored
+            .extrapolated
+            .expect("the shipped model keeps its inputs");
+        assert_eq!(
+            (extrapolated.flagged, extrapolated.unprecedented),
+            (332, 287)
+        );
+        assert_eq!(scored.flagged, 332);
         assert_eq!(scored.top.rows.len(), TOP_ROWS);
         assert!(scored.top.rows.windows(2).all(|w| w[0].score >= w[1].score));
         assert_eq!(scored.top.columns[1], "hostName");
@@ -514,6 +535,8 @@ pub(crate) mod tests {
         };
         assert_eq!((scored.rows, scored.flagged), (400, flagged));
         assert_eq!(scored.threshold, 0.380_771_67);
+        // Histograms keep no training inputs: nothing is said about precedents.
+        assert_eq!(scored.extrapolated, None);
         let mut csv = csv::Reader::from_reader(output.as_slice());
         let written: Vec<f32> = csv
             .records()

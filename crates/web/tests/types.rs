@@ -126,7 +126,7 @@ fn every_declared_interface_matches_the_value_the_face_makes() {
     let seed_study = &info["seed_study"];
     let view = first(&evaluated["alerts"], "alerts");
     let prevalence = to_value(report.at_prevalence(0.5, 0.01).expect("a share in range"));
-    let cases: [(&str, &Value); 57] = [
+    let cases: [(&str, &Value); 58] = [
         ("Info", &info),
         ("EvilSummary", &info["evil"]),
         ("Summary", &info["cross_validation"]),
@@ -171,6 +171,7 @@ fn every_declared_interface_matches_the_value_the_face_makes() {
         ("Evaluated", &evaluated),
         ("Evaluation", &evaluated["evaluation"]),
         ("Scored", &scored),
+        ("Extrapolated", &scored["extrapolated"]),
         ("TopTable", &scored["top"]),
         ("TopRow", first(&scored["top"], "rows")),
         ("Alerts", &evaluated["alerts"]),
