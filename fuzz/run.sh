@@ -9,7 +9,7 @@ runs=${2:-10000000}
 seconds=${3:-1800}
 case "$target" in
   ingest_csv | ingest_gzip) dict=dict/csv.dict max_len=16384 ;;
-  ingest_tracee) dict=dict/json.dict max_len=16384 ;;
+  ingest_tracee) dict=dict/tracee.dict max_len=16384 ;;
   model_file) dict=dict/json.dict max_len=262144 ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
