@@ -543,7 +543,7 @@ export class ReportView {
       `With ${fmt.setting(percent)}% attacks, at threshold ${fmt.threshold(this.threshold)}: precision ${fmt.pct(at.precision)}` +
       `${at.precision_interval ? ` (95% CI ${fmt.pctRange(at.precision_interval)})` : ''}; ` +
       `${per10k(at.false_alarms_per_10k_benign)} false alarms per 10,000 benign events${range(at.false_alarms_interval, per10k)}; ` +
-      `${per10k(at.alerts_per_10k)} alerts per 10,000 events.`;
+      `${per10k(at.alerts_per_10k)} events flagged per 10,000.`;
   }
 
   /** @param {Info} info */

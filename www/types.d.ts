@@ -604,7 +604,7 @@ export interface Scored {
   sha256?: string | null;
   rows: number;
   flagged: number;
-  /** How many flags had inputs no training event had; null when the model keeps no training inputs. */
+  /** How many flags had inputs no training event had; null when nothing was flagged or the model keeps no training inputs. */
   extrapolated: Extrapolated | null;
   threshold: number;
   top: TopTable;

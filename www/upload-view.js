@@ -209,7 +209,7 @@ export class UploadView {
         textContent: `${fmt.count(result.rows, 'event')} scored: ${fmt.int(result.flagged)} flagged as suspicious at threshold ${fmt.threshold(result.threshold)}. ` +
           'The download has every input row and column, in order, with score and verdict (1 = suspicious) appended.',
       }),
-      ...(result.extrapolated && result.flagged > 0 ? [el('p', { id: 'scored-extrapolated' }, extrapolation(result.extrapolated))] : []),
+      ...(result.extrapolated ? [el('p', { id: 'scored-extrapolated' }, extrapolation(result.extrapolated))] : []),
       el('div', { className: 'actions' }, link),
       ...(verdicts ? [verdicts.summary] : []),
       el('div', { className: 'table-scroll' }, table),
@@ -265,12 +265,13 @@ export class UploadView {
  * @param {import('./types').Extrapolated} extrapolated
  */
 function extrapolation({ flagged, unprecedented, rows_not_kept }) {
-  const kept = rows_not_kept > 0 ? ` among those the model file keeps (it leaves out the rarer inputs of ${fmt.count(rows_not_kept, 'training event')})` : '';
+  const which = flagged === 1 ? 'The flagged event' : unprecedented === 0 ? `All ${fmt.int(flagged)} flagged events` : `Of the ${fmt.int(flagged)} flagged events, ${fmt.int(unprecedented)}`;
   if (unprecedented === 0) {
-    return `Every flagged event had inputs some training events had${kept}: each alert's explanation below says how many of them were labelled suspicious.`;
+    return `${which} had inputs some training events had exactly: an alert's explanation says how many of those training events were labelled suspicious.`;
   }
+  const kept = rows_not_kept > 0 ? ` among those the model file keeps (it leaves out the rarer inputs of ${fmt.count(rows_not_kept, 'training event')})` : '';
   return (
-    `Of the ${fmt.int(flagged)} flagged, ${fmt.int(unprecedented)} had inputs no training event had${kept}: ` +
-    "their scores are the network extrapolating beyond the hosts it was trained on, not what its training labels said (each alert's explanation below says which)."
+    `${which} had inputs no training event had exactly${kept}: ${flagged === 1 ? 'its score is' : 'their scores are'} the network extrapolating beyond anything it was trained on, ` +
+    "not what its training labels said (an alert's explanation says which, for the alert's most suspicious event)."
   );
 }

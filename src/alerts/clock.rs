@@ -43,11 +43,13 @@ pub(super) fn seconds(value: f64) -> f64 {
 }
 
 /// A timestamp as written, when it is nanoseconds since the epoch (Tracee's), as UTC text for
-/// a table, e.g. `2023-05-21 16:57:30.477167 UTC`; none for other clocks and for what is no
-/// number.
+/// a table, e.g. `2023-05-21 16:57:30.477167 UTC`; none for other clocks, for what is no number
+/// and for times after the year 9999 (which a date would only clamp).
 pub fn utc_text(written: &str) -> Option<String> {
+    /// 10000-01-01T00:00:00Z in nanoseconds since the epoch.
+    const YEAR_10000: f64 = 253_402_300_800e9;
     let value: f64 = written.trim().parse().ok()?;
-    (value >= EPOCH_NANOS && value.is_finite()).then(|| {
+    (EPOCH_NANOS..YEAR_10000).contains(&value).then(|| {
         iso8601(seconds(value))
             .replacen('T', " ", 1)
             .replace('Z', " UTC")

@@ -392,6 +392,36 @@ fn iso8601_writes_utc_with_microseconds() {
 }
 
 #[test]
+fn utc_text_reads_only_nanoseconds_a_date_can_hold() {
+    assert_eq!(
+        utc_text(" 1684688250477166817 ").as_deref(),
+        Some("2023-05-21 16:57:30.477167 UTC")
+    );
+    assert_eq!(
+        utc_text("1e17").as_deref(),
+        Some("1973-03-03 09:46:40.000000 UTC")
+    );
+    // Seconds since boot, no number, not finite, negative, or past the year 9999: as written.
+    for written in [
+        "1809.495787",
+        "",
+        "soon",
+        "NaN",
+        "inf",
+        "1e400",
+        "-1684688250477166817",
+        "1e300",
+        "253402300800000000000",
+    ] {
+        assert_eq!(utc_text(written), None, "{written}");
+    }
+    assert_eq!(
+        utc_text("253402300799000000000").as_deref(),
+        Some("9999-12-31 23:59:59.000000 UTC")
+    );
+}
+
+#[test]
 fn an_alert_as_ecs_ndjson() {
     let report = group(&story(), &STORY_SCORES, Limits::default(), 1000);
     let mut out = Vec::new();

@@ -179,6 +179,7 @@ pub struct Known {
 
 impl Known {
     /// Whether some training rows reached the network with exactly `features` (equal as bits).
+    /// Mutable only for the key buffer it reuses: a file's every flagged event is asked about.
     pub fn has(&mut self, features: &[f32]) -> bool {
         key(features, &mut self.bits);
         self.inputs.contains(self.bits.as_slice())

@@ -41,8 +41,9 @@ impl Unprecedented {
         }
     }
 
-    /// Counts the flagged events of one chunk: `events` and their `scores`. Features are worked
-    /// out only for chunks with a flag. Errs with the first field the events lack.
+    /// Counts the flagged events of one chunk: `events` and their `scores` by `model`, the model
+    /// this count was made for. Features are worked out only for chunks with a flag. Errs with
+    /// the first field the events lack.
     pub fn add(
         &mut self,
         model: &impl Detect,
@@ -66,9 +67,10 @@ impl Unprecedented {
         Ok(())
     }
 
-    /// The count, when the model keeps its training inputs.
+    /// The count, when something was flagged and the model keeps its training inputs.
     pub fn finish(&self) -> Option<Extrapolated> {
-        self.known.as_ref().map(|known| Extrapolated {
+        let known = self.known.as_ref().filter(|_| self.flagged > 0);
+        known.map(|known| Extrapolated {
             flagged: self.flagged,
             unprecedented: self.unprecedented,
             rows_not_kept: known.rows_not_kept,
@@ -77,19 +79,23 @@ impl Unprecedented {
 }
 
 impl fmt::Display for Extrapolated {
-    /// E.g. "of the 5 flagged events, 4 had inputs no training event had: there the model
-    /// extrapolates".
+    /// E.g. "of the 5 flagged events, 4 had inputs no training event had exactly: their scores
+    /// are the model extrapolating".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Extrapolated {
             flagged,
             unprecedented,
             rows_not_kept,
         } = *self;
-        let events = if flagged == 1 { "event" } else { "events" };
-        write!(
-            f,
-            "of the {flagged} flagged {events}, {unprecedented} had inputs no training event had"
-        )?;
+        let which = match (flagged, unprecedented) {
+            (1, _) => "the one flagged event".to_string(),
+            (_, 0) => format!("all {flagged} flagged events"),
+            _ => format!("of the {flagged} flagged events, {unprecedented}"),
+        };
+        if unprecedented == 0 {
+            return write!(f, "{which} had inputs some training events had");
+        }
+        write!(f, "{which} had inputs no training event had exactly")?;
         if rows_not_kept > 0 {
             write!(
                 f,
@@ -97,10 +103,12 @@ impl fmt::Display for Extrapolated {
                  {rows_not_kept} training events)"
             )?;
         }
-        if unprecedented > 0 {
-            f.write_str(": there the model extrapolates")?;
-        }
-        Ok(())
+        let scores = if flagged == 1 {
+            "its score is"
+        } else {
+            "their scores are"
+        };
+        write!(f, ": {scores} the model extrapolating")
     }
 }
 
@@ -167,18 +175,39 @@ mod tests {
         );
         assert_eq!(
             counted.to_string(),
-            "of the 2 flagged events, 1 had inputs no training event had: there the model \
-             extrapolates"
+            "of the 2 flagged events, 1 had inputs no training event had exactly: their scores \
+             are the model extrapolating"
         );
-        let rarer = Extrapolated {
-            flagged: 1,
-            unprecedented: 0,
-            rows_not_kept: 3,
+    }
+
+    #[test]
+    fn the_note_reads_for_one_flag_for_none_and_for_inputs_left_out() {
+        let said = |flagged, unprecedented, rows_not_kept| {
+            Extrapolated {
+                flagged,
+                unprecedented,
+                rows_not_kept,
+            }
+            .to_string()
         };
         assert_eq!(
-            rarer.to_string(),
-            "of the 1 flagged event, 0 had inputs no training event had among those the model \
-             file keeps (it leaves out the rarer inputs of 3 training events)"
+            said(1, 1, 0),
+            "the one flagged event had inputs no training event had exactly: its score is the \
+             model extrapolating"
+        );
+        assert_eq!(
+            said(1, 0, 0),
+            "the one flagged event had inputs some training events had"
+        );
+        assert_eq!(
+            said(7, 0, 3),
+            "all 7 flagged events had inputs some training events had"
+        );
+        assert_eq!(
+            said(7, 2, 3),
+            "of the 7 flagged events, 2 had inputs no training event had exactly among those the \
+             model file keeps (it leaves out the rarer inputs of 3 training events): their scores \
+             are the model extrapolating"
         );
     }
 
@@ -216,7 +245,7 @@ mod tests {
     }
 
     #[test]
-    fn a_model_without_precedents_counts_nothing() {
+    fn nothing_is_said_without_precedents_or_flags() {
         let mut model = shipped();
         model.training.precedents = None;
         let sample = read_events(
@@ -226,5 +255,14 @@ mod tests {
         )
         .expect("the sample");
         assert_eq!(count(&model, &sample, 100), None);
+        // Nor does the shipped model on rows it does not flag (init).
+        let model = shipped();
+        let init = read_events(
+            "processId,parentProcessId,userId,argsNum,returnValue\n1,0,0,1,0\n".as_bytes(),
+            "init.csv",
+            &model.schema(Labels::Optional),
+        )
+        .expect("reads");
+        assert_eq!(count(&model, &init, 1), None);
     }
 }

@@ -561,7 +561,7 @@ try {
     expect(first.includes('2023-10-02 14:07:54.450496 UTC'), `first row: ${first}`);
     // As the CLI's `score` says of the file: 4 of the 5 flags match no training input.
     const extrapolated = await text(page, '#scored-extrapolated');
-    expect(extrapolated.startsWith('Of the 5 flagged, 4 had inputs no training event had:'), `extrapolation: ${extrapolated}`);
+    expect(extrapolated.startsWith('Of the 5 flagged events, 4 had inputs no training event had exactly:'), `extrapolation: ${extrapolated}`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#scored-download').click()]);
     expect(download.suggestedFilename() === 'events-scored.csv', `download named ${download.suggestedFilename()}`);
     const scored = (await readFile(await download.path(), 'utf8')).trim().split('\n');

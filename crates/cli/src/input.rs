@@ -79,7 +79,7 @@ impl<'a> ScoredChunks<'a> {
     /// How many of the flags so far had inputs no training event had, when there are flags and
     /// the model keeps its training inputs.
     pub(crate) fn extrapolated(&self) -> Option<Extrapolated> {
-        self.unprecedented.finish().filter(|e| e.flagged > 0)
+        self.unprecedented.finish()
     }
 }
 

@@ -234,6 +234,22 @@ fn bad_lines_get_typed_messages() {
     }
 }
 
+/// The anomaly model keeps no training inputs: its flags get no note on precedents.
+#[test]
+fn an_anomaly_models_flags_get_no_note_on_precedents() {
+    let output = Command::new(BIN)
+        .args(["score", "--model", "data/anomaly.json", "--input"])
+        .arg("tests/fixtures/tracee/flat.jsonl")
+        .args(["--output", "-"])
+        .current_dir(root())
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.starts_with("scored 5 rows of flat.jsonl: "), "{said}");
+    assert!(!said.contains("note:"), "{said}");
+}
+
 /// Each event is written back as it came, with `score` and `verdict` added; the scores are the
 /// CSV writer's for the same rows.
 #[test]
@@ -252,8 +268,8 @@ fn score_writes_each_event_back_with_score_and_verdict() {
     let said = String::from_utf8_lossy(&output.stderr);
     assert!(
         said.contains(
-            "note: of the 5 flagged events, 4 had inputs no training event had: there the \
-             model extrapolates"
+            "note: of the 5 flagged events, 4 had inputs no training event had exactly: their \
+             scores are the model extrapolating"
         ),
         "{said}"
     );

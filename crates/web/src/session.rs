@@ -58,7 +58,8 @@ pub struct Scored {
     pub sha256: Option<String>,
     pub rows: usize,
     pub flagged: usize,
-    /// How many flags had inputs no training event had, when the model keeps its training inputs.
+    /// How many flags had inputs no training event had, when something was flagged and the
+    /// model keeps its training inputs.
     pub extrapolated: Option<Extrapolated>,
     pub threshold: f32,
     pub top: TopTable,
