@@ -110,6 +110,18 @@ function drawnText(view) {
   return `It marks ${ofWhole(drawn, seen)}, ${which}: events between its marks may be left out, and its ×N count only the marked ones.`;
 }
 
+/**
+ * An alerts-list cell: how many training events had the inputs of an alert's top event and how
+ * many of them were suspicious, or that none had (its score is the network extrapolating).
+ * @param {import('./types').Said | null} said
+ * @returns {import('./dom.js').Cell}
+ */
+function seenInTraining(said) {
+  if (!said) return '–';
+  if (said.rows === 0) return { text: said.rows_not_kept > 0 ? 'none kept' : 'none', title: 'No training event had these inputs: the score is the network extrapolating' };
+  return `${fmt.int(said.rows)}, ${Math.round((100 * said.suspicious) / said.rows)}% suspicious`;
+}
+
 export class AlertsView {
   /** @param {import('./app.js').App} app */
   constructor(app) {
@@ -232,13 +244,19 @@ export class AlertsView {
       button.addEventListener('click', () => this.choose(v));
       return button;
     });
+    // Whether training backs each alert's top event: a column only for a model that keeps its
+    // training inputs.
+    const training = shown.some((v) => v.precedent)
+      ? [{ text: 'In training', title: "Training events with exactly the inputs of the alert's most suspicious event, and how many were labelled suspicious" }]
+      : [];
     fillTable(
       $('alerts-list', HTMLTableElement),
-      ['Alert', 'Host', { text: 'Highest score', className: 'num' }, { text: 'Suspicious events', className: 'num' }, 'First event', 'Events seen'],
+      ['Alert', 'Host', { text: 'Highest score', className: 'num' }, ...training, { text: 'Suspicious events', className: 'num' }, 'First event', 'Events seen'],
       shown.map((v, i) => [
         { node: this.buttons[i] },
         named(v.alert.host, 40),
         { text: fmt.dec(v.alert.max_score, 3), className: 'num' },
+        ...(training.length ? [seenInTraining(v.precedent)] : []),
         { text: `${fmt.int(v.alert.suspicious)} of ${fmt.int(v.alert.events)}`, className: 'num' },
         when(v.alert.first_time, clock),
         named(v.alert.event_names.slice(0, 4).map((n) => `${n.name} ×${fmt.int(n.count)}`).join(', '), 80),

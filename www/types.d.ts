@@ -573,6 +573,8 @@ export interface AlertView {
   listed: TimelineCounts;
   /** What the timeline chart marks (the first 300 kept). */
   drawn: TimelineCounts;
+  /** What the training rows said of its most suspicious event's inputs; null when the model keeps none. */
+  precedent: Said | null;
 }
 
 /** `alerts::Alerts`: a file's alerts, the first 200 of `total`. */

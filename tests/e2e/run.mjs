@@ -651,6 +651,13 @@ try {
     // The attack's payload, tsm (BETH's test host), ranks first among 22 alerts.
     expect((await firstAlert()).includes('Alert #1: tsm (7555) on ip-10-100-1-217'), `first alert: ${await text(page, '#alert-title')}`);
     expect((await text(page, '#alerts-summary')).includes('grouped into 22 alerts'), await text(page, '#alerts-summary'));
+    // What training said of each alert's top event, as the web crate's test counts it: tsm's
+    // inputs none had; 15 of the 22 are backed by training events.
+    const head = await page.locator('#alerts-list thead th').allTextContents();
+    expect(head[3] === 'In training', `alerts list columns: ${head.join(', ')}`);
+    const seen = await page.locator('#alerts-list tbody tr').evaluateAll((rows) => rows.map((r) => r.cells[3].textContent ?? ''));
+    const backed = seen.filter((c) => /^\d[\d,]*, \d+% suspicious$/.test(c));
+    expect(seen[0] === 'none' && backed.length === 15 && seen.filter((c) => c === 'none').length === 7, `in training: ${seen.join(' | ')}`);
     const tree = await expectPainted(page, 'alert-tree');
     const timeline = await expectPainted(page, 'alert-timeline');
     expect((await page.locator('#alert-contributions tbody tr').count()) === 5, 'the explanation has no row per field');

@@ -11,7 +11,7 @@ use cyber_attack_detector::alerts::{
 use cyber_attack_detector::charts::process_tree::{ProcessTree, TreeNode};
 use cyber_attack_detector::charts::timeline::{Lane, Timeline, TimelineEvent};
 use cyber_attack_detector::ingest::Events;
-use cyber_attack_detector::model::Detect;
+use cyber_attack_detector::model::{Detect, Said};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -69,6 +69,9 @@ pub struct AlertView {
     pub listed: TimelineCounts,
     /// The entries the timeline marks and the events they stand for.
     pub drawn: TimelineCounts,
+    /// What the training rows said of its most suspicious event's inputs; none when the model
+    /// that scored the file keeps no training inputs.
+    pub precedent: Option<Said>,
 }
 
 /// The grouper while the file is read, then its report and NDJSON.
@@ -77,6 +80,8 @@ pub struct Grouping {
     limits: Limits,
     grouper: Option<AlertGrouper>,
     report: Option<AlertReport>,
+    /// Of the first [`SHOWN`] alerts, in order: what training said of each one's top event.
+    precedents: Vec<Option<Said>>,
     ndjson: Vec<u8>,
 }
 
@@ -88,6 +93,7 @@ impl Grouping {
             limits,
             grouper: Some(AlertGrouper::new(headers, limits)),
             report: None,
+            precedents: Vec::new(),
             ndjson: Vec::new(),
         }
     }
@@ -105,10 +111,13 @@ impl Grouping {
         }
     }
 
-    /// Ranks the alerts and writes their NDJSON, once the file is read (again: nothing).
-    pub fn finish(&mut self) {
+    /// Ranks the alerts and writes their NDJSON, once the file is read (again: nothing);
+    /// `model`, the one that scored the file, says what its training rows said of the alerts.
+    pub fn finish(&mut self, model: &impl Detect) {
         if let Some(grouper) = self.grouper.take() {
             let report = grouper.finish();
+            let shown = report.alerts.iter().take(SHOWN);
+            self.precedents = shown.map(|alert| precedent(model, alert)).collect();
             // Writing to memory cannot fail.
             ecs::write_ndjson(&report, None, &mut self.ndjson).unwrap_or_default();
             self.report = Some(report);
@@ -127,7 +136,8 @@ impl Grouping {
             .alerts
             .iter()
             .take(SHOWN)
-            .map(|alert| {
+            .zip(&self.precedents)
+            .map(|(alert, &precedent)| {
                 let events: Vec<TimelineEntry> = entries(&report, alert, TABLE)
                     .into_iter()
                     .cloned()
@@ -141,6 +151,7 @@ impl Grouping {
                     events,
                     extent: report.timeline_extent(alert),
                     drawn,
+                    precedent,
                 }
             })
             .collect();
@@ -156,6 +167,27 @@ impl Grouping {
             alerts,
         })
     }
+}
+
+/// What `model`'s training rows said of the inputs of `alert`'s most suspicious event (its
+/// values as read, a text field's through the model's vocabulary); none when the model keeps
+/// no training inputs or the grouper kept no values.
+fn precedent(model: &impl Detect, alert: &Alert) -> Option<Said> {
+    let precedents = model.precedents()?;
+    let spec = model.spec();
+    let fields = spec.fields();
+    if alert.max_values.len() != fields.len() || alert.max_texts.len() != fields.len() {
+        return None;
+    }
+    let values: Vec<f64> = (fields.iter().zip(&alert.max_values).zip(&alert.max_texts))
+        .map(|((&field, &value), text)| match field.is_text() {
+            true => spec.code(field, text),
+            false => value,
+        })
+        .collect();
+    let mut features = vec![0.0; spec.len()];
+    spec.row(&values, &mut features);
+    Some(precedents.said(&features))
 }
 
 /// `alert`'s family: a parent the file names by id only, its ancestors (root first), its
@@ -266,20 +298,24 @@ mod tests {
     use super::*;
     use crate::session::{Outcome, ScoreSession};
     use crate::source::Source;
+    use cyber_attack_detector::ingest::read_events;
     use cyber_attack_detector::ingest::{EventReader, Labels};
-    use cyber_attack_detector::model::Scorer;
+    use cyber_attack_detector::model::{Model, Precedents, Scorer};
 
     const SAMPLE: &str = include_str!("../../../data/sample.csv");
 
-    fn shipped() -> cyber_attack_detector::model::Model {
-        cyber_attack_detector::model::Model::from_json(include_str!("../../../data/model.json"))
-            .expect("the shipped model")
+    fn shipped() -> Model {
+        Model::from_json(include_str!("../../../data/model.json")).expect("the shipped model")
     }
 
     /// The alerts of a whole file through a session, and its NDJSON.
     fn read(text: &str) -> (Alerts, Vec<u8>) {
+        read_with(shipped(), text)
+    }
+
+    fn read_with(model: Model, text: &str) -> (Alerts, Vec<u8>) {
         let source = Source::bytes(text.as_bytes());
-        let mut session = ScoreSession::new(shipped(), source, "in.csv").expect("opens");
+        let mut session = ScoreSession::new(model, source, "in.csv").expect("opens");
         let mut ndjson = Vec::new();
         loop {
             let progress = session.advance().expect("reads");
@@ -399,6 +435,44 @@ mod tests {
             .any(|e| e.name == "connect" && e.count > 1));
         // The explanation's values score the alert's highest score.
         assert_eq!(shipped().explain(&alert.max_values).score, alert.max_score);
+        // Each alert says what the explanation of its top event says of training: tsm's inputs
+        // (a user's process under a user's parent, a failed call, 3 arguments) none had.
+        assert_eq!(first.precedent.map(|p| p.rows), Some(0));
+        for view in &alerts.alerts {
+            let explained = shipped().explain(&view.alert.max_values).precedent;
+            assert_eq!(view.precedent, explained, "alert {}", view.alert.rank);
+        }
+        let backed = alerts
+            .alerts
+            .iter()
+            .filter(|v| v.precedent.is_some_and(|p| p.rows > 0));
+        assert_eq!(backed.count(), 15);
+    }
+
+    /// A model reading processName and eventName: the top event's texts go through its
+    /// vocabulary as the event form's do, whatever number they were held as while read.
+    #[test]
+    fn a_names_models_alerts_say_what_training_said_of_their_texts() {
+        let mut names = Model::from_json(include_str!("../../../tests/fixtures/names_model.json"))
+            .expect("the names model");
+        // The fixture keeps no training inputs: the sample's own stand in, so that some match.
+        let sample = read_events(
+            SAMPLE.as_bytes(),
+            "sample.csv",
+            &names.schema(Labels::Required),
+        )
+        .expect("the sample");
+        names.training.precedents = Some(Precedents::of(&names.spec, &sample).expect("fields"));
+        let (alerts, _) = read_with(names.clone(), SAMPLE);
+        assert!(alerts.alerts.len() > 5);
+        for view in &alerts.alerts {
+            let typed = crate::event::explain(&names, &view.alert.max_texts).expect("explains");
+            assert_eq!(view.precedent, typed.precedent, "alert {}", view.alert.rank);
+        }
+        assert!(alerts
+            .alerts
+            .iter()
+            .any(|v| v.precedent.is_some_and(|p| p.rows > 0)));
     }
 
     #[test]

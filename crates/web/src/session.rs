@@ -182,7 +182,7 @@ impl ScoreSession {
                 return Err(IngestError::new(&self.source, IngestErrorKind::NoRows).into());
             }
             self.finished = true;
-            self.grouping.finish();
+            self.grouping.finish(&self.model);
             return Ok(());
         }
         self.rows += n;

@@ -126,7 +126,7 @@ fn every_declared_interface_matches_the_value_the_face_makes() {
     let seed_study = &info["seed_study"];
     let view = first(&evaluated["alerts"], "alerts");
     let prevalence = to_value(report.at_prevalence(0.5, 0.01).expect("a share in range"));
-    let cases: [(&str, &Value); 58] = [
+    let cases: [(&str, &Value); 59] = [
         ("Info", &info),
         ("EvilSummary", &info["evil"]),
         ("Summary", &info["cross_validation"]),
@@ -177,6 +177,7 @@ fn every_declared_interface_matches_the_value_the_face_makes() {
         ("Alerts", &evaluated["alerts"]),
         ("Alerts", &scored["alerts"]),
         ("AlertView", view),
+        ("Said", &view["precedent"]),
         ("Alert", &view["alert"]),
         ("NameCount", first(&view["alert"], "event_names")),
         ("TimelineEntry", first(view, "events")),
