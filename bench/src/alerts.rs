@@ -65,7 +65,7 @@ impl AlertGrouping {
         for (raw, scores, events) in &self.chunks {
             grouping.add(&self.model, raw, scores, events);
         }
-        grouping.finish();
+        grouping.finish(&self.model);
         let ndjson = grouping.take_ndjson();
         let alerts = grouping
             .view()

@@ -122,6 +122,16 @@ mod tests {
         Model::from_json(include_str!("../../data/model.json")).expect("the shipped model")
     }
 
+    /// The shipped sample, as `model` reads it.
+    fn sample(model: &Model) -> Events {
+        read_events(
+            &include_bytes!("../../data/sample.csv")[..],
+            "sample.csv",
+            &model.schema(Labels::Optional),
+        )
+        .expect("the sample")
+    }
+
     /// Counted in chunks of `chunk` rows.
     fn count(model: &Model, events: &Events, chunk: usize) -> Option<Extrapolated> {
         let scores = model.score(events).expect("fields");
@@ -214,12 +224,7 @@ mod tests {
     #[test]
     fn chunks_count_as_one_and_agree_with_the_explanations() {
         let model = shipped();
-        let sample = read_events(
-            &include_bytes!("../../data/sample.csv")[..],
-            "sample.csv",
-            &model.schema(Labels::Optional),
-        )
-        .expect("the sample");
+        let sample = sample(&model);
         let whole = count(&model, &sample, sample.len());
         assert_eq!(whole, count(&model, &sample, 7));
         // The same count by `said`, the explanation's linear scan, row by row.
@@ -248,12 +253,7 @@ mod tests {
     fn nothing_is_said_without_precedents_or_flags() {
         let mut model = shipped();
         model.training.precedents = None;
-        let sample = read_events(
-            &include_bytes!("../../data/sample.csv")[..],
-            "sample.csv",
-            &model.schema(Labels::Optional),
-        )
-        .expect("the sample");
+        let sample = sample(&model);
         assert_eq!(count(&model, &sample, 100), None);
         // Nor does the shipped model on rows it does not flag (init).
         let model = shipped();

@@ -234,17 +234,23 @@ fn bad_lines_get_typed_messages() {
     }
 }
 
-/// The anomaly model keeps no training inputs: its flags get no note on precedents.
-#[test]
-fn an_anomaly_models_flags_get_no_note_on_precedents() {
+/// `score --model <model> --input flat.jsonl --output -`, which must succeed.
+fn score_flat(model: &str) -> std::process::Output {
     let output = Command::new(BIN)
-        .args(["score", "--model", "data/anomaly.json", "--input"])
+        .args(["score", "--model", model, "--input"])
         .arg("tests/fixtures/tracee/flat.jsonl")
         .args(["--output", "-"])
         .current_dir(root())
         .output()
         .expect("runs");
     assert!(output.status.success(), "{output:?}");
+    output
+}
+
+/// The anomaly model keeps no training inputs: its flags get no note on precedents.
+#[test]
+fn an_anomaly_models_flags_get_no_note_on_precedents() {
+    let output = score_flat("data/anomaly.json");
     let said = String::from_utf8_lossy(&output.stderr);
     assert!(said.starts_with("scored 5 rows of flat.jsonl: "), "{said}");
     assert!(!said.contains("note:"), "{said}");
@@ -254,14 +260,7 @@ fn an_anomaly_models_flags_get_no_note_on_precedents() {
 /// CSV writer's for the same rows.
 #[test]
 fn score_writes_each_event_back_with_score_and_verdict() {
-    let output = Command::new(BIN)
-        .args(["score", "--model", "data/model.json", "--input"])
-        .arg("tests/fixtures/tracee/flat.jsonl")
-        .args(["--output", "-"])
-        .current_dir(root())
-        .output()
-        .expect("runs");
-    assert!(output.status.success(), "{output:?}");
+    let output = score_flat("data/model.json");
     // Four of the five flags (vlc's three packets, dpkg's dropped executable) combine the
     // flags, argsNum and outcome as no training row did; cri-dockerd's execve as root under a
     // non-OS parent is a training input.
