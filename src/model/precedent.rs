@@ -7,7 +7,7 @@ use super::file::ModelError;
 use crate::features::FeatureSpec;
 use crate::ingest::{Events, Field};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Most distinct inputs a model file keeps: the shipped spec's six features have a few dozen.
 pub const MAX_PRECEDENTS: usize = 1024;
@@ -93,36 +93,18 @@ impl Precedents {
         })
     }
 
-    /// What the training rows said about `features` (a linear scan of at most
-    /// [`MAX_PRECEDENT_VALUES`] numbers; equal as bits, so -0 and 0 differ as the network's
-    /// inputs never do).
+    /// What the training rows said about `features`, asked once (see [`Known::said`]).
     pub fn said(&self, features: &[f32]) -> Said {
-        let same = |p: &&Precedent| {
-            p.features.len() == features.len()
-                && p.features
-                    .iter()
-                    .zip(features)
-                    .all(|(a, b)| a.to_bits() == b.to_bits())
-        };
-        let (rows, suspicious) = self
-            .inputs
-            .iter()
-            .find(same)
-            .map_or((0, 0), |p| (p.rows, p.suspicious));
-        Said {
-            rows,
-            suspicious,
-            rows_not_kept: self.rows_not_kept,
-        }
+        self.known().said(features)
     }
 
-    /// The inputs kept, for asking of many rows whether training had theirs.
+    /// The inputs kept, for asking of many rows what training said of theirs.
     pub fn known(&self) -> Known {
-        let mut inputs = HashSet::with_capacity(self.inputs.len());
+        let mut inputs = HashMap::with_capacity(self.inputs.len());
         let mut bits = Vec::new();
         for p in &self.inputs {
             key(&p.features, &mut bits);
-            inputs.insert(bits.clone());
+            inputs.insert(bits.clone(), (p.rows, p.suspicious));
         }
         Known {
             inputs,
@@ -166,11 +148,10 @@ impl Precedents {
     }
 }
 
-/// The inputs of some [`Precedents`] as a set: one hash look-up a row, where
-/// [`Precedents::said`] scans every input.
+/// The inputs of some [`Precedents`] by their bits, with their counts: one hash look-up a row.
 #[derive(Debug)]
 pub struct Known {
-    inputs: HashSet<Vec<u32>>,
+    inputs: HashMap<Vec<u32>, (u64, u64)>,
     /// The key of the row asked about last (reused, so that asking allocates nothing).
     bits: Vec<u32>,
     /// As in [`Precedents`]: when not 0, an input not known may still have had training rows.
@@ -178,11 +159,22 @@ pub struct Known {
 }
 
 impl Known {
-    /// Whether some training rows reached the network with exactly `features` (equal as bits).
-    /// Mutable only for the key buffer it reuses: a file's every flagged event is asked about.
-    pub fn has(&mut self, features: &[f32]) -> bool {
+    /// What the training rows said about `features`: how many reached the network with exactly
+    /// them (equal as bits, so -0 and 0 differ, as the network's inputs never do) and how many of
+    /// those were suspicious. Mutable only for the key buffer it reuses: a file's every flagged
+    /// event is asked about.
+    pub fn said(&mut self, features: &[f32]) -> Said {
         key(features, &mut self.bits);
-        self.inputs.contains(self.bits.as_slice())
+        let (rows, suspicious) = self
+            .inputs
+            .get(self.bits.as_slice())
+            .copied()
+            .unwrap_or((0, 0));
+        Said {
+            rows,
+            suspicious,
+            rows_not_kept: self.rows_not_kept,
+        }
     }
 }
 
@@ -246,18 +238,15 @@ mod tests {
             }
         );
         let mut known = p.known();
-        assert!(known.has(&row));
+        assert_eq!(known.said(&row).rows, 3);
         // pid > 2 under init as uid 0: no training row had that.
         spec.row(&[300.0, 1.0, 0.0, 1.0, 0.0], &mut row);
-        assert_eq!(p.said(&row).rows, 0);
-        assert!(!known.has(&row));
+        assert_eq!(known.said(&row).rows, 0);
         // Init itself (the fourth row) was seen; -0 is not 0 as bits, as `said` has it.
         spec.row(&[1.0, 0.0, 0.0, 1.0, 0.0], &mut row);
-        assert!(known.has(&row));
-        assert_eq!(p.said(&row).rows, 1);
+        assert_eq!((known.said(&row).rows, known.said(&row).suspicious), (1, 0));
         row[0] = -0.0;
-        assert!(!known.has(&row));
-        assert_eq!(p.said(&row).rows, 0);
+        assert_eq!(known.said(&row).rows, 0);
     }
 
     #[test]

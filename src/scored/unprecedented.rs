@@ -61,7 +61,7 @@ impl Unprecedented {
             if model.is_suspicious(score) {
                 batch.row(i, &mut self.row);
                 self.flagged += 1;
-                self.unprecedented += u64::from(!known.has(&self.row));
+                self.unprecedented += u64::from(known.said(&self.row).rows == 0);
             }
         }
         Ok(())
@@ -227,7 +227,7 @@ mod tests {
         let sample = sample(&model);
         let whole = count(&model, &sample, sample.len());
         assert_eq!(whole, count(&model, &sample, 7));
-        // The same count by `said`, the explanation's linear scan, row by row.
+        // The same count by `Precedents::said`, as an explanation asks, row by row.
         let scores = model.score(&sample).expect("fields");
         let batch = model.spec.batch(&sample).expect("fields");
         let precedents = model.training.precedents.as_ref().expect("kept");

@@ -10,8 +10,9 @@ use cyber_attack_detector::alerts::{
 };
 use cyber_attack_detector::charts::process_tree::{ProcessTree, TreeNode};
 use cyber_attack_detector::charts::timeline::{Lane, Timeline, TimelineEvent};
+use cyber_attack_detector::features::FeatureSpec;
 use cyber_attack_detector::ingest::Events;
-use cyber_attack_detector::model::{Detect, Said};
+use cyber_attack_detector::model::{Detect, Known, Precedents, Said};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -116,8 +117,11 @@ impl Grouping {
     pub fn finish(&mut self, model: &impl Detect) {
         if let Some(grouper) = self.grouper.take() {
             let report = grouper.finish();
+            let mut known = model.precedents().map(Precedents::known);
             let shown = report.alerts.iter().take(SHOWN);
-            self.precedents = shown.map(|alert| precedent(model, alert)).collect();
+            self.precedents = shown
+                .map(|alert| precedent(model.spec(), known.as_mut()?, alert))
+                .collect();
             // Writing to memory cannot fail.
             ecs::write_ndjson(&report, None, &mut self.ndjson).unwrap_or_default();
             self.report = Some(report);
@@ -169,12 +173,10 @@ impl Grouping {
     }
 }
 
-/// What `model`'s training rows said of the inputs of `alert`'s most suspicious event (its
-/// values as read, a text field's through the model's vocabulary); none when the model keeps
-/// no training inputs or the grouper kept no values.
-fn precedent(model: &impl Detect, alert: &Alert) -> Option<Said> {
-    let precedents = model.precedents()?;
-    let spec = model.spec();
+/// What the training inputs `known` said of the inputs of `alert`'s most suspicious event as
+/// `spec` reads it (its values as read, a text field's through the vocabulary); none when the
+/// grouper kept no values.
+fn precedent(spec: &FeatureSpec, known: &mut Known, alert: &Alert) -> Option<Said> {
     let fields = spec.fields();
     if alert.max_values.len() != fields.len() || alert.max_texts.len() != fields.len() {
         return None;
@@ -187,7 +189,7 @@ fn precedent(model: &impl Detect, alert: &Alert) -> Option<Said> {
         .collect();
     let mut features = vec![0.0; spec.len()];
     spec.row(&values, &mut features);
-    Some(precedents.said(&features))
+    Some(known.said(&features))
 }
 
 /// `alert`'s family: a parent the file names by id only, its ancestors (root first), its
