@@ -90,10 +90,11 @@ impl Twins {
     /// The twins in `precedents` of `alarms` (features), each precedent counted once however
     /// many false alarms share it.
     fn count(precedents: &Precedents, alarms: impl Iterator<Item = Vec<f32>>) -> Twins {
+        let mut known = precedents.known();
         let mut counted = HashSet::new();
         let mut twins = Twins::default();
         for row in alarms {
-            let said = precedents.said(&row);
+            let said = known.said(&row);
             if said.rows == 0 {
                 continue;
             }

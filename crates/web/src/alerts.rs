@@ -3,6 +3,7 @@
 //! what the page shows of each: its process tree and timeline (as the charts take them), and
 //! its events for a table. Everything is bounded, whatever the file.
 
+use crate::event::parse_values;
 use csv::ByteRecord;
 use cyber_attack_detector::alerts::{
     ecs, Alert, AlertGrouper, AlertReport, AncestryEnd, Clock, Limits, TimelineCounts,
@@ -174,19 +175,10 @@ impl Grouping {
 }
 
 /// What the training inputs `known` said of the inputs of `alert`'s most suspicious event as
-/// `spec` reads it (its values as read, a text field's through the vocabulary); none when the
-/// grouper kept no values.
+/// `spec` reads it: its texts read as the explanation of it reads them (the event form's
+/// parsing); none when the grouper kept no values.
 fn precedent(spec: &FeatureSpec, known: &mut Known, alert: &Alert) -> Option<Said> {
-    let fields = spec.fields();
-    if alert.max_values.len() != fields.len() || alert.max_texts.len() != fields.len() {
-        return None;
-    }
-    let values: Vec<f64> = (fields.iter().zip(&alert.max_values).zip(&alert.max_texts))
-        .map(|((&field, &value), text)| match field.is_text() {
-            true => spec.code(field, text),
-            false => value,
-        })
-        .collect();
+    let values = parse_values(&spec.fields(), &alert.max_texts, |f, t| spec.code(f, t)).ok()?;
     let mut features = vec![0.0; spec.len()];
     spec.row(&values, &mut features);
     Some(known.said(&features))
