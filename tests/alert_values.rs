@@ -1,5 +1,6 @@
 //! `AlertGrouper::add_with_values`: each alert keeps the model's input values of its
-//! highest-scoring event, and explaining those values gives back that event's score.
+//! highest-scoring event, and explaining those values gives back that event's score;
+//! `AlertReport::add_precedents` says what the training rows said of them.
 
 use cyber_attack_detector::alerts::{AlertGrouper, AlertReport, Limits};
 use cyber_attack_detector::ingest::{EventReader, Field, Labels};
@@ -74,17 +75,41 @@ fn alerts_keep_the_names_a_names_model_reads_as_text() {
             "alert {}",
             alert.rank
         );
-        let values: Vec<f64> = fields
-            .iter()
-            .zip(&alert.max_texts)
-            .map(|(&f, t)| match f.is_text() {
-                true => model.spec.code(f, t),
-                false => t.parse().unwrap(),
-            })
-            .collect();
+        let values = model.spec.values_of(&alert.max_texts).unwrap();
         let explained = model.explain(&values);
         assert_eq!(explained.score, alert.max_score, "alert {}", alert.rank);
     }
     // tsm (pid 7555) is the first alert, as with the shipped model.
     assert_eq!(report.alerts[0].max_texts[name_at], "tsm");
+}
+
+/// Each alert's precedent is what the explanation of its top event says of training (the
+/// shipped model keeps its training inputs); without kept values, or from a model that keeps
+/// none, nothing is said.
+#[test]
+fn alerts_say_what_training_said_of_their_top_event() {
+    let model = Model::from_json(include_str!("../data/model.json")).unwrap();
+    let (mut report, mut plain) = grouped(&model);
+    assert!(report.alerts.iter().all(|a| a.precedent.is_none()));
+    report.add_precedents(&model);
+    for alert in &report.alerts {
+        let explained = model.explain(&alert.max_values).precedent;
+        assert!(explained.is_some());
+        assert_eq!(alert.precedent, explained, "alert {}", alert.rank);
+    }
+    // tsm's inputs had no training row; 15 of the 22 alerts' top events had some.
+    assert_eq!(report.alerts[0].precedent.map(|p| p.rows), Some(0));
+    let backed = report
+        .alerts
+        .iter()
+        .filter(|a| a.precedent.is_some_and(|p| p.rows > 0));
+    assert_eq!((backed.count(), report.alerts.len()), (15, 22));
+
+    plain.add_precedents(&model);
+    assert!(plain.alerts.iter().all(|a| a.precedent.is_none()));
+    let mut bare = model.clone();
+    bare.training.precedents = None;
+    let (mut report, _) = grouped(&bare);
+    report.add_precedents(&bare);
+    assert!(report.alerts.iter().all(|a| a.precedent.is_none()));
 }

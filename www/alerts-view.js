@@ -246,7 +246,7 @@ export class AlertsView {
     });
     // Whether training backs each alert's top event: a column only for a model that keeps its
     // training inputs.
-    const training = shown.some((v) => v.precedent)
+    const training = shown.some((v) => v.alert.precedent)
       ? [{ text: 'In training', title: "Training events with exactly the inputs of the alert's most suspicious event, and how many were labelled suspicious" }]
       : [];
     fillTable(
@@ -256,7 +256,7 @@ export class AlertsView {
         { node: this.buttons[i] },
         named(v.alert.host, 40),
         { text: fmt.dec(v.alert.max_score, 3), className: 'num' },
-        ...(training.length ? [seenInTraining(v.precedent)] : []),
+        ...(training.length ? [seenInTraining(v.alert.precedent)] : []),
         { text: `${fmt.int(v.alert.suspicious)} of ${fmt.int(v.alert.events)}`, className: 'num' },
         when(v.alert.first_time, clock),
         named(v.alert.event_names.slice(0, 4).map((n) => `${n.name} ×${fmt.int(n.count)}`).join(', '), 80),

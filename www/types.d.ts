@@ -485,6 +485,8 @@ export interface Alert {
   max_values: number[];
   /** The same values as the event form takes them: a text field's text (processName `sshd`), not its number. */
   max_texts: string[];
+  /** What the training rows said of that event's inputs; null when the model that scored the file keeps none. */
+  precedent: Said | null;
   first_time: number;
   last_time: number;
   process_names: NameCount[];
@@ -573,8 +575,6 @@ export interface AlertView {
   listed: TimelineCounts;
   /** What the timeline chart marks (the first 300 kept). */
   drawn: TimelineCounts;
-  /** What the training rows said of its most suspicious event's inputs; null when the model keeps none. */
-  precedent: Said | null;
 }
 
 /** `alerts::Alerts`: a file's alerts, the first 200 of `total`. */

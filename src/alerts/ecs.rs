@@ -9,7 +9,9 @@
 //! The rest is under `cyber_attack_detector`: rank, priority, suspicious count, highest and mean
 //! score, threshold, repeats collapsed, the clock, the first and last time as numbers, the line
 //! of the highest-scoring event, the process names and event counts, the ancestry (parent
-//! first, with why it ends) and the number of children.
+//! first, with why it ends), the number of children and, when the model keeps its training
+//! inputs, `in_training`: how many training rows had exactly the inputs of the highest-scoring
+//! event and how many of those were suspicious (0 rows: the score is the model extrapolating).
 //!
 //! Times: with wall-clock timestamps (Tracee's), `@timestamp` is the first event's time,
 //! `event.start` and `event.end` the first's and last's. BETH's timestamps are seconds since
@@ -20,6 +22,7 @@
 
 use super::clock::{iso8601, Clock};
 use super::report::{Alert, AlertReport, AncestryEnd, NameCount};
+use crate::model::Said;
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -150,6 +153,10 @@ pub struct Custom<'a> {
     pub ancestry_end: AncestryEnd,
     /// Children of the process in the data.
     pub children_count: u64,
+    /// What the training rows said of the highest-scoring event's inputs
+    /// ([`Alert::precedent`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_training: Option<Said>,
 }
 
 /// An ancestor of the alert's process.
@@ -217,6 +224,7 @@ impl<'a> EcsAlert<'a> {
                     .collect(),
                 ancestry_end: alert.ancestry_end,
                 children_count: node(alert.process).map_or(0, |n| n.children_count),
+                in_training: alert.precedent,
             },
         }
     }

@@ -41,6 +41,7 @@ mod compare;
 pub mod ecs;
 mod first_lines;
 mod grouper;
+mod precedent;
 mod process;
 mod report;
 mod strings;

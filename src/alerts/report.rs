@@ -6,6 +6,7 @@ use super::process::Process;
 use super::strings::Strings;
 use super::timeline::{TimelineCounts, TimelineEntry};
 use super::Limits;
+use crate::model::Said;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -109,6 +110,10 @@ pub struct Alert {
     /// numbers written out, a text field's text (processName `sshd`, not the number it is
     /// held as while read); empty like `max_values`.
     pub max_texts: Vec<String>,
+    /// What the training rows said of that event's inputs, once
+    /// [`AlertReport::add_precedents`] asked the model that scored the file; none before, or
+    /// when that model keeps no training inputs or the values were not kept.
+    pub precedent: Option<Said>,
     /// Time of its earliest event, on the report's clock.
     pub first_time: f64,
     /// Time of its latest event.
@@ -348,6 +353,7 @@ fn alert(
         max_line: p.max_line,
         max_values: p.max_values.clone(),
         max_texts: p.max_texts.clone(),
+        precedent: None,
         first_time: p.first_time,
         last_time: p.last_time,
         process_names: p.names.counts(),

@@ -1,7 +1,8 @@
 //! `alerts`: stream a CSV or Tracee JSON lines of any size (or `-`, standard input) through the
 //! model, group the scored events into one alert per process on a host
-//! ([`cyber_attack_detector::alerts`]) and write the alerts, ranked, as ECS NDJSON. Memory is
-//! bounded by the number of processes, not rows; the alerts are written once the input ends.
+//! ([`cyber_attack_detector::alerts`]) and write the alerts, ranked, as ECS NDJSON, each with
+//! what the model's training rows said of its most suspicious event's inputs. Memory is bounded
+//! by the number of processes, not rows; the alerts are written once the input ends.
 
 use super::args::Args;
 use super::evaluate::load_model;
@@ -28,9 +29,10 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     let mut grouper = AlertGrouper::new(reader.headers(), Limits::default());
     let mut chunks = ScoredChunks::new(reader, &model, &name);
     while chunks.next()? > 0 {
-        grouper.add(&model, &chunks.raw, &chunks.scores);
+        grouper.add_with_values(&model, &chunks.raw, &chunks.scores, &chunks.events);
     }
-    let report = grouper.finish();
+    let mut report = grouper.finish();
+    report.add_precedents(&model);
 
     // Written only once the input has been read whole: a bad row leaves no output behind, and
     // a regular file is replaced only on success.

@@ -1,6 +1,6 @@
 //! Where a command reads: a file, or standard input as `-` (e.g. `tracee --output json | …`).
 
-use cyber_attack_detector::ingest::{EventReader, Field};
+use cyber_attack_detector::ingest::{EventReader, Events, Field};
 use cyber_attack_detector::model::{AnyModel, Detect, Scorer};
 use cyber_attack_detector::scored::{Extrapolated, Unprecedented};
 use std::fs::File;
@@ -23,8 +23,8 @@ pub(crate) fn open(path: &Path) -> Result<(Box<dyn Read>, String), String> {
 }
 
 /// A reader's rows, read and scored a chunk at a time: after [`ScoredChunks::next`], `raw`
-/// holds the chunk's records and `scores` their scores; the flags with no training precedent
-/// are counted as they go.
+/// holds the chunk's records, `events` the model's input values of them and `scores` their
+/// scores; the flags with no training precedent are counted as they go.
 pub(crate) struct ScoredChunks<'a> {
     reader: EventReader<'a>,
     model: &'a AnyModel,
@@ -32,6 +32,7 @@ pub(crate) struct ScoredChunks<'a> {
     name: &'a str,
     scorer: Scorer,
     pub(crate) raw: Vec<csv::ByteRecord>,
+    pub(crate) events: Events,
     pub(crate) scores: Vec<f32>,
     unprecedented: Unprecedented,
 }
@@ -44,6 +45,7 @@ impl<'a> ScoredChunks<'a> {
             name,
             scorer: Scorer::default(),
             raw: Vec::new(),
+            events: Events::default(),
             scores: Vec::new(),
             unprecedented: Unprecedented::new(model),
         }
@@ -52,17 +54,17 @@ impl<'a> ScoredChunks<'a> {
     /// Reads and scores the next chunk; returns how many rows were read, 0 at the end. Errs on
     /// a malformed row and on a row the model cannot score.
     pub(crate) fn next(&mut self) -> Result<usize, String> {
-        let mut events = self.reader.empty_events();
+        self.events = self.reader.empty_events();
         self.raw.clear();
         self.scores.clear();
         let rows = self
             .reader
-            .read_chunk(CHUNK_ROWS, &mut events, Some(&mut self.raw))
+            .read_chunk(CHUNK_ROWS, &mut self.events, Some(&mut self.raw))
             .map_err(|e| e.to_string())?;
         let name = self.name;
         let lacks = |field: Field| format!("{name}: lacks column {}", field.column());
         self.model
-            .score_into(&events, &mut self.scorer, &mut self.scores)
+            .score_into(&self.events, &mut self.scorer, &mut self.scores)
             .map_err(lacks)?;
         if let Some(line) = overflowed(&self.raw, &self.scores) {
             return Err(format!(
@@ -71,7 +73,7 @@ impl<'a> ScoredChunks<'a> {
             ));
         }
         self.unprecedented
-            .add(self.model, &events, &self.scores)
+            .add(self.model, &self.events, &self.scores)
             .map_err(lacks)?;
         Ok(rows)
     }

@@ -125,6 +125,17 @@ fn the_attacking_process_ranks_first_on_the_sample() {
             {"name": "close", "count": 1}
         ])
     );
+    // No training row had tsm's inputs (a user's process under a user's parent whose call
+    // failed, 3 arguments): its score is the network extrapolating. 15 of the 22 alerts' top
+    // events had training rows with exactly their inputs, as the page's list says.
+    assert_eq!(
+        custom["in_training"],
+        serde_json::json!({"rows": 0, "suspicious": 0, "rows_not_kept": 0})
+    );
+    let backed = alerts
+        .iter()
+        .filter(|a| a["cyber_attack_detector"]["in_training"]["rows"].as_u64() > Some(0));
+    assert_eq!(backed.count(), 15);
 }
 
 #[test]
@@ -152,6 +163,16 @@ fn tracee_events_become_wall_clock_alerts() {
     assert_eq!(vlc["cyber_attack_detector"]["clock"], "wall");
     // The three events are one entry ×3: two folded into the first.
     assert_eq!(vlc["cyber_attack_detector"]["collapsed_repeats"], 2);
+    // As `score`'s note says of the file: vlc's packets and dpkg's dropped executable are new
+    // to the model, cri-dockerd's execve (a root process under a root parent) is not.
+    let rows: Vec<Option<u64>> = alerts
+        .iter()
+        .map(|a| a["cyber_attack_detector"]["in_training"]["rows"].as_u64())
+        .collect();
+    assert!(
+        rows[0] == Some(0) && rows[1] > Some(0) && rows[2] == Some(0),
+        "{rows:?}"
+    );
 
     let alerts = stdout_alerts(&root().join("tests/fixtures/tracee/v1beta1.jsonl"), &[]);
     assert_eq!(alerts.len(), 1);

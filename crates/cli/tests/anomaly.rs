@@ -125,6 +125,10 @@ fn trained_without_labels_it_evaluates_scores_and_alerts() {
         "{}",
         text(&o.stderr)
     );
+    // A histogram keeps no training inputs: no alert says what training said of it.
+    let written = std::fs::read_to_string(&alerts).expect("written");
+    assert!(written.lines().count() > 0, "{written}");
+    assert!(!written.contains("in_training"), "{written}");
 
     // Exported like a supervised model (checked in ONNX Runtime by `make onnx-check`).
     let o = run(&["export", "--model", &a, "--onnx", &scratch("a.onnx")]);

@@ -3,7 +3,6 @@
 //! what the page shows of each: its process tree and timeline (as the charts take them), and
 //! its events for a table. Everything is bounded, whatever the file.
 
-use crate::event::parse_values;
 use csv::ByteRecord;
 use cyber_attack_detector::alerts::{
     ecs, Alert, AlertGrouper, AlertReport, AncestryEnd, Clock, Limits, TimelineCounts,
@@ -11,9 +10,8 @@ use cyber_attack_detector::alerts::{
 };
 use cyber_attack_detector::charts::process_tree::{ProcessTree, TreeNode};
 use cyber_attack_detector::charts::timeline::{Lane, Timeline, TimelineEvent};
-use cyber_attack_detector::features::FeatureSpec;
 use cyber_attack_detector::ingest::Events;
-use cyber_attack_detector::model::{Detect, Known, Precedents, Said};
+use cyber_attack_detector::model::Detect;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -71,9 +69,6 @@ pub struct AlertView {
     pub listed: TimelineCounts,
     /// The entries the timeline marks and the events they stand for.
     pub drawn: TimelineCounts,
-    /// What the training rows said of its most suspicious event's inputs; none when the model
-    /// that scored the file keeps no training inputs.
-    pub precedent: Option<Said>,
 }
 
 /// The grouper while the file is read, then its report and NDJSON.
@@ -82,8 +77,6 @@ pub struct Grouping {
     limits: Limits,
     grouper: Option<AlertGrouper>,
     report: Option<AlertReport>,
-    /// Of the first [`SHOWN`] alerts, in order: what training said of each one's top event.
-    precedents: Vec<Option<Said>>,
     ndjson: Vec<u8>,
 }
 
@@ -95,7 +88,6 @@ impl Grouping {
             limits,
             grouper: Some(AlertGrouper::new(headers, limits)),
             report: None,
-            precedents: Vec::new(),
             ndjson: Vec::new(),
         }
     }
@@ -117,12 +109,8 @@ impl Grouping {
     /// `model`, the one that scored the file, says what its training rows said of the alerts.
     pub fn finish(&mut self, model: &impl Detect) {
         if let Some(grouper) = self.grouper.take() {
-            let report = grouper.finish();
-            let mut known = model.precedents().map(Precedents::known);
-            let shown = report.alerts.iter().take(SHOWN);
-            self.precedents = shown
-                .map(|alert| precedent(model.spec(), known.as_mut()?, alert))
-                .collect();
+            let mut report = grouper.finish();
+            report.add_precedents(model);
             // Writing to memory cannot fail.
             ecs::write_ndjson(&report, None, &mut self.ndjson).unwrap_or_default();
             self.report = Some(report);
@@ -141,8 +129,7 @@ impl Grouping {
             .alerts
             .iter()
             .take(SHOWN)
-            .zip(&self.precedents)
-            .map(|(alert, &precedent)| {
+            .map(|alert| {
                 let events: Vec<TimelineEntry> = entries(&report, alert, TABLE)
                     .into_iter()
                     .cloned()
@@ -156,7 +143,6 @@ impl Grouping {
                     events,
                     extent: report.timeline_extent(alert),
                     drawn,
-                    precedent,
                 }
             })
             .collect();
@@ -172,16 +158,6 @@ impl Grouping {
             alerts,
         })
     }
-}
-
-/// What the training inputs `known` said of the inputs of `alert`'s most suspicious event as
-/// `spec` reads it: its texts read as the explanation of it reads them (the event form's
-/// parsing); none when the grouper kept no values.
-fn precedent(spec: &FeatureSpec, known: &mut Known, alert: &Alert) -> Option<Said> {
-    let values = parse_values(&spec.fields(), &alert.max_texts, |f, t| spec.code(f, t)).ok()?;
-    let mut features = vec![0.0; spec.len()];
-    spec.row(&values, &mut features);
-    Some(known.said(&features))
 }
 
 /// `alert`'s family: a parent the file names by id only, its ancestors (root first), its
@@ -328,7 +304,8 @@ mod tests {
         (alerts, ndjson)
     }
 
-    /// The NDJSON the CLI's `alerts` writes: the core's grouper fed by `add`, in chunks of 100.
+    /// The NDJSON the CLI's `alerts` writes: the core's grouper fed by `add_with_values`, in
+    /// chunks of 100, and the report given the model's precedents.
     fn cli_ndjson(text: &str) -> Vec<u8> {
         let model = shipped();
         let schema = model.schema(Labels::Optional);
@@ -349,10 +326,12 @@ mod tests {
             model
                 .score_into(&events, &mut scorer, &mut scores)
                 .expect("fields");
-            grouper.add(&model, &raw, &scores);
+            grouper.add_with_values(&model, &raw, &scores, &events);
         }
+        let mut report = grouper.finish();
+        report.add_precedents(&model);
         let mut out = Vec::new();
-        ecs::write_ndjson(&grouper.finish(), None, &mut out).expect("in memory");
+        ecs::write_ndjson(&report, None, &mut out).expect("in memory");
         out
     }
 
@@ -431,15 +410,15 @@ mod tests {
         assert_eq!(shipped().explain(&alert.max_values).score, alert.max_score);
         // Each alert says what the explanation of its top event says of training: tsm's inputs
         // (a user's process under a user's parent, a failed call, 3 arguments) none had.
-        assert_eq!(first.precedent.map(|p| p.rows), Some(0));
+        assert_eq!(first.alert.precedent.map(|p| p.rows), Some(0));
         for view in &alerts.alerts {
             let explained = shipped().explain(&view.alert.max_values).precedent;
-            assert_eq!(view.precedent, explained, "alert {}", view.alert.rank);
+            assert_eq!(view.alert.precedent, explained, "alert {}", view.alert.rank);
         }
         let backed = alerts
             .alerts
             .iter()
-            .filter(|v| v.precedent.is_some_and(|p| p.rows > 0));
+            .filter(|v| v.alert.precedent.is_some_and(|p| p.rows > 0));
         assert_eq!(backed.count(), 15);
     }
 
@@ -461,12 +440,16 @@ mod tests {
         assert!(alerts.alerts.len() > 5);
         for view in &alerts.alerts {
             let typed = crate::event::explain(&names, &view.alert.max_texts).expect("explains");
-            assert_eq!(view.precedent, typed.precedent, "alert {}", view.alert.rank);
+            assert_eq!(
+                view.alert.precedent, typed.precedent,
+                "alert {}",
+                view.alert.rank
+            );
         }
         assert!(alerts
             .alerts
             .iter()
-            .any(|v| v.precedent.is_some_and(|p| p.rows > 0)));
+            .any(|v| v.alert.precedent.is_some_and(|p| p.rows > 0)));
     }
 
     #[test]

@@ -128,41 +128,10 @@ impl EventForm {
     }
 }
 
-/// Parses one typed value per field, a text field's through `code` (its code in the model's
-/// vocabulary); the error names the field and what was typed.
-pub fn parse_values(
-    fields: &[Field],
-    texts: &[String],
-    code: impl Fn(Field, &str) -> f64,
-) -> Result<Vec<f64>, String> {
-    if texts.len() != fields.len() {
-        return Err(format!(
-            "expected {} values, one per field, found {}",
-            fields.len(),
-            texts.len()
-        ));
-    }
-    fields
-        .iter()
-        .zip(texts)
-        .map(|(&field, text)| match text.trim().parse::<f64>() {
-            _ if field.is_text() => Ok(code(field, text)),
-            Ok(v) if v.is_finite() => Ok(v),
-            _ => Err(format!(
-                "{}: expected a number, found {:?}",
-                field.column(),
-                text.chars().take(40).collect::<String>()
-            )),
-        })
-        .collect()
-}
-
 /// Scores one event typed as text, one value per field of `model`'s form, with each feature's
 /// contribution.
 pub fn explain(model: &Model, texts: &[String]) -> Result<Explanation, WebError> {
-    let spec = &model.spec;
-    let values =
-        parse_values(&spec.fields(), texts, |f, t| spec.code(f, t)).map_err(WebError::Request)?;
+    let values = model.spec.values_of(texts).map_err(WebError::Request)?;
     Ok(model.explain(&values))
 }
 
@@ -193,9 +162,7 @@ impl Explainer {
             AnyModel::Supervised(model) => return explain(model, texts),
             AnyModel::Anomaly(model) => model.as_ref(),
         };
-        let spec = &model.spec;
-        let values = parse_values(&spec.fields(), texts, |f, t| spec.code(f, t))
-            .map_err(WebError::Request)?;
+        let values = model.spec.values_of(texts).map_err(WebError::Request)?;
         match model.explain(&values) {
             Some(explanation) => Ok(explanation),
             None => score_only(model, texts),
@@ -208,11 +175,10 @@ impl Explainer {
 /// score NaN (the page says so).
 pub fn score_only(model: &impl Detect, texts: &[String]) -> Result<Explanation, WebError> {
     let spec = model.spec();
-    let fields = spec.fields();
-    let values = parse_values(&fields, texts, |f, t| spec.code(f, t)).map_err(WebError::Request)?;
+    let values = spec.values_of(texts).map_err(WebError::Request)?;
     let events = cyber_attack_detector::ingest::Events {
         values: values.iter().map(|&v| vec![v]).collect(),
-        fields,
+        fields: spec.fields(),
         ..Default::default()
     };
     let mut score = Vec::with_capacity(1);
@@ -343,24 +309,5 @@ mod tests {
             bad.as_deref(),
             Some("processId: expected a number, found \"x\"")
         );
-    }
-
-    #[test]
-    fn parsing_names_the_bad_field() {
-        let fields = [Field::ProcessId, Field::UserId];
-        let code = |_: Field, text: &str| text.len() as f64;
-        let ok = parse_values(&fields, &[" 7 ".into(), "-1e3".into()], code);
-        assert_eq!(ok, Ok(vec![7.0, -1000.0]));
-        let bad = parse_values(&fields, &["7".into(), "root".into()], code);
-        assert_eq!(bad, Err("userId: expected a number, found \"root\"".into()));
-        assert!(parse_values(&fields, &["inf".into(), "1".into()], code).is_err());
-        assert!(parse_values(&fields, &["1".into()], code).is_err());
-        // A text field takes any text, through the model's code: here its length.
-        let text = parse_values(
-            &[Field::EventName, Field::UserId],
-            &["3".into(), "0".into()],
-            code,
-        );
-        assert_eq!(text, Ok(vec![1.0, 0.0]));
     }
 }
