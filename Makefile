@@ -215,6 +215,7 @@ hostile-table: setup-test
 model:
 	cargo run --release -- train --data "$(BETH_DATA)" --out data/model.json --report data/metrics.md --seeds 10
 	cargo run --release -- holdout --data "$(BETH_DATA)" --host ubuntu --presets default,names --report data/metrics.md
+	cargo run --release -- holdout --data "$(BETH_DATA)" --every-host --presets default,names --report data/metrics.md
 	cargo run --release -- train --preset anomaly --data "$(BETH_DATA)" --out data/anomaly.json --compare data/model.json --report data/metrics.md --seeds 10
 	cargo run --release -- score --model data/model.json --input data/sample.csv --output tests/fixtures/sample_scores.csv
 

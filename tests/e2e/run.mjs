@@ -696,6 +696,9 @@ try {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#alerts-download').click()]);
     const lines = (await readFile(await download.path(), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.length === 22 && lines[0].process.name === 'tsm' && lines[0].cyber_attack_detector.rank === 1, `NDJSON: ${lines.length} lines`);
+    // Each document carries what the list's In training column says.
+    const inTraining = lines.map((l) => l.cyber_attack_detector.in_training?.rows);
+    expect(inTraining[0] === 0 && inTraining.filter((rows) => rows > 0).length === 15, `in_training: ${inTraining.join(', ')}`);
     expect(log.errors.length === 0, log.errors.join('; '));
     // Screenshots of the section on a desktop and a phone, for a look.
     for (const [shot, options] of [

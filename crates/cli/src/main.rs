@@ -42,6 +42,8 @@ commands:
   holdout   --data <DIR> --host <HOST> [--presets default,names] [--seed N]
             [--report <metrics.md>: appends] (each preset retrained without HOST's rows, then
             HOST's rows scored: its false alarms on a machine never trained on)
+  holdout   --data <DIR> --every-host [--presets …] [--seed N] [--report <metrics.md>]
+            (the same for each host of the training rows in turn: leave one host out)
   evaluate  --model <model.json or anomaly.json> --input <labelled CSV or JSON lines, or - for stdin> [--json]
   score     --model <model.json> --input <CSV or JSON lines, or - for stdin> --output <file or ->
             [--spreadsheet-safe: prefix ' to CSV cells a spreadsheet would run as formulas]
@@ -82,7 +84,7 @@ fn run(argv: &[String]) -> Result<(), String> {
         "holdout" => held_out::run(&Args::parse(
             rest,
             &["data", "host", "presets", "seed", "report"],
-            &[],
+            &["every-host"],
         )?),
         "evaluate" => evaluate::run(&Args::parse(rest, &["model", "input"], &["json"])?),
         "score" => score::run(&Args::parse(

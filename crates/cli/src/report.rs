@@ -20,7 +20,7 @@ fn pct(x: f64) -> String {
 }
 
 /// `x` as a percentage with its 95% interval in brackets, when there is one.
-fn pct_in(x: f64, interval: Option<Interval>) -> String {
+pub(crate) fn pct_in(x: f64, interval: Option<Interval>) -> String {
     match interval {
         Some(i) => format!("{} [{:.2}–{:.2}%]", pct(x), 100.0 * i.lo, 100.0 * i.hi),
         None => pct(x),

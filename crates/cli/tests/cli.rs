@@ -174,6 +174,63 @@ fn holdout_scores_the_rows_of_a_host_never_trained_on() {
     ));
 }
 
+/// Each of the sample's 6 hosts left out in turn: the same line per host as `--host` gives
+/// (ip-10-100-1-79's, above), and the pooled section of the report.
+#[test]
+fn holdout_every_host_leaves_each_host_out_in_turn() {
+    let report = scratch("every-host.md");
+    std::fs::write(&report, "").expect("report written");
+    let o = run(&[
+        "holdout",
+        "--data",
+        "data/sample.csv",
+        "--every-host",
+        "--seed",
+        "1",
+        "--report",
+        report.to_str().unwrap_or(""),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let lines: Vec<String> = text(&o.stdout).lines().map(String::from).collect();
+    let hosts: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("held-out host ")?.split(' ').next())
+        .collect();
+    assert_eq!(
+        hosts,
+        [
+            "ip-10-100-1-120",
+            "ip-10-100-1-129",
+            "ip-10-100-1-173",
+            "ip-10-100-1-217",
+            "ip-10-100-1-28",
+            "ip-10-100-1-79"
+        ]
+    );
+    assert_eq!(
+        lines[5],
+        "held-out host ip-10-100-1-79 (default): 1 false alarms of 3 benign, 0 detected of 0 suspicious, \
+         threshold 0.680; 1 false alarms have the features of 2 training rows, 2 of them labelled suspicious"
+    );
+    let md = std::fs::read_to_string(&report).expect("report read");
+    assert!(md.starts_with(
+        "## Every host never trained on (leave one host out)\n\nFor each of the 6 hosts"
+    ));
+    assert!(md.contains("| `ip-10-100-1-129` | 33 | 4 |"), "{md}");
+    // The 400 rows are 69 benign and 331 suspicious, every one scored once.
+    assert!(md.contains(" of 69 benign), recall "), "{md}");
+    assert!(
+        md.contains(" of 331 suspicious); hosts with a false alarm: "),
+        "{md}"
+    );
+
+    for both in [&["--host", "ubuntu", "--every-host"][..], &[]] {
+        let o = run(&[&["holdout", "--data", "data/sample.csv"][..], both].concat());
+        assert!(!o.status.success());
+        assert!(text(&o.stderr).contains("holdout expects either --host <HOST> or --every-host"));
+    }
+}
+
 #[test]
 fn training_is_reproducible_bit_for_bit() {
     // Same command twice (the command is part of the provenance), same bytes out.
