@@ -5,9 +5,11 @@ issue 13's for the anomaly model, at every seed of its seed study.
 usage: scripts/goals.py LABEL MODEL.json [MODEL.json ...]
        scripts/goals.py --anomaly ANOMALY.json
 
-Beside each MODEL.json, MODEL.txt holds what `holdout --host ubuntu` printed (same seed): its line
+Beside each MODEL.json, MODEL.txt holds what `holdout --every-host` printed (same seed): its line
 "held-out host ubuntu (PRESET): N false alarms of M benign, ..." gives the goal of at most 5 false alarms
-of 100 on that host's benign events when it is held out of training.
+of 100 on that host's benign events when it is held out of training, and all its lines together the
+specificity when each host is left out in turn with a threshold chosen without it (the nested form of
+the host-grouped cross-validation's specificity, whose threshold is chosen on the scores it is judged on).
 
 Host-grouped cross-validation within the training rows first (ROC-AUC >= 0.98, specificity
 >= 97% at the chosen threshold), then the test rows, the final check only (accuracy >= 99.89% as rounded,
@@ -31,9 +33,14 @@ def figures(path):
     held_out = {}
     printed = os.path.splitext(path)[0] + ".txt"
     if os.path.exists(printed):
-        for host, alarms, benign in HELD_OUT.findall(open(printed).read()):
-            # Per 100 benign events, as the goal is stated.
-            held_out[f"{host} held out: false alarms per 100 benign"] = 100 * int(alarms) / int(benign)
+        lines = [(host, int(alarms), int(benign)) for host, alarms, benign in HELD_OUT.findall(open(printed).read())]
+        for host, alarms, benign in lines:
+            if host == "ubuntu":
+                # Per 100 benign events, as the goal is stated.
+                held_out["ubuntu held out: false alarms per 100 benign"] = 100 * alarms / benign
+        benign = sum(b for _, _, b in lines)
+        if len(lines) > 1 and benign:
+            held_out["each host held out: specificity"] = 1 - sum(a for _, a, _ in lines) / benign
     return held_out | {
         "cv ROC-AUC": cv["roc_auc"],
         "cv specificity": c["tn"] / (c["tn"] + c["fp"]),
@@ -46,6 +53,7 @@ def figures(path):
 GOALS = {
     "cv ROC-AUC": (0.98, max),
     "cv specificity": (0.97, max),
+    "each host held out: specificity": (0.97, max),
     "test accuracy": (0.99885, max),  # 99.89% as shown, rounded
     "test ROC-AUC": (0.999, max),
     "test false alarms": (1, min),

@@ -11,7 +11,8 @@
 //! of the highest-scoring event, the process names and event counts, the ancestry (parent
 //! first, with why it ends), the number of children and, when the model keeps its training
 //! inputs, `in_training`: how many training rows had exactly the inputs of the highest-scoring
-//! event and how many of those were suspicious (0 rows: the score is the model extrapolating).
+//! event, how many of those were suspicious, and how many training rows were not kept (0 rows
+//! with none left out: the score is the model extrapolating).
 //!
 //! Times: with wall-clock timestamps (Tracee's), `@timestamp` is the first event's time,
 //! `event.start` and `event.end` the first's and last's. BETH's timestamps are seconds since

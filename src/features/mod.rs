@@ -19,7 +19,6 @@ mod typed;
 pub use batch::Batch;
 pub use shortcut::shortcut;
 pub use text::{tokens, Vocabulary, MAX_TOKENS, MAX_TOKEN_BYTES, MIN_HOSTS};
-pub use typed::parse_values;
 
 /// Largest |z-score| a feature uses: 2^63, so that the square or product of two z-scores (at
 /// most 2^126) still fits in an f32. Only a value more than 9.2e18 standard deviations from the

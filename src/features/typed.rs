@@ -7,7 +7,8 @@ use crate::ingest::Field;
 
 impl FeatureSpec {
     /// One value per field of this spec from `texts` (in [`FeatureSpec::fields`] order), a
-    /// text field's through its vocabulary ([`FeatureSpec::code`]); see [`parse_values`].
+    /// text field's through its vocabulary ([`FeatureSpec::code`]); errs naming the field and what
+    /// was typed, or when there is not one text per field.
     pub fn values_of(&self, texts: &[String]) -> Result<Vec<f64>, String> {
         parse_values(&self.fields(), texts, |field, text| self.code(field, text))
     }
@@ -15,7 +16,7 @@ impl FeatureSpec {
 
 /// Parses one typed value per field, a text field's through `code` (its code in the model's
 /// vocabulary); the error names the field and what was typed.
-pub fn parse_values(
+fn parse_values(
     fields: &[Field],
     texts: &[String],
     code: impl Fn(Field, &str) -> f64,

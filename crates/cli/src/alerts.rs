@@ -29,7 +29,11 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     let mut grouper = AlertGrouper::new(reader.headers(), Limits::default());
     let mut chunks = ScoredChunks::new(reader, &model, &name);
     while chunks.next()? > 0 {
-        grouper.add_with_values(&model, &chunks.raw, &chunks.scores, &chunks.events);
+        // The top events' values serve only to look up their precedents.
+        match model.precedents() {
+            Some(_) => grouper.add_with_values(&model, &chunks.raw, &chunks.scores, &chunks.events),
+            None => grouper.add(&model, &chunks.raw, &chunks.scores),
+        }
     }
     let mut report = grouper.finish();
     report.add_precedents(&model);

@@ -41,11 +41,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         let rows = read_rows(&recipe, &splits)?;
         let hosts = match host {
             Some(host) => vec![host.to_string()],
-            None => {
-                let mut hosts = rows.fit.host_names.clone();
-                hosts.sort();
-                hosts
-            }
+            None => every_host(&rows.fit)?,
         };
         for host in &hosts {
             let (kept, rows_of_host) = split(&rows.fit, host)?;
@@ -74,6 +70,29 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         println!("{}", h.line());
     }
     Ok(())
+}
+
+/// Most hosts `--every-host` leaves out in turn: each costs a training per preset.
+pub(crate) const MAX_HOSTS: usize = 64;
+
+/// The hosts of `events`, sorted, for `--every-host`; errs with fewer than 2 (nothing to leave
+/// one out of) or more than [`MAX_HOSTS`].
+fn every_host(events: &Events) -> Result<Vec<String>, String> {
+    let mut hosts = events.host_names.clone();
+    match hosts.len() {
+        0 | 1 => Err(format!(
+            "--every-host: the training rows name {} host(s) in hostName; leaving one out needs at least 2",
+            hosts.len()
+        )),
+        n if n > MAX_HOSTS => Err(format!(
+            "--every-host: the training rows name {n} hosts; at most {MAX_HOSTS} are left out in turn \
+             (each costs a training per preset): use --host for one"
+        )),
+        _ => {
+            hosts.sort();
+            Ok(hosts)
+        }
+    }
 }
 
 /// One host's rows scored by a model trained without them.
@@ -139,13 +158,13 @@ pub(crate) fn split(events: &Events, host: &str) -> Result<(Events, Events), Str
         let mut known = events.host_names.clone();
         known.sort();
         return Err(format!(
-            "--hold-out-host {host:?}: no training row has that hostName; expected one of {}",
+            "--host {host:?}: no training row has that hostName; expected one of {}",
             known.join(", ")
         ));
     }
     if kept.is_empty() {
         return Err(format!(
-            "--hold-out-host {host:?}: every training row is that host's, so nothing is left to train on"
+            "--host {host:?}: every training row is that host's, so nothing is left to train on"
         ));
     }
     Ok((events.select(&kept), events.select(&held)))
@@ -279,28 +298,34 @@ pub(crate) fn every_host_markdown(held: &[HeldOut], seed: u64) -> String {
         md,
         "## Every host never trained on (leave one host out)\n\n\
          For each of the {} hosts of the training rows in turn, each recipe retrained with seed {seed} \
-         (and its own cross-validated threshold) on the rows of every other host, then scored on that \
-         host's rows (`cyber-attack-detector holdout --every-host`): the per-host view of the \
-         host-grouped cross-validation above, in which a host shares its fold with others. Hosts with \
-         no benign row can have no false alarm; a host of few rows says little on its own.\n",
+         (and its own threshold rule: cross-validated within the rows it was trained on, or fixed) on \
+         the rows of every other host, then scored on that host's rows \
+         (`cyber-attack-detector holdout --every-host`): the per-host view of the host-grouped \
+         cross-validation above, in which a host shares its fold with others and the threshold is \
+         chosen on the scores it is judged on. A host with no benign row can have no false alarm; a \
+         host of few rows says little on its own; the intervals count rows, not hosts.\n",
         hosts.len()
     );
-    let mut head = String::from("| host | benign | suspicious |");
-    let mut rule = String::from("|---|---:|---:|");
+    let mut head = String::from("| host |");
+    let mut rule = String::from("|---|");
     for p in &presets {
-        let _ = write!(head, " {p}: false alarms | {p}: detected |");
+        let _ = write!(
+            head,
+            " {p}: false alarms of benign | {p}: detected of suspicious |"
+        );
         rule.push_str("---:|---:|");
     }
     let _ = writeln!(md, "{head}\n{rule}");
     for host in &hosts {
-        let Some(first) = presets.iter().find_map(|p| find(host, p)) else {
-            continue;
-        };
-        let _ = write!(md, "| `{host}` | {} | {} |", first.benign, first.suspicious);
+        let _ = write!(md, "| `{host}` |");
         for p in &presets {
             match find(host, p) {
                 Some(h) => {
-                    let _ = write!(md, " {} | {} |", h.false_alarms, h.detected);
+                    let _ = write!(
+                        md,
+                        " {} of {} | {} of {} |",
+                        h.false_alarms, h.benign, h.detected, h.suspicious
+                    );
                 }
                 None => md.push_str(" – | – |"),
             }
@@ -318,16 +343,16 @@ pub(crate) fn every_host_markdown(held: &[HeldOut], seed: u64) -> String {
             0 => "–".to_string(),
             _ => pct_in(k as f64 / n as f64, wilson(k, n)),
         };
+        let with_benign = of.iter().filter(|h| h.benign > 0).count();
         let with_alarms = of.iter().filter(|h| h.false_alarms > 0).count();
         let _ = writeln!(
             md,
             "- `{p}`: specificity {} (false alarms: {alarms} of {benign} benign), recall {} \
-             (detected: {detected} of {suspicious} suspicious); hosts with a false alarm: \
-             {with_alarms} of {}; false alarms with exactly the features of training rows of \
-             other hosts: {seen}.",
+             (detected: {detected} of {suspicious} suspicious); hosts with benign rows that got a \
+             false alarm: {with_alarms} of {with_benign}; false alarms with exactly the features of \
+             training rows of other hosts: {seen}.",
             rate(benign - alarms, benign),
             rate(detected, suspicious),
-            of.len()
         );
     }
     md.push('\n');
@@ -358,11 +383,42 @@ mod tests {
     }
 
     #[test]
+    fn every_host_needs_two_hosts_and_at_most_the_cap() {
+        assert_eq!(every_host(&events()).unwrap(), ["a", "b", "c"]);
+        let one = read_events(
+            "processId,sus\n1,0\n2,1\n".as_bytes(),
+            "one.csv",
+            &Schema {
+                fields: vec![Field::ProcessId],
+                labels: Labels::Required,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            every_host(&one).err().unwrap(),
+            "--every-host: the training rows name 0 host(s) in hostName; leaving one out needs at least 2"
+        );
+        let mut csv = String::from("processId,hostName,sus\n");
+        for h in 0..=MAX_HOSTS {
+            csv.push_str(&format!("1,h{h},0\n"));
+        }
+        let schema = Schema {
+            fields: vec![Field::ProcessId],
+            labels: Labels::Required,
+        };
+        let many = read_events(csv.as_bytes(), "many.csv", &schema).unwrap();
+        assert!(every_host(&many)
+            .err()
+            .unwrap()
+            .starts_with("--every-host: the training rows name 65 hosts; at most 64"));
+    }
+
+    #[test]
     fn split_names_the_hosts_when_the_host_is_unknown() {
         let e = split(&events(), "ubuntu").err().unwrap();
         assert_eq!(
             e,
-            "--hold-out-host \"ubuntu\": no training row has that hostName; expected one of a, b, c"
+            "--host \"ubuntu\": no training row has that hostName; expected one of a, b, c"
         );
     }
 
@@ -429,20 +485,22 @@ mod tests {
             7,
         );
         assert!(md.contains("For each of the 2 hosts of the training rows in turn, each recipe retrained with seed 7"));
-        assert!(md.contains("| host | benign | suspicious | default: false alarms | default: detected | names: false alarms | names: detected |\n|---|---:|---:|---:|---:|---:|---:|\n"));
-        assert!(md.contains("| `a` | 6 | 4 | 1 | 3 | 0 | 4 |\n| `b` | 4 | 0 | 0 | 0 | – | – |\n"));
+        assert!(md.contains("| host | default: false alarms of benign | default: detected of suspicious | names: false alarms of benign | names: detected of suspicious |\n|---|---:|---:|---:|---:|\n"));
+        assert!(md.contains(
+            "| `a` | 1 of 6 | 3 of 4 | 0 of 6 | 4 of 4 |\n| `b` | 0 of 4 | 0 of 0 | – | – |\n"
+        ));
         // 9 of 10 benign passed: Wilson's 95% interval by hand, p = 0.9, z = 1.95996:
         // (0.9 + z²/20) / (1 + z²/10) ∓ z / (1 + z²/10) × sqrt(0.009 + z²/400) = 0.5958, 0.9821.
         // 3 of 4 detected: 0.3006, 0.9544.
         assert!(
             md.contains(
                 "- `default`: specificity 90.00% [59.58–98.21%] (false alarms: 1 of 10 benign), \
-             recall 75.00% [30.06–95.44%] (detected: 3 of 4 suspicious); hosts with a false \
-             alarm: 1 of 2; false alarms with exactly the features of training rows of other \
-             hosts: 1."
+             recall 75.00% [30.06–95.44%] (detected: 3 of 4 suspicious); hosts with benign rows \
+             that got a false alarm: 1 of 2; false alarms with exactly the features of training \
+             rows of other hosts: 1."
             ),
             "{md}"
         );
-        assert!(md.contains("- `names`: specificity 100.00% [60.97–100.00%] (false alarms: 0 of 6 benign), recall 100.00% [51.01–100.00%] (detected: 4 of 4 suspicious); hosts with a false alarm: 0 of 1;"), "{md}");
+        assert!(md.contains("- `names`: specificity 100.00% [60.97–100.00%] (false alarms: 0 of 6 benign), recall 100.00% [51.01–100.00%] (detected: 4 of 4 suspicious); hosts with benign rows that got a false alarm: 0 of 1;"), "{md}");
     }
 }
