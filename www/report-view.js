@@ -116,7 +116,7 @@ const evilCard = (evil) =>
  */
 const figure = (card, s) => {
   const interval = s.intervals ? card.interval(s.intervals) : null;
-  return [card.format(card.value(s)), ...(interval ? [el('span', { className: 'ci', textContent: `95% CI ${card.range(interval)}` })] : [])];
+  return [card.format(card.value(s)), ...(interval ? [el('span', { className: 'ci' }, '95% CI ', el('span', { className: 'ends', textContent: card.range(interval) }))] : [])];
 };
 
 /**
@@ -669,7 +669,7 @@ export class ReportView {
     /** @type {(metric: string, s: import('./types').Spread, i: Interval | null) => import('./dom.js').Cell} */
     const spread = (metric, s, i) => {
       const f = format[metric] ?? ((x) => (Number.isInteger(x) ? fmt.int(x) : x.toFixed(1)));
-      const ci = i ? [el('span', { className: 'range', textContent: `95% CI ${metric === 'ROC-AUC' ? fmt.decRange(i) : fmt.pctRange(i)}` })] : [];
+      const ci = i ? [el('span', { className: 'range' }, '95% CI ', el('span', { className: 'ends', textContent: metric === 'ROC-AUC' ? fmt.decRange(i) : fmt.pctRange(i) }))] : [];
       return { node: el('span', {}, f(s.median), el('span', { className: 'range', textContent: `${f(s.min)} – ${f(s.max)}` }), ...ci), className: 'num' };
     };
     fillTable(
