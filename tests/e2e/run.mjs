@@ -10,6 +10,7 @@
 // Screenshots (desktop, phone width, dark theme) go to tests/e2e/artifacts/, named by engine.
 
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { canvasStats, check, expect, expectPainted, finish, serve, workerPolicyProbe } from './harness.mjs';
 import { copyFile, mkdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -420,6 +421,12 @@ try {
     expect((await text(page, '#report-subtitle')).includes('test.csv.gz'), 'the evaluation rows are not named');
     expect(await page.locator('#caveat').isVisible(), 'no caveat about public samples');
     expect(log.errors.length === 0, log.errors.join('; '));
+    // The page's budget (README, `make bench`): what it loads to show the report, each file
+    // gzipped at level 9, the model and data aside, at most 250,000 bytes.
+    const loaded = new Set(log.requests.map((u) => new URL(u)).filter((u) => u.origin === origin && !u.pathname.startsWith('/data/')).map((u) => u.pathname));
+    let bytes = 0;
+    for (const file of loaded) bytes += gzipSync(await readFile(path.join(root, file === '/' ? 'index.html' : file.slice(1))), { level: 9 }).length;
+    expect(loaded.has('/www/pkg/cyber_attack_detector_bg.wasm') && bytes <= 250_000, `the page loads ${bytes} bytes gzipped (budget 250,000): ${[...loaded].join(', ')}`);
   });
   if (!page) throw new Error('the page did not load; nothing else can be checked');
 
