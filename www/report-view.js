@@ -109,6 +109,14 @@ const evilCard = (evil) =>
     : [];
 
 /**
+ * "95% CI" and an interval's `range` in a span of `className`, the range's two ends kept on one
+ * line (a narrow card wraps before "99.76–99.96%", not at its dash).
+ * @param {string} className
+ * @param {string} range
+ */
+const ci95 = (className, range) => el('span', { className }, '95% CI ', el('span', { className: 'ends', textContent: range }));
+
+/**
  * A card's figure and, when the summary has one, its 95% interval as a small line.
  * @param {Card} card
  * @param {Summary} s
@@ -116,7 +124,7 @@ const evilCard = (evil) =>
  */
 const figure = (card, s) => {
   const interval = s.intervals ? card.interval(s.intervals) : null;
-  return [card.format(card.value(s)), ...(interval ? [el('span', { className: 'ci' }, '95% CI ', el('span', { className: 'ends', textContent: card.range(interval) }))] : [])];
+  return [card.format(card.value(s)), ...(interval ? [ci95('ci', card.range(interval))] : [])];
 };
 
 /**
@@ -669,7 +677,7 @@ export class ReportView {
     /** @type {(metric: string, s: import('./types').Spread, i: Interval | null) => import('./dom.js').Cell} */
     const spread = (metric, s, i) => {
       const f = format[metric] ?? ((x) => (Number.isInteger(x) ? fmt.int(x) : x.toFixed(1)));
-      const ci = i ? [el('span', { className: 'range' }, '95% CI ', el('span', { className: 'ends', textContent: metric === 'ROC-AUC' ? fmt.decRange(i) : fmt.pctRange(i) }))] : [];
+      const ci = i ? [ci95('range', metric === 'ROC-AUC' ? fmt.decRange(i) : fmt.pctRange(i))] : [];
       return { node: el('span', {}, f(s.median), el('span', { className: 'range', textContent: `${f(s.min)} – ${f(s.max)}` }), ...ci), className: 'num' };
     };
     fillTable(
