@@ -6,7 +6,7 @@ import init, * as wasm from './pkg/cyber_attack_detector.js';
 import { $, fmt, loadOnce, messageOf, named, showError } from './dom.js';
 import { setUpTheme } from './theme.js';
 import { ReportView } from './report-view.js';
-import { forgetAll, keep, kept } from './saved.js';
+import { forgetAll, keep, kept, saving } from './saved.js';
 
 const SECTIONS = ['report', 'data', 'train', 'event'];
 
@@ -121,10 +121,17 @@ async function main() {
   keeping = true;
   /** @type {number | undefined} */
   let pending;
-  // Kept a moment after the last change, not on every step of a moving slider.
+  /** Settles the page's "not yet kept" mark with the write, once the settings are written. @type {((written: Promise<unknown>) => void) | null} */
+  let written = null;
+  // Kept a moment after the last change, not on every step of a moving slider; the page is
+  // marked as saving from the first change.
   reportView.onSettings = () => {
     clearTimeout(pending);
-    pending = setTimeout(() => keep('settings', reportView.settings()).catch(storageRefused), 300);
+    if (!written) saving(new Promise((resolve) => (written = resolve)));
+    pending = setTimeout(() => {
+      written?.(keep('settings', reportView.settings()).catch(storageRefused));
+      written = null;
+    }, 300);
   };
   document.documentElement.dataset.restored = 'true';
 }

@@ -40,8 +40,36 @@ function database() {
  * @returns {Promise<T>}
  */
 async function inStore(mode, work) {
-  const store = (await database()).transaction(STORE, mode).objectStore(STORE);
-  return settled(work(store));
+  const transaction = (await database()).transaction(STORE, mode);
+  const result = settled(work(transaction.objectStore(STORE)));
+  if (mode === 'readonly') return result;
+  // A write is kept once its transaction commits, not when its request succeeds.
+  const committed = new Promise((resolve, reject) => {
+    transaction.oncomplete = resolve;
+    transaction.onabort = () => reject(transaction.error);
+  });
+  return (await Promise.all([result, committed]))[0];
+}
+
+/** Changes not yet kept: while there are any, the page carries `data-saving`. */
+let unkept = 0;
+
+/**
+ * Marks the page `data-saving` until `done` settles (a reload before then would lose a change),
+ * and gives `done` back.
+ * @template T
+ * @param {Promise<T>} done
+ * @returns {Promise<T>}
+ */
+export function saving(done) {
+  unkept += 1;
+  document.documentElement.dataset.saving = 'true';
+  const settle = () => {
+    unkept -= 1;
+    if (unkept === 0) delete document.documentElement.dataset.saving;
+  };
+  done.then(settle, settle);
+  return done;
 }
 
 /**
@@ -58,7 +86,7 @@ export const kept = (key) => inStore('readonly', (store) => store.get(key));
  * @param {unknown} value
  */
 export const keep = (key, value) =>
-  inStore('readwrite', (store) => /** @type {IDBRequest<unknown>} */ (value === undefined ? store.delete(key) : store.put(value, key)));
+  saving(inStore('readwrite', (store) => /** @type {IDBRequest<unknown>} */ (value === undefined ? store.delete(key) : store.put(value, key))));
 
 /** Removes everything kept. */
-export const forgetAll = () => inStore('readwrite', (store) => store.clear());
+export const forgetAll = () => saving(inStore('readwrite', (store) => store.clear()));

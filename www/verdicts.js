@@ -212,7 +212,9 @@ export class Verdicts {
     if (kind === 'event') this.file.events = marks;
     else this.file.alerts = marks;
     const any = this.file.events.length + this.file.alerts.length > 0;
-    keep(this.key, any ? this.file : undefined).catch(() => {});
+    keep(this.key, any ? this.file : undefined).catch((error) =>
+      showError(this.error, `Your verdicts could not be kept in this browser (${messageOf(error)}): download them to keep them.`),
+    );
     this.render();
   }
 

@@ -4,7 +4,7 @@
 // mid-training leaves the model in use. run.mjs calls `anomalyChecks` with its runner.
 
 import { readFile } from 'node:fs/promises';
-import { expectPainted } from './harness.mjs';
+import { allKept, expectPainted, restored } from './harness.mjs';
 
 /**
  * @param {object} t what run.mjs shares: its runner and helpers
@@ -17,7 +17,6 @@ import { expectPainted } from './harness.mjs';
  * @param {string} t.anomaly data/anomaly.json
  */
 export async function anomalyChecks({ check, expect, text, open, events, sample, anomaly }) {
-  const restored = (page) => page.waitForFunction(() => document.documentElement.dataset.restored === 'true', null, { timeout: 20_000 });
   const file = (name, contents, mimeType = 'text/csv') => ({ name, mimeType, buffer: Buffer.from(contents) });
   /** Opens the training section on the anomaly choice (its code loads on first use). */
   const anomalyForm = async (page) => {
@@ -105,6 +104,8 @@ export async function anomalyChecks({ check, expect, text, open, events, sample,
       expect(lines.length === 2 && lines.every((line) => line > 1), `top lines: ${lines}`);
       await verdict(lines[0]).selectOption('attack');
       await verdict(lines[1]).selectOption('benign');
+      // A reload before the browser has kept them would lose them: the page says when it has.
+      await allKept(page);
 
       await page.reload();
       await restored(page);

@@ -2,7 +2,7 @@
 // and the canvas checks, for run.mjs in either engine (driver.mjs).
 //
 //   E2E_ONLY=regex      runs only the checks whose names match
-//   E2E_VERBOSE=1       prints a failure's whole message, not its first line
+//   E2E_VERBOSE=1       prints a failure's whole message and stack, not its first line
 
 import { spawn } from 'node:child_process';
 import net from 'node:net';
@@ -34,7 +34,7 @@ export async function check(name, body, timeoutMs = 30_000) {
     console.log(`ok   ${name} (${Date.now() - started} ms)`);
   } catch (error) {
     results.push(false);
-    console.log(`FAIL ${name}: ${process.env.E2E_VERBOSE ? error.message : error.message.split('\n')[0]}`);
+    console.log(`FAIL ${name}: ${process.env.E2E_VERBOSE ? error.stack : error.message.split("\n")[0]}`);
   } finally {
     clearTimeout(timer);
   }
@@ -116,6 +116,12 @@ export async function expectPainted(page, id) {
   expect(stats.painted > stats.total * 0.01, `#${id}: only ${stats.painted} of ${stats.total} pixels painted`);
   return stats;
 }
+
+/** Waits until the page has put back what this browser kept (or found nothing): `data-restored`. */
+export const restored = (page) => page.waitForFunction(() => document.documentElement.dataset.restored === 'true', null, { timeout: 20_000 });
+
+/** Waits until every change is kept in this browser (no `data-saving`): a reload before then would lose it. */
+export const allKept = (page) => page.waitForFunction(() => !('saving' in document.documentElement.dataset), null, { timeout: 20_000 });
 
 /**
  * Run inside a Web Worker (its source is sent there): what a worker under the page's policy must

@@ -6,6 +6,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { allKept, restored } from './harness.mjs';
 
 /**
  * @param {object} t what run.mjs shares: its runner and helpers
@@ -18,9 +19,9 @@ import path from 'node:path';
  * @param {string} t.sample data/sample.csv
  */
 export async function keptChecks({ check, expect, text, open, shipped, events, sample }) {
-  // The page has put back what was kept (or found nothing) once `data-restored` is set.
-  const restored = (page) => page.waitForFunction(() => document.documentElement.dataset.restored === 'true', null, { timeout: 20_000 });
+  // Reloaded once every change is kept.
   const reload = async (page) => {
+    await allKept(page);
     await page.reload();
     await restored(page);
   };
@@ -46,8 +47,6 @@ export async function keptChecks({ check, expect, text, open, shipped, events, s
         slider.dispatchEvent(new Event('input'));
       });
       await page.locator('#cost-missed').fill('50');
-      // Kept a moment after the last change.
-      await page.waitForTimeout(800);
 
       await reload(page);
       expect((await text(page, '#threshold-reset')).includes('0.400'), `after a reload the model's threshold reads "${await text(page, '#threshold-reset')}"`);
@@ -81,6 +80,45 @@ export async function keptChecks({ check, expect, text, open, shipped, events, s
     }
   }, 90_000);
 
+  await check('the page is marked data-saving from a change until every write is kept, and only then', async () => {
+    const { context, page } = await open({ viewport: { width: 1280, height: 900 } });
+    try {
+      await restored(page);
+      const marks = await page.evaluate(async () => {
+        const { saving } = await import('./www/saved.js');
+        const mark = () => document.documentElement.dataset.saving ?? 'none';
+        /** @type {(value?: unknown) => void} */
+        let first = () => {};
+        /** @type {(error: Error) => void} */
+        let second = () => {};
+        const seen = [mark()];
+        const one = saving(new Promise((resolve) => (first = resolve)));
+        const two = saving(new Promise((_, reject) => (second = reject))).catch(() => {});
+        seen.push(mark());
+        first();
+        await one;
+        seen.push(mark());
+        second(new Error('refused'));
+        await two;
+        seen.push(mark());
+        return seen.join(' ');
+      });
+      // A failed write ends the mark too: nothing is left to wait for.
+      expect(marks === 'none true true none', `marks: ${marks}`);
+      // A setting changed: marked at once, though it is written a moment later.
+      const marked = await page.evaluate(() => {
+        const price = /** @type {HTMLInputElement} */ (document.getElementById('cost-missed'));
+        price.value = '7';
+        price.dispatchEvent(new Event('input'));
+        return document.documentElement.dataset.saving === 'true';
+      });
+      expect(marked, 'a changed price is not marked as saving');
+      await allKept(page);
+    } finally {
+      await context.close();
+    }
+  });
+
   await check('a kept model that no longer loads is dropped with its settings, and the shipped model stays', async () => {
     const { context, page } = await open({ viewport: { width: 1280, height: 900 } });
     try {
@@ -91,9 +129,12 @@ export async function keptChecks({ check, expect, text, open, shipped, events, s
           new Promise((resolve, reject) => {
             const request = indexedDB.open('cyber-attack-detector');
             request.onsuccess = () => {
-              const store = request.result.transaction('kept', 'readwrite').objectStore('kept');
+              const transaction = request.result.transaction('kept', 'readwrite');
+              const store = transaction.objectStore('kept');
               store.put(new File(['{"format": "something else"}'], 'old.json'), 'model');
-              store.put({ threshold: 0.9, missed: '7', false_alarm: '1', prevalence: '1' }, 'settings').onsuccess = resolve;
+              store.put({ threshold: 0.9, missed: '7', false_alarm: '1', prevalence: '1' }, 'settings');
+              transaction.oncomplete = resolve;
+              transaction.onabort = () => reject(transaction.error);
             };
             request.onerror = () => reject(request.error);
           }),

@@ -3,6 +3,7 @@
 
 import path from 'node:path';
 import { rm, writeFile } from 'node:fs/promises';
+import { restored } from './harness.mjs';
 
 /**
  * @param {object} t what run.mjs shares: its runner, the page and helpers
@@ -124,7 +125,7 @@ export async function pageBugChecks({ check, expect, page, text, open, sample, s
   await check('keyboard focus: the shipped-model buttons, "Back to the model\'s own test results" and training land on what they show', async () => {
     const { context, page: fresh } = await open({ viewport: { width: 1280, height: 900 } });
     try {
-      await fresh.waitForFunction(() => document.documentElement.dataset.restored === 'true', null, { timeout: 20_000 });
+      await restored(fresh);
       const at = () => fresh.evaluate(() => document.activeElement?.id || document.activeElement?.localName);
       const pressed = () => fresh.locator('[data-shipped]').evaluateAll((all) => all.map((b) => `${b.dataset.shipped} ${b.getAttribute('aria-pressed')}`).join(', '));
       expect((await pressed()) === 'model.json true, anomaly.json false', `at first: ${await pressed()}`);

@@ -5,6 +5,7 @@
 // column, and the marks stay. run.mjs calls `verdictChecks` with its runner.
 
 import { readFile } from 'node:fs/promises';
+import { restored, allKept } from './harness.mjs';
 
 /**
  * @param {object} t what run.mjs shares: its runner and helpers
@@ -15,7 +16,6 @@ import { readFile } from 'node:fs/promises';
  * @param {string} t.events data/sample.csv without its labels
  */
 export async function verdictChecks({ check, expect, text, open, events }) {
-  const restored = (page) => page.waitForFunction(() => document.documentElement.dataset.restored === 'true', null, { timeout: 20_000 });
 
   await check('an alert marked attack survives a reload, downloads as its process events, comes back from the CSV after Forget all, and a malformed CSV changes nothing', async () => {
     const { context, page } = await open({ viewport: { width: 1280, height: 900 } });
@@ -52,6 +52,7 @@ export async function verdictChecks({ check, expect, text, open, events }) {
       const summary = await text(page, '#verdicts-text');
       expect(summary.startsWith('Your verdicts on this file: 1 attack, 1 benign (1 on events, 1 on alerts).'), `summary: ${summary}`);
 
+      await allKept(page);
       await page.reload();
       await restored(page);
       await score();
