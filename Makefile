@@ -186,9 +186,11 @@ spark: setup-test
 # In the browser: the core's known answers (tests/score_bits.rs) and every test of the web
 # crate, built for wasm32 and run by wasm-bindgen-test-runner in headless Chromium and in
 # headless Firefox (Debian's firefox-esr through geckodriver): the same bits in both engines.
+# wasm-bindgen-test-runner takes the first driver named in GECKODRIVER, SAFARIDRIVER, CHROMEDRIVER:
+# the Chrome runs go without GECKODRIVER, or they would run in Firefox too.
 test-browser: setup-test
-	wasm-pack test --headless --chrome . -p cyber-attack-detector --test score_bits --test tracee_bits --test anomaly_bits
-	wasm-pack test --headless --chrome crates/web
+	env -u GECKODRIVER wasm-pack test --headless --chrome . -p cyber-attack-detector --test score_bits --test tracee_bits --test anomaly_bits
+	env -u GECKODRIVER wasm-pack test --headless --chrome crates/web
 	wasm-pack test --headless --firefox . -p cyber-attack-detector --test score_bits --test tracee_bits --test anomaly_bits
 	wasm-pack test --headless --firefox crates/web
 
