@@ -4,7 +4,7 @@
 // mid-training leaves the model in use. run.mjs calls `anomalyChecks` with its runner.
 
 import { readFile } from 'node:fs/promises';
-import { allKept, expectPainted, restored } from './harness.mjs';
+import { allKept, expectPainted, forgetAll, restored } from './harness.mjs';
 
 /**
  * @param {object} t what run.mjs shares: its runner and helpers
@@ -123,9 +123,7 @@ export async function anomalyChecks({ check, expect, text, open, events, sample,
         .map((line) => `${source[line - 1]},${line === lines[0] ? '1' : '0'},${line},${line === lines[0] ? 'attack' : 'benign'},,,,,${sha256}`);
       expect(rows.length === 4 && rows[3] === '' && rows[1] === expected[0] && rows[2] === expected[1], `rows: ${rows.slice(1).join('\n')}\nexpected ${expected.join('\n')}`);
 
-      await page.evaluate(() => (window.beforeForget = true));
-      await page.locator('footer [data-forget]').click();
-      await page.waitForFunction(() => !window.beforeForget && document.documentElement.dataset.restored === 'true', null, { timeout: 20_000 });
+      await forgetAll(page);
       expect((await text(page, '#report-title')) !== 'Anomaly model report', 'Forget all kept the anomaly model');
       // Scored again, now by the shipped model: no event of the file carries a verdict.
       await page.locator('#file-input').setInputFiles(file('events.csv', events));

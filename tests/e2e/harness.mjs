@@ -120,6 +120,21 @@ export async function expectPainted(page, id) {
 /** Waits until the page has put back what this browser kept (or found nothing): `data-restored`. */
 export const restored = (page) => page.waitForFunction(() => document.documentElement.dataset.restored === 'true', null, { timeout: 20_000 });
 
+/**
+ * "Forget all" by the keyboard (the button focused, Enter: no pointer to miss a button that a late
+ * layout change moved), then waits for the page it reopens: its window has no mark, and it has
+ * put back nothing.
+ */
+export async function forgetAll(page, button = 'footer [data-forget]') {
+  await page.evaluate(() => (window.beforeForget = true));
+  await page.locator(button).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !window.beforeForget && document.documentElement.dataset.restored === 'true', null, { timeout: 20_000 }).catch(async (error) => {
+    const state = await page.evaluate(() => ({ reopened: !window.beforeForget, ...document.documentElement.dataset, focus: document.activeElement?.outerHTML.slice(0, 80) })).catch((e) => e.message);
+    throw new Error(`Forget all did not reopen the page: ${JSON.stringify(state)} (${error.message})`);
+  });
+}
+
 /** Waits until every change is kept in this browser (no `data-saving`): a reload before then would lose it. */
 export const allKept = (page) => page.waitForFunction(() => !('saving' in document.documentElement.dataset), null, { timeout: 20_000 });
 

@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { allKept, restored } from './harness.mjs';
+import { allKept, forgetAll, restored } from './harness.mjs';
 
 /**
  * @param {object} t what run.mjs shares: its runner and helpers
@@ -24,12 +24,6 @@ export async function keptChecks({ check, expect, text, open, shipped, events, s
     await allKept(page);
     await page.reload();
     await restored(page);
-  };
-  // Forget all reopens the page: the next page's window has no mark, and has put back nothing.
-  const forget = async (page, button) => {
-    await page.evaluate(() => (window.beforeForget = true));
-    await page.locator(button).click();
-    await page.waitForFunction(() => !window.beforeForget && document.documentElement.dataset.restored === 'true', null, { timeout: 20_000 });
   };
   const value = (page, id) => page.locator(`#${id}`).inputValue();
   // The shipped model with another threshold: a model of the reader's own.
@@ -59,7 +53,7 @@ export async function keptChecks({ check, expect, text, open, shipped, events, s
       const focused = await page.evaluate(() => document.activeElement?.tagName);
       expect(focused === 'BODY', `after a reload the focus is on ${focused}`);
 
-      await forget(page, '#restored [data-forget]');
+      await forgetAll(page, '#restored [data-forget]');
       expect(await page.locator('#restored').isHidden(), 'after Forget all the page still says something was restored');
       expect((await text(page, '#threshold-reset')).includes('0.308'), `after Forget all the model's threshold reads "${await text(page, '#threshold-reset')}"`);
       expect((await value(page, 'threshold')) === '0.308' && (await value(page, 'cost-missed')) === '100', 'after Forget all the settings are not the defaults');
@@ -193,7 +187,7 @@ export async function keptChecks({ check, expect, text, open, shipped, events, s
       const picked = await page.locator('#train-file').evaluate((input) => input.files?.[0]?.name);
       expect(picked === 'events-verdicts.csv', `the training form holds ${picked}`);
 
-      await forget(page, 'footer [data-forget]');
+      await forgetAll(page);
       await score();
       expect((await choice(first).inputValue()) === '', 'Forget all left the verdicts');
     } finally {

@@ -5,7 +5,7 @@
 // column, and the marks stay. run.mjs calls `verdictChecks` with its runner.
 
 import { readFile } from 'node:fs/promises';
-import { restored, allKept } from './harness.mjs';
+import { allKept, forgetAll, restored } from './harness.mjs';
 
 /**
  * @param {object} t what run.mjs shares: its runner and helpers
@@ -76,9 +76,7 @@ export async function verdictChecks({ check, expect, text, open, events }) {
       expect(written === `${lines.length} rows written: 1 labelled by your verdict on the event, ${lines.length - 1} by your verdict on its alert.`, `status: ${written}`);
 
       // Forget all, then the download opened on the page puts the marks back.
-      await page.evaluate(() => (window.beforeForget = true));
-      await page.locator('footer [data-forget]').click();
-      await page.waitForFunction(() => !window.beforeForget && document.documentElement.dataset.restored === 'true', null, { timeout: 20_000 });
+      await forgetAll(page);
       await score();
       expect((await alert.inputValue()) === '' && (await event(top).inputValue()) === '', 'Forget all left verdicts');
       await drop('events-verdicts.csv', csv);
