@@ -254,7 +254,7 @@ export class AlertsView {
       ['Alert', 'Host', { text: 'Highest score', className: 'num' }, ...training, { text: 'Suspicious events', className: 'num' }, 'First event', 'Events seen'],
       shown.map((v, i) => [
         { node: this.buttons[i] },
-        named(v.alert.host, 40),
+        { node: named(v.alert.host, 40), className: 'host' },
         { text: fmt.dec(v.alert.max_score, 3), className: 'num' },
         ...(training.length ? [seenInTraining(v.alert.precedent)] : []),
         { text: `${fmt.int(v.alert.suspicious)} of ${fmt.int(v.alert.events)}`, className: 'num' },
