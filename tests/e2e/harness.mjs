@@ -34,7 +34,7 @@ export async function check(name, body, timeoutMs = 30_000) {
     console.log(`ok   ${name} (${Date.now() - started} ms)`);
   } catch (error) {
     results.push(false);
-    console.log(`FAIL ${name}: ${process.env.E2E_VERBOSE ? error.stack : error.message.split("\n")[0]}`);
+    console.log(`FAIL ${name}: ${process.env.E2E_VERBOSE ? error.stack : error.message.split('\n')[0]}`);
   } finally {
     clearTimeout(timer);
   }
