@@ -86,7 +86,18 @@ export const kept = (key) => inStore('readonly', (store) => store.get(key));
  * @param {unknown} value
  */
 export const keep = (key, value) =>
-  saving(inStore('readwrite', (store) => /** @type {IDBRequest<unknown>} */ (value === undefined ? store.delete(key) : store.put(value, key))));
+  forgotten
+    ? Promise.resolve(undefined)
+    : saving(inStore('readwrite', (store) => /** @type {IDBRequest<unknown>} */ (value === undefined ? store.delete(key) : store.put(value, key))));
 
-/** Removes everything kept. */
-export const forgetAll = () => saving(inStore('readwrite', (store) => store.clear()));
+/**
+ * Set by forgetAll, after which the page reloads: a write that comes later (the settings' delayed
+ * one, a verdict) is not made, so nothing is kept again between the clear and the reload.
+ */
+let forgotten = false;
+
+/** Removes everything kept, and keeps nothing more in this page's life. */
+export const forgetAll = () => {
+  forgotten = true;
+  return saving(inStore('readwrite', (store) => store.clear()));
+};

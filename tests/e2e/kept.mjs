@@ -74,7 +74,7 @@ export async function keptChecks({ check, expect, text, open, shipped, events, s
     }
   }, 90_000);
 
-  await check('the page is marked data-saving from a change until every write is kept, and only then', async () => {
+  await check('the page is marked data-saving from a change until every write is kept, and only then; nothing is kept after Forget all', async () => {
     const { context, page } = await open({ viewport: { width: 1280, height: 900 } });
     try {
       await restored(page);
@@ -107,7 +107,11 @@ export async function keptChecks({ check, expect, text, open, shipped, events, s
         return document.documentElement.dataset.saving === 'true';
       });
       expect(marked, 'a changed price is not marked as saving');
+      // Forget all while that write waits for its moment: it is not made after the clear.
+      await page.evaluate(() => import('./www/saved.js').then(({ forgetAll }) => forgetAll()));
       await allKept(page);
+      const after = await page.evaluate(() => import('./www/saved.js').then(({ kept }) => kept('settings')));
+      expect(after === undefined, `a price changed just before Forget all was kept after it: ${JSON.stringify(after)}`);
     } finally {
       await context.close();
     }
