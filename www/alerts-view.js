@@ -223,7 +223,7 @@ export class AlertsView {
     const listed = alerts.alerts.length < alerts.total ? `; the first ${fmt.int(alerts.alerts.length)} are listed, the download has all` : '';
     summary.replaceChildren(
       named(name),
-      `: ${fmt.int(alerts.rows)} events of ${fmt.int(alerts.processes)} process${alerts.processes === 1 ? '' : 'es'} grouped into ${fmt.count(alerts.total, 'alert')} ` +
+      `: ${fmt.count(alerts.rows, 'event')} of ${fmt.int(alerts.processes)} process${alerts.processes === 1 ? '' : 'es'} grouped into ${fmt.count(alerts.total, 'alert')} ` +
         `(processes with an event at or above the threshold ${fmt.threshold(alerts.threshold)}), highest priority first${listed}.` +
         (alerts.omitted_rows > 0 ? ` ${fmt.int(alerts.omitted_rows)} events of processes beyond the grouper's bound were not grouped.` : ''),
     );
