@@ -2,7 +2,7 @@
 //! `"kind": "anomaly"`, the feature spec, the histogram or the forest, threshold, training
 //! settings, provenance, evaluation and comparisons; validated before a model is built from it.
 
-use super::forest::{Forest, Tree};
+use super::forest::{depth_limit, Forest, Tree};
 use super::histogram::{Bins, Histograms};
 use super::{AnomalyMethod, AnomalyModel, AnomalyTraining, Compared, Estimator, SeedRow};
 use crate::evaluation::Evaluation;
@@ -231,7 +231,7 @@ fn check_forest(forest: &Forest, width: usize) -> Result<(), ModelError> {
         if nodes > MAX_NODES {
             return invalid(format!("the forest has more than {MAX_NODES} nodes"));
         }
-        check_tree(tree, width)
+        check_tree(tree, width, depth_limit(forest.sample_size))
             .map_err(|m| ModelError::Invalid(format!("forest.trees[{t}].{m}")))?;
     }
     Ok(())
@@ -296,8 +296,10 @@ fn check_bins(bins: &Bins, rows: u64) -> Result<(), String> {
     Ok(())
 }
 
-/// A tree's shape, or what is wrong with it, starting with the field (`left[3] is …`).
-fn check_tree(tree: &Tree, width: usize) -> Result<(), String> {
+/// A tree's shape, or what is wrong with it, starting with the field (`left[3] is …`). No node
+/// may lie deeper than `deepest` splits, the depth at which a tree of the forest's sample size
+/// stops growing: a chain of millions of splits would cost every scored row a walk as long.
+fn check_tree(tree: &Tree, width: usize, deepest: usize) -> Result<(), String> {
     let n = tree.left.len();
     if n == 0 || tree.feature.len() != n || tree.value.len() != n {
         return Err(format!(
@@ -306,6 +308,8 @@ fn check_tree(tree: &Tree, width: usize) -> Result<(), String> {
             tree.value.len()
         ));
     }
+    // Each node's depth, final once its index is reached: its parents all come before it.
+    let mut depth = vec![0usize; n];
     for i in 0..n {
         let (left, value) = (tree.left[i] as usize, tree.value[i]);
         if !value.is_finite() {
@@ -330,6 +334,15 @@ fn check_tree(tree: &Tree, width: usize) -> Result<(), String> {
                 tree.feature[i]
             ));
         }
+        let below = depth[i] + 1;
+        if below > deepest {
+            return Err(format!(
+                "left[{i}] is {left}, a split {below} deep; a tree of forest.sample_size rows stops at {deepest}"
+            ));
+        }
+        for child in [left, left + 1] {
+            depth[child] = depth[child].max(below);
+        }
     }
     Ok(())
 }
@@ -345,11 +358,11 @@ mod tests {
             value: vec![0.5, 1.0, 1.0],
             left: vec![1, 0, 0],
         };
-        assert_eq!(check_tree(&good, 2), Ok(()));
+        assert_eq!(check_tree(&good, 2, 1), Ok(()));
         let with = |f: &dyn Fn(&mut Tree)| {
             let mut t = good.clone();
             f(&mut t);
-            check_tree(&t, 2).expect_err("refused")
+            check_tree(&t, 2, 1).expect_err("refused")
         };
         assert!(with(&|t| t.left[0] = 2).starts_with("left[0] is 2"));
         assert!(with(&|t| t.left[1] = 1).starts_with("left[1] is 1"));
@@ -363,8 +376,41 @@ mod tests {
                 value: vec![],
                 left: vec![]
             },
-            2
+            2,
+            1
         )
         .is_err());
+    }
+
+    #[test]
+    fn a_tree_deeper_than_its_sample_size_grows_is_refused() {
+        // A chain: each split's left child a leaf, its right child the next split.
+        let chain = |splits: u32| {
+            let mut t = Tree {
+                feature: vec![],
+                value: vec![],
+                left: vec![],
+            };
+            for k in 0..splits {
+                t.feature.extend([0, 0]);
+                t.value.extend([-1e30, 1.0]);
+                t.left.extend([2 * k + 1, 0]);
+            }
+            // The last split's right child, a leaf.
+            t.feature.push(0);
+            t.value.push(1.0);
+            t.left.push(0);
+            t
+        };
+        // Four splits deep: as deep as a tree of 9 to 16 rows grows.
+        assert_eq!(depth_limit(16), 4);
+        assert_eq!(check_tree(&chain(4), 2, depth_limit(16)), Ok(()));
+        assert_eq!(
+            check_tree(&chain(5), 2, depth_limit(16)),
+            Err(
+                "left[8] is 9, a split 5 deep; a tree of forest.sample_size rows stops at 4"
+                    .to_string()
+            )
+        );
     }
 }

@@ -51,7 +51,7 @@ pub fn average_path(n: usize) -> f64 {
 }
 
 /// ⌈log₂ n⌉, the depth at which a tree of `n` rows stops splitting (0 for 1 row or none).
-fn depth_limit(n: usize) -> usize {
+pub(super) fn depth_limit(n: usize) -> usize {
     let mut depth = 0;
     while depth < usize::BITS as usize && (1usize << depth) < n {
         depth += 1;
