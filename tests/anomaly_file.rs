@@ -19,6 +19,7 @@ fn model(method: AnomalyMethod) -> AnomalyModel {
     let schema = Schema {
         fields: cyber_attack_detector::features::FeatureSpec::fields_of(config.features),
         labels: Labels::Optional,
+        host_namespace: false,
     };
     let events = read_events(
         &include_bytes!("../data/sample.csv")[..],

@@ -75,6 +75,7 @@ fn a_header_of_100000_columns_is_refused_for_its_width() {
     let schema = Schema {
         fields: vec![Field::ProcessId],
         labels: Labels::Optional,
+        host_namespace: false,
     };
     let err = read_events(csv.as_bytes(), "wide.csv", &schema).expect_err("too wide");
     assert_eq!(

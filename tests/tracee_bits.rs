@@ -53,6 +53,7 @@ fn strings_of_every_length_and_escape_read_the_same_everywhere() {
     let schema = Schema {
         fields: vec![Field::ProcessId, Field::ReturnValue],
         labels: Labels::Optional,
+        host_namespace: false,
     };
     let events = read_events(input.as_bytes(), "lines.jsonl", &schema).expect("valid lines");
     assert_eq!(events.len(), 160);

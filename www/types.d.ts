@@ -608,6 +608,8 @@ export interface Scored {
   flagged: number;
   /** How many flags had inputs no training event had; null when nothing was flagged or the model keeps no training inputs. */
   extrapolated: Extrapolated | null;
+  /** Said when the file had no mountNamespace and its events were read as in the host's own. */
+  host_namespace: string | null;
   threshold: number;
   top: TopTable;
   alerts: Alerts;

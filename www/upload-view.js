@@ -210,6 +210,7 @@ export class UploadView {
           'The download has every input row and column, in order, with score and verdict (1 = suspicious) appended.',
       }),
       ...(result.extrapolated ? [el('p', { id: 'scored-extrapolated' }, extrapolation(result.extrapolated))] : []),
+      ...(result.host_namespace ? [el('p', { id: 'scored-namespace', textContent: result.host_namespace })] : []),
       el('div', { className: 'actions' }, link),
       ...(verdicts ? [verdicts.summary] : []),
       el('div', { className: 'table-scroll' }, table),

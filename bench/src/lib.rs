@@ -25,7 +25,16 @@ fn js_error(error: impl Display) -> JsError {
 
 /// Reads the `fields` of a CSV (plain or gzip) held in memory.
 pub fn read(csv: &[u8], fields: Vec<Field>, labels: Labels) -> Result<Events, String> {
-    read_events(csv, "input", &Schema { fields, labels }).map_err(|e| e.to_string())
+    read_events(
+        csv,
+        "input",
+        &Schema {
+            fields,
+            labels,
+            host_namespace: false,
+        },
+    )
+    .map_err(|e| e.to_string())
 }
 
 /// The feature matrix of `events` under `spec`, row-major.
@@ -52,6 +61,7 @@ pub fn read_records(bytes: &[u8]) -> Result<usize, JsError> {
     let schema = Schema {
         fields: Field::ALL.to_vec(),
         labels: Labels::Optional,
+        host_namespace: false,
     };
     let mut reader = EventReader::new(bytes, "input", &schema).map_err(js_error)?;
     let mut records = Vec::new();

@@ -14,6 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let schema = Schema {
         fields: Field::ALL.to_vec(),
         labels: Labels::Optional,
+        host_namespace: false,
     };
     let plain = read_events(data, SOURCE, &schema);
 

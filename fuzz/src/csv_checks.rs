@@ -13,6 +13,7 @@ fn schema(fields: &[Field], labels: Labels) -> Schema {
     Schema {
         fields: fields.to_vec(),
         labels,
+        host_namespace: false,
     }
 }
 

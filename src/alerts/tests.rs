@@ -17,6 +17,7 @@ fn group(csv: &str, scores: &[f32], limits: Limits, chunk: usize) -> AlertReport
     let schema = Schema {
         fields: Vec::new(),
         labels: Labels::Optional,
+        host_namespace: false,
     };
     let mut reader = EventReader::new(csv.as_bytes(), "test.csv", &schema).unwrap();
     let mut grouper = AlertGrouper::new(reader.headers(), limits);

@@ -6,7 +6,7 @@
 //! what matters is whether a process, its parent and its user belong to the operating system,
 //! not the raw ids, which differ from host to host.
 
-use crate::ingest::{Events, Field};
+use crate::ingest::{Events, Field, Labels, Schema, HOST_MOUNT_NAMESPACE};
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -186,6 +186,15 @@ impl FeatureSet {
         }
     }
 
+    /// What a file must contain to fit this set ([`FeatureSpec::schema`] for a fitted one).
+    pub fn schema(self, labels: Labels) -> Schema {
+        Schema {
+            fields: FeatureSpec::fields_of(self),
+            labels,
+            host_namespace: host_namespace_only(self.transforms().iter().map(|(_, t)| t)),
+        }
+    }
+
     /// The text fields whose vocabularies the set's features read, fitted on the training rows.
     pub fn text_fields(self) -> &'static [Field] {
         match self {
@@ -283,7 +292,7 @@ impl FeatureSet {
                         "mount namespace is not the host's",
                         OutsideSet {
                             field: MountNamespace,
-                            values: vec![4_026_531_840.0],
+                            values: vec![HOST_MOUNT_NAMESPACE],
                         },
                     ),
                     ("eventId", Z { field: EventId }),
@@ -297,6 +306,18 @@ impl FeatureSet {
             }
         }
     }
+}
+
+/// Whether `transforms` read `mountNamespace`, if at all, only to ask whether it is the host's
+/// own: then an event whose namespace is unknown can be taken for the host's, the one answer
+/// that needs no container, without a made-up number reaching a z-score.
+fn host_namespace_only<'t>(mut transforms: impl Iterator<Item = &'t Transform>) -> bool {
+    transforms.all(|t| match t {
+        Transform::OutsideSet { field, values } if *field == Field::MountNamespace => {
+            values[..] == [HOST_MOUNT_NAMESPACE]
+        }
+        t => !t.fields().contains(&Field::MountNamespace),
+    })
 }
 
 /// A fitted feature set: scaler statistics, transforms and baselines.
@@ -406,6 +427,17 @@ impl FeatureSpec {
     /// The fields this spec reads, in the order [`FeatureSpec::row`] expects them.
     pub fn fields(&self) -> Vec<Field> {
         self.scaler.iter().map(|s| s.field).collect()
+    }
+
+    /// What a file must contain for this spec: its fields, and (when the spec asks of the mount
+    /// namespace only whether it is the host's) none for an input without a mount namespace,
+    /// read as the host's.
+    pub fn schema(&self, labels: Labels) -> Schema {
+        Schema {
+            fields: self.fields(),
+            labels,
+            host_namespace: host_namespace_only(self.features.iter().map(|f| &f.transform)),
+        }
     }
 
     /// The features' names, in input order.
@@ -591,6 +623,31 @@ mod tests {
             fields,
             values,
             ..Events::default()
+        }
+    }
+
+    /// Only a set that asks of the namespace no more than "the host's or not" (or nothing) may
+    /// read a file without one; the reference z-scores it, and a spec says the same as its set.
+    #[test]
+    fn a_file_without_a_mount_namespace_is_read_only_for_a_flag_of_it() {
+        let lets = |set: FeatureSet| set.schema(Labels::Optional).host_namespace;
+        assert!(lets(FeatureSet::Paper));
+        assert!(lets(FeatureSet::Binarised));
+        assert!(!lets(FeatureSet::Reference));
+        let mut spec = FeatureSpec::fit(FeatureSet::Lineage, &events(&[[7.0, 1.0, 0.0, 0.0]]));
+        assert!(spec.schema(Labels::Required).host_namespace);
+        // Another namespace in the set, or the namespace z-scored: refused.
+        for transform in [
+            Transform::OutsideSet {
+                field: Field::MountNamespace,
+                values: vec![HOST_MOUNT_NAMESPACE, 4_026_532_829.0],
+            },
+            Transform::Z {
+                field: Field::MountNamespace,
+            },
+        ] {
+            spec.features[0].transform = transform;
+            assert!(!spec.schema(Labels::Required).host_namespace);
         }
     }
 

@@ -167,6 +167,7 @@ mod fit_tests {
         let schema = Schema {
             fields: FeatureSpec::fields_of(FeatureSet::Names),
             labels: Labels::Required,
+            host_namespace: false,
         };
         read_events(CSV.as_bytes(), "t.csv", &schema).expect("reads")
     }

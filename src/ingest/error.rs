@@ -87,6 +87,9 @@ pub enum IngestErrorKind {
     },
     /// A JSON event without a field the model needs.
     MissingField,
+    /// The model reads BETH's `eventId`, and the event is of Tracee's current (`v1beta1`) form,
+    /// whose `id` names or numbers the event in an enumeration of its own.
+    EventNumbering,
     /// A JSON value of the wrong type.
     WrongType {
         /// What the field must hold, e.g. "a number".
@@ -194,6 +197,11 @@ impl fmt::Display for IngestError {
                 )
             }
             IngestErrorKind::MissingField => f.write_str("expected this field, found none"),
+            IngestErrorKind::EventNumbering => f.write_str(
+                "this model reads BETH's eventId, which Tracee's current form does not carry: its \
+                 id names the event, or numbers it its own way (execve is 60 there, 59 in BETH); \
+                 use a model that does not read eventId, such as the shipped supervised one",
+            ),
             IngestErrorKind::WrongType { expected, found } => {
                 write!(f, "expected {expected}, found {}", shorten(found))
             }

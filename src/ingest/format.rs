@@ -4,7 +4,7 @@
 
 use super::reader::{decompress, gzip_hint, io_error, CsvReader};
 use super::tracee::TraceeReader;
-use super::{Events, IngestError, Schema};
+use super::{Events, IngestError, IngestErrorKind, Schema};
 use std::io::{BufRead, BufReader, Read};
 
 /// A streaming reader of events from a BETH CSV or Tracee JSON lines, plain or gzip: the header
@@ -65,6 +65,26 @@ impl<'a> EventReader<'a> {
         match &self.0 {
             Form::Csv(csv) => csv.has_labels(),
             Form::Tracee(json) => json.has_labels(),
+        }
+    }
+
+    /// Reads every remaining event into memory; an input of none is an error naming `source`.
+    pub fn read_all(&mut self, source: &str) -> Result<Events, IngestError> {
+        let mut events = self.empty_events();
+        while self.read_chunk(1 << 16, &mut events, None)? > 0 {}
+        if events.is_empty() {
+            return Err(IngestError::new(source, IngestErrorKind::NoRows));
+        }
+        Ok(events)
+    }
+
+    /// Whether the input lacked a mount namespace the schema let it lack
+    /// ([`Schema::host_namespace`]): a CSV without the column, or JSON lines of which one read
+    /// so far had none; each such event was read as in the host's namespace.
+    pub fn host_namespace_assumed(&self) -> bool {
+        match &self.0 {
+            Form::Csv(csv) => csv.host_namespace_assumed(),
+            Form::Tracee(json) => json.host_namespace_assumed(),
         }
     }
 

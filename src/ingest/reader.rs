@@ -1,7 +1,9 @@
 use super::hosts::HostIndex;
 use super::lines::{LineEndings, RecordTooLong, MAX_RECORD_BYTES};
 use super::row::{self, Texts};
-use super::{EventReader, Events, Field, IngestError, IngestErrorKind, Labels, Schema};
+use super::{
+    EventReader, Events, Field, IngestError, IngestErrorKind, Labels, Schema, HOST_MOUNT_NAMESPACE,
+};
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read};
 
@@ -30,13 +32,7 @@ pub fn read_events<R: Read>(
     source: &str,
     schema: &Schema,
 ) -> Result<Events, IngestError> {
-    let mut events_reader = EventReader::new(reader, source, schema)?;
-    let mut events = events_reader.empty_events();
-    while events_reader.read_chunk(1 << 16, &mut events, None)? > 0 {}
-    if events.is_empty() {
-        return Err(IngestError::new(source, IngestErrorKind::NoRows));
-    }
-    Ok(events)
+    EventReader::new(reader, source, schema)?.read_all(source)
 }
 
 /// A streaming reader of CSV events: the header is resolved once, then rows are read in chunks,
@@ -46,7 +42,9 @@ pub(super) struct CsvReader<'a> {
     source: String,
     headers: csv::ByteRecord,
     names: Vec<String>,
-    wanted: Vec<(Field, usize)>,
+    /// Each field read and its column; none for a mountNamespace the file lacks, read as the
+    /// host's ([`Schema::host_namespace`]).
+    wanted: Vec<(Field, Option<usize>)>,
     sus: Option<usize>,
     evil: Option<usize>,
     host: Option<usize>,
@@ -113,14 +111,17 @@ impl<'a> CsvReader<'a> {
             )
             .at_line(1)
         };
-        let mut wanted: Vec<(Field, usize)> = Vec::with_capacity(Field::COUNT);
+        let mut wanted: Vec<(Field, Option<usize>)> = Vec::with_capacity(Field::COUNT);
         for &field in &schema.fields {
             // A field the schema names twice is read once: rows are parsed into one slot per
             // distinct field.
             if wanted.iter().any(|&(f, _)| f == field) {
                 continue;
             }
-            let index = find(field.column()).ok_or_else(|| missing(field.column()))?;
+            let index = find(field.column());
+            if index.is_none() && !(field == Field::MountNamespace && schema.host_namespace) {
+                return Err(missing(field.column()));
+            }
             wanted.push((field, index));
         }
         let sus = find("sus");
@@ -151,6 +152,11 @@ impl<'a> CsvReader<'a> {
     /// Whether the file has a `sus` label column.
     pub(super) fn has_labels(&self) -> bool {
         self.sus.is_some()
+    }
+
+    /// Whether the file lacks mountNamespace, read as the host's for every row.
+    pub(super) fn host_namespace_assumed(&self) -> bool {
+        self.wanted.iter().any(|(_, index)| index.is_none())
     }
 
     /// An empty [`Events`] shaped for this file, to pass to [`CsvReader::read_chunk`].
@@ -221,6 +227,10 @@ impl<'a> CsvReader<'a> {
         let mut parsed = [0f64; Field::COUNT];
         let mut text = 0;
         for (k, &(field, index)) in self.wanted.iter().enumerate() {
+            let Some(index) = index else {
+                parsed[k] = HOST_MOUNT_NAMESPACE;
+                continue;
+            };
             parsed[k] = if field.is_text() {
                 text += 1;
                 self.texts.intern(events, text - 1, &self.record[index])

@@ -10,7 +10,11 @@
 //!   arguments are the entries of `data`, and a syscall's return value is the `data` entry named
 //!   `returnValue`. A wrapped number may be written `{"value": n}` or plainly, and, as protobuf
 //!   omits zeros, a missing one inside `workload.process` is 0, as is a missing return value
-//!   (Tracee adds it to syscalls only). This form has no mount namespace or host name.
+//!   (Tracee adds it to syscalls only). This form has no mount namespace or host name: a model
+//!   that asks of the namespace only whether it is the host's reads it as the host's
+//!   ([`Schema::host_namespace`]), any other refuses the line. Nor has it BETH's eventId: its
+//!   `id` is an enumeration of Tracee's own (`"sched_process_exec"`, or numbered from 1, so
+//!   execve is 60 where BETH has 59), so a model reading eventId refuses it, saying why.
 //!
 //! Numbers may be JSON numbers or strings holding one (Tracee writes `eventId` as `"59"`).
 //! `sus` and `evil` labels are read when present (BETH rows converted to JSON carry them).
@@ -21,7 +25,7 @@ use super::hosts::HostIndex;
 use super::lines::MAX_RECORD_BYTES;
 use super::reader::{parse_label, parse_number};
 use super::row::{self, Texts};
-use super::{Events, Field, IngestError, IngestErrorKind, Labels, Schema};
+use super::{Events, Field, IngestError, IngestErrorKind, Labels, Schema, HOST_MOUNT_NAMESPACE};
 use memchr::memchr;
 use serde::de::{Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -57,6 +61,10 @@ pub(super) struct TraceeReader<'a> {
     source: String,
     gzip: bool,
     wanted: Vec<Field>,
+    /// Whether an event without a mount namespace is read as in the host's
+    /// ([`Schema::host_namespace`]), and whether one was.
+    host_namespace: bool,
+    assumed: bool,
     sus: bool,
     evil: bool,
     host: bool,
@@ -95,6 +103,8 @@ impl<'a> TraceeReader<'a> {
             source: source.to_string(),
             gzip,
             wanted: ordered,
+            host_namespace: schema.host_namespace,
+            assumed: false,
             sus: false,
             evil: false,
             host: false,
@@ -136,6 +146,11 @@ impl<'a> TraceeReader<'a> {
 
     pub(super) fn has_labels(&self) -> bool {
         self.sus
+    }
+
+    /// Whether an event read so far had no mount namespace and was read as in the host's.
+    pub(super) fn host_namespace_assumed(&self) -> bool {
+        self.assumed
     }
 
     /// Makes each record of [`TraceeReader::read_chunk`] the event's line, whole, as one field.
@@ -284,7 +299,14 @@ impl<'a> TraceeReader<'a> {
             let (value, path) = event.field(field);
             parsed[k] = match value {
                 Value::Number(n) => n,
+                Value::Missing if field == Field::MountNamespace && self.host_namespace => {
+                    self.assumed = true;
+                    HOST_MOUNT_NAMESPACE
+                }
                 Value::Missing => return Err(self.missing(path)),
+                Value::Unnumbered => {
+                    return Err(self.error(IngestErrorKind::EventNumbering).at_field(path))
+                }
                 Value::Raw(raw) => number(raw).map_err(|kind| self.error(kind).at_field(path))?,
             };
         }
@@ -400,6 +422,8 @@ enum Value<'a> {
     Raw(Raw<'a>),
     Number(f64),
     Missing,
+    /// A v1beta1 event's `id`, which is not BETH's eventId.
+    Unnumbered,
 }
 
 impl<'a> From<Option<Raw<'a>>> for Value<'a> {
@@ -613,7 +637,7 @@ impl<'a> Event<'a> {
         let entries = self.data.as_ref().map_or(0, |d| d.entries);
         let return_value = self.data.as_ref().and_then(|d| d.return_value);
         match (field, process) {
-            (Field::EventId, _) => (self.id.into(), "id"),
+            (Field::EventId, _) => (Value::Unnumbered, "id"),
             (Field::MountNamespace, _) => (Value::Missing, "mountNamespace"),
             (Field::ArgsNum, _) => {
                 let args = entries - usize::from(return_value.is_some());
@@ -684,13 +708,18 @@ impl<'a> Event<'a> {
                 let Some(field) = Field::from_column(name) else {
                     return;
                 };
-                match self.field(field).0 {
+                // The record shows the event's id as written, though no model reads it.
+                let value = match self.field(field).0 {
+                    Value::Unnumbered => self.id.into(),
+                    value => value,
+                };
+                match value {
                     Value::Raw(raw) => match number(raw) {
                         Ok(n) => out.extend_from_slice(n.to_string().as_bytes()),
                         Err(_) => text(raw, out),
                     },
                     Value::Number(n) => out.extend_from_slice(n.to_string().as_bytes()),
-                    Value::Missing => {}
+                    Value::Missing | Value::Unnumbered => {}
                 }
             }
         }

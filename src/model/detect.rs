@@ -41,10 +41,7 @@ pub trait Detect {
 
     /// What a file must contain for this model.
     fn schema(&self, labels: Labels) -> Schema {
-        Schema {
-            fields: self.spec().fields(),
-            labels,
-        }
+        self.spec().schema(labels)
     }
 
     /// Suspicious when at or above the threshold, and when NaN, so that a broken score never

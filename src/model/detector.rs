@@ -60,10 +60,7 @@ pub(super) fn within(features: &[f32], limit: f32) -> bool {
 impl Model {
     /// What a file must contain for this model.
     pub fn schema(&self, labels: Labels) -> Schema {
-        Schema {
-            fields: self.spec.fields(),
-            labels,
-        }
+        self.spec.schema(labels)
     }
 
     /// The largest |feature| for which no activation or partial sum of the network can pass

@@ -332,6 +332,7 @@ mod tests {
         let schema = Schema {
             fields: recipe.fields(),
             labels: Labels::Required,
+            host_namespace: false,
         };
         read_events(csv.as_bytes(), "rows.csv", &schema).expect("valid CSV")
     }

@@ -207,6 +207,7 @@ mod tests {
         let schema = Schema {
             fields: FeatureSpec::fields_of(FeatureSet::Binarised),
             labels: Labels::Required,
+            host_namespace: false,
         };
         read_events(csv.as_bytes(), "t.csv", &schema).expect("reads")
     }

@@ -65,5 +65,8 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     if let Some(extrapolated) = chunks.extrapolated() {
         eprintln!("note: {extrapolated}");
     }
+    if let Some(note) = chunks.host_namespace_note() {
+        eprintln!("note: {note}");
+    }
     Ok(())
 }

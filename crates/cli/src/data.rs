@@ -1,7 +1,9 @@
 //! Finding BETH files in a directory and reading them with their SHA-256.
 
 use cyber_attack_detector::evaluation::{DataSummary, Dataset};
-use cyber_attack_detector::ingest::{read_events, IngestErrorKind, Schema, Tapped};
+use cyber_attack_detector::ingest::{
+    host_namespace_note, EventReader, IngestError, IngestErrorKind, Schema, Tapped,
+};
 use std::path::{Path, PathBuf};
 
 /// The labelled files of a BETH directory.
@@ -81,10 +83,16 @@ pub(crate) fn display_name(path: &Path) -> String {
 pub(crate) fn load(path: &Path, schema: &Schema) -> Result<Dataset, LoadError> {
     let (input, name) = super::input::open(path).map_err(LoadError::Other)?;
     let mut hashing = Tapped::new(input);
-    let events = read_events(&mut hashing, &name, schema).map_err(|e| match e.kind {
+    let sort = |e: IngestError| match e.kind {
         IngestErrorKind::MissingColumn { .. } => LoadError::MissingColumn(e.to_string()),
         _ => LoadError::Other(e.to_string()),
-    })?;
+    };
+    let mut reader = EventReader::new(&mut hashing, &name, schema).map_err(sort)?;
+    let events = reader.read_all(&name).map_err(sort)?;
+    if reader.host_namespace_assumed() {
+        eprintln!("note: {}", host_namespace_note(&name));
+    }
+    drop(reader);
     // Hash the whole file even if the reader stopped early.
     std::io::copy(&mut hashing, &mut std::io::sink())
         .map_err(|e| LoadError::Other(format!("{name}: {e}")))?;

@@ -370,6 +370,7 @@ mod tests {
         let schema = Schema {
             fields: vec![Field::ProcessId],
             labels: Labels::Required,
+            host_namespace: false,
         };
         read_events(csv.as_bytes(), "test.csv", &schema).unwrap()
     }
@@ -391,6 +392,7 @@ mod tests {
             &Schema {
                 fields: vec![Field::ProcessId],
                 labels: Labels::Required,
+                host_namespace: false,
             },
         )
         .unwrap();
@@ -405,6 +407,7 @@ mod tests {
         let schema = Schema {
             fields: vec![Field::ProcessId],
             labels: Labels::Required,
+            host_namespace: false,
         };
         let many = read_events(csv.as_bytes(), "many.csv", &schema).unwrap();
         assert!(every_host(&many)

@@ -1,6 +1,6 @@
 //! Where a command reads: a file, or standard input as `-` (e.g. `tracee --output json | …`).
 
-use cyber_attack_detector::ingest::{EventReader, Events, Field};
+use cyber_attack_detector::ingest::{host_namespace_note, EventReader, Events, Field};
 use cyber_attack_detector::model::{AnyModel, Detect, Scorer};
 use cyber_attack_detector::scored::{Extrapolated, Unprecedented};
 use std::fs::File;
@@ -76,6 +76,13 @@ impl<'a> ScoredChunks<'a> {
             .add(self.model, &self.events, &self.scores)
             .map_err(lacks)?;
         Ok(rows)
+    }
+
+    /// What to say of an input read without a mount namespace, if it was.
+    pub(crate) fn host_namespace_note(&self) -> Option<String> {
+        self.reader
+            .host_namespace_assumed()
+            .then(|| host_namespace_note(self.name))
     }
 
     /// How many of the flags so far had inputs no training event had, when there are flags and

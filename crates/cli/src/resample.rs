@@ -18,6 +18,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     let schema = Schema {
         fields: Vec::new(),
         labels: Labels::Optional,
+        host_namespace: false,
     };
     let mut reader =
         EventReader::new(file, &display_name(input), &schema).map_err(|e| e.to_string())?;

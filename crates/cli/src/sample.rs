@@ -15,6 +15,7 @@ fn reader(path: &Path) -> Result<EventReader<'static>, String> {
     let schema = Schema {
         fields: Field::ALL.to_vec(),
         labels: Labels::Required,
+        host_namespace: false,
     };
     EventReader::new(file, &display_name(path), &schema).map_err(|e| e.to_string())
 }

@@ -86,6 +86,7 @@ fn schema(recipe: &Recipe) -> Schema {
     Schema {
         fields: recipe.fields(),
         labels: Labels::Required,
+        host_namespace: false,
     }
 }
 

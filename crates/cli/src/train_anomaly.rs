@@ -7,17 +7,13 @@
 use super::args::Args;
 use super::data::{combine, load, LoadError, Splits};
 use cyber_attack_detector::evaluation::{DataSummary, Dataset, Evaluation};
-use cyber_attack_detector::ingest::{Events, Field, Labels, Schema};
+use cyber_attack_detector::ingest::{Events, Field, Labels, Schema, HOST_MOUNT_NAMESPACE};
 use cyber_attack_detector::metrics::roc_auc;
 use cyber_attack_detector::model::{
     fit_anomaly, fit_anomaly_calibrated, AnomalyConfig, AnomalyMethod, AnomalyModel, AnyModel,
     Compared, Detect, MethodScore, Provenance, SeedRow,
 };
 use std::path::{Path, PathBuf};
-
-/// The mount namespace of every process outside a container or sandbox, which a file without
-/// the column (BETH's per-host files) is read as holding: see [`read_rows`].
-const HOST_MOUNT_NAMESPACE: f64 = 4_026_531_840.0;
 
 pub(crate) fn run(args: &Args, preset: &str) -> Result<(), String> {
     let data = Path::new(args.required("data")?);
@@ -135,6 +131,7 @@ fn load_extra(path: &Path, schema: &Schema) -> Result<Option<(Dataset, bool)>, S
             .filter(|&f| f != Field::MountNamespace)
             .collect(),
         labels: schema.labels,
+        host_namespace: false,
     };
     let mut part = match load(path, &fewer) {
         Ok(part) => part,
@@ -162,9 +159,13 @@ fn load_extra(path: &Path, schema: &Schema) -> Result<Option<(Dataset, bool)>, S
 }
 
 fn read_rows(config: &AnomalyConfig, splits: &Splits) -> Result<Rows, String> {
-    let schema = Schema {
-        fields: cyber_attack_detector::features::FeatureSpec::fields_of(config.features),
-        labels: Labels::Optional,
+    // The files named as training data may lack mountNamespace (Tracee's current form) when the
+    // features only ask whether it is the host's: they are fitted on, read as the host's, and
+    // said so. Extra (per-host) files lacking it only calibrate the threshold (`load_extra`).
+    let schema = config.features.schema(Labels::Optional);
+    let extra = Schema {
+        host_namespace: false,
+        ..schema.clone()
     };
     let mut rows = Rows {
         fit: Events::default(),
@@ -179,7 +180,7 @@ fn read_rows(config: &AnomalyConfig, splits: &Splits) -> Result<Rows, String> {
         parts.push((load(path, &schema)?, false));
     }
     for path in &splits.extra {
-        parts.extend(load_extra(path, &schema)?);
+        parts.extend(load_extra(path, &extra)?);
     }
     for (part, filled) in parts {
         let benign = match &part.events.sus {

@@ -67,6 +67,7 @@ fn all_fields(labels: Labels) -> Schema {
     Schema {
         fields: Field::ALL.to_vec(),
         labels,
+        host_namespace: false,
     }
 }
 
@@ -148,6 +149,7 @@ fn fuzz_ingest_csv_schema_naming_fields_twice() {
             .copied()
             .collect(),
         labels: Labels::Optional,
+        host_namespace: false,
     };
     let once = read_events(&input[..], "crash.csv", &all_fields(Labels::Optional));
     let doubled = read_events(&input[..], "crash.csv", &twice);
@@ -505,6 +507,7 @@ fn errors_name_the_right_line_whatever_the_line_endings() {
     let schema = Schema {
         fields: vec![Field::ProcessId, Field::UserId],
         labels: Labels::Optional,
+        host_namespace: false,
     };
     for (csv, line) in cases {
         let err = read_events(csv.as_bytes(), "lines.csv", &schema).expect_err("zero");
@@ -526,6 +529,7 @@ fn many_distinct_hosts_are_read_right() {
     let schema = Schema {
         fields: vec![Field::ProcessId],
         labels: Labels::Optional,
+        host_namespace: false,
     };
     let events = read_events(csv.as_bytes(), "hosts.csv", &schema).expect("valid");
     assert_eq!(events.host_names.len(), 25_000);

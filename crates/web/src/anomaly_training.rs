@@ -13,7 +13,6 @@ use super::source::Source;
 use super::training::{too_many_rows, Reading, MAX_TRAINING_ROWS};
 use super::{js_error, to_js, WebError};
 use cyber_attack_detector::evaluation::{DataSummary, Dataset, HISTOGRAM_BINS};
-use cyber_attack_detector::features::FeatureSpec;
 use cyber_attack_detector::ingest::Labels;
 use cyber_attack_detector::metrics::{score_histogram, Histogram};
 use cyber_attack_detector::model::{
@@ -79,6 +78,8 @@ pub struct AnomalyTrainingSession {
     /// [`MAX_TRAINING_ROWS`], lower in tests.
     max_rows: usize,
     stage: Stage,
+    /// Said in the model's protocol when the file had no mount namespace.
+    namespace_note: Option<String>,
 }
 
 enum Stage {
@@ -96,13 +97,14 @@ impl AnomalyTrainingSession {
         name: &str,
     ) -> Result<AnomalyTrainingSession, WebError> {
         let config = request.config()?;
-        let fields = FeatureSpec::fields_of(config.features);
-        let reading = Reading::open(source, name, &fields, &[], Labels::Optional)?;
+        let schema = config.features.schema(Labels::Optional);
+        let reading = Reading::open(source, name, &schema, &[])?;
         Ok(AnomalyTrainingSession {
             config,
             holdout: request.holdout,
             max_rows: MAX_TRAINING_ROWS,
             stage: Stage::Reading(Box::new(reading)),
+            namespace_note: None,
         })
     }
 
@@ -126,6 +128,7 @@ impl AnomalyTrainingSession {
                             total: 1.0,
                             ..progress
                         };
+                        self.namespace_note = file.host_namespace_note();
                         Stage::Read(Box::new(file.finish()))
                     }
                     _ => Stage::Reading(file),
@@ -186,6 +189,10 @@ impl AnomalyTrainingSession {
                 );
                 (fit, Some(held), protocol)
             }
+        };
+        let protocol = match &self.namespace_note {
+            Some(note) => format!("{protocol}; {note}"),
+            None => protocol,
         };
         let provenance = Provenance {
             tool: format!("cyber-attack-detector {} (in the browser)", env!("CARGO_PKG_VERSION")),
@@ -269,7 +276,7 @@ impl AnomalyTrainingSession {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::tests::unlabelled;
+    use crate::session::tests::{unlabelled, without_mount_namespace};
 
     const SAMPLE: &str = include_str!("../../../data/sample.csv");
 
@@ -304,10 +311,7 @@ mod tests {
         assert_eq!(phases, [Phase::Reading, Phase::Training]);
         // The core's entry point on the same rows with the same settings: the same model.
         let config = request(500.0).config().expect("valid");
-        let schema = cyber_attack_detector::ingest::Schema {
-            fields: FeatureSpec::fields_of(config.features),
-            labels: Labels::Optional,
-        };
+        let schema = config.features.schema(Labels::Optional);
         let events = cyber_attack_detector::ingest::read_events(text.as_bytes(), "in.csv", &schema)
             .expect("valid");
         let provenance = Provenance::default();
@@ -396,6 +400,22 @@ mod tests {
             }
         };
         assert!(refused.starts_with("in.csv: training in the browser holds at most 399 rows"));
+    }
+
+    /// A file without mountNamespace is fitted on as in the host's namespace, and the model's
+    /// protocol says so.
+    #[test]
+    fn a_file_without_a_mount_namespace_is_fitted_as_in_the_hosts_and_says_so() {
+        let text = without_mount_namespace();
+        assert!(text.starts_with("timestamp,processId,threadId,parentProcessId,userId,processName"));
+        let (trained, _) = run(request(500.0), &text).expect("fits");
+        let model = AnomalyModel::from_json(&trained.model).expect("a model file");
+        assert_eq!(
+            model.provenance.protocol,
+            "fitted without labels on all 400 rows of in.csv; in.csv has no mountNamespace (Tracee's \
+             current JSON form does not write it): its events were read as in the host's own mount \
+             namespace, so a container's process looks like the host's"
+        );
     }
 
     /// `text` without its last two columns (`sus`, `evil`).

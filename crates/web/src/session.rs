@@ -21,7 +21,9 @@ use super::WebError;
 use super::{js_error, to_js};
 use csv::ByteRecord;
 use cyber_attack_detector::evaluation::{DataSummary, Evaluation};
-use cyber_attack_detector::ingest::{EventReader, Field, IngestError, IngestErrorKind, Labels};
+use cyber_attack_detector::ingest::{
+    host_namespace_note, EventReader, Field, IngestError, IngestErrorKind, Labels,
+};
 use cyber_attack_detector::model::{AnyModel, Detect, Model, Scorer};
 use cyber_attack_detector::scored::{
     Cells, Evaluator, Extrapolated, ScoredCsv, TopRows, TopTable, Unprecedented,
@@ -61,6 +63,9 @@ pub struct Scored {
     /// How many flags had inputs no training event had, when something was flagged and the
     /// model keeps its training inputs.
     pub extrapolated: Option<Extrapolated>,
+    /// What to say when the file had no mount namespace and its events were read as in the
+    /// host's (a model that asks only whether the namespace is the host's).
+    pub host_namespace: Option<String>,
     pub threshold: f32,
     pub top: TopTable,
     pub alerts: Alerts,
@@ -235,6 +240,8 @@ impl ScoreSession {
             )));
         }
         let source = &self.source;
+        let namespace_note =
+            (self.reader.host_namespace_assumed()).then(|| host_namespace_note(source));
         let grouping = self.grouping;
         let alerts = || {
             grouping
@@ -258,6 +265,7 @@ impl ScoreSession {
                 rows: self.rows,
                 flagged: s.flagged,
                 extrapolated: s.unprecedented.finish(),
+                host_namespace: namespace_note,
                 threshold: self.model.threshold(),
                 top: s.top.table(),
             })),
@@ -392,6 +400,18 @@ pub(crate) mod tests {
             }
         }
         String::from_utf8(out).expect("utf-8")
+    }
+
+    /// The unlabelled sample less its mountNamespace column, as BETH's per-host files lack it.
+    pub(crate) fn without_mount_namespace() -> String {
+        unlabelled()
+            .lines()
+            .map(|line| {
+                let mut cells: Vec<&str> = line.split(',').collect();
+                cells.remove(5);
+                cells.join(",") + "\n"
+            })
+            .collect()
     }
 
     #[test]
@@ -538,6 +558,7 @@ pub(crate) mod tests {
         assert_eq!(scored.threshold, 0.380_771_67);
         // Histograms keep no training inputs: nothing is said about precedents.
         assert_eq!(scored.extrapolated, None);
+        assert_eq!(scored.host_namespace, None);
         let mut csv = csv::Reader::from_reader(output.as_slice());
         let written: Vec<f32> = csv
             .records()
@@ -562,6 +583,76 @@ pub(crate) mod tests {
             .expect("fields");
         let json = |e: &Evaluation| serde_json::to_string(e).unwrap_or_default();
         assert_eq!(json(&evaluation), json(&expected));
+    }
+
+    /// A file without mountNamespace (BETH's per-host files, Tracee lines without it): the
+    /// anomaly model, which asks only whether the namespace is the host's, scores its events as
+    /// in the host's, and the result says so; a model that z-scores it refuses the file. Tracee's
+    /// v1beta1 form has no BETH eventId either, which the anomaly model also reads: refused, why.
+    #[test]
+    fn without_a_mount_namespace_the_anomaly_model_reads_the_hosts() {
+        let model = AnyModel::from_json(include_str!("../../../data/anomaly.json")).expect("loads");
+        let text = without_mount_namespace();
+        assert!(
+            text.starts_with("timestamp,processId,threadId,parentProcessId,userId,processName,")
+        );
+        let source = Source::bytes(text.as_bytes());
+        let mut session = ScoreSession::with_cells(model.clone(), source, "own.csv", Cells::AsRead)
+            .expect("opens");
+        while !session.advance().expect("reads").finished {}
+        let Outcome::Scored(scored) = session.finish().expect("finished") else {
+            panic!("an unlabelled file is scored");
+        };
+        let note = scored.host_namespace.expect("a note");
+        assert!(note.starts_with("own.csv has no mountNamespace"), "{note}");
+        let mut events = cyber_attack_detector::ingest::read_events(
+            text.as_bytes(),
+            "own.csv",
+            &model.schema(Labels::Optional),
+        )
+        .expect("reads");
+        let k = events
+            .fields
+            .iter()
+            .position(|&f| f == Field::MountNamespace)
+            .expect("read");
+        assert!(events.values[k].iter().all(|&v| v == 4_026_531_840.0));
+        let scores = |events: &cyber_attack_detector::ingest::Events| {
+            let mut scores = Vec::new();
+            model
+                .score_into(events, &mut Scorer::default(), &mut scores)
+                .expect("fields");
+            scores
+        };
+        let host = scores(&events);
+        let flagged = host.iter().filter(|&&s| model.is_suspicious(s)).count();
+        assert_eq!((scored.rows, scored.flagged), (400, flagged));
+        // Read as in another namespace every event would score lower: the host's, the rarer
+        // value in training, is the cautious reading.
+        events.values[k].fill(4_026_532_829.0);
+        assert!(host.iter().zip(scores(&events)).all(|(h, o)| *h > o));
+
+        let refused = |model: AnyModel, text: &str| {
+            let source = Source::bytes(text.as_bytes());
+            ScoreSession::with_cells(model, source, "own", Cells::AsRead)
+                .and_then(|mut s| s.advance().map(|_| ()))
+                .expect_err("refused")
+                .to_string()
+        };
+        let reference =
+            AnyModel::from_json(include_str!("../../../tests/fixtures/reference_model.json"))
+                .expect("loads");
+        let message = refused(reference, &text);
+        assert!(
+            message.contains("expected a column named \"mountNamespace\""),
+            "{message}"
+        );
+        let v1beta1 = include_str!("../../../tests/fixtures/tracee/v1beta1.jsonl");
+        let message = refused(model, v1beta1);
+        assert!(
+            message.contains("field id: this model reads BETH's eventId"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -8,8 +8,10 @@ use super::session::{missing, summary};
 use super::source::{Blob, Source, Tap};
 use super::{js_error, to_js, WebError};
 use cyber_attack_detector::evaluation::{DataSummary, Dataset};
-use cyber_attack_detector::features::{FeatureSet, FeatureSpec};
-use cyber_attack_detector::ingest::{EventReader, Events, Field, IngestErrorKind, Labels, Schema};
+use cyber_attack_detector::features::FeatureSet;
+use cyber_attack_detector::ingest::{
+    host_namespace_note, EventReader, Events, Field, IngestErrorKind, Labels, Schema,
+};
 use cyber_attack_detector::model::{
     evaluate, stratified_split, AnyModel, Baseline, FitError, FitRun, Model, Network, Origin,
     Recipe, ThresholdRule, TrainConfig,
@@ -145,15 +147,19 @@ impl TrainingSession {
         evaluation: Option<(Source, &str)>,
     ) -> Result<TrainingSession, WebError> {
         request.check()?;
-        let wanted = FeatureSpec::fields_of(request.features);
+        // A supervised set is fitted on files that have every field it reads.
+        let wanted = Schema {
+            host_namespace: false,
+            ..request.features.schema(Labels::Required)
+        };
         let extra: Vec<Field> = current
             .iter()
             .flat_map(|m| m.spec.fields())
-            .filter(|f| !wanted.contains(f))
+            .filter(|f| !wanted.fields.contains(f))
             .collect();
         let files = std::iter::once(train)
             .chain(evaluation)
-            .map(|(source, name)| Reading::open(source, name, &wanted, &extra, Labels::Required))
+            .map(|(source, name)| Reading::open(source, name, &wanted, &extra))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(TrainingSession {
             request,
@@ -294,18 +300,19 @@ impl TrainingSession {
 }
 
 impl Reading {
-    /// Opens a file (labelled as `labels` says) for the fields `wanted`, and `extra` too when
-    /// it has them all.
+    /// Opens a file for what `wanted` names, and the fields `extra` too when it has them all.
     pub(crate) fn open(
         source: Source,
         name: &str,
-        wanted: &[Field],
+        wanted: &Schema,
         extra: &[Field],
-        labels: Labels,
     ) -> Result<Reading, WebError> {
         let open = |fields: Vec<Field>| -> Result<Reading, WebError> {
             let (input, tap) = source.open().map_err(WebError::Request)?;
-            let schema = Schema { fields, labels };
+            let schema = Schema {
+                fields,
+                ..wanted.clone()
+            };
             let reader = EventReader::new(input, name, &schema)?;
             Ok(Reading {
                 events: reader.empty_events(),
@@ -315,13 +322,13 @@ impl Reading {
                 name: name.to_string(),
             })
         };
-        let all: Vec<Field> = wanted.iter().chain(extra).copied().collect();
+        let all: Vec<Field> = wanted.fields.iter().chain(extra).copied().collect();
         match open(all) {
             Err(WebError::Input(e))
                 if matches!(&e.kind, IngestErrorKind::MissingColumn { name, .. }
                 if extra.iter().any(|f| f.column() == name)) =>
             {
-                open(wanted.to_vec())
+                open(wanted.fields.clone())
             }
             result => result,
         }
@@ -343,6 +350,13 @@ impl Reading {
     /// The file's name, as messages give it.
     pub(crate) fn name(&self) -> &str {
         &self.name
+    }
+
+    /// What to say when the file had no mount namespace and was read as in the host's.
+    pub(crate) fn host_namespace_note(&self) -> Option<String> {
+        self.reader
+            .host_namespace_assumed()
+            .then(|| host_namespace_note(&self.name))
     }
 
     /// Bytes read of the file's size, and rows read.

@@ -16,6 +16,7 @@ fn schema() -> Schema {
     Schema {
         fields: vec![Field::UserId, Field::ArgsNum],
         labels: Labels::Required,
+        host_namespace: false,
     }
 }
 
@@ -86,6 +87,7 @@ fn trains_a_tiny_model_and_scores_held_out_rows() {
     let schema = Schema {
         fields: recipe.fields(),
         labels: Labels::Required,
+        host_namespace: false,
     };
     let events = read_events(csv.as_bytes(), "tiny.csv", &schema).expect("valid CSV");
     let origin = Origin {

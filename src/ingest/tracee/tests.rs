@@ -7,6 +7,7 @@ fn records(input: &str) -> Vec<Vec<String>> {
     let schema = Schema {
         fields: vec![Field::ProcessId],
         labels: Labels::Optional,
+        host_namespace: false,
     };
     let mut reader = EventReader::new(input.as_bytes(), "x.json", &schema).unwrap();
     let mut events = reader.empty_events();
@@ -66,6 +67,7 @@ fn text_fields_are_read_in_both_forms() {
     let schema = Schema {
         fields: vec![Field::ProcessName, Field::UserId, Field::EventName],
         labels: Labels::Optional,
+        host_namespace: false,
     };
     let read = |input: &str| {
         let mut reader = EventReader::new(input.as_bytes(), "x.json", &schema).unwrap();
@@ -102,4 +104,54 @@ fn text_fields_are_read_in_both_forms() {
     })
     .unwrap_err();
     assert!(error.to_string().contains("processName"), "{error}");
+}
+
+/// Without a mount namespace (Tracee's v1beta1 form, a flat line or a CSV without the column)
+/// an event is read as in the host's when the schema lets it, and the reader says so; a schema
+/// that does not (a model that z-scores the namespace) refuses it, naming the field.
+#[test]
+fn a_missing_mount_namespace_is_the_hosts_only_where_the_schema_lets_it() {
+    use crate::ingest::HOST_MOUNT_NAMESPACE;
+    let v1beta1 = r#"{"id":"59","name":"close","workload":{"process":{"pid":{"value":7}}}}"#;
+    let flat = r#"{"processId":8,"mountNamespace":4026532829}
+{"processId":9}"#;
+    let csv = "processId,userId\n7,0\n";
+    let schema = |host_namespace| Schema {
+        fields: vec![Field::ProcessId, Field::MountNamespace],
+        labels: Labels::Optional,
+        host_namespace,
+    };
+    let read = |input: &str| {
+        let mut reader = EventReader::new(input.as_bytes(), "x", &schema(true)).unwrap();
+        let mut events = reader.empty_events();
+        let before = reader.host_namespace_assumed();
+        while reader.read_chunk(8, &mut events, None).unwrap() > 0 {}
+        let namespaces = events.values[1].clone();
+        (before, namespaces, reader.host_namespace_assumed())
+    };
+    assert_eq!(read(v1beta1), (false, vec![HOST_MOUNT_NAMESPACE], true));
+    // A flat line with its own namespace keeps it; the reader tells once one lacked it.
+    assert_eq!(
+        read(flat),
+        (false, vec![4_026_532_829.0, HOST_MOUNT_NAMESPACE], true)
+    );
+    assert_eq!(read(csv), (true, vec![HOST_MOUNT_NAMESPACE], true));
+    assert!(!read(r#"{"processId":8,"mountNamespace":1}"#).2);
+
+    let refused = |input: &str| {
+        let mut reader = EventReader::new(input.as_bytes(), "x", &schema(false))?;
+        let mut events = reader.empty_events();
+        reader.read_chunk(8, &mut events, None).map(|_| ())
+    };
+    let message = |input| refused(input).expect_err("refused").to_string();
+    assert!(
+        message(v1beta1).contains("mountNamespace"),
+        "{}",
+        message(v1beta1)
+    );
+    assert!(
+        message(csv).contains("\"mountNamespace\""),
+        "{}",
+        message(csv)
+    );
 }
