@@ -5,14 +5,15 @@
 //!
 //! The file's `training` (preset, settings, threshold rule, rows held out), `compared` and
 //! `seed_study` travel as [`About`], JSON text the page's wasm passes on to the page's
-//! JavaScript unread: a typed reader would grow the page's first load, and they are only shown.
+//! JavaScript unread, their texts cut as the digest cuts a supervised file's: a typed reader
+//! would grow the page's first load, and they are only shown.
 //! Their shape is the model file's (`AnomalyTraining`, `Compared`, `SeedRow` in the core),
 //! declared in `www/types.d.ts`; whatever settings a later method adds show up as they are.
 //! The two texts the page's wasm needs of them, the worker copies out.
 
 use cyber_attack_detector::evaluation::Evaluation;
 use cyber_attack_detector::features::FeatureSpec;
-use cyber_attack_detector::model::{AnomalyModel, Provenance};
+use cyber_attack_detector::model::{AnomalyModel, AnomalyTraining, Compared, Provenance};
 use serde_json::value::RawValue;
 
 /// The model file's `training`, `compared` and `seed_study`, as JSON text.
@@ -55,12 +56,17 @@ impl PartialEq for AnomalyPart {
 }
 
 impl AnomalyPart {
-    /// The part of `model` the page shows.
-    pub fn of(model: &AnomalyModel) -> AnomalyPart {
+    /// The part of `model` the page shows, with `training` and `compared` in place of the
+    /// model's own: copies of them with their texts cut ([`super::Digest::of_anomaly`]).
+    pub fn of(
+        model: &AnomalyModel,
+        training: &AnomalyTraining,
+        compared: &[Compared],
+    ) -> AnomalyPart {
         let about = serde_json::json!({
-            "training": model.training,
-            "settings": model.training.config.settings(),
-            "compared": model.compared,
+            "training": training,
+            "settings": training.config.settings(),
+            "compared": compared,
             "seed_study": model.seed_study,
         });
         AnomalyPart {
@@ -68,8 +74,8 @@ impl AnomalyPart {
             threshold: model.threshold,
             provenance: model.provenance.clone(),
             evaluation: model.evaluation.clone(),
-            preset: model.training.preset.clone(),
-            threshold_rule: model.training.threshold_rule.clone(),
+            preset: training.preset.clone(),
+            threshold_rule: training.threshold_rule.clone(),
             // Plain values of numbers and strings: serialising cannot fail.
             about: serde_json::value::to_raw_value(&about).unwrap_or_default(),
         }

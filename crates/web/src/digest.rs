@@ -144,9 +144,10 @@ fn thin_curve(curve: &mut Curve) {
     }
 }
 
-/// The most characters of a host name the page gets when the host is not among the
-/// [`TABLE_ROWS`] with the most rows, which its table shows: it never shows the others' names.
-const UNSHOWN_HOST_CHARS: usize = 200;
+/// The most characters the page gets of a text it never shows: the name of a host not among
+/// the [`TABLE_ROWS`] with the most rows, which its table shows, or a recipe of an anomaly
+/// model's method study.
+const UNSHOWN_CHARS: usize = 200;
 
 /// The most characters of a feature's name the page gets: more than the importance chart's
 /// widest canvas holds in one line (the chart shortens a name to its room), and more than the
@@ -167,7 +168,7 @@ fn cut_evaluation(e: &mut Evaluation, lengths: &mut Vec<(String, usize)>) {
     for (host, shown) in e.hosts.iter_mut().zip(shown) {
         match shown {
             true => cut(&mut host.host, lengths),
-            false => cut_to(&mut host.host, UNSHOWN_HOST_CHARS),
+            false => cut_to(&mut host.host, UNSHOWN_CHARS),
         }
     }
     for feature in &mut e.importance {
@@ -195,7 +196,21 @@ impl Digest {
     /// it); linear in its size.
     pub fn of_anomaly(model: &AnomalyModel) -> Digest {
         let mut totals = Totals::of_provenance(&model.provenance);
-        let mut part = AnomalyPart::of(model);
+        // The texts of its training and comparisons travel in the part's `about`, which the
+        // page parses whole: cut them before they go in.
+        let mut training = model.training.clone();
+        for text in [&mut training.preset, &mut training.threshold_rule] {
+            cut(text, &mut totals.lengths);
+        }
+        for score in &mut training.method_study {
+            cut_to(&mut score.recipe, UNSHOWN_CHARS);
+        }
+        let mut compared = model.compared.clone();
+        for c in &mut compared {
+            cut(&mut c.name, &mut totals.lengths);
+            cut(&mut c.features, &mut totals.lengths);
+        }
+        let mut part = AnomalyPart::of(model, &training, &compared);
         for feature in &mut part.spec.features {
             cut_noted(&mut feature.name, IMPORTANCE_CHARS, &mut totals.lengths);
         }
@@ -203,7 +218,6 @@ impl Digest {
         if let Some(e) = &mut part.evaluation {
             cut_evaluation(e, &mut totals.lengths);
         }
-        cut(&mut part.threshold_rule, &mut totals.lengths);
         let json = serde_json::to_string(&Contents {
             features: Some(part.spec),
             threshold: Some(part.threshold),
@@ -567,6 +581,47 @@ mod tests {
         assert_eq!(info.trained.rows, 600);
         assert_eq!(info.command_length, 30_000);
         assert_eq!(page.info().comparison[0].training_rows, Some(600));
+    }
+
+    #[test]
+    fn an_anomaly_models_long_texts_are_cut_too() {
+        let Ok(AnyModel::Anomaly(mut model)) = AnyModel::from_json(ANOMALY) else {
+            panic!("the shipped anomaly model loads");
+        };
+        let huge = "p".repeat(20_000_000);
+        model.training.preset = huge.clone();
+        model.training.threshold_rule = huge.clone();
+        model.training.method_study = vec![
+            cyber_attack_detector::model::MethodScore {
+                recipe: huge.clone(),
+                seed: 1,
+                roc_auc: 0.5,
+            };
+            3
+        ];
+        model.compared[0].name = huge.clone();
+        model.compared[0].features = huge;
+        let digest = Digest::of_anomaly(&model);
+        // The page parses the digest and the report's info on its main thread.
+        assert!(digest.json().len() < 200_000, "{}", digest.json().len());
+        let page = Report::from_digest(digest.json(), Vec::new()).expect("rebuilt");
+        let info = serde_json::to_string(&page.info()).expect("json");
+        assert!(info.len() < 200_000, "{}", info.len());
+        let about: serde_json::Value =
+            serde_json::from_str(page.info().anomaly.expect("the file's training").get())
+                .expect("json");
+        let chars = |v: &serde_json::Value| v.as_str().map_or(0, |s| s.chars().count());
+        assert_eq!(page.info().preset.len(), 10_000);
+        assert_eq!(page.info().threshold_rule.len(), 10_000);
+        assert_eq!(chars(&about["training"]["preset"]), 10_000);
+        assert_eq!(chars(&about["compared"][0]["name"]), 10_000);
+        assert_eq!(chars(&about["compared"][0]["features"]), 10_000);
+        assert_eq!(chars(&about["training"]["method_study"][2]["recipe"]), 200);
+        // The page says how long the texts it shows were.
+        assert!(page
+            .info()
+            .whole_lengths
+            .contains(&("p".repeat(10_000), 20_000_000)));
     }
 
     #[test]
