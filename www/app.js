@@ -3,7 +3,7 @@
 // All URLs are relative, so the page works from any static host, under any sub-path.
 
 import init, * as wasm from './pkg/cyber_attack_detector.js';
-import { $, fmt, loadOnce, messageOf, named, showError } from './dom.js';
+import { $, fmt, focusSection, loadOnce, messageOf, named, showError } from './dom.js';
 import { setUpTheme } from './theme.js';
 import { ReportView } from './report-view.js';
 import { forgetAll, keep, kept, saving } from './saved.js';
@@ -87,7 +87,7 @@ async function main() {
       ({ UploadView }) =>
         new UploadView(app, (file) => {
           void training().then((view) => view.useFile(file));
-          $('train').scrollIntoView();
+          focusSection('train');
         }),
     ),
   );

@@ -130,6 +130,17 @@ export function showError(node, message, { note, name } = {}) {
 }
 
 /**
+ * Moves the focus to the title (`${id}-title`, tabindex -1) of the section `id` and brings the
+ * section into view: where the reader goes once it shows what they asked for (the report
+ * another model, Train the file to train on), so that the next Tab goes on from there.
+ * @param {string} id
+ */
+export function focusSection(id) {
+  $(`${id}-title`).focus();
+  $(id).scrollIntoView();
+}
+
+/**
  * `load()` run on the first call and its promise kept for the next ones; after a failure (code
  * loaded on first use, and the network failed) the next call runs it again.
  * @template T

@@ -3,7 +3,7 @@
 // the current model. Every number comes from the wasm face (`Report`); this file only lays
 // them out.
 
-import { $, SHORT, TABLE_ROWS, cut, el, fillTable, fmt, messageOf, named, perFrame, setWholeLengths, showError } from './dom.js';
+import { $, SHORT, TABLE_ROWS, cut, el, fillTable, fmt, focusSection, messageOf, named, perFrame, setWholeLengths, showError } from './dom.js';
 import { paintCanvas } from './canvas.js';
 import { isDark, onThemeChange } from './theme.js';
 
@@ -165,15 +165,6 @@ const COMPARISON = [
 ];
 
 /**
- * Moves the focus to the report's title and brings the report into view: where the reader goes
- * once the report describes another model (or its own results again).
- */
-export function focusReport() {
-  $('report-title').focus();
-  $('report').scrollIntoView();
-}
-
-/**
  * The comparison table of `info` into `table`, each model at its own threshold.
  * @param {HTMLTableElement} table
  * @param {Info} info
@@ -293,7 +284,7 @@ export class ReportView {
     // The button hides itself: the focus goes to the report it brings back.
     $('show-own').addEventListener('click', () => {
       this.showEvaluation(null);
-      focusReport();
+      focusSection('report');
     });
     onThemeChange(() => this.paint(() => true));
   }

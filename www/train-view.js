@@ -2,11 +2,11 @@
 // Train a model in the browser: settings form, the worker's live loss and progress, and the
 // new model beside the current one, to use or download.
 
-import { $, downloadLink, el, fmt, messageOf, named, perFrame, showError } from './dom.js';
+import { $, downloadLink, el, fmt, focusSection, messageOf, named, perFrame, showError } from './dom.js';
 import { Cancelled, JobView, Jobs } from './jobs.js';
 import { paintCanvas } from './canvas.js';
 import { isDark, onThemeChange } from './theme.js';
-import { fillComparison, focusReport } from './report-view.js';
+import { fillComparison } from './report-view.js';
 
 /** @typedef {import('./pkg/cyber_attack_detector.js').Report} Report */
 /** @typedef {import('./types').FeatureSet} FeatureSet */
@@ -303,7 +303,7 @@ export class TrainView {
     this.candidate = null;
     $('train-result').hidden = true;
     // Focus follows the reader to the report, which now describes the new model.
-    focusReport();
+    focusSection('report');
   }
 }
 

@@ -4,10 +4,9 @@
 // JSON lines is read as events (told by its content, file-kind.js). Loaded with the first file
 // (app.js wires the drop zone).
 
-import { $, downloadLink, el, fillTable, fmt, loadOnce, messageOf, named, showError } from './dom.js';
+import { $, downloadLink, el, fillTable, fmt, focusSection, loadOnce, messageOf, named, showError } from './dom.js';
 import { holdsEvents } from './file-kind.js';
 import { Cancelled, JobView, Jobs } from './jobs.js';
-import { focusReport } from './report-view.js';
 
 /** Model files are small; anything much larger is not one. */
 const MAX_MODEL_BYTES = 50e6;
@@ -101,7 +100,7 @@ export class UploadView {
       zone.disabled = false;
     }
     this.result([el('p', {}, 'Loaded the model file ', named(file.name), '; the report above now describes it.')], focus && !shippedFile);
-    if (focus && shippedFile) focusReport();
+    if (focus && shippedFile) focusSection('report');
     return true;
   }
 

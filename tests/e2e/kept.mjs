@@ -185,9 +185,11 @@ export async function keptChecks({ check, expect, text, open, shipped, events, s
       expect((await choice(first).inputValue()) === 'attack' && (await choice(second).inputValue()) === 'benign', 'the verdicts are not shown again after a reload');
       expect((await note(second).inputValue()) === 'a cron job of ours', 'the note was not kept');
 
-      await page.getByRole('button', { name: 'Retrain with my verdicts' }).click();
+      await page.getByRole('button', { name: 'Retrain with my verdicts' }).press('Enter');
       // The worker writes the labelled CSV first.
       await page.locator('#train-file-name', { hasText: 'Training on events-verdicts.csv' }).waitFor({ timeout: 20_000 });
+      const focused = await page.evaluate(() => document.activeElement?.id);
+      expect(focused === 'train-title', `after "Retrain with my verdicts" the focus is on ${focused}`);
       const picked = await page.locator('#train-file').evaluate((input) => input.files?.[0]?.name);
       expect(picked === 'events-verdicts.csv', `the training form holds ${picked}`);
 

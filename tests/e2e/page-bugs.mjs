@@ -43,7 +43,9 @@ export async function pageBugChecks({ check, expect, page, text, open, sample, s
     expect((await focused()) !== 'body', 'the focus dropped to <body> after the evaluation');
     expect((await page.evaluate(() => document.activeElement?.textContent)) === 'Evaluated sample.csv', 'the focus is not on the result');
 
-    await page.getByRole('button', { name: 'Train a model on this file' }).click();
+    // By keyboard: the focus follows the view to Train, so that the next Tab goes on there.
+    await page.getByRole('button', { name: 'Train a model on this file' }).press('Enter');
+    expect((await focused()) === 'train-title', `after "Train a model on this file" the focus is on ${await focused()}`);
     // The training section's code may still be on its way (it loads on first use).
     await page.locator('#train-file-name', { hasText: 'Training on ' }).waitFor({ timeout: 10_000 });
     const picked = await page.locator('#train-file').evaluate((input) => input.files?.[0]?.name);
