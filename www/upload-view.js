@@ -212,7 +212,9 @@ export class UploadView {
       ...(result.host_namespace ? [el('p', { id: 'scored-namespace', textContent: result.host_namespace })] : []),
       el('div', { className: 'actions' }, link),
       ...(verdicts ? [verdicts.summary] : []),
-      el('div', { className: 'table-scroll' }, table),
+      // Focusable, so that the keyboard scrolls it sideways on a phone: browsers make a scroll box
+      // focusable only when nothing in it is, and its verdict fields are.
+      el('div', { className: 'table-scroll', tabIndex: 0, role: 'region', 'aria-label': 'The most suspicious events' }, table),
     ]);
   }
 
