@@ -81,15 +81,22 @@ export class TrainView {
    */
   request() {
     const value = (/** @type {string} */ id) => $(id, HTMLInputElement).value.trim();
-    /** @param {string} name @param {string} text */
-    const whole = (name, text) => {
+    /**
+     * The whole number in the field `id`; the message names the field's range (its `min` and
+     * `max`, which the worker checks again), so that a fraction is not refused as out of a
+     * range that 0 is then refused from too.
+     * @param {string} name @param {string} id
+     */
+    const whole = (name, id) => {
+      const { min, max } = $(id, HTMLInputElement);
+      const text = value(id);
       if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-        throw new Error(`${name}: expected a whole number (0, 1, 2, …), found "${text}"`);
+        throw new Error(`${name}: expected a whole number ${max ? `from ${min} to ${max}` : '(0, 1, 2, …)'}, found "${text}"`);
       }
       return Number(text);
     };
     if (this.anomaly) {
-      return { alerts_per_10k: Number(value('train-budget') || NaN), seed: whole('Seed', value('train-seed')), holdout: Number(value('train-holdout') || NaN) };
+      return { alerts_per_10k: Number(value('train-budget') || NaN), seed: whole('Seed', 'train-seed'), holdout: Number(value('train-holdout') || NaN) };
     }
     const hiddenText = value('train-hidden');
     const hidden = hiddenText.split(/[\s,]+/).filter(Boolean);
@@ -101,8 +108,8 @@ export class TrainView {
       features: /** @type {FeatureSet} */ ($('train-features', HTMLSelectElement).value),
       hidden: hidden.map(Number),
       learning_rate: Number(value('train-lr') || NaN),
-      steps: whole('Steps', value('train-steps')),
-      seed: whole('Seed', value('train-seed')),
+      steps: whole('Steps', 'train-steps'),
+      seed: whole('Seed', 'train-seed'),
       holdout: Number(value('train-holdout') || NaN),
     };
   }

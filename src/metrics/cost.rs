@@ -20,8 +20,15 @@ impl Costs {
     pub fn new(missed_attack: f64, false_alarm: f64) -> Result<Costs, String> {
         let valid = |c: f64| (0.0..=MAX_COST).contains(&c);
         if !(valid(missed_attack) && valid(false_alarm)) {
+            // NaN is what the page passes for an empty field: "found NaN" would say nothing.
+            let found = |c: f64| match c.is_nan() {
+                true => "no number".to_string(),
+                false => c.to_string(),
+            };
             return Err(format!(
-                "costs must be numbers from 0 to {MAX_COST:e}; found {missed_attack} for a missed attack and {false_alarm} for a false alarm"
+                "costs must be numbers from 0 to {MAX_COST:e}; found {} for a missed attack and {} for a false alarm",
+                found(missed_attack),
+                found(false_alarm)
             ));
         }
         if missed_attack == 0.0 && false_alarm == 0.0 {
@@ -163,7 +170,10 @@ mod tests {
             Err("costs must be numbers from 0 to 1e12; found -1 for a missed attack and 1 for a false alarm".to_string())
         );
         assert!(Costs::new(1.0, 1e13).is_err());
-        assert!(Costs::new(f64::NAN, 1.0).is_err());
+        assert_eq!(
+            Costs::new(f64::NAN, 1.0),
+            Err("costs must be numbers from 0 to 1e12; found no number for a missed attack and 1 for a false alarm".to_string())
+        );
         assert!(Costs::new(1.0, f64::NAN).is_err());
         assert!(Costs::new(0.0, 1.0).is_ok());
     }

@@ -60,7 +60,7 @@ export async function pageBugChecks({ check, expect, page, text, open, sample, s
     for (const [field, value, message] of [
       ['train-hidden', 'abc', 'Hidden layers: expected widths as whole numbers separated by commas, found "abc"'],
       ['train-seed', '-3', 'Seed: expected a whole number (0, 1, 2, …), found "-3"'],
-      ['train-steps', '1.5', 'Steps: expected a whole number (0, 1, 2, …), found "1.5"'],
+      ['train-steps', '1.5', 'Steps: expected a whole number from 1 to 100000, found "1.5"'],
     ]) {
       await settings({ 'train-hidden': '16, 8', 'train-steps': '100', 'train-seed': '7', [field]: value });
       await page.locator('#train-start').click();

@@ -466,7 +466,8 @@ try {
     const cheapest = await text(page, '#cost-cheapest');
     expect((await text(page, '#cost-current')) === cheapest, 'moving to the cheapest threshold did not give its cost');
     await page.locator('#cost-missed').fill('');
-    expect(await page.locator('#cost-error').isVisible(), 'an empty cost shows no error');
+    const error = await text(page, '#cost-error');
+    expect(error === 'costs must be numbers from 0 to 1e12; found no number for a missed attack and 1 for a false alarm', `an empty cost: ${error}`);
     await page.locator('#cost-missed').fill('100');
     await page.locator('#threshold-reset').click();
   });
