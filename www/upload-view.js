@@ -36,6 +36,13 @@ export class UploadView {
     /** The file being read (a CSV by the worker, or a model file here), while it is. @type {File | null} */
     this.reading = null;
     this.job = new JobView($('data-job'), $('data-progress', HTMLProgressElement), $('data-progress-text'), $('data-cancel'), () => this.jobs.cancel());
+    /**
+     * The scores shown last, the model that gave them, and the note shown instead of them once
+     * another model is in use. @type {{ model: import('./types').ModelSource, scores: HTMLElement[], note: HTMLElement } | null}
+     */
+    this.shownScores = null;
+    // app.js says when the model in use changes (a model trained, loaded or put back).
+    document.addEventListener('model-change', () => this.freshness());
   }
 
   /**
@@ -202,20 +209,38 @@ export class UploadView {
       ]),
       `The ${fmt.count(result.top.rows.length, 'most suspicious event')}`,
     );
-    this.result([
-      el('h3', {}, 'Scored ', named(file.name)),
-      el('p', {
-        textContent: `${fmt.count(result.rows, 'event')} scored: ${fmt.int(result.flagged)} flagged as suspicious at threshold ${fmt.threshold(result.threshold)}. ` +
-          'The download has every input row and column, in order, with score and verdict (1 = suspicious) appended.',
-      }),
+    const again = el('button', { type: 'button', className: 'button small', textContent: 'Check this file again' });
+    again.addEventListener('click', () => void this.open(file));
+    const note = el('p', { id: 'scored-stale' }, 'Its scores were given by the previous model, not the one now in use, so they are hidden. ', again, ' to score it with the model now in use.');
+    const summary = el('p', {
+      textContent: `${fmt.count(result.rows, 'event')} scored: ${fmt.int(result.flagged)} flagged as suspicious at threshold ${fmt.threshold(result.threshold)}. ` +
+        'The download has every input row and column, in order, with score and verdict (1 = suspicious) appended.',
+    });
+    const notes = [
       ...(result.extrapolated ? [el('p', { id: 'scored-extrapolated' }, extrapolation(result.extrapolated))] : []),
       ...(result.host_namespace ? [el('p', { id: 'scored-namespace', textContent: result.host_namespace })] : []),
-      el('div', { className: 'actions' }, link),
-      ...(verdicts ? [verdicts.summary] : []),
-      // Focusable, so that the keyboard scrolls it sideways on a phone: browsers make a scroll box
-      // focusable only when nothing in it is, and its verdict fields are.
-      el('div', { className: 'table-scroll', tabIndex: 0, role: 'region', 'aria-label': 'The most suspicious events' }, table),
-    ]);
+    ];
+    const actions = el('div', { className: 'actions' }, link);
+    // Focusable, so that the keyboard scrolls it sideways on a phone: browsers make a scroll box
+    // focusable only when nothing in it is, and its verdict fields are.
+    const rows = el('div', { className: 'table-scroll', tabIndex: 0, role: 'region', 'aria-label': 'The most suspicious events' }, table);
+    // The verdicts stay: they are the reader's, and say how the alerts change with the new model.
+    this.shownScores = { model, scores: [summary, ...notes, actions, rows], note };
+    this.result([el('h3', {}, 'Scored ', named(file.name)), note, summary, ...notes, actions, ...(verdicts ? [verdicts.summary] : []), rows]);
+    this.freshness();
+  }
+
+  /**
+   * Shows the scores shown last when the model in use gave them; else hides them and says so,
+   * with a button that reads the file again, as the alerts section does with its alerts.
+   */
+  freshness() {
+    const shown = this.shownScores;
+    // Another result replaced them.
+    if (!shown?.note.isConnected) return;
+    const stale = shown.model !== this.app.json;
+    shown.note.hidden = !stale;
+    for (const part of shown.scores) part.hidden = stale;
   }
 
   /**
