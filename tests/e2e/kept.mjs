@@ -185,7 +185,8 @@ export async function keptChecks({ check, expect, text, open, shipped, events, s
       expect((await choice(first).inputValue()) === 'attack' && (await choice(second).inputValue()) === 'benign', 'the verdicts are not shown again after a reload');
       expect((await note(second).inputValue()) === 'a cron job of ours', 'the note was not kept');
 
-      await page.getByRole('button', { name: 'Retrain with my verdicts' }).press('Enter');
+      await page.getByRole('button', { name: 'Retrain with my verdicts' }).focus();
+      await page.keyboard.press('Enter');
       // The worker writes the labelled CSV first.
       await page.locator('#train-file-name', { hasText: 'Training on events-verdicts.csv' }).waitFor({ timeout: 20_000 });
       const focused = await page.evaluate(() => document.activeElement?.id);

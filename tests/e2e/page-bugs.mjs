@@ -44,7 +44,8 @@ export async function pageBugChecks({ check, expect, page, text, open, sample, s
     expect((await page.evaluate(() => document.activeElement?.textContent)) === 'Evaluated sample.csv', 'the focus is not on the result');
 
     // By keyboard: the focus follows the view to Train, so that the next Tab goes on there.
-    await page.getByRole('button', { name: 'Train a model on this file' }).press('Enter');
+    await page.getByRole('button', { name: 'Train a model on this file' }).focus();
+    await page.keyboard.press('Enter');
     expect((await focused()) === 'train-title', `after "Train a model on this file" the focus is on ${await focused()}`);
     // The training section's code may still be on its way (it loads on first use).
     await page.locator('#train-file-name', { hasText: 'Training on ' }).waitFor({ timeout: 10_000 });

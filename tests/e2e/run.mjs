@@ -551,20 +551,20 @@ try {
     expect(rows === 25, `${rows} rows in the most-suspicious table`);
     // At phone width the keyboard scrolls the table sideways: its box is a labelled region that
     // takes the focus, though the verdict fields in it do too (then Chromium would not).
-    const box = page.locator('#top-rows').locator('xpath=..');
-    await page.setViewportSize({ width: 390, height: 844 });
+    const { context, page: phone } = await openPage(browser, origin, { viewport: { width: 390, height: 844 } }, log);
     try {
-      // Tab order: the box comes just before the first field in it.
-      await page.locator('#top-rows select').first().focus();
-      await page.keyboard.press('Shift+Tab');
-      await page.keyboard.press('ArrowRight');
+      await phone.locator('#file-input').setInputFiles({ name: 'events.csv', mimeType: 'text/csv', buffer: Buffer.from(unlabelled(sample)) });
+      // Tab order: the box comes after the verdicts' last button, before the first field in it.
+      await phone.getByRole('button', { name: 'Load verdicts (CSV)…' }).focus();
+      await phone.keyboard.press('Tab');
+      await phone.keyboard.press('ArrowRight');
+      const box = phone.locator('.table-scroll', { has: phone.locator('#top-rows') });
       // The browser scrolls smoothly: a moment later.
-      const scrolled = await box
-        .evaluate((b) => new Promise((done) => setTimeout(() => done(b === document.activeElement && b.scrollLeft > 0), 500)));
+      const scrolled = await box.evaluate((b) => new Promise((done) => setTimeout(() => done(b === document.activeElement && b.scrollLeft > 0), 500)));
       expect(scrolled, 'the most-suspicious table does not scroll sideways by keyboard at 390 px');
       expect((await box.getAttribute('role')) === 'region' && (await box.getAttribute('aria-label')) === 'The most suspicious events', 'the table\'s box is no labelled region');
     } finally {
-      await page.setViewportSize({ width: 1280, height: 900 });
+      await context.close();
     }
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#scored-download').click()]);
     const scored = (await readFile(await download.path(), 'utf8')).trim().split('\n');
