@@ -226,7 +226,7 @@ export class UploadView {
     const rows = el('div', { className: 'table-scroll', tabIndex: 0, role: 'region', 'aria-label': 'The most suspicious events' }, table);
     // The verdicts stay: they are the reader's, and say how the alerts change with the new model.
     this.shownScores = { model, scores: [summary, ...notes, actions, rows], note };
-    this.result([el('h3', {}, 'Scored ', named(file.name)), note, summary, ...notes, actions, ...(verdicts ? [verdicts.summary] : []), rows]);
+    this.result([el('h3', {}, 'Scored ', named(file.name)), summary, note, ...notes, actions, ...(verdicts ? [verdicts.summary] : []), rows]);
     this.freshness();
   }
 
