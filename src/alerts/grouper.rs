@@ -15,6 +15,9 @@ use std::hash::{Hash, Hasher};
 /// names cannot make each process cost a megabyte (a DNS name has at most 253).
 const MAX_NAME_BYTES: usize = 255;
 
+/// The bytes of one entry of the grouper's index of processes.
+const INDEX_ENTRY_BYTES: usize = size_of::<((u32, Option<i64>), u32)>();
+
 /// Groups scored rows into processes while a file streams past; [`AlertGrouper::finish`] ranks
 /// them into an [`AlertReport`].
 ///
@@ -47,6 +50,13 @@ pub struct AlertGrouper {
     rows: u64,
     omitted_rows: u64,
     omitted_suspicious: u64,
+    /// The bytes kept: the processes, their index entries and the host names.
+    kept: usize,
+    /// Whether `kept` has reached [`Limits::bytes`]: then no process is added and those there
+    /// keep nothing new, though their counts stay exact. Stopping new processes alone would not
+    /// bound memory: a file can start many processes with a small row each and later give each
+    /// its longest names and arguments.
+    full: bool,
     /// The time of the last row that had one: a row without keeps its place in time.
     last_time: f64,
     /// The last row's host name and pid and their process: rows of one process come in runs.
@@ -71,6 +81,8 @@ impl AlertGrouper {
             rows: 0,
             omitted_rows: 0,
             omitted_suspicious: 0,
+            kept: 0,
+            full: false,
             last_time: 0.0,
             last: None,
             scratch: Vec::new(),
@@ -157,8 +169,9 @@ impl AlertGrouper {
         };
         let key = repeat_key(&row, &mut self.scratch);
         let process = &mut self.processes[process as usize];
+        let before = process.bytes();
         let highest = score > process.max_score;
-        process.add(&row, key, &self.limits);
+        process.add(&row, key, &self.limits, !self.full);
         if let (true, Some((events, i))) = (highest, values) {
             process.max_values.clear();
             let at = |column: &Vec<f64>| column.get(i).copied().unwrap_or(f64::NAN);
@@ -171,10 +184,13 @@ impl AlertGrouper {
                 });
             }
         }
+        // A process's bytes can also shrink: an entry that leaves its timeline frees its own.
+        self.kept = self.kept + process.bytes() - before;
+        self.full |= self.kept >= self.limits.bytes;
     }
 
-    /// The index of the process (`host`, `pid`), made when new; `None` when it is new and the
-    /// cap is reached.
+    /// The index of the process (`host`, `pid`), made when new; `None` when it is new and
+    /// [`Limits::processes`] or [`Limits::bytes`] is reached.
     fn process(&mut self, host: &[u8], pid: Option<i64>) -> Option<u32> {
         if let Some((last_host, last_pid, index)) = &self.last {
             if *last_pid == pid && last_host.as_slice() == host {
@@ -187,11 +203,14 @@ impl AlertGrouper {
             .and_then(|h| self.index.get(&(h, pid)).copied());
         let index = match found {
             Some(index) => index,
-            None if self.processes.len() < self.limits.processes => {
+            None if self.processes.len() < self.limits.processes && !self.full => {
+                let hosts = self.hosts.bytes();
                 let h = self.hosts.intern(host);
                 let index = self.processes.len() as u32;
                 self.index.insert((h, pid), index);
-                self.processes.push(Process::new(h, pid));
+                let process = Process::new(h, pid);
+                self.kept += process.bytes() + INDEX_ENTRY_BYTES + self.hosts.bytes() - hosts;
+                self.processes.push(process);
                 index
             }
             None => return None,

@@ -5,7 +5,7 @@
 //! An [`AlertGrouper`] is fed chunk by chunk while a file is scored (the raw records the
 //! [`EventReader`](crate::ingest::EventReader) hands out, with their scores) and keeps, per
 //! process, counters and a bounded timeline: memory grows with the number of processes, up to
-//! [`Limits::processes`], never with the number of rows. [`AlertGrouper::finish`] then links
+//! [`Limits::processes`] and [`Limits::bytes`], never with the number of rows. [`AlertGrouper::finish`] then links
 //! parents and children once, in linear time, and ranks the alerts ([`AlertReport`]).
 //! [`ecs`] writes them as Elastic Common Schema NDJSON, the same bytes natively and in the page.
 //!
@@ -61,16 +61,26 @@ mod tests;
 
 /// What an [`AlertGrouper`] keeps at most: its memory is bounded by these, whatever the input.
 ///
-/// With the defaults a process costs at most about 60 KB: its timeline's
-/// [`Limits::first_entries`] + [`Limits::top_entries`] entries, each with an event name (cut to
-/// 255 bytes) and up to [`Limits::args_chars`] characters of arguments, and its tallies of
-/// names. Only a file of several gigabytes with long names on every row comes near that; real
-/// recordings cost a few kilobytes per process and have hundreds to thousands of processes, far
-/// below [`Limits::processes`]. A page with less memory to spare passes smaller limits.
+/// With the defaults a process keeps at most about 130 KB (measured on 64-bit targets): its
+/// timeline's [`Limits::first_entries`] + [`Limits::top_entries`] entries and the open one, each
+/// with an event name (255 bytes, each invalid byte of which becomes 3) and up to
+/// [`Limits::args_chars`] characters of arguments (4 bytes each at most), and its tallies of
+/// names. A file of a few megabytes, gzipped, comes near that with long names and arguments on
+/// every row, so the processes are not the bound that holds: [`Limits::bytes`], 256 MiB, is
+/// about 2,000 such processes. The processes of `data/sample.csv` keep 2.4 KB each on average,
+/// so that a real recording reaches [`Limits::processes`] first. Grouping such a hostile file
+/// peaks at 365 MB (the CLI's resident memory), the alerts' NDJSON is smaller than what is
+/// kept, and the page's worker, which may run two groupers at once, stays well inside the 4 GiB
+/// of wasm32.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Processes tracked; rows of further processes are counted as omitted.
     pub processes: usize,
+    /// Bytes kept in all (processes, their names, timelines and values, host names): once they
+    /// are reached, rows of further processes are counted as omitted, as beyond
+    /// [`Limits::processes`], and the processes tracked keep no new names or timeline entries
+    /// (they are counted as other names and omitted entries).
+    pub bytes: usize,
     /// Timeline entries kept from the start of each process.
     pub first_entries: usize,
     /// Besides those, the most suspicious later timeline entries kept per process.
@@ -91,6 +101,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             processes: 100_000,
+            bytes: 256 << 20,
             first_entries: 24,
             top_entries: 24,
             event_names: 32,

@@ -76,8 +76,10 @@ impl Process {
         }
     }
 
-    /// Counts `row`, whose repeat key is `key`; `limits` bound the tallies and timeline.
-    pub(super) fn add(&mut self, row: &Row<'_>, key: u64, limits: &super::Limits) {
+    /// Counts `row`, whose repeat key is `key`; `limits` bound the tallies and timeline. Without
+    /// `room` (the grouper's byte budget spent) nothing new is kept: a new name is counted with
+    /// the others and a new timeline entry as omitted.
+    pub(super) fn add(&mut self, row: &Row<'_>, key: u64, limits: &super::Limits, room: bool) {
         if self.events == 0 {
             self.first_line = row.line;
         }
@@ -92,18 +94,19 @@ impl Process {
         self.last_time = self.last_time.max(row.time);
         self.parent_pid = self.parent_pid.or(row.parent_pid);
         self.user_id = self.user_id.or(row.user_id);
+        let cap = |cap| if room { cap } else { 0 };
         if let Some(name) = row.process_name {
-            self.names.add(name, row.row, limits.process_names);
+            self.names.add(name, row.row, cap(limits.process_names));
         }
         let event_name = row.event_name.unwrap_or(b"(unknown)");
         self.event_names
-            .add(event_name, row.row, limits.event_names);
+            .add(event_name, row.row, cap(limits.event_names));
         let pid = self.pid;
         let keep = (limits.first_entries, limits.top_entries);
         let folded = self
             .timeline
             .push(key, row.time, row.score, row.suspicious, keep, || {
-                TimelineEntry {
+                room.then(|| TimelineEntry {
                     time: row.time,
                     last_time: row.time,
                     row: row.row,
@@ -116,9 +119,21 @@ impl Process {
                     score: row.score,
                     suspicious: u64::from(row.suspicious),
                     repeats: 1,
-                }
+                })
             });
         self.collapsed += u64::from(folded);
+    }
+
+    /// The bytes the process takes: itself, its tallies, its timeline and its top event's values.
+    pub(super) fn bytes(&self) -> usize {
+        let texts: usize = self.max_texts.iter().map(String::capacity).sum();
+        size_of::<Process>()
+            + self.names.bytes
+            + self.event_names.bytes
+            + self.timeline.bytes()
+            + self.max_values.capacity() * size_of::<f64>()
+            + self.max_texts.capacity() * size_of::<String>()
+            + texts
     }
 
     /// The process's name: the one most of its events carry (a thread's name, or the program's
@@ -137,7 +152,8 @@ fn cut(bytes: &[u8], chars: usize) -> String {
     // No character takes more than 4 bytes: only those are converted.
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(chars.saturating_mul(4) + 4)]);
     match text.char_indices().nth(chars) {
-        Some((end, _)) => format!("{}…", &text[..end]),
+        // Of exactly its length: `format!` would take twice the room it needs.
+        Some((end, _)) => [&text[..end], "…"].concat(),
         None => text.into_owned(),
     }
 }
@@ -150,6 +166,8 @@ pub(super) struct Tally {
     pub(super) other: u64,
     /// The item found last: rows of one name usually come in runs.
     last: usize,
+    /// The bytes the items take.
+    bytes: usize,
 }
 
 #[derive(Debug)]
@@ -173,9 +191,11 @@ impl Tally {
                 self.last = i;
             }
             None if self.items.len() < cap => {
+                let name = String::from_utf8_lossy(name).into_owned();
+                self.bytes += size_of::<Item>() + name.capacity();
                 self.last = self.items.len();
                 self.items.push(Item {
-                    name: String::from_utf8_lossy(name).into_owned(),
+                    name,
                     count: 1,
                     first_row: row,
                 });

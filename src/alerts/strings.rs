@@ -7,6 +7,8 @@ use std::collections::HashMap;
 pub(super) struct Strings {
     ids: HashMap<Box<[u8]>, u32>,
     names: Vec<String>,
+    /// The bytes of the strings kept, both forms.
+    bytes: usize,
 }
 
 impl Strings {
@@ -21,9 +23,16 @@ impl Strings {
             return id;
         }
         let id = self.names.len() as u32;
+        let name = String::from_utf8_lossy(bytes).into_owned();
+        self.bytes += bytes.len() + name.capacity();
         self.ids.insert(bytes.into(), id);
-        self.names.push(String::from_utf8_lossy(bytes).into_owned());
+        self.names.push(name);
         id
+    }
+
+    /// The bytes the strings take, both the raw and the text form.
+    pub(super) fn bytes(&self) -> usize {
+        self.bytes
     }
 
     /// The text of index `id`.

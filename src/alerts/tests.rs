@@ -13,13 +13,18 @@ fn model(threshold: f32) -> Model {
 }
 
 /// Groups `csv`'s rows, scored `scores`, at threshold 0.5, fed `chunk` rows at a time.
-fn group(csv: &str, scores: &[f32], limits: Limits, chunk: usize) -> AlertReport {
+fn group<C: AsRef<[u8]> + ?Sized>(
+    csv: &C,
+    scores: &[f32],
+    limits: Limits,
+    chunk: usize,
+) -> AlertReport {
     let schema = Schema {
         fields: Vec::new(),
         labels: Labels::Optional,
         host_namespace: false,
     };
-    let mut reader = EventReader::new(csv.as_bytes(), "test.csv", &schema).unwrap();
+    let mut reader = EventReader::new(csv.as_ref(), "test.csv", &schema).unwrap();
     let mut grouper = AlertGrouper::new(reader.headers(), limits);
     let model = model(0.5);
     let (mut raw, mut at) = (Vec::new(), 0);
@@ -266,6 +271,115 @@ fn processes_beyond_the_cap_are_counted_as_omitted() {
         (6, 3, 2)
     );
     assert_eq!(report.processes[0].events, 2);
+}
+
+/// A process of a hostile file as CSV rows: its `row`th event with process and event names of
+/// 255 bytes that are not UTF-8 (3 bytes each as text) and 170 emoji of arguments (`args_chars`
+/// keeps 160 of them, 4 bytes each).
+fn longest_row(pid: usize, row: usize) -> Vec<u8> {
+    let invalid: Vec<u8> = (0..253u8).map(|i| 0x80 | i).collect();
+    let mut line = format!("{pid},p").into_bytes();
+    line.extend_from_slice(&invalid);
+    // The event name starts with the row: no two events of a process fold or share a name.
+    line.extend_from_slice(format!(",{row:02}").as_bytes());
+    line.extend_from_slice(&invalid);
+    line.push(b',');
+    line.extend_from_slice("😀".repeat(170).as_bytes());
+    line.push(b'\n');
+    line
+}
+
+const LONGEST_HEADER: &[u8] = b"processId,processName,eventName,args\n";
+
+/// What a report holds of names and arguments, in bytes: less than the grouper kept.
+fn text_bytes(report: &AlertReport) -> usize {
+    let names = |names: &[NameCount]| names.iter().map(|n| n.name.len()).sum::<usize>();
+    let entries: usize = report
+        .processes
+        .iter()
+        .flat_map(|p| &p.timeline)
+        .map(|e| e.event_name.len() + e.args.len())
+        .sum();
+    let tallies: usize = report
+        .alerts
+        .iter()
+        .map(|a| names(&a.process_names) + names(&a.event_names))
+        .sum();
+    entries + tallies
+}
+
+#[test]
+fn the_byte_budget_stops_taking_processes_and_counts_their_rows_as_omitted() {
+    // 20 processes of 49 events each, all suspicious, every event a timeline entry of its own:
+    // a process keeps about 130 KB (49 entries of 2 KB and 33 names of 0.8 KB), so a budget of
+    // 1 MB is spent during the 8th process. Its later events are counted, and kept no more.
+    let mut csv = LONGEST_HEADER.to_vec();
+    for pid in 1..=20 {
+        (0..49).for_each(|row| csv.extend(longest_row(pid, row)));
+    }
+    let limits = Limits {
+        bytes: 1_000_000,
+        ..Limits::default()
+    };
+    let report = group(&csv, &[0.9; 20 * 49], limits, 100);
+    assert_eq!(report.processes.len(), 8);
+    assert_eq!(
+        (report.rows, report.omitted_rows, report.omitted_suspicious),
+        (980, 12 * 49, 12 * 49)
+    );
+    for p in &report.processes[..7] {
+        assert_eq!(
+            (p.events, p.timeline.len(), p.timeline_omitted),
+            (49, 48, 1)
+        );
+    }
+    let last = &report.processes[7];
+    assert_eq!(last.events, 49);
+    assert!(last.timeline.len() < 48);
+    assert_eq!(last.timeline.len() as u64 + last.timeline_omitted, 49);
+    assert!(text_bytes(&report) < 1_000_000);
+    assert_eq!(report.alerts[0].events, 49);
+
+    // With the default budget the same file is grouped whole: of each process 48 entries with
+    // an event name of 761 bytes and arguments of 643, 32 event names, and 8 process names of
+    // 760 (a name that is not UTF-8 is never found again in its tally).
+    let whole = group(&csv, &[0.9; 20 * 49], Limits::default(), 100);
+    assert_eq!((whole.processes.len(), whole.omitted_rows), (20, 0));
+    assert_eq!(
+        text_bytes(&whole),
+        20 * (48 * (761 + 643) + 32 * 761 + 8 * 760)
+    );
+}
+
+#[test]
+fn processes_that_grow_after_they_are_taken_keep_no_more_than_the_budget() {
+    // 20 processes start with a short event each, well inside the budget; then each gets its
+    // longest events in turn. Grown whole they would keep 2.6 MB: past 1 MB they keep nothing
+    // new, but still count every event, and a 21st process is not taken.
+    let mut csv = LONGEST_HEADER.to_vec();
+    (1..=20).for_each(|pid| csv.extend(format!("{pid},p,start,\n").bytes()));
+    for row in 0..49 {
+        (1..=20).for_each(|pid| csv.extend(longest_row(pid, row)));
+    }
+    csv.extend(b"21,p,late,\n");
+    let rows = 20 + 20 * 49 + 1;
+    let limits = Limits {
+        bytes: 1_000_000,
+        ..Limits::default()
+    };
+    let report = group(&csv, &vec![0.9; rows], limits, 100);
+    assert_eq!(report.processes.len(), 20);
+    assert_eq!((report.omitted_rows, report.omitted_suspicious), (1, 1));
+    assert!(report.processes.iter().all(|p| p.events == 50));
+    let kept: u64 = report
+        .processes
+        .iter()
+        .map(|p| p.timeline.len() as u64)
+        .sum();
+    let omitted: u64 = report.processes.iter().map(|p| p.timeline_omitted).sum();
+    assert_eq!(kept + omitted, 20 * 50);
+    assert!(kept < 20 * 48 / 2);
+    assert!(text_bytes(&report) < 1_000_000);
 }
 
 #[test]
@@ -552,6 +666,7 @@ fn random_records_keep_the_counts_and_bounds() {
         let headers = csv::ByteRecord::from(names.clone());
         let limits = Limits {
             processes: 1 + rng.below(6),
+            bytes: rng.below(6_000),
             first_entries: rng.below(3),
             top_entries: rng.below(3),
             event_names: 1 + rng.below(3),

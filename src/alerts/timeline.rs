@@ -73,18 +73,21 @@ impl std::ops::Add for TimelineCounts {
 /// The timeline being built for one process.
 #[derive(Debug, Default)]
 pub(super) struct Timeline {
-    /// The run still open, with its repeat key.
-    open: Option<(u64, TimelineEntry)>,
+    /// The run still open, with its repeat key; without its entry when it is not kept.
+    open: Option<(u64, Option<TimelineEntry>)>,
     first: Vec<TimelineEntry>,
     top: BinaryHeap<Reverse<BySuspicion>>,
-    /// Entries dropped (neither among the first nor the most suspicious).
+    /// Entries dropped (neither among the first nor the most suspicious, or not made).
     omitted: u64,
+    /// The bytes the entries kept take.
+    bytes: usize,
 }
 
 impl Timeline {
     /// Adds an event whose repeat key is `key`: it extends the open run when the key is the
-    /// same, else closes that run and opens one made by `entry`. Returns whether it was folded
-    /// into the open run.
+    /// same, else closes that run and opens one made by `entry` (when it makes none, a run
+    /// followed by its key only, dropped when it closes). Returns whether it was folded into the
+    /// open run.
     pub(super) fn push(
         &mut self,
         key: u64,
@@ -92,27 +95,35 @@ impl Timeline {
         score: f32,
         suspicious: bool,
         keep: (usize, usize),
-        entry: impl FnOnce() -> TimelineEntry,
+        entry: impl FnOnce() -> Option<TimelineEntry>,
     ) -> bool {
         if let Some((open_key, run)) = &mut self.open {
             if *open_key == key {
-                run.repeats += 1;
-                run.suspicious += u64::from(suspicious);
-                run.score = run.score.max(score);
-                run.time = run.time.min(time);
-                run.last_time = run.last_time.max(time);
+                if let Some(run) = run {
+                    run.repeats += 1;
+                    run.suspicious += u64::from(suspicious);
+                    run.score = run.score.max(score);
+                    run.time = run.time.min(time);
+                    run.last_time = run.last_time.max(time);
+                }
                 return true;
             }
         }
         self.close(keep);
-        self.open = Some((key, entry()));
+        let run = entry();
+        self.bytes += run.as_ref().map_or(0, bytes);
+        self.open = Some((key, run));
         false
     }
 
     /// Closes the open run, keeping it among the first `keep.0` entries or, after those, the
     /// `keep.1` most suspicious.
     fn close(&mut self, (first, top): (usize, usize)) {
-        let Some((_, entry)) = self.open.take() else {
+        let Some((_, run)) = self.open.take() else {
+            return;
+        };
+        let Some(entry) = run else {
+            self.omitted += 1;
             return;
         };
         if self.first.len() < first {
@@ -121,9 +132,16 @@ impl Timeline {
         }
         self.top.push(Reverse(BySuspicion(entry)));
         if self.top.len() > top {
-            self.top.pop();
+            if let Some(Reverse(BySuspicion(dropped))) = self.top.pop() {
+                self.bytes -= bytes(&dropped);
+            }
             self.omitted += 1;
         }
+    }
+
+    /// The bytes the entries kept take.
+    pub(super) fn bytes(&self) -> usize {
+        self.bytes
     }
 
     /// The entries kept, in row order, and how many were dropped.
@@ -134,6 +152,11 @@ impl Timeline {
         entries.sort_by_key(|e| e.row);
         (entries, self.omitted)
     }
+}
+
+/// The bytes `entry` takes, with its texts.
+fn bytes(entry: &TimelineEntry) -> usize {
+    size_of::<TimelineEntry>() + entry.event_name.capacity() + entry.args.capacity()
 }
 
 /// An entry ordered by suspicion: higher score first, then more suspicious events, then the

@@ -2,7 +2,7 @@
 //! model, group the scored events into one alert per process on a host
 //! ([`cyber_attack_detector::alerts`]) and write the alerts, ranked, as ECS NDJSON, each with
 //! what the model's training rows said of its most suspicious event's inputs. Memory is bounded
-//! by the number of processes, not rows; the alerts are written once the input ends.
+//! by the grouper's [`Limits`], not by rows; the alerts are written once the input ends.
 
 use super::args::Args;
 use super::evaluate::load_model;
@@ -59,7 +59,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
             "note: {} rows ({} suspicious) of processes beyond the first {} were not grouped",
             report.omitted_rows,
             report.omitted_suspicious,
-            Limits::default().processes
+            report.processes.len()
         );
     }
     if let Some(extrapolated) = chunks.extrapolated() {
