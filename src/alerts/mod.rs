@@ -61,16 +61,16 @@ mod tests;
 
 /// What an [`AlertGrouper`] keeps at most: its memory is bounded by these, whatever the input.
 ///
-/// With the defaults a process keeps at most about 130 KB (measured on 64-bit targets): its
+/// With the defaults a process keeps at most about 125 KB (measured on a 64-bit target): its
 /// timeline's [`Limits::first_entries`] + [`Limits::top_entries`] entries and the open one, each
 /// with an event name (255 bytes, each invalid byte of which becomes 3) and up to
 /// [`Limits::args_chars`] characters of arguments (4 bytes each at most), and its tallies of
-/// names. A file of a few megabytes, gzipped, comes near that with long names and arguments on
-/// every row, so the processes are not the bound that holds: [`Limits::bytes`], 256 MiB, is
-/// about 2,000 such processes. The processes of `data/sample.csv` keep 2.4 KB each on average,
-/// so that a real recording reaches [`Limits::processes`] first. Grouping such a hostile file
-/// peaks at 365 MB (the CLI's resident memory), the alerts' NDJSON is smaller than what is
-/// kept, and the page's worker, which may run two groupers at once, stays well inside the 4 GiB
+/// names. Every row of a small gzip can carry such names, so the number of processes alone
+/// does not bound memory: [`Limits::bytes`], 256 MiB, holds about 2,150 processes of that size,
+/// and the CLI grouping 25,000 of them (22 MB gzipped) peaks at 358 MB resident (5.2 GB before
+/// this bound). The processes of `data/sample.csv` keep 2.4 KB each on average, so a real
+/// recording reaches [`Limits::processes`] first. The alerts' NDJSON takes less than what is
+/// kept, so the page's worker, which may run two groupers at once, stays well inside the 4 GiB
 /// of wasm32.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {

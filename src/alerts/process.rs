@@ -180,7 +180,9 @@ struct Item {
 impl Tally {
     /// Counts one `name` seen at `row`, keeping at most `cap` distinct names.
     fn add(&mut self, name: &[u8], row: u64, cap: usize) {
-        let same = |item: &Item| item.name.as_bytes() == name;
+        // Compared as kept: a name that is not UTF-8 is kept as lossy text.
+        let text = String::from_utf8_lossy(name);
+        let same = |item: &Item| item.name == text;
         let found = match self.items.get(self.last) {
             Some(item) if same(item) => Some(self.last),
             _ => self.items.iter().position(same),
@@ -191,7 +193,7 @@ impl Tally {
                 self.last = i;
             }
             None if self.items.len() < cap => {
-                let name = String::from_utf8_lossy(name).into_owned();
+                let name = text.into_owned();
                 self.bytes += size_of::<Item>() + name.capacity();
                 self.last = self.items.len();
                 self.items.push(Item {

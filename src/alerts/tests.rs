@@ -311,14 +311,15 @@ fn text_bytes(report: &AlertReport) -> usize {
 #[test]
 fn the_byte_budget_stops_taking_processes_and_counts_their_rows_as_omitted() {
     // 20 processes of 49 events each, all suspicious, every event a timeline entry of its own:
-    // a process keeps about 130 KB (49 entries of 2 KB and 33 names of 0.8 KB), so a budget of
-    // 1 MB is spent during the 8th process. Its later events are counted, and kept no more.
+    // a process keeps about 125 KB (49 entries of 1.8 KB and 33 names of 1 KB, their text with
+    // the room it was built in), so a budget of 940 KB is spent during the 8th process. Its later
+    // events are counted, and kept no more.
     let mut csv = LONGEST_HEADER.to_vec();
     for pid in 1..=20 {
         (0..49).for_each(|row| csv.extend(longest_row(pid, row)));
     }
     let limits = Limits {
-        bytes: 1_000_000,
+        bytes: 940_000,
         ..Limits::default()
     };
     let report = group(&csv, &[0.9; 20 * 49], limits, 100);
@@ -337,24 +338,35 @@ fn the_byte_budget_stops_taking_processes_and_counts_their_rows_as_omitted() {
     assert_eq!(last.events, 49);
     assert!(last.timeline.len() < 48);
     assert_eq!(last.timeline.len() as u64 + last.timeline_omitted, 49);
-    assert!(text_bytes(&report) < 1_000_000);
+    assert!(text_bytes(&report) < 940_000);
     assert_eq!(report.alerts[0].events, 49);
 
     // With the default budget the same file is grouped whole: of each process 48 entries with
-    // an event name of 761 bytes and arguments of 643, 32 event names, and 8 process names of
-    // 760 (a name that is not UTF-8 is never found again in its tally).
+    // an event name of 761 bytes and arguments of 643, 32 event names and its name, of 760.
     let whole = group(&csv, &[0.9; 20 * 49], Limits::default(), 100);
     assert_eq!((whole.processes.len(), whole.omitted_rows), (20, 0));
+    assert_eq!(text_bytes(&whole), 20 * (48 * (761 + 643) + 32 * 761 + 760));
+}
+
+#[test]
+fn a_name_that_is_not_utf8_is_counted_as_one_name() {
+    let csv = b"processId,processName,eventName\n1,\xff\xfe,\xff\n1,\xff\xfe,\xff\n";
+    let report = group(csv, &[0.9, 0.9], Limits::default(), 1000);
+    let counts = |names: &[NameCount]| -> Vec<(String, u64)> {
+        names.iter().map(|n| (n.name.clone(), n.count)).collect()
+    };
+    let alert = &report.alerts[0];
     assert_eq!(
-        text_bytes(&whole),
-        20 * (48 * (761 + 643) + 32 * 761 + 8 * 760)
+        counts(&alert.process_names),
+        [("\u{fffd}\u{fffd}".into(), 2)]
     );
+    assert_eq!(counts(&alert.event_names), [("\u{fffd}".into(), 2)]);
 }
 
 #[test]
 fn processes_that_grow_after_they_are_taken_keep_no_more_than_the_budget() {
     // 20 processes start with a short event each, well inside the budget; then each gets its
-    // longest events in turn. Grown whole they would keep 2.6 MB: past 1 MB they keep nothing
+    // longest events in turn. Grown whole they would keep 2.5 MB: past 1 MB they keep nothing
     // new, but still count every event, and a 21st process is not taken.
     let mut csv = LONGEST_HEADER.to_vec();
     (1..=20).for_each(|pid| csv.extend(format!("{pid},p,start,\n").bytes()));
