@@ -596,6 +596,8 @@ export interface Evaluated {
   kind: 'evaluated';
   evaluation: Evaluation;
   alerts: Alerts;
+  /** Said when the file had no mountNamespace and its events were read as in the host's own. */
+  host_namespace: string | null;
 }
 
 /** `session::Outcome::Scored`: an unlabelled file scored (`session::Scored`, tagged). */

@@ -140,7 +140,7 @@ export class UploadView {
         this.note(await Verdicts.restore(result, file.name, this.current));
         return;
       }
-      if (result.kind === 'evaluated') this.evaluated(file, result.evaluation);
+      if (result.kind === 'evaluated') this.evaluated(file, result.evaluation, result.host_namespace);
       else await this.scored(file, result, model);
       void this.showAlerts(result.alerts, result.ndjson, file.name, result.kind === 'scored' ? this.current : null, model, () => void this.open(file));
     } catch (error) {
@@ -157,8 +157,9 @@ export class UploadView {
   /**
    * @param {File} file
    * @param {import('./types').Evaluation} evaluation
+   * @param {string | null} namespace what to say when the file had no mountNamespace
    */
-  evaluated(file, evaluation) {
+  evaluated(file, evaluation, namespace) {
     this.app.showEvaluation(evaluation);
     const train = el('button', { type: 'button', className: 'button', textContent: 'Train a model on this file' });
     train.addEventListener('click', () => this.onLabelled(file));
@@ -170,6 +171,7 @@ export class UploadView {
           `ROC-AUC ${fmt.dec(evaluation.summary.roc_auc)}, recall ${fmt.pct(evaluation.summary.rates.recall)}, ` +
           `specificity ${fmt.pct(evaluation.summary.rates.specificity)} at threshold ${fmt.threshold(evaluation.summary.threshold)}.`,
       }),
+      ...(namespace ? [el('p', { id: 'evaluated-namespace', textContent: namespace })] : []),
       el('div', { className: 'actions' }, view, train),
     ]);
   }

@@ -202,6 +202,11 @@ export async function anomalyChecks({ check, expect, text, open, events, sample,
       await page.locator('#data-result h3', { hasText: 'Scored own.csv' }).waitFor({ timeout: 30_000 });
       const said = await text(page, '#scored-namespace');
       expect(said.startsWith("own.csv has no mountNamespace (Tracee's current JSON form does not write it): its events were read as in the host's own"), `note: ${said}`);
+      // Labelled, it is evaluated on the same reading, and says so too.
+      await page.locator('#file-input').setInputFiles(file('own-labelled.csv', own.replace('returnValue\n', 'returnValue,sus\n').replace(',3\n', ',3,1\n').replace(',0\n', ',0,0\n')));
+      await page.locator('#data-result h3', { hasText: 'Evaluated own-labelled.csv' }).waitFor({ timeout: 30_000 });
+      const evaluated = await text(page, '#evaluated-namespace');
+      expect(evaluated.startsWith('own-labelled.csv has no mountNamespace'), `note: ${evaluated}`);
     } finally {
       await context.close();
     }

@@ -46,6 +46,8 @@ pub enum Outcome {
     Evaluated {
         evaluation: Box<Evaluation>,
         alerts: Box<Alerts>,
+        /// As [`Scored::host_namespace`].
+        host_namespace: Option<String>,
     },
     Scored(Scored),
     /// A verdict CSV's verdicts.
@@ -256,6 +258,7 @@ impl ScoreSession {
                 Ok(Outcome::Evaluated {
                     evaluation: Box::new(evaluation),
                     alerts: Box::new(alerts()?),
+                    host_namespace: namespace_note,
                 })
             }
             Work::Score(s) => Ok(Outcome::Scored(Scored {
@@ -404,8 +407,13 @@ pub(crate) mod tests {
 
     /// The unlabelled sample less its mountNamespace column, as BETH's per-host files lack it.
     pub(crate) fn without_mount_namespace() -> String {
-        unlabelled()
-            .lines()
+        less_mount_namespace(&unlabelled())
+    }
+
+    /// `text`, a CSV of the sample's columns, less its mountNamespace column (the sixth, before
+    /// any quoted field).
+    fn less_mount_namespace(text: &str) -> String {
+        text.lines()
             .map(|line| {
                 let mut cells: Vec<&str> = line.split(',').collect();
                 cells.remove(5);
@@ -631,6 +639,17 @@ pub(crate) mod tests {
         // value in training, is the cautious reading.
         events.values[k].fill(4_026_532_829.0);
         assert!(host.iter().zip(scores(&events)).all(|(h, o)| *h > o));
+
+        // Labelled, it is evaluated on the same reading, and says so too.
+        let labelled = less_mount_namespace(SAMPLE);
+        let source = Source::bytes(labelled.as_bytes());
+        let mut session = ScoreSession::with_cells(model.clone(), source, "own.csv", Cells::AsRead)
+            .expect("opens");
+        while !session.advance().expect("reads").finished {}
+        let Outcome::Evaluated { host_namespace, .. } = session.finish().expect("finished") else {
+            panic!("a labelled file is evaluated");
+        };
+        assert_eq!(host_namespace.as_deref(), Some(note.as_str()));
 
         let refused = |model: AnyModel, text: &str| {
             let source = Source::bytes(text.as_bytes());
