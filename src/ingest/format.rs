@@ -68,23 +68,39 @@ impl<'a> EventReader<'a> {
         }
     }
 
-    /// Reads every remaining event into memory; an input of none is an error naming `source`.
-    pub fn read_all(&mut self, source: &str) -> Result<Events, IngestError> {
+    /// Reads every remaining event into memory; an input of none is an error.
+    pub fn read_all(&mut self) -> Result<Events, IngestError> {
         let mut events = self.empty_events();
         while self.read_chunk(1 << 16, &mut events, None)? > 0 {}
         if events.is_empty() {
-            return Err(IngestError::new(source, IngestErrorKind::NoRows));
+            return Err(IngestError::new(self.source(), IngestErrorKind::NoRows));
         }
         Ok(events)
     }
 
-    /// Whether the input lacked a mount namespace the schema let it lack
+    /// What to say when the input lacked a mount namespace the schema let it lack
     /// ([`Schema::host_namespace`]): a CSV without the column, or JSON lines of which one read
-    /// so far had none; each such event was read as in the host's namespace.
-    pub fn host_namespace_assumed(&self) -> bool {
-        match &self.0 {
+    /// so far had none. Each such event was read as in the host's namespace.
+    pub fn host_namespace_note(&self) -> Option<String> {
+        let assumed = match &self.0 {
             Form::Csv(csv) => csv.host_namespace_assumed(),
             Form::Tracee(json) => json.host_namespace_assumed(),
+        };
+        assumed.then(|| {
+            format!(
+                "{} has no mountNamespace (Tracee's current JSON form does not write it): its \
+                 events were read as in the host's own mount namespace, so a container's process \
+                 looks like the host's",
+                self.source()
+            )
+        })
+    }
+
+    /// The input's name in messages.
+    fn source(&self) -> &str {
+        match &self.0 {
+            Form::Csv(csv) => csv.source(),
+            Form::Tracee(json) => json.source(),
         }
     }
 

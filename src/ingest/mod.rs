@@ -128,15 +128,6 @@ pub enum Labels {
 /// container or sandbox.
 pub const HOST_MOUNT_NAMESPACE: f64 = 4_026_531_840.0;
 
-/// What is said of an input whose events lacked a mount namespace and were read as in the
-/// host's ([`EventReader::host_namespace_assumed`]).
-pub fn host_namespace_note(source: &str) -> String {
-    format!(
-        "{source} has no mountNamespace (Tracee's current JSON form does not write it): its events \
-         were read as in the host's own mount namespace, so a container's process looks like the host's"
-    )
-}
-
 /// What to read: the fields the model needs and whether labels are required.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Schema {
@@ -148,7 +139,7 @@ pub struct Schema {
     /// per-host files) is read as if every event ran in the host's own mount namespace,
     /// [`HOST_MOUNT_NAMESPACE`], instead of refused: for a model that asks of the namespace only
     /// whether it is the host's ([`crate::features::FeatureSpec::schema`]). The reader says when
-    /// it did ([`EventReader::host_namespace_assumed`]).
+    /// it did ([`EventReader::host_namespace_note`]).
     pub host_namespace: bool,
 }
 

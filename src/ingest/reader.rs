@@ -32,7 +32,7 @@ pub fn read_events<R: Read>(
     source: &str,
     schema: &Schema,
 ) -> Result<Events, IngestError> {
-    EventReader::new(reader, source, schema)?.read_all(source)
+    EventReader::new(reader, source, schema)?.read_all()
 }
 
 /// A streaming reader of CSV events: the header is resolved once, then rows are read in chunks,
@@ -152,6 +152,11 @@ impl<'a> CsvReader<'a> {
     /// Whether the file has a `sus` label column.
     pub(super) fn has_labels(&self) -> bool {
         self.sus.is_some()
+    }
+
+    /// The file's name in messages.
+    pub(super) fn source(&self) -> &str {
+        &self.source
     }
 
     /// Whether the file lacks mountNamespace, read as the host's for every row.

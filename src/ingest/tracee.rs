@@ -148,6 +148,11 @@ impl<'a> TraceeReader<'a> {
         self.sus
     }
 
+    /// The input's name in messages.
+    pub(super) fn source(&self) -> &str {
+        &self.source
+    }
+
     /// Whether an event read so far had no mount namespace and was read as in the host's.
     pub(super) fn host_namespace_assumed(&self) -> bool {
         self.assumed

@@ -1,9 +1,7 @@
 //! Finding BETH files in a directory and reading them with their SHA-256.
 
 use cyber_attack_detector::evaluation::{DataSummary, Dataset};
-use cyber_attack_detector::ingest::{
-    host_namespace_note, EventReader, IngestError, IngestErrorKind, Schema, Tapped,
-};
+use cyber_attack_detector::ingest::{EventReader, IngestError, IngestErrorKind, Schema, Tapped};
 use std::path::{Path, PathBuf};
 
 /// The labelled files of a BETH directory.
@@ -88,9 +86,9 @@ pub(crate) fn load(path: &Path, schema: &Schema) -> Result<Dataset, LoadError> {
         _ => LoadError::Other(e.to_string()),
     };
     let mut reader = EventReader::new(&mut hashing, &name, schema).map_err(sort)?;
-    let events = reader.read_all(&name).map_err(sort)?;
-    if reader.host_namespace_assumed() {
-        eprintln!("note: {}", host_namespace_note(&name));
+    let events = reader.read_all().map_err(sort)?;
+    if let Some(note) = reader.host_namespace_note() {
+        eprintln!("note: {note}");
     }
     drop(reader);
     // Hash the whole file even if the reader stopped early.

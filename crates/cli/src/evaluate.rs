@@ -4,9 +4,7 @@
 use super::args::Args;
 use super::input::CHUNK_ROWS;
 use cyber_attack_detector::evaluation::{DataSummary, Evaluation};
-use cyber_attack_detector::ingest::{
-    host_namespace_note, EventReader, IngestError, IngestErrorKind, Labels, Tapped,
-};
+use cyber_attack_detector::ingest::{EventReader, IngestError, IngestErrorKind, Labels, Tapped};
 use cyber_attack_detector::model::{AnyModel, Detect, Scorer};
 use cyber_attack_detector::scored::Evaluator;
 use std::path::Path;
@@ -68,8 +66,8 @@ fn evaluate_streamed(model: &AnyModel, path: &Path) -> Result<Evaluation, String
     if evaluator.labels().is_empty() {
         return Err(IngestError::new(&name, IngestErrorKind::NoRows).to_string());
     }
-    if reader.host_namespace_assumed() {
-        eprintln!("note: {}", host_namespace_note(&name));
+    if let Some(note) = reader.host_namespace_note() {
+        eprintln!("note: {note}");
     }
     let data = DataSummary::counted(name, evaluator.labels(), Some(tap.sha256()));
     Ok(evaluator.evaluate(model, data))

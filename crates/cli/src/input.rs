@@ -1,6 +1,6 @@
 //! Where a command reads: a file, or standard input as `-` (e.g. `tracee --output json | …`).
 
-use cyber_attack_detector::ingest::{host_namespace_note, EventReader, Events, Field};
+use cyber_attack_detector::ingest::{EventReader, Events, Field};
 use cyber_attack_detector::model::{AnyModel, Detect, Scorer};
 use cyber_attack_detector::scored::{Extrapolated, Unprecedented};
 use std::fs::File;
@@ -80,9 +80,7 @@ impl<'a> ScoredChunks<'a> {
 
     /// What to say of an input read without a mount namespace, if it was.
     pub(crate) fn host_namespace_note(&self) -> Option<String> {
-        self.reader
-            .host_namespace_assumed()
-            .then(|| host_namespace_note(self.name))
+        self.reader.host_namespace_note()
     }
 
     /// How many of the flags so far had inputs no training event had, when there are flags and

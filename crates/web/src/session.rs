@@ -21,9 +21,7 @@ use super::WebError;
 use super::{js_error, to_js};
 use csv::ByteRecord;
 use cyber_attack_detector::evaluation::{DataSummary, Evaluation};
-use cyber_attack_detector::ingest::{
-    host_namespace_note, EventReader, Field, IngestError, IngestErrorKind, Labels,
-};
+use cyber_attack_detector::ingest::{EventReader, Field, IngestError, IngestErrorKind, Labels};
 use cyber_attack_detector::model::{AnyModel, Detect, Model, Scorer};
 use cyber_attack_detector::scored::{
     Cells, Evaluator, Extrapolated, ScoredCsv, TopRows, TopTable, Unprecedented,
@@ -242,8 +240,7 @@ impl ScoreSession {
             )));
         }
         let source = &self.source;
-        let namespace_note =
-            (self.reader.host_namespace_assumed()).then(|| host_namespace_note(source));
+        let namespace_note = self.reader.host_namespace_note();
         let grouping = self.grouping;
         let alerts = || {
             grouping

@@ -9,9 +9,7 @@ use super::source::{Blob, Source, Tap};
 use super::{js_error, to_js, WebError};
 use cyber_attack_detector::evaluation::{DataSummary, Dataset};
 use cyber_attack_detector::features::FeatureSet;
-use cyber_attack_detector::ingest::{
-    host_namespace_note, EventReader, Events, Field, IngestErrorKind, Labels, Schema,
-};
+use cyber_attack_detector::ingest::{EventReader, Events, Field, IngestErrorKind, Labels, Schema};
 use cyber_attack_detector::model::{
     evaluate, stratified_split, AnyModel, Baseline, FitError, FitRun, Model, Network, Origin,
     Recipe, ThresholdRule, TrainConfig,
@@ -354,9 +352,7 @@ impl Reading {
 
     /// What to say when the file had no mount namespace and was read as in the host's.
     pub(crate) fn host_namespace_note(&self) -> Option<String> {
-        self.reader
-            .host_namespace_assumed()
-            .then(|| host_namespace_note(&self.name))
+        self.reader.host_namespace_note()
     }
 
     /// Bytes read of the file's size, and rows read.

@@ -124,10 +124,10 @@ fn a_missing_mount_namespace_is_the_hosts_only_where_the_schema_lets_it() {
     let read = |input: &str| {
         let mut reader = EventReader::new(input.as_bytes(), "x", &schema(true)).unwrap();
         let mut events = reader.empty_events();
-        let before = reader.host_namespace_assumed();
+        let before = reader.host_namespace_note().is_some();
         while reader.read_chunk(8, &mut events, None).unwrap() > 0 {}
         let namespaces = events.values[1].clone();
-        (before, namespaces, reader.host_namespace_assumed())
+        (before, namespaces, reader.host_namespace_note().is_some())
     };
     assert_eq!(read(v1beta1), (false, vec![HOST_MOUNT_NAMESPACE], true));
     // A flat line with its own namespace keeps it; the reader tells once one lacked it.
