@@ -29,21 +29,34 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// `data/sample.csv` without its `sus` and `evil` columns (its last two).
+/// `data/sample.csv` without its `sus` and `evil` columns.
 fn unlabelled() -> String {
-    let path = scratch("unlabelled.csv");
-    let mut reader = csv::Reader::from_path(root().join("data/sample.csv")).expect("sample");
+    without(
+        &root().join("data/sample.csv"),
+        &["sus", "evil"],
+        "unlabelled.csv",
+    )
+}
+
+/// A scratch copy `name` of the CSV `from` without the columns `dropped`, each of which it has.
+fn without(from: &Path, dropped: &[&str], name: &str) -> String {
+    let path = scratch(name);
+    let mut reader = csv::Reader::from_path(from).expect("a CSV");
     let mut writer = csv::Writer::from_path(&path).expect("scratch file");
     let header = reader.headers().expect("header").clone();
-    assert_eq!(&header[header.len() - 2], "sus");
-    let keep = header.len() - 2;
-    writer
-        .write_record(header.iter().take(keep))
-        .expect("writes");
+    let keep: Vec<usize> = (0..header.len())
+        .filter(|&i| !dropped.contains(&&header[i]))
+        .collect();
+    assert_eq!(keep.len() + dropped.len(), header.len(), "{header:?}");
+    let kept = |record: &csv::StringRecord| {
+        keep.iter()
+            .map(|&i| record[i].to_string())
+            .collect::<Vec<_>>()
+    };
+    writer.write_record(kept(&header)).expect("writes");
     for record in reader.records() {
-        let record = record.expect("a row");
         writer
-            .write_record(record.iter().take(keep))
+            .write_record(kept(&record.expect("a row")))
             .expect("writes");
     }
     writer.flush().expect("flushes");
@@ -204,23 +217,11 @@ fn the_forest_is_one_flag_away_and_an_unknown_method_is_refused() {
 /// eventId, naming the field.
 #[test]
 fn without_a_mount_namespace_it_trains_and_scores_and_says_so() {
-    let path = scratch("no-namespace.csv");
-    let mut reader = csv::Reader::from_path(unlabelled()).expect("the unlabelled sample");
-    let mut writer = csv::Writer::from_path(&path).expect("scratch file");
-    let header = reader.headers().expect("header").clone();
-    assert_eq!(&header[5], "mountNamespace");
-    let drop = |record: &csv::StringRecord| {
-        let mut cells: Vec<String> = record.iter().map(str::to_string).collect();
-        cells.remove(5);
-        cells
-    };
-    writer.write_record(drop(&header)).expect("writes");
-    for record in reader.records() {
-        writer
-            .write_record(drop(&record.expect("a row")))
-            .expect("writes");
-    }
-    writer.flush().expect("flushes");
+    let path = without(
+        Path::new(&unlabelled()),
+        &["mountNamespace"],
+        "no-namespace.csv",
+    );
     let note = "note: no-namespace.csv has no mountNamespace (Tracee's current JSON form does not \
                 write it): its events were read as in the host's own mount namespace, so a \
                 container's process looks like the host's";

@@ -402,6 +402,15 @@ pub(crate) mod tests {
         String::from_utf8(out).expect("utf-8")
     }
 
+    /// What `model` makes of `text`, read to the end as the file `name`.
+    fn outcome(model: &AnyModel, text: &str, name: &str) -> Outcome {
+        let source = Source::bytes(text.as_bytes());
+        let mut session =
+            ScoreSession::with_cells(model.clone(), source, name, Cells::AsRead).expect("opens");
+        while !session.advance().expect("reads").finished {}
+        session.finish().expect("finished")
+    }
+
     /// The unlabelled sample less its mountNamespace column, as BETH's per-host files lack it.
     pub(crate) fn without_mount_namespace() -> String {
         less_mount_namespace(&unlabelled())
@@ -575,11 +584,7 @@ pub(crate) mod tests {
             .zip(&scores)
             .all(|(a, b)| (a - b).abs() < 1e-6));
         // The labelled sample: the core's evaluation of the same rows, word for word.
-        let source = Source::bytes(SAMPLE.as_bytes());
-        let mut session = ScoreSession::with_cells(model.clone(), source, "in.csv", Cells::AsRead)
-            .expect("opens");
-        while !session.advance().expect("reads").finished {}
-        let Outcome::Evaluated { evaluation, .. } = session.finish().expect("finished") else {
+        let Outcome::Evaluated { evaluation, .. } = outcome(&model, SAMPLE, "in.csv") else {
             panic!("a labelled file is evaluated");
         };
         let labels = events.sus.clone().expect("labelled");
@@ -601,11 +606,7 @@ pub(crate) mod tests {
         assert!(
             text.starts_with("timestamp,processId,threadId,parentProcessId,userId,processName,")
         );
-        let source = Source::bytes(text.as_bytes());
-        let mut session = ScoreSession::with_cells(model.clone(), source, "own.csv", Cells::AsRead)
-            .expect("opens");
-        while !session.advance().expect("reads").finished {}
-        let Outcome::Scored(scored) = session.finish().expect("finished") else {
+        let Outcome::Scored(scored) = outcome(&model, &text, "own.csv") else {
             panic!("an unlabelled file is scored");
         };
         let note = scored.host_namespace.expect("a note");
@@ -639,11 +640,8 @@ pub(crate) mod tests {
 
         // Labelled, it is evaluated on the same reading, and says so too.
         let labelled = less_mount_namespace(SAMPLE);
-        let source = Source::bytes(labelled.as_bytes());
-        let mut session = ScoreSession::with_cells(model.clone(), source, "own.csv", Cells::AsRead)
-            .expect("opens");
-        while !session.advance().expect("reads").finished {}
-        let Outcome::Evaluated { host_namespace, .. } = session.finish().expect("finished") else {
+        let Outcome::Evaluated { host_namespace, .. } = outcome(&model, &labelled, "own.csv")
+        else {
             panic!("a labelled file is evaluated");
         };
         assert_eq!(host_namespace.as_deref(), Some(note.as_str()));
